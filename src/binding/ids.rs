@@ -1,0 +1,263 @@
+//! Synoptic area ids: validity, the author-name ⇄ id encoding, and making ids unique.
+
+use std::collections::HashSet;
+use std::fmt;
+
+/// Why a string cannot be an [`AreaId`] or an author name cannot be encoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    /// The string was empty.
+    #[error("an id cannot be empty")]
+    Empty,
+    /// A character is not allowed at its position.
+    #[error("character {ch:?} is not allowed at position {position} of an id")]
+    BadChar {
+        /// The offending character.
+        ch: char,
+        /// Its position, counted in characters.
+        position: usize,
+    },
+}
+
+/// A valid XML id, as the Synoptic visual expects: the only way to hold an id in the model.
+///
+/// The first character is a letter or `_`; the others are letters, ASCII digits, `-`, `_`,
+/// `:` or `.`. Letters include non-ASCII letters, as in XML names.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AreaId(String);
+
+impl AreaId {
+    /// Checks that `id` is a valid id and wraps it.
+    pub fn new(id: &str) -> Result<Self, IdError> {
+        validate(id)?;
+        Ok(Self(id.to_owned()))
+    }
+
+    /// Encodes an author's plain name (`Room 101`, `304`, `$cost`) into an id.
+    pub fn from_name(name: &str) -> Result<Self, IdError> {
+        if name.is_empty() {
+            return Err(IdError::Empty);
+        }
+        Ok(Self(encode_name(name)))
+    }
+
+    /// The id as written in the SVG.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The author's plain name this id encodes (the inverse of [`AreaId::from_name`]).
+    pub fn to_name(&self) -> String {
+        decode_id(&self.0)
+    }
+}
+
+impl fmt::Debug for AreaId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AreaId({:?})", self.0)
+    }
+}
+
+impl fmt::Display for AreaId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for AreaId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+fn is_start_char(c: char) -> bool {
+    c.is_alphabetic() || c == '_'
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_ascii_digit() || matches!(c, '-' | '_' | ':' | '.')
+}
+
+/// Checks the id rules without allocating.
+pub fn validate(id: &str) -> Result<(), IdError> {
+    let mut chars = id.chars();
+    let first = chars.next().ok_or(IdError::Empty)?;
+    if !is_start_char(first) {
+        return Err(IdError::BadChar { ch: first, position: 0 });
+    }
+    for (i, c) in chars.enumerate() {
+        if !is_name_char(c) {
+            return Err(IdError::BadChar { ch: c, position: i + 1 });
+        }
+    }
+    Ok(())
+}
+
+/// True when `id` is a valid id.
+pub fn is_valid(id: &str) -> bool {
+    validate(id).is_ok()
+}
+
+/// Length in bytes of an `_xH…H_` escape (2 to 6 hex digits) at the start of `s`, if any.
+pub(crate) fn escape_len(s: &[u8]) -> Option<usize> {
+    if s.len() < 5 || s[0] != b'_' || s[1] != b'x' {
+        return None;
+    }
+    let digits = s[2..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    ((2..=6).contains(&digits) && s.get(2 + digits) == Some(&b'_')).then_some(digits + 3)
+}
+
+/// Decodes the escape at the start of `s` into its character, if it is one.
+fn decode_escape(s: &str) -> Option<(char, usize)> {
+    let len = escape_len(s.as_bytes())?;
+    let code = u32::from_str_radix(&s[2..len - 1], 16).ok()?;
+    char::from_u32(code).map(|c| (c, len))
+}
+
+fn push_escape(out: &mut String, c: char) {
+    use std::fmt::Write;
+    let _ = write!(out, "_x{:02X}_", c as u32);
+}
+
+/// Encodes a plain name; see `synoptic-maps.md` ("From an author's name to an id").
+fn encode_name(name: &str) -> String {
+    // Encode every character but `_` first, then decide on each literal `_` from right to
+    // left, because whether it must be escaped depends on the encoded text that follows it.
+    let mut pieces: Vec<String> = Vec::with_capacity(name.len());
+    for (i, c) in name.chars().enumerate() {
+        let allowed = if i == 0 {
+            is_start_char(c) || c.is_ascii_digit()
+        } else {
+            is_name_char(c)
+        };
+        let mut piece = String::new();
+        if allowed {
+            piece.push(c);
+        } else {
+            push_escape(&mut piece, c);
+        }
+        pieces.push(piece);
+    }
+    let mut suffix = String::new();
+    let mut parts_rev: Vec<String> = Vec::with_capacity(pieces.len());
+    for piece in pieces.into_iter().rev() {
+        let piece = if piece == "_" {
+            let mut probe = String::with_capacity(suffix.len() + 1);
+            probe.push('_');
+            probe.push_str(&suffix);
+            let next_is_digit = suffix.as_bytes().first().is_some_and(u8::is_ascii_digit);
+            let is_first = parts_rev.len() + 1 == name.chars().count();
+            if escape_len(probe.as_bytes()).is_some() || (is_first && next_is_digit) {
+                "_x5F_".to_owned()
+            } else {
+                piece
+            }
+        } else {
+            piece
+        };
+        suffix.insert_str(0, &piece);
+        parts_rev.push(piece);
+    }
+    if suffix.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        suffix.insert(0, '_');
+    }
+    suffix
+}
+
+/// Decodes an id into the author's name: drops a leading `_` before a digit and decodes
+/// every `_xH…H_` escape.
+fn decode_id(id: &str) -> String {
+    let mut rest = strip_digit_prefix(id);
+    let mut out = String::with_capacity(rest.len());
+    while let Some(pos) = rest.find("_x") {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        match decode_escape(rest) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('_');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Drops one leading `_` when a digit follows it.
+pub(crate) fn strip_digit_prefix(s: &str) -> &str {
+    match s.as_bytes() {
+        [b'_', d, ..] if d.is_ascii_digit() => &s[1..],
+        _ => s,
+    }
+}
+
+/// Makes an id unique against `taken` by appending `_2`, `_3`, … and records it as taken.
+pub fn make_unique(id: &AreaId, taken: &mut HashSet<String>) -> AreaId {
+    if taken.insert(id.0.clone()) {
+        return id.clone();
+    }
+    let mut n = 2u64;
+    loop {
+        let candidate = format!("{}_{n}", id.0);
+        if taken.insert(candidate.clone()) {
+            return AreaId(candidate);
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validity() {
+        for ok in ["a", "_", "_304", "Room_x20_101", "é", "sec-1.2:3", "Δ9"] {
+            assert!(is_valid(ok), "{ok}");
+        }
+        for bad in ["", "1a", "-a", ".a", "a b", "a$", "a/b"] {
+            assert!(!is_valid(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn encodes_the_documented_examples() {
+        let cases = [
+            ("Room 101", "Room_x20_101"),
+            ("304", "_304"),
+            ("$cost", "_x24_cost"),
+            ("a/b", "a_x2F_b"),
+            ("a—b", "a_x2014_b"),
+            ("sec_203", "sec_203"),
+            ("a_x20_b", "a_x5F_x20_b"),
+            ("_304", "_x5F_304"),
+            ("-a", "_x2D_a"),
+        ];
+        for (name, id) in cases {
+            assert_eq!(AreaId::from_name(name).unwrap().as_str(), id, "{name}");
+            assert_eq!(AreaId::new(id).unwrap().to_name(), name, "{id}");
+        }
+    }
+
+    #[test]
+    fn tricky_underscores_round_trip() {
+        for name in ["_x24$", "_x24_x41_", "x_", "_", "__", "_x1234567_", "_xD800_", "9_x20_"] {
+            let id = AreaId::from_name(name).unwrap();
+            assert!(is_valid(id.as_str()), "{name} -> {id}");
+            assert_eq!(id.to_name(), name, "{name} -> {id}");
+        }
+    }
+
+    #[test]
+    fn unique_suffixes() {
+        let mut taken = HashSet::new();
+        let a = AreaId::new("a").unwrap();
+        assert_eq!(make_unique(&a, &mut taken).as_str(), "a");
+        assert_eq!(make_unique(&a, &mut taken).as_str(), "a_2");
+        assert_eq!(make_unique(&a, &mut taken).as_str(), "a_3");
+    }
+}

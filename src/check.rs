@@ -1,0 +1,252 @@
+//! `synmap check`: everything an author must know before publishing a map — errors, warnings,
+//! each area's binding status and the category values no area binds to.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::binding::{AreaStatus, Statuses};
+use crate::categories::CategoryTable;
+use crate::findings::{Finding, Severity};
+use crate::model::{AreaType, Binding, Map, NodeKind};
+use crate::svg::sanitize::is_https_url;
+use crate::svg::{ExportOptions, Imported, export_svg};
+
+/// One mebibyte: the unit synmap counts the vendor's "MB" budgets in.
+pub const MIB: u64 = 1024 * 1024;
+/// Largest map embedded locally in a report.
+pub const LOCAL_BUDGET: u64 = 10 * MIB;
+/// Largest map stored in My Storage.
+pub const STORAGE_BUDGET: u64 = 20 * MIB;
+/// Warn from this fraction of a budget on.
+const WARN_FRACTION: f64 = 0.9;
+/// Beyond this many areas the visual gets slow.
+const MANY_AREAS: usize = 30_000;
+/// The visual shows at most this many labels by default.
+const MAX_LABELS: usize = 1_000;
+/// Embedded bitmaps heavier than this get a warning.
+const HEAVY_BITMAPS: u64 = MIB;
+
+/// An area and its binding status.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AreaReport {
+    /// The id as exported.
+    pub id: String,
+    /// The author's name for it (decoded id).
+    pub name: String,
+    /// Its title, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Its status.
+    pub status: AreaStatus,
+    /// The category value it binds to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The id of the group it follows, when it inherits the group's binding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
+}
+
+/// Counts that describe the map.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Stats {
+    /// Elements in the map (groups, shapes, decorations).
+    pub elements: usize,
+    /// Areas that bind (or would bind) on their own.
+    pub areas: usize,
+    /// Count of areas per status.
+    pub by_status: std::collections::BTreeMap<&'static str, usize>,
+    /// Shapes without an id that will get automatic ids.
+    pub shapes_without_id: usize,
+    /// Embedded bitmaps.
+    pub embedded_images: usize,
+    /// Bytes of embedded bitmap data URLs.
+    pub embedded_image_bytes: u64,
+    /// Size of the exported SVG in bytes.
+    pub export_bytes: u64,
+}
+
+/// The result of a check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// Errors first, then warnings, then information.
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub stats: Stats,
+    /// Every element that is an area, with its status (document order).
+    pub areas: Vec<AreaReport>,
+    /// Category values no area binds to (only with categories).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unmatched_values: Option<Vec<String>>,
+}
+
+impl CheckReport {
+    /// Number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// True when the map has errors.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// Checks an imported map, optionally against the report's category values.
+pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckReport {
+    let map = &imported.map;
+    let cats = categories.map(|c| &c.categories);
+    let statuses = Statuses::compute(map, cats);
+    let mut findings = imported.findings.clone();
+    let exported = export_svg(map, &ExportOptions::default());
+    let mut stats = Stats { export_bytes: exported.svg.len() as u64, ..Stats::default() };
+
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut areas = Vec::new();
+    let mut nested: HashMap<String, usize> = HashMap::new();
+    let mut bound_values = vec![false; cats.map_or(0, |c| c.len())];
+    for (key, node) in map.iter() {
+        stats.elements += 1;
+        if let Some(id) = &node.id {
+            *ids.entry(id.as_str()).or_default() += 1;
+        }
+        if let NodeKind::Decor(el) = &node.kind {
+            if let Some(h) = el.attr("href") {
+                stats.embedded_images += 1;
+                stats.embedded_image_bytes += h.len() as u64;
+            }
+        }
+        let resolved = statuses.get(key).expect("every node has a status");
+        if let Some(i) = resolved.category {
+            bound_values[i] = true;
+        }
+        let explicit_decoration = node.area_type == Some(AreaType::Decoration);
+        if matches!(node.kind, NodeKind::Shape(_)) && node.can_be_area() && node.id.is_none()
+            && resolved.status == AreaStatus::Decoration && !explicit_decoration
+            && !in_decoration_group(map, key)
+        {
+            stats.shapes_without_id += 1;
+        }
+        url_findings(node, &mut findings);
+        if let (Some(parent), Some(_), Binding::Auto) = (resolved.follows, &node.id, &node.binding) {
+            let parent_id = exported.written_ids[parent.index()].clone().unwrap_or_default();
+            *nested.entry(parent_id).or_default() += 1;
+        }
+        if let (Binding::Strong(v), Some(c)) = (&node.binding, cats) {
+            if c.find(v).is_none() {
+                findings.push(Finding::new(Severity::Warning, "strong-value-unmatched", format!("the strong value \"{v}\" matches no category value")).at(label(node)));
+            }
+        }
+        if !resolved.status.is_area() {
+            continue;
+        }
+        *stats.by_status.entry(resolved.status.as_str()).or_default() += 1;
+        if resolved.follows.is_none() {
+            stats.areas += 1;
+        }
+        if let Some(id) = exported.written_ids[key.index()].clone() {
+            areas.push(AreaReport {
+                name: node.id.as_ref().map(|i| i.to_name()).unwrap_or_default(),
+                id,
+                title: node.title.clone(),
+                status: resolved.status,
+                value: resolved.category.and_then(|i| cats.map(|c| c.values()[i].clone())),
+                follows: resolved.follows.and_then(|p| exported.written_ids[p.index()].clone()),
+            });
+        }
+    }
+    if let Some(t) = &map.tracing {
+        stats.embedded_image_bytes += t.data_url.len() as u64;
+    }
+
+    let mut dups: Vec<_> = ids.into_iter().filter(|(_, n)| *n > 1).collect();
+    dups.sort();
+    for (id, n) in dups {
+        let renamed: Vec<&str> = exported.renames.iter().filter(|r| r.from == id).map(|r| r.to.as_str()).collect();
+        findings.push(
+            Finding::new(Severity::Error, "duplicate-id", format!("the id \"{id}\" is used by {n} elements; export renames the others to {}", renamed.join(", ")))
+                .at(id),
+        );
+    }
+    let mut nested: Vec<_> = nested.into_iter().collect();
+    nested.sort();
+    for (parent, n) in nested {
+        findings.push(
+            Finding::new(Severity::Warning, "nested-area", format!("{n} area(s) inside \"{parent}\" follow its binding and never bind on their own"))
+                .at(parent),
+        );
+    }
+    if stats.shapes_without_id > 0 {
+        findings.push(Finding::new(
+            Severity::Warning,
+            "automatic-ids",
+            format!(
+                "{} shape(s) have no id: the visual gives them automatic ids (rect1, path2…) that change when shapes are reordered; name them or mark them decoration",
+                stats.shapes_without_id
+            ),
+        ));
+    }
+    size_findings(&stats, &mut findings);
+    if stats.areas == 0 {
+        findings.push(Finding::new(Severity::Warning, "no-areas", "the map has no areas: no element has an id or a binding"));
+    }
+    if stats.areas > MANY_AREAS {
+        findings.push(Finding::new(Severity::Warning, "many-areas", format!("{} areas: the visual gets slow beyond about {MANY_AREAS} data rows", stats.areas)));
+    } else if stats.areas > MAX_LABELS {
+        findings.push(Finding::new(Severity::Info, "many-labels", format!("{} areas: the visual shows at most {MAX_LABELS} labels by default", stats.areas)));
+    }
+    let unmatched_values = cats.map(|c| {
+        let values: Vec<String> = c.values().iter().zip(&bound_values).filter(|(_, b)| !**b).map(|(v, _)| v.clone()).collect();
+        if !values.is_empty() {
+            findings.push(Finding::new(Severity::Warning, "unmatched-values", format!("{} of {} category values match no area", values.len(), c.len())));
+        }
+        values
+    });
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    CheckReport { findings, stats, areas, unmatched_values }
+}
+
+fn in_decoration_group(map: &Map, key: crate::model::NodeKey) -> bool {
+    map.ancestors(key).any(|a| map.node(a).area_type == Some(AreaType::Decoration))
+}
+
+fn label(node: &crate::model::Node) -> String {
+    node.id.as_ref().map_or_else(|| format!("<{}>", node.element_name()), ToString::to_string)
+}
+
+fn url_findings(node: &crate::model::Node, findings: &mut Vec<Finding>) {
+    for (name, url) in [("data-okviz-drill-url", &node.drill_url), ("data-okviz-link-url", &node.link_url)] {
+        if let Some(u) = url.as_deref().filter(|u| !is_https_url(u)) {
+            let shown: String = u.chars().take(40).collect();
+            findings.push(
+                Finding::new(Severity::Error, "unsafe-url", format!("{name} \"{shown}\" is not an https: URL; export removes it")).at(label(node)),
+            );
+        }
+    }
+    if node.area_type == Some(AreaType::Link) && node.link_url.is_none() {
+        findings.push(Finding::new(Severity::Warning, "link-without-url", "a link area has no data-okviz-link-url").at(label(node)));
+    }
+}
+
+fn size_findings(stats: &Stats, findings: &mut Vec<Finding>) {
+    let size = stats.export_bytes;
+    let mib = |b: u64| b as f64 / MIB as f64;
+    if size > STORAGE_BUDGET {
+        findings.push(Finding::new(Severity::Error, "too-large", format!("the exported map is {:.1} MiB, over the 20 MiB My Storage limit", mib(size))));
+    } else if size as f64 >= WARN_FRACTION * STORAGE_BUDGET as f64 {
+        findings.push(Finding::new(Severity::Warning, "near-size-limit", format!("the exported map is {:.1} MiB, close to the 20 MiB My Storage limit", mib(size))));
+    }
+    if size > LOCAL_BUDGET {
+        findings.push(Finding::new(Severity::Warning, "too-large-local", format!("the exported map is {:.1} MiB, over the 10 MiB limit for maps embedded in a report", mib(size))));
+    } else if size as f64 >= WARN_FRACTION * LOCAL_BUDGET as f64 {
+        findings.push(Finding::new(Severity::Warning, "near-size-limit-local", format!("the exported map is {:.1} MiB, close to the 10 MiB local limit", mib(size))));
+    }
+    if stats.embedded_images > 0 {
+        let severity = if stats.embedded_image_bytes > HEAVY_BITMAPS { Severity::Warning } else { Severity::Info };
+        findings.push(Finding::new(
+            severity,
+            "embedded-bitmaps",
+            format!("{} embedded bitmap(s), {:.2} MiB: the visual recompresses them; prefer WebP and small images", stats.embedded_images, mib(stats.embedded_image_bytes)),
+        ));
+    }
+}

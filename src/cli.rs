@@ -1,0 +1,244 @@
+//! The headless commands: `check`, `export`, `render` and `generate`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::categories::{self, CategoryTable};
+use crate::check::{CheckReport, check};
+use crate::findings::Severity;
+use crate::fsutil::write_atomic;
+use crate::generate::{PlanSpec, floor_plan};
+use crate::render::{RenderOptions, render};
+use crate::svg::jsvg::{JsvgHeader, export_jsvg};
+use crate::svg::{ExportOptions, Imported, export_svg, import_file};
+
+/// Exit status: the map has errors, or input was refused.
+pub const EXIT_MAP_ERROR: u8 = 1;
+/// Exit status: an existing file was not overwritten.
+pub const EXIT_CONFLICT: u8 = 4;
+
+/// synmap: a map studio for the Synoptic Panel visual.
+#[derive(Debug, Parser)]
+#[command(name = "synmap", version, about, long_about = None)]
+pub struct Cli {
+    /// A map to open in the editor (SVG, SVGZ or JSVG).
+    pub file: Option<PathBuf>,
+    /// The command to run instead of opening the editor.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A headless command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a map and report how its areas bind.
+    Check {
+        /// The map.
+        file: PathBuf,
+        /// Category values to match areas against.
+        #[command(flatten)]
+        categories: CategoryArgs,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a Synoptic-ready SVG, or JSVG when the output ends in .jsvg or .json.
+    Export {
+        /// The map.
+        file: PathBuf,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Category values for the JSVG data mapping.
+        #[command(flatten)]
+        categories: CategoryArgs,
+        /// Decimals kept in coordinates.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(0..=8))]
+        precision: u8,
+        /// Embed the tracing image.
+        #[arg(long)]
+        include_tracing_image: bool,
+        /// Map name in the JSVG wrapper (default: the output file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Render a PNG preview coloured by binding status (or by a measure).
+    Render {
+        /// The map.
+        file: PathBuf,
+        /// Output PNG.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Width in pixels.
+        #[arg(long, default_value_t = 2048)]
+        width: u32,
+        /// Category values (and optional measure) to colour by.
+        #[command(flatten)]
+        categories: CategoryArgs,
+        /// Numeric column of the categories CSV to colour by.
+        #[arg(long, requires = "categories")]
+        measure: Option<String>,
+        /// Leave out area labels.
+        #[arg(long)]
+        no_labels: bool,
+        /// Leave out the legend.
+        #[arg(long)]
+        no_legend: bool,
+    },
+    /// Write a generated floor plan (for trying synmap on large maps).
+    Generate {
+        /// Number of rooms.
+        #[arg(long, default_value_t = 1000)]
+        areas: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output SVG.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+/// Where category values come from.
+#[derive(Debug, Args)]
+pub struct CategoryArgs {
+    /// A CSV (first column, or --column) or a list of values, one per line.
+    #[arg(long)]
+    pub categories: Option<PathBuf>,
+    /// The CSV column holding the category values.
+    #[arg(long, requires = "categories")]
+    pub column: Option<String>,
+}
+
+impl CategoryArgs {
+    fn load(&self, measure: Option<&str>) -> anyhow::Result<Option<CategoryTable>> {
+        self.categories
+            .as_deref()
+            .map(|p| categories::read(p, self.column.as_deref(), measure).with_context(|| format!("{}", p.display())))
+            .transpose()
+    }
+}
+
+/// Runs a headless command; returns the process exit status.
+pub fn run(command: Command) -> ExitCode {
+    match run_inner(command) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("synmap: {e:#}");
+            ExitCode::from(EXIT_MAP_ERROR)
+        }
+    }
+}
+
+fn load(file: &Path) -> anyhow::Result<Imported> {
+    import_file(file).with_context(|| format!("{}", file.display()))
+}
+
+fn run_inner(command: Command) -> anyhow::Result<u8> {
+    match command {
+        Command::Check { file, categories, json } => {
+            let imported = load(&file)?;
+            let table = categories.load(None)?;
+            let report = check(&imported, table.as_ref());
+            if json {
+                let value = serde_json::json!({ "file": file.display().to_string(), "errors": report.count(Severity::Error), "warnings": report.count(Severity::Warning), "report": report });
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            } else {
+                print!("{}", human_report(&file, &report, table.is_some()));
+            }
+            Ok(if report.has_errors() { EXIT_MAP_ERROR } else { 0 })
+        }
+        Command::Export { file, output, categories, precision, include_tracing_image, name } => {
+            if is_input(&file, &output) {
+                return Ok(EXIT_CONFLICT);
+            }
+            let imported = load(&file)?;
+            let table = categories.load(None)?;
+            let opts = ExportOptions { precision, include_tracing_image, ..ExportOptions::default() };
+            let is_jsvg = matches!(output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("jsvg" | "json"));
+            let (bytes, exported) = if is_jsvg {
+                let name = name.unwrap_or_else(|| output.file_stem().map_or("map".into(), |s| s.to_string_lossy().into_owned()));
+                let (jsvg, exported) = export_jsvg(&imported.map, &opts, table.as_ref().map(|t| &t.categories), &JsvgHeader::new(&name));
+                (serde_json::to_vec(&jsvg)?, exported)
+            } else {
+                let exported = export_svg(&imported.map, &opts);
+                (exported.svg.clone().into_bytes(), exported)
+            };
+            write_atomic(&output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
+            for r in &exported.renames {
+                eprintln!("renamed duplicate id \"{}\" to \"{}\"", r.from, r.to);
+            }
+            for f in imported.findings.iter().filter(|f| f.code == "invalid-id") {
+                eprintln!("{}", f.message);
+            }
+            for (what, n) in exported.removed.iter() {
+                eprintln!("removed {what} ({n}×)");
+            }
+            eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+            Ok(0)
+        }
+        Command::Render { file, output, width, categories, measure, no_labels, no_legend } => {
+            if is_input(&file, &output) {
+                return Ok(EXIT_CONFLICT);
+            }
+            let imported = load(&file)?;
+            let table = categories.load(measure.as_deref())?;
+            let opts = RenderOptions { width, labels: !no_labels, legend: !no_legend };
+            let png = render(&imported.map, table.as_ref(), &opts)?.to_png()?;
+            write_atomic(&output, &png).with_context(|| format!("cannot write {}", output.display()))?;
+            Ok(0)
+        }
+        Command::Generate { areas, seed, output } => {
+            let svg = floor_plan(PlanSpec { areas, seed });
+            write_atomic(&output, svg.as_bytes()).with_context(|| format!("cannot write {}", output.display()))?;
+            Ok(0)
+        }
+    }
+}
+
+/// True (after saying so) when `output` is the input map, which is never overwritten.
+fn is_input(input: &Path, output: &Path) -> bool {
+    let same = matches!((input.canonicalize(), output.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if same {
+        eprintln!("synmap: refusing to overwrite the input map {}", input.display());
+    }
+    same
+}
+
+/// The human-readable check report.
+pub fn human_report(file: &Path, report: &CheckReport, with_categories: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}: {} error(s), {} warning(s)", file.display(), report.count(Severity::Error), report.count(Severity::Warning));
+    for f in &report.findings {
+        match &f.element {
+            Some(el) => {
+                let _ = writeln!(s, "{}[{}] {}: {}", f.severity.as_str(), f.code, el, f.message);
+            }
+            None => {
+                let _ = writeln!(s, "{}[{}] {}", f.severity.as_str(), f.code, f.message);
+            }
+        }
+    }
+    let st = &report.stats;
+    let by: Vec<String> = st.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let _ = writeln!(s, "{} elements, {} areas ({}), exported size {} bytes", st.elements, st.areas, by.join(", "), st.export_bytes);
+    if with_categories {
+        let _ = writeln!(s, "\nareas:");
+        for a in &report.areas {
+            let value = a.value.as_deref().map(|v| format!(" = \"{v}\"")).unwrap_or_default();
+            let follows = a.follows.as_deref().map(|p| format!(" (follows {p})")).unwrap_or_default();
+            let _ = writeln!(s, "  {:<10} {}{}{}", a.status.as_str(), a.id, value, follows);
+        }
+        if let Some(values) = &report.unmatched_values {
+            let _ = writeln!(s, "\ncategory values that match no area ({}):", values.len());
+            for v in values {
+                let _ = writeln!(s, "  {v}");
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,17 @@
+//! synmap: a map studio for the Synoptic Panel visual — import, name, bind, check, preview
+//! and export SVG maps that bind.
+//!
+//! The engine (`model`, `binding`, `svg`, `check`, `render`) has no GUI dependency and is shared
+//! by the command line (`cli`) and the editor (`app`).
+
+pub mod binding;
+pub mod model;
+pub mod findings;
+pub mod generate;
+pub mod svg;
+pub mod categories;
+pub mod check;
+pub mod render;
+pub mod fsutil;
+pub mod cli;
+pub mod app;

@@ -1,0 +1,268 @@
+//! The map document: a tree of groups, shapes and decorations with their Synoptic bindings.
+//!
+//! No egui and no I/O here: import and export live in `crate::svg`, editing in `crate::edit`.
+
+mod geometry;
+mod node;
+mod style;
+mod xml;
+
+pub use geometry::Geometry;
+pub use node::{AreaType, Binding, Node, NodeKind};
+pub use style::Style;
+pub use xml::{XmlElement, XmlNode};
+
+use kurbo::{Affine, Rect};
+
+/// Stable internal key of a node; never reused within one map and never written to SVG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeKey(u32);
+
+impl NodeKey {
+    /// The key's position in the map's arena, for side tables indexed by key.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The artboard: the map's user coordinate system.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewBox {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width, always positive and finite.
+    pub width: f64,
+    /// Height, always positive and finite.
+    pub height: f64,
+}
+
+impl ViewBox {
+    /// The artboard as a rectangle.
+    pub fn rect(&self) -> Rect {
+        Rect::new(self.x, self.y, self.x + self.width, self.y + self.height)
+    }
+}
+
+/// Map-level metadata written on the root `svg` element.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MapMeta {
+    /// `data-okviz-svg-author`.
+    pub author: Option<String>,
+    /// `data-okviz-svg-attribution`.
+    pub attribution: Option<String>,
+    /// `data-okviz-autofetch`: `true` or the name of the attribute child maps are named by.
+    pub autofetch: Option<String>,
+    /// `data-okviz-no-labels`.
+    pub no_labels: Option<bool>,
+}
+
+/// A bitmap drawn under the map to trace over; editor-only unless exported on request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracingImage {
+    /// A `data:image/…;base64,…` URL.
+    pub data_url: String,
+    /// Where it is drawn, in document coordinates.
+    pub rect: Rect,
+    /// Opacity from 0 to 1.
+    pub opacity: f64,
+}
+
+/// A Synoptic map document.
+#[derive(Debug, Clone)]
+pub struct Map {
+    nodes: Vec<Option<Node>>,
+    roots: Vec<NodeKey>,
+    /// The artboard.
+    pub view_box: ViewBox,
+    /// The root `width` attribute as written (e.g. `800px`), if any.
+    pub width: Option<String>,
+    /// The root `height` attribute as written, if any.
+    pub height: Option<String>,
+    /// Root metadata.
+    pub meta: MapMeta,
+    /// Paint servers, clip paths and other referenced definitions, carried through.
+    pub defs: Vec<XmlElement>,
+    /// Optional tracing image.
+    pub tracing: Option<TracingImage>,
+}
+
+impl Map {
+    /// An empty map with the given artboard.
+    pub fn new(view_box: ViewBox) -> Self {
+        Self {
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            view_box,
+            width: None,
+            height: None,
+            meta: MapMeta::default(),
+            defs: Vec::new(),
+            tracing: None,
+        }
+    }
+
+    /// Adds `node` as the last child of `parent` (or at the top level) and returns its key.
+    ///
+    /// # Panics
+    /// When `parent` is not a group of this map.
+    pub fn push(&mut self, parent: Option<NodeKey>, mut node: Node) -> NodeKey {
+        let key = NodeKey(u32::try_from(self.nodes.len()).expect("fewer than 4 billion nodes"));
+        node.parent = parent;
+        self.nodes.push(Some(node));
+        self.children_mut(parent).push(key);
+        key
+    }
+
+    /// Inserts `node` at `index` among the children of `parent`.
+    pub fn insert(&mut self, parent: Option<NodeKey>, index: usize, node: Node) -> NodeKey {
+        let key = self.push(parent, node);
+        let children = self.children_mut(parent);
+        let last = children.pop().expect("just pushed");
+        let index = index.min(children.len());
+        children.insert(index, last);
+        key
+    }
+
+    /// Removes a node and its whole subtree; returns the removed node.
+    pub fn remove(&mut self, key: NodeKey) -> Option<Node> {
+        let node = self.nodes.get_mut(key.index())?.take()?;
+        self.children_mut(node.parent).retain(|k| *k != key);
+        if let NodeKind::Group(children) = &node.kind {
+            let mut stack = children.clone();
+            while let Some(k) = stack.pop() {
+                if let Some(Some(n)) = self.nodes.get_mut(k.index()).map(Option::take) {
+                    if let NodeKind::Group(c) = n.kind {
+                        stack.extend(c);
+                    }
+                }
+            }
+        }
+        Some(node)
+    }
+
+    fn children_mut(&mut self, parent: Option<NodeKey>) -> &mut Vec<NodeKey> {
+        match parent {
+            None => &mut self.roots,
+            Some(p) => match self.nodes.get_mut(p.index()) {
+                Some(Some(Node { kind: NodeKind::Group(c), .. })) => c,
+                _ => panic!("parent {p:?} is not a group of this map"),
+            },
+        }
+    }
+
+    /// Top-level nodes in document order.
+    pub fn roots(&self) -> &[NodeKey] {
+        &self.roots
+    }
+
+    /// Children of a group (or the top level for `None`); empty for other nodes.
+    pub fn children(&self, parent: Option<NodeKey>) -> &[NodeKey] {
+        match parent {
+            None => &self.roots,
+            Some(p) => match self.get(p).map(|n| &n.kind) {
+                Some(NodeKind::Group(c)) => c,
+                _ => &[],
+            },
+        }
+    }
+
+    /// The node for `key`, if it is still in the map.
+    pub fn get(&self, key: NodeKey) -> Option<&Node> {
+        self.nodes.get(key.index()).and_then(Option::as_ref)
+    }
+
+    /// Mutable access to a node.
+    pub fn get_mut(&mut self, key: NodeKey) -> Option<&mut Node> {
+        self.nodes.get_mut(key.index()).and_then(Option::as_mut)
+    }
+
+    /// The node for `key`.
+    ///
+    /// # Panics
+    /// When the key is not in the map.
+    pub fn node(&self, key: NodeKey) -> &Node {
+        self.get(key).expect("node key belongs to this map")
+    }
+
+    /// Upper bound of node indices, for side tables indexed by [`NodeKey::index`].
+    pub fn key_bound(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Number of nodes in the map.
+    pub fn len(&self) -> usize {
+        self.nodes.iter().filter(|n| n.is_some()).count()
+    }
+
+    /// True when the map has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty()
+    }
+
+    /// All nodes in document (paint) order, parents before children, without recursion.
+    pub fn iter(&self) -> impl Iterator<Item = (NodeKey, &Node)> + '_ {
+        let mut stack: Vec<NodeKey> = self.roots.iter().rev().copied().collect();
+        std::iter::from_fn(move || {
+            let key = stack.pop()?;
+            let node = self.node(key);
+            if let NodeKind::Group(children) = &node.kind {
+                stack.extend(children.iter().rev());
+            }
+            Some((key, node))
+        })
+    }
+
+    /// Depth of a node: 0 at the top level.
+    pub fn depth(&self, key: NodeKey) -> usize {
+        self.ancestors(key).count()
+    }
+
+    /// The ancestors of a node, nearest first.
+    pub fn ancestors(&self, key: NodeKey) -> impl Iterator<Item = NodeKey> + '_ {
+        let mut cur = self.get(key).and_then(|n| n.parent);
+        std::iter::from_fn(move || {
+            let k = cur?;
+            cur = self.get(k).and_then(|n| n.parent);
+            Some(k)
+        })
+    }
+
+    /// The transform from a node's own coordinates to document coordinates.
+    pub fn doc_from_node(&self, key: NodeKey) -> Affine {
+        let mut t = self.node(key).transform;
+        for a in self.ancestors(key) {
+            t = self.node(a).transform * t;
+        }
+        t
+    }
+
+    /// Bounding box of a node's geometry in document coordinates (strokes excluded);
+    /// `None` for empty groups and decorations.
+    pub fn bbox_in_doc(&self, key: NodeKey) -> Option<Rect> {
+        self.bbox_with(key, self.doc_from_node(key))
+    }
+
+    fn bbox_with(&self, key: NodeKey, doc_from_node: Affine) -> Option<Rect> {
+        let node = self.node(key);
+        match &node.kind {
+            NodeKind::Shape(g) => {
+                let r = g.bounding_box_with(doc_from_node);
+                r.is_finite().then_some(r)
+            }
+            NodeKind::Group(children) => children
+                .iter()
+                .filter_map(|&c| self.bbox_with(c, doc_from_node * self.node(c).transform))
+                .reduce(|a, b| a.union(b)),
+            NodeKind::Decor(_) => None,
+        }
+    }
+
+    /// Finds the first node whose id is `id`.
+    pub fn find_id(&self, id: &str) -> Option<NodeKey> {
+        self.iter()
+            .find(|(_, n)| n.id.as_ref().is_some_and(|i| i.as_str() == id))
+            .map(|(k, _)| k)
+    }
+}

@@ -1,0 +1,149 @@
+//! One node of the map tree and its Synoptic binding properties.
+
+use kurbo::Affine;
+
+use super::{Geometry, NodeKey, Style, XmlElement};
+use crate::binding::AreaId;
+
+/// `data-okviz-area-type`: what clicking the element does in the visual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AreaType {
+    /// A data-bound area (the default for elements with an id).
+    Area,
+    /// Opens `data-okviz-link-url` instead of binding.
+    Link,
+    /// Never interactive.
+    Decoration,
+}
+
+impl AreaType {
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Area => "area",
+            Self::Link => "link",
+            Self::Decoration => "decoration",
+        }
+    }
+
+    /// Parses an attribute value (case-insensitive, trimmed).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "area" => Some(Self::Area),
+            "link" => Some(Self::Link),
+            "decoration" => Some(Self::Decoration),
+            _ => None,
+        }
+    }
+}
+
+/// How an area binds to the report's category values.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Binding {
+    /// Bind by id (the default).
+    #[default]
+    Auto,
+    /// `data-okviz-unbound="true"`: never bind.
+    DoNotBind,
+    /// `data-okviz-strong="<value>"`: bind to this value regardless of id.
+    Strong(String),
+}
+
+/// What a node is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A group (`g`); its children in paint order.
+    Group(Vec<NodeKey>),
+    /// A shape that can be an area, with its geometry in its own coordinates.
+    Shape(Geometry),
+    /// A decoration carried through as XML (text labels, images).
+    Decor(XmlElement),
+}
+
+/// A node of the map tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The SVG id, always valid.
+    pub id: Option<AreaId>,
+    /// The `<title>` child: the label shown by the visual.
+    pub title: Option<String>,
+    /// `data-okviz-area-type`, when set.
+    pub area_type: Option<AreaType>,
+    /// The data binding.
+    pub binding: Binding,
+    /// `data-okviz-drill-url`.
+    pub drill_url: Option<String>,
+    /// `data-okviz-link-url`.
+    pub link_url: Option<String>,
+    /// `data-okviz-no-labels`, when set.
+    pub no_labels: Option<bool>,
+    /// The node's own transform, kept rather than baked into the geometry.
+    pub transform: Affine,
+    /// Resolved inline style (CSS classes and inherited properties folded in).
+    pub style: Style,
+    /// Other attributes, carried through untouched (export sanitises them).
+    pub attrs: Vec<(String, String)>,
+    /// Hidden in the editor (editor-only state).
+    pub hidden: bool,
+    /// Locked in the editor (editor-only state).
+    pub locked: bool,
+    /// What the node is.
+    pub kind: NodeKind,
+    pub(super) parent: Option<NodeKey>,
+}
+
+impl Node {
+    /// A node of the given kind with no id, title or binding.
+    pub fn new(kind: NodeKind) -> Self {
+        Self {
+            id: None,
+            title: None,
+            area_type: None,
+            binding: Binding::Auto,
+            drill_url: None,
+            link_url: None,
+            no_labels: None,
+            transform: Affine::IDENTITY,
+            style: Style::default(),
+            attrs: Vec::new(),
+            hidden: false,
+            locked: false,
+            kind,
+            parent: None,
+        }
+    }
+
+    /// The parent group, `None` at the top level.
+    pub fn parent(&self) -> Option<NodeKey> {
+        self.parent
+    }
+
+    /// The SVG element name this node is written as.
+    pub fn element_name(&self) -> &str {
+        match &self.kind {
+            NodeKind::Group(_) => "g",
+            NodeKind::Shape(g) => g.element_name(),
+            NodeKind::Decor(x) => &x.name,
+        }
+    }
+
+    /// True for elements the visual can bind (`g` and shapes other than `line`).
+    pub fn can_be_area(&self) -> bool {
+        match &self.kind {
+            NodeKind::Group(_) => true,
+            NodeKind::Shape(g) => !matches!(g, Geometry::Line { .. }),
+            NodeKind::Decor(_) => false,
+        }
+    }
+
+    /// The name shown to the author: the title, else the decoded id.
+    pub fn display_name(&self) -> Option<String> {
+        self.title.clone().or_else(|| self.id.as_ref().map(AreaId::to_name))
+    }
+
+    /// An attribute carried through, by name.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}

@@ -1,0 +1,41 @@
+//! A small owned XML tree for content carried through without interpretation (labels, defs).
+
+/// An XML element with its attributes and children, names as written in SVG (`xlink:href`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct XmlElement {
+    /// Element name (`text`, `linearGradient`, …).
+    pub name: String,
+    /// Attributes in order.
+    pub attrs: Vec<(String, String)>,
+    /// Child nodes in order.
+    pub children: Vec<XmlNode>,
+}
+
+/// A child of an [`XmlElement`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum XmlNode {
+    /// A nested element.
+    Element(XmlElement),
+    /// Character data.
+    Text(String),
+}
+
+impl XmlElement {
+    /// An attribute's value.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The concatenated character data of the element and its descendants.
+    pub fn text_content(&self) -> String {
+        let mut out = String::new();
+        let mut stack: Vec<&XmlNode> = self.children.iter().rev().collect();
+        while let Some(n) = stack.pop() {
+            match n {
+                XmlNode::Text(t) => out.push_str(t),
+                XmlNode::Element(e) => stack.extend(e.children.iter().rev()),
+            }
+        }
+        out
+    }
+}

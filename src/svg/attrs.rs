@@ -1,0 +1,130 @@
+//! Parsing of SVG attribute values (lengths, transforms, points, path data) into model types,
+//! rejecting non-finite and absurdly large numbers.
+
+use kurbo::{Affine, BezPath, Point};
+use svgtypes::{LengthUnit, SimplePathSegment};
+
+/// Largest coordinate magnitude accepted; beyond it a value is treated as malformed.
+pub const MAX_COORD: f64 = 1.0e9;
+
+/// True for a finite number within [`MAX_COORD`].
+pub fn sane(v: f64) -> bool {
+    v.is_finite() && v.abs() <= MAX_COORD
+}
+
+/// Parses a length in user units; `percent_of` resolves percentages (the viewBox side).
+pub fn length(text: &str, percent_of: f64) -> Option<f64> {
+    let l: svgtypes::Length = text.trim().parse().ok()?;
+    let factor = match l.unit {
+        LengthUnit::None | LengthUnit::Px => 1.0,
+        LengthUnit::In => 96.0,
+        LengthUnit::Cm => 96.0 / 2.54,
+        LengthUnit::Mm => 96.0 / 25.4,
+        LengthUnit::Pt => 4.0 / 3.0,
+        LengthUnit::Pc => 16.0,
+        LengthUnit::Em => 16.0,
+        LengthUnit::Ex => 8.0,
+        LengthUnit::Percent => percent_of / 100.0,
+    };
+    let v = l.number * factor;
+    sane(v).then_some(v)
+}
+
+/// Parses a `transform` attribute; `None` when malformed or not finite.
+pub fn transform(text: &str) -> Option<Affine> {
+    let t: svgtypes::Transform = text.parse().ok()?;
+    let c = [t.a, t.b, t.c, t.d, t.e, t.f];
+    c.iter().all(|v| sane(*v)).then(|| Affine::new(c))
+}
+
+/// Parses a `points` list; `None` when a coordinate is not sane.
+pub fn points(text: &str) -> Option<Vec<Point>> {
+    svgtypes::PointsParser::from(text)
+        .map(|(x, y)| (sane(x) && sane(y)).then_some(Point::new(x, y)))
+        .collect()
+}
+
+/// Parses path data. Like browsers, keeps what precedes the first error; reports whether the
+/// data was cut short (`Err` when no segment is usable or a number is not sane).
+pub fn path(text: &str) -> Result<(BezPath, bool), ()> {
+    let mut p = BezPath::new();
+    let mut truncated = false;
+    let mut open = false;
+    for seg in svgtypes::SimplifyingPathParser::from(text) {
+        let Ok(seg) = seg else {
+            truncated = true;
+            break;
+        };
+        match seg {
+            SimplePathSegment::MoveTo { x, y } => {
+                check(&[x, y])?;
+                p.move_to((x, y));
+                open = true;
+            }
+            SimplePathSegment::LineTo { x, y } if open => {
+                check(&[x, y])?;
+                p.line_to((x, y));
+            }
+            SimplePathSegment::CurveTo { x1, y1, x2, y2, x, y } if open => {
+                check(&[x1, y1, x2, y2, x, y])?;
+                p.curve_to((x1, y1), (x2, y2), (x, y));
+            }
+            SimplePathSegment::Quadratic { x1, y1, x, y } if open => {
+                check(&[x1, y1, x, y])?;
+                p.quad_to((x1, y1), (x, y));
+            }
+            SimplePathSegment::ClosePath if open => p.close_path(),
+            _ => {
+                truncated = true;
+                break;
+            }
+        }
+    }
+    if p.elements().is_empty() {
+        return Err(());
+    }
+    Ok((p, truncated))
+}
+
+fn check(values: &[f64]) -> Result<(), ()> {
+    values.iter().all(|v| sane(*v)).then_some(()).ok_or(())
+}
+
+/// Parses a `viewBox`; `None` unless four sane numbers with a positive width and height.
+pub fn view_box(text: &str) -> Option<crate::model::ViewBox> {
+    let vb: svgtypes::ViewBox = text.parse().ok()?;
+    let ok = [vb.x, vb.y, vb.w, vb.h].iter().all(|v| sane(*v)) && vb.w > 0.0 && vb.h > 0.0;
+    ok.then_some(crate::model::ViewBox { x: vb.x, y: vb.y, width: vb.w, height: vb.h })
+}
+
+/// Parses an SVG boolean attribute as the visual does: `true` or `1` (any case) is true.
+pub fn boolean(text: &str) -> bool {
+    matches!(text.trim().to_ascii_lowercase().as_str(), "true" | "1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absurd_numbers_are_refused() {
+        assert!(length("1e400", 0.0).is_none());
+        assert!(transform("translate(1e300 0)").is_none());
+        assert!(path("M0 0 L 1e12 0").is_err());
+        assert!(view_box("0 0 0 10").is_none());
+        assert!(view_box("0 0 NaN 10").is_none());
+    }
+
+    #[test]
+    fn path_keeps_what_precedes_an_error() {
+        let (p, truncated) = path("M0 0 L10 0 L10 10 Z L oops").unwrap();
+        assert!(truncated);
+        assert_eq!(p.elements().len(), 4);
+    }
+
+    #[test]
+    fn units() {
+        assert_eq!(length("1in", 0.0), Some(96.0));
+        assert_eq!(length("50%", 200.0), Some(100.0));
+    }
+}

@@ -1,0 +1,353 @@
+//! Export: the map as a Synoptic-ready SVG — viewBox, inline styles only, valid unique ids,
+//! `<title>` children, `data-okviz-*` attributes, sanitised by an allowlist.
+
+use std::collections::HashSet;
+
+use super::sanitize::Sanitizer;
+use super::write::{Num, attr, escape_attr, escape_text};
+use crate::binding::ids::make_unique;
+use crate::findings::Removals;
+use crate::model::{Binding, Geometry, Map, Node, NodeKey, NodeKind, Style, XmlElement, XmlNode};
+
+/// How to export.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// Decimals kept in numbers (0 to 8).
+    pub precision: u8,
+    /// Embed the tracing image under the map.
+    pub include_tracing_image: bool,
+    /// Fill colours replacing each node's own fill, indexed by [`NodeKey::index`] (previews).
+    pub fill_override: Option<Vec<Option<String>>>,
+    /// Trusted SVG markup appended after the map content (preview labels).
+    pub overlay: Option<String>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self { precision: 3, include_tracing_image: false, fill_override: None, overlay: None }
+    }
+}
+
+/// An id changed by export to make it unique.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Rename {
+    /// The id in the map.
+    pub from: String,
+    /// The id written.
+    pub to: String,
+}
+
+/// The exported document and what export changed.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    /// The SVG text.
+    pub svg: String,
+    /// Ids renamed to make them unique, in document order.
+    pub renames: Vec<Rename>,
+    /// What the sanitiser removed, by kind.
+    pub removed: Removals,
+    /// The id written for each node, indexed by [`NodeKey::index`].
+    pub written_ids: Vec<Option<String>>,
+}
+
+/// Writes the map as a Synoptic-ready SVG.
+pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
+    let (written_ids, renames, all_ids) = unique_ids(map);
+    let mut w = Writer {
+        map,
+        opts,
+        num: Num::new(opts.precision),
+        out: String::with_capacity(map.key_bound() * 160 + 1024),
+        ids: &written_ids,
+        sanitizer: Sanitizer::new(&all_ids),
+    };
+    w.document();
+    let Writer { out, sanitizer, .. } = w;
+    Exported { svg: out, renames, removed: sanitizer.removed, written_ids }
+}
+
+/// Assigns every node a unique id (defs ids first, then nodes in document order).
+fn unique_ids(map: &Map) -> (Vec<Option<String>>, Vec<Rename>, HashSet<String>) {
+    let mut taken = HashSet::new();
+    let mut stack: Vec<&XmlElement> = map.defs.iter().collect();
+    while let Some(el) = stack.pop() {
+        if let Some(id) = el.attr("id") {
+            taken.insert(id.to_owned());
+        }
+        stack.extend(el.children.iter().filter_map(|c| match c {
+            XmlNode::Element(e) => Some(e),
+            XmlNode::Text(_) => None,
+        }));
+    }
+    let mut written = vec![None; map.key_bound()];
+    let mut renames = Vec::new();
+    for (key, node) in map.iter() {
+        if let Some(id) = &node.id {
+            let unique = make_unique(id, &mut taken);
+            if unique != *id {
+                renames.push(Rename { from: id.to_string(), to: unique.to_string() });
+            }
+            written[key.index()] = Some(unique.to_string());
+        }
+    }
+    (written, renames, taken)
+}
+
+struct Writer<'a> {
+    map: &'a Map,
+    opts: &'a ExportOptions,
+    num: Num,
+    out: String,
+    ids: &'a [Option<String>],
+    sanitizer: Sanitizer<'a>,
+}
+
+impl Writer<'_> {
+    fn document(&mut self) {
+        let map = self.map;
+        let vb = map.view_box;
+        self.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"");
+        let mut view_box = String::new();
+        self.num.push_list(&mut view_box, &[vb.x, vb.y, vb.width, vb.height]);
+        attr(&mut self.out, "viewBox", &view_box);
+        for (name, value) in [("width", &map.width), ("height", &map.height)] {
+            if let Some(v) = value.as_deref().filter(|v| super::attrs::length(v, 100.0).is_some()) {
+                attr(&mut self.out, name, v);
+            }
+        }
+        let meta = &map.meta;
+        for (name, value) in [
+            ("data-okviz-svg-author", &meta.author),
+            ("data-okviz-svg-attribution", &meta.attribution),
+            ("data-okviz-autofetch", &meta.autofetch),
+        ] {
+            if let Some(v) = value {
+                attr(&mut self.out, name, v);
+            }
+        }
+        if let Some(b) = meta.no_labels {
+            attr(&mut self.out, "data-okviz-no-labels", bool_str(b));
+        }
+        self.out.push_str(">\n");
+        if !map.defs.is_empty() {
+            self.out.push_str("<defs>\n");
+            for def in &map.defs {
+                self.xml(def);
+                self.out.push('\n');
+            }
+            self.out.push_str("</defs>\n");
+        }
+        if self.opts.include_tracing_image {
+            self.tracing_image();
+        }
+        for &key in map.roots() {
+            self.node(key);
+        }
+        if let Some(overlay) = &self.opts.overlay {
+            self.out.push_str(overlay);
+        }
+        self.out.push_str("</svg>\n");
+    }
+
+    fn tracing_image(&mut self) {
+        let Some(t) = &self.map.tracing else { return };
+        if !self.sanitizer.element("image") || self.sanitizer.attribute("href", &t.data_url).is_none() {
+            return;
+        }
+        self.out.push_str("<image");
+        for (name, v) in [("x", t.rect.x0), ("y", t.rect.y0), ("width", t.rect.width()), ("height", t.rect.height())] {
+            attr(&mut self.out, name, &self.num.fmt(v));
+        }
+        if t.opacity < 1.0 {
+            attr(&mut self.out, "opacity", &self.num.fmt(t.opacity.clamp(0.0, 1.0)));
+        }
+        attr(&mut self.out, "data-okviz-area-type", "decoration");
+        attr(&mut self.out, "href", &t.data_url);
+        self.out.push_str("/>\n");
+    }
+
+    fn node(&mut self, key: NodeKey) {
+        let map = self.map;
+        let node = map.node(key);
+        let name = node.element_name();
+        if !self.sanitizer.element(name) {
+            return;
+        }
+        self.out.push('<');
+        self.out.push_str(name);
+        if let Some(id) = &self.ids[key.index()] {
+            attr(&mut self.out, "id", id);
+        }
+        match &node.kind {
+            NodeKind::Shape(g) => self.geometry(g),
+            NodeKind::Decor(el) => {
+                for (k, v) in &el.attrs {
+                    self.checked_attr(k, v);
+                }
+            }
+            NodeKind::Group(_) => {}
+        }
+        if let Some(t) = self.num.transform(node.transform) {
+            attr(&mut self.out, "transform", &t);
+        }
+        let fill = self.opts.fill_override.as_ref().and_then(|f| f.get(key.index()).cloned().flatten());
+        self.style(&node.style, fill.as_deref());
+        self.okviz(node);
+        for (k, v) in &node.attrs {
+            self.checked_attr(k, v);
+        }
+        let children = map.children(Some(key));
+        let decor_children = match &node.kind {
+            NodeKind::Decor(el) => el.children.as_slice(),
+            _ => &[],
+        };
+        if node.title.is_none() && children.is_empty() && decor_children.is_empty() {
+            self.out.push_str("/>\n");
+            return;
+        }
+        self.out.push('>');
+        if let Some(title) = &node.title {
+            self.out.push_str("<title>");
+            escape_text(&mut self.out, title);
+            self.out.push_str("</title>");
+        }
+        for child in decor_children {
+            self.xml_node(child);
+        }
+        if !children.is_empty() {
+            self.out.push('\n');
+            for &c in children {
+                self.node(c);
+            }
+        }
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    fn geometry(&mut self, g: &Geometry) {
+        let n = self.num;
+        let out = &mut self.out;
+        let nums = |out: &mut String, pairs: &[(&str, f64)]| {
+            for (k, v) in pairs {
+                attr(out, k, &n.fmt(*v));
+            }
+        };
+        match g {
+            Geometry::Rect { rect, rx, ry } => {
+                nums(out, &[("x", rect.x0), ("y", rect.y0), ("width", rect.width()), ("height", rect.height())]);
+                if let Some(rx) = rx {
+                    nums(out, &[("rx", *rx)]);
+                }
+                if let Some(ry) = ry {
+                    nums(out, &[("ry", *ry)]);
+                }
+            }
+            Geometry::Circle(c) => nums(out, &[("cx", c.center.x), ("cy", c.center.y), ("r", c.radius)]),
+            Geometry::Ellipse { center, rx, ry } => {
+                nums(out, &[("cx", center.x), ("cy", center.y), ("rx", *rx), ("ry", *ry)]);
+            }
+            Geometry::Line(l) => nums(out, &[("x1", l.p0.x), ("y1", l.p0.y), ("x2", l.p1.x), ("y2", l.p1.y)]),
+            Geometry::Polyline(p) | Geometry::Polygon(p) => attr(out, "points", &n.points(p)),
+            Geometry::Path(p) => attr(out, "d", &n.path_data(p)),
+        }
+    }
+
+    fn style(&mut self, style: &Style, fill: Option<&str>) {
+        let mut css = String::new();
+        let push = |css: &mut String, k: &str, v: &str| {
+            if !css.is_empty() {
+                css.push(';');
+            }
+            css.push_str(k);
+            css.push(':');
+            css.push_str(v);
+        };
+        for (k, v) in style.iter() {
+            if fill.is_some() && matches!(k, "fill" | "fill-opacity") {
+                continue;
+            }
+            if self.sanitizer.declaration(k, v) {
+                push(&mut css, k, v);
+            }
+        }
+        if let Some(f) = fill {
+            push(&mut css, "fill", f);
+        }
+        if !css.is_empty() {
+            attr(&mut self.out, "style", &css);
+        }
+    }
+
+    fn okviz(&mut self, node: &Node) {
+        if let Some(t) = node.area_type {
+            attr(&mut self.out, "data-okviz-area-type", t.as_str());
+        }
+        match &node.binding {
+            Binding::Auto => {}
+            Binding::DoNotBind => attr(&mut self.out, "data-okviz-unbound", "true"),
+            Binding::Strong(v) => attr(&mut self.out, "data-okviz-strong", v),
+        }
+        for (name, url) in [("data-okviz-drill-url", &node.drill_url), ("data-okviz-link-url", &node.link_url)] {
+            if let Some(u) = url {
+                if self.sanitizer.url(name, u) {
+                    attr(&mut self.out, name, u.trim());
+                }
+            }
+        }
+        if let Some(b) = node.no_labels {
+            attr(&mut self.out, "data-okviz-no-labels", bool_str(b));
+        }
+    }
+
+    fn checked_attr(&mut self, name: &str, value: &str) {
+        if name == "style" {
+            let style: Style = simplecss::DeclarationTokenizer::from(value)
+                .map(|d| (d.name.to_owned(), d.value.to_owned()))
+                .collect();
+            self.style(&style, None);
+        } else if let Some(v) = self.sanitizer.attribute(name, value) {
+            attr(&mut self.out, name, v);
+        }
+    }
+
+    fn xml(&mut self, el: &XmlElement) {
+        if !self.sanitizer.element(&el.name) {
+            return;
+        }
+        self.out.push('<');
+        self.out.push_str(&el.name);
+        for (k, v) in &el.attrs {
+            self.checked_attr(k, v);
+        }
+        if el.children.is_empty() {
+            self.out.push_str("/>");
+            return;
+        }
+        self.out.push('>');
+        for c in &el.children {
+            self.xml_node(c);
+        }
+        self.out.push_str("</");
+        self.out.push_str(&el.name);
+        self.out.push('>');
+    }
+
+    fn xml_node(&mut self, n: &XmlNode) {
+        match n {
+            XmlNode::Element(e) => self.xml(e),
+            XmlNode::Text(t) => escape_text(&mut self.out, t),
+        }
+    }
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+/// Escapes a string for use in an attribute value (for callers building overlays).
+pub fn escaped_attr(s: &str) -> String {
+    let mut out = String::new();
+    escape_attr(&mut out, s);
+    out
+}

@@ -1,0 +1,103 @@
+//! SVG, SVGZ and JSVG in and out: import, sanitising export, and the JSVG wrapper.
+
+mod attrs;
+mod css;
+pub mod export;
+pub mod import;
+pub mod input;
+pub mod jsvg;
+pub mod sanitize;
+mod write;
+
+use std::io::Read;
+use std::path::Path;
+
+pub use export::{ExportOptions, Exported, export_svg};
+pub use import::Imported;
+
+/// The SVG namespace.
+pub const SVG_NS: &str = "http://www.w3.org/2000/svg";
+/// The XLink namespace (`xlink:href`).
+pub const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
+/// The XML namespace (`xml:space`).
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// Inkscape's namespace.
+pub const INKSCAPE_NS: &str = "http://www.inkscape.org/namespaces/inkscape";
+/// Sodipodi's namespace (Inkscape's editor state).
+pub const SODIPODI_NS: &str = "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd";
+
+/// Why a document could not be imported. Each message is one line.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Reading the file failed.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The input is larger than synmap accepts.
+    #[error("the file is {size} bytes, more than the {limit}-byte limit")]
+    TooLarge {
+        /// Size of the input.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// SVGZ data is not valid gzip.
+    #[error("the compressed (SVGZ) data is damaged: {0}")]
+    Decompress(String),
+    /// SVGZ data expands beyond the limit (a gzip bomb, or simply too large).
+    #[error("the compressed (SVGZ) data expands to more than {limit} bytes")]
+    DecompressedTooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// The bytes are not text in a supported encoding.
+    #[error("{0}")]
+    Encoding(String),
+    /// The file is empty.
+    #[error("the file is empty")]
+    Empty,
+    /// The text is not well-formed XML.
+    #[error("not well-formed XML: {0}")]
+    NotXml(String),
+    /// The document is not an SVG.
+    #[error("not an SVG map: {0}")]
+    NotSvg(String),
+    /// Elements are nested deeper than the limit.
+    #[error("elements are nested more than {limit} levels deep")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// The document has more elements than the limit.
+    #[error("the map has more than {limit} elements")]
+    TooManyElements {
+        /// The limit.
+        limit: usize,
+    },
+    /// The viewBox is unusable.
+    #[error("{0}")]
+    BadViewBox(String),
+    /// The JSVG wrapper is malformed.
+    #[error("not a valid JSVG document: {0}")]
+    Jsvg(String),
+}
+
+/// Imports SVG, SVGZ or JSVG bytes, detecting which from the content.
+pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
+    let (text, kind) = input::decode(bytes)?;
+    match kind {
+        input::DocKind::Svg => import::import_svg(&text),
+        input::DocKind::Jsvg => jsvg::import_jsvg(&text).map(|(imported, _)| imported),
+    }
+}
+
+/// Reads and imports a map file, refusing oversized files before reading them.
+pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > input::MAX_INPUT_BYTES {
+        return Err(ImportError::TooLarge { size, limit: input::MAX_INPUT_BYTES });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(input::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    import_bytes(&bytes)
+}
