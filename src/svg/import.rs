@@ -190,11 +190,10 @@ impl<'a, 'input> Importer<'a, 'input> {
             "text" => {
                 let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
                 let mut el = self.xml(x, Some(inh), depth)?;
+                node.style = style_attr(&el).unwrap_or_default();
                 el.attrs.retain(|(k, _)| k != "id" && k != "transform" && k != "style");
                 node.attrs.clear();
                 node.title = None;
-                node.style = style_attr(&el).unwrap_or_default();
-                el.attrs.retain(|(k, _)| k != "style");
                 node.kind = NodeKind::Decor(el);
                 self.push(parent, node)?;
             }
