@@ -350,7 +350,7 @@ impl<'a, 'input> Importer<'a, 'input> {
         };
         if geometry.is_none() {
             self.findings.push(
-                Finding::new(Severity::Warning, "bad-geometry", format!("dropped a <{}> with missing, malformed or absurd geometry", x.tag_name().name()))
+                Finding::new(Severity::Error, "bad-geometry", format!("dropped a <{}> with missing, malformed or absurd geometry", x.tag_name().name()))
                     .at(element_label(x)),
             );
         }

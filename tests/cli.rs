@@ -1,0 +1,202 @@
+//! The command line on real files: check (text and JSON), export (SVG and JSVG), render and
+//! generate, with their exit statuses.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{fixture, run_with_watchdog, synmap};
+
+fn run(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let mut cmd = synmap();
+    cmd.args(args);
+    run_with_watchdog(cmd, Duration::from_secs(120))
+}
+
+macro_rules! args {
+    ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new(&$a)),*] };
+}
+
+#[test]
+fn check_reports_errors_with_exit_status_1() {
+    let out = run(args!["check", fixture("illustrator.svg")]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("error[duplicate-id] Storage"), "{text}");
+    assert!(text.contains("warning[css-classes]"), "{text}");
+}
+
+#[test]
+fn the_sample_map_is_clean() {
+    let out = run(args!["check", support::sample(), "--categories", "assets/samples/office-floor-values.csv"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("matched"), "{text}");
+    assert!(text.contains("Office 999") && text.contains("Roof Terrace"), "unmatched values listed: {text}");
+}
+
+#[test]
+fn check_json_with_categories() {
+    let out = run(args!["check", fixture("web.svg"), "--categories", fixture("categories.txt"), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"], 0);
+    let areas = v["report"]["areas"].as_array().unwrap();
+    let status = |id: &str| areas.iter().find(|a| a["id"] == id).map(|a| a["status"].as_str().unwrap().to_owned());
+    assert_eq!(status("Room_x20_A1").as_deref(), Some("matched"));
+    assert_eq!(status("Meeting").as_deref(), Some("strong"));
+    assert_eq!(status("Lab").as_deref(), Some("unbound"));
+    assert_eq!(status("Stairs").as_deref(), Some("link"));
+    assert_eq!(status("Room_x20_B3").as_deref(), Some("unmatched"));
+    assert_eq!(status("Elevator"), None, "decorations are not areas");
+    let a1 = areas.iter().find(|a| a["id"] == "Room_x20_A1").unwrap();
+    assert_eq!(a1["value"], "Sector A", "members of a matched group take its value");
+    assert_eq!(a1["follows"], "Sector_x20_A");
+    let b1 = areas.iter().find(|a| a["id"] == "Room_x20_B1").unwrap();
+    assert!(b1.get("follows").is_none(), "an unmatched group passes nothing down");
+    let unmatched: Vec<&str> = v["report"]["unmatched_values"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    assert_eq!(unmatched, ["Lab", "Elevator", "Lobby", "Room C9"]);
+}
+
+#[test]
+fn check_csv_column_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("c.csv");
+    std::fs::write(&csv, "Sales,Where\n1,Room 101\n2,nowhere\n").unwrap();
+    let out = run(args!["check", fixture("illustrator.svg"), "--categories", csv, "--column", "Where", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["report"]["unmatched_values"], serde_json::json!(["nowhere"]));
+    let missing = run(args!["check", fixture("illustrator.svg"), "--categories", csv, "--column", "Nope"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no column named \"Nope\""));
+}
+
+#[test]
+fn export_svg_reports_renames_and_removals() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("ready.svg");
+    let out = run(args!["export", fixture("illustrator.svg"), "-o", out_path]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("renamed duplicate id \"Storage\" to \"Storage_2\""), "{err}");
+    assert!(err.contains("removed attribute data-name"), "{err}");
+    let svg = std::fs::read_to_string(&out_path).unwrap();
+    assert!(svg.contains("id=\"Storage_2\"") && !svg.contains("class="));
+    let again = run(args!["check", out_path]);
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stdout));
+}
+
+#[test]
+fn export_jsvg_maps_categories_and_rects() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("plan.jsvg");
+    let out = run(args!["export", fixture("illustrator.svg"), "-o", out_path, "--categories", fixture("categories.csv")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert!(v["id"].as_str().unwrap().starts_with('_'));
+    assert_eq!(v["name"], "plan");
+    assert_eq!(v["source"], "plan.svg");
+    assert_eq!(v["meta"]["size"].as_u64().unwrap() as usize, v["map"].as_str().unwrap().len());
+    let matched = v["dataMapping"]["areas"]["matched"].as_object().unwrap();
+    let unmatched = v["dataMapping"]["areas"]["unmatched"].as_object().unwrap();
+    assert_eq!(matched["_x33_04"]["label"], "304");
+    assert_eq!(matched["_x33_04"]["id"], "_x33_04");
+    assert_eq!(matched["_x33_04"]["value"], "304");
+    assert_eq!(matched["Sector_x5F_A"]["label"], "Sector_A");
+    assert!(!matched.contains_key("Room_x20_101"), "members of a matched group are not separate entries");
+    assert!(unmatched.contains_key("_x33_05") && unmatched.contains_key("Storage_2"));
+    assert_eq!(v["mapRects"]["_x33_04"], serde_json::json!({"x": 40.0, "y": 220.0, "width": 140.0, "height": 120.0}));
+    assert_eq!(v["mapRects"]["Sector_x5F_A"], serde_json::json!({"x": 40.0, "y": 40.0, "width": 600.0, "height": 120.0}));
+    // The JSVG opens again.
+    let back = run(args!["check", out_path]);
+    assert_eq!(back.status.code(), Some(0));
+}
+
+#[test]
+fn export_without_categories_leaves_everything_unmatched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("m.json");
+    run(args!["export", fixture("web.svg"), "-o", out_path]);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert!(v["dataMapping"]["areas"]["matched"].as_object().unwrap().is_empty());
+    assert!(v["dataMapping"]["areas"]["unmatched"].as_object().unwrap().contains_key("Room_x20_A1"));
+}
+
+#[test]
+fn export_never_overwrites_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("m.svg");
+    std::fs::copy(fixture("web.svg"), &p).unwrap();
+    let before = std::fs::read(&p).unwrap();
+    let out = run(args!["export", p, "-o", p]);
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+}
+
+fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let dec = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = dec.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    (info.width, info.height, buf)
+}
+
+#[test]
+fn render_colours_areas_by_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("p.png");
+    let out = run(args!["render", fixture("web.svg"), "-o", out_path, "--width", "640", "--categories", fixture("categories.txt"), "--no-labels"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let (w, h, rgb) = decode_png(&out_path);
+    assert_eq!(w, 640);
+    assert!(h > 480, "legend below the map: {h}");
+    let at = |x: u32, y: u32| {
+        let i = ((y * w + x) * 3) as usize;
+        [rgb[i], rgb[i + 1], rgb[i + 2]]
+    };
+    assert_eq!(at(90, 100), [0x3C, 0xB3, 0x71], "Room A1 matched");
+    assert_eq!(at(560, 100), [0xF2, 0xB1, 0x34], "Room B1 unmatched");
+    assert_eq!(at(400, 220), [0x3B, 0x7D, 0xD8], "Meeting strong");
+    assert_eq!(at(60, 350), [0xC8, 0xC8, 0xC8], "Lab unbound");
+    assert_eq!(at(390, 400), [0x8E, 0x5B, 0xD0], "Stairs link");
+}
+
+#[test]
+fn render_labels_and_measure_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("a.png");
+    let labelled = dir.path().join("b.png");
+    run(args!["render", fixture("illustrator.svg"), "-o", plain, "--width", "800", "--no-labels"]);
+    run(args!["render", fixture("illustrator.svg"), "-o", labelled, "--width", "800"]);
+    assert_ne!(decode_png(&plain).2, decode_png(&labelled).2, "labels are drawn");
+    let scaled = dir.path().join("c.png");
+    let out = run(args!["render", fixture("illustrator.svg"), "-o", scaled, "--width", "800", "--categories", fixture("categories.csv"), "--no-labels"]);
+    assert_eq!(out.status.code(), Some(0));
+    let (w, _, rgb) = decode_png(&scaled);
+    let at = |x: u32, y: u32| {
+        let i = ((y * w + x) * 3) as usize;
+        [rgb[i], rgb[i + 1], rgb[i + 2]]
+    };
+    // Sector A (5000) is the maximum of the Sales column and colours its member rooms.
+    assert_eq!(at(120, 100), [0xC0, 0x39, 0x2B], "highest value: end of the scale");
+    assert_eq!(at(250, 280), [0xE0, 0xE0, 0xE0], "305 has no value");
+}
+
+#[test]
+fn generate_then_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("plan.svg");
+    let out = run(args!["generate", "--areas", "500", "--seed", "3", "-o", p]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(args!["check", p, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_status = &v["report"]["stats"]["by_status"];
+    assert_eq!(by_status["unmatched"].as_u64().unwrap() - 1, 500, "500 rooms and the floor group: {v}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(args!["check"]).status.code(), Some(2));
+    assert_eq!(run(args!["render", "x.svg"]).status.code(), Some(2));
+}
