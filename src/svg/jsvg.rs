@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{ImportError, Imported, export, import};
-use crate::binding::{AreaStatus, Categories, Statuses};
+use crate::binding::{AreaId, AreaStatus, Categories, Statuses};
 use crate::model::Map;
 
 /// A JSVG document.
@@ -121,6 +121,15 @@ pub fn import_jsvg(text: &str) -> Result<(Imported, Jsvg), ImportError> {
 /// Writes `map` as JSVG, mapping areas against `categories` (all unmatched when `None`).
 pub fn export_jsvg(map: &Map, opts: &export::ExportOptions, categories: Option<&Categories>, header: &JsvgHeader) -> (Jsvg, export::Exported) {
     let exported = export::export_svg(map, opts);
+    // Bind against the ids as written, so a renamed duplicate no longer matches its value.
+    let mut written = map.clone();
+    let keys: Vec<_> = written.iter().map(|(k, _)| k).collect();
+    for key in keys {
+        if let Some(id) = &exported.written_ids[key.index()] {
+            written.get_mut(key).expect("key from iter").id = AreaId::new(id).ok();
+        }
+    }
+    let map = &written;
     let statuses = Statuses::compute(map, categories);
     let mut mapping = AreaMapping::default();
     let mut rects = BTreeMap::new();
