@@ -1,1 +1,66 @@
-fn main() {}
+//! Criterion benchmarks of the map engine on generated floor plans: import + check, export,
+//! and the preview render, at 1k, 10k and 50k areas.
+#![allow(missing_docs)] // criterion_group! generates undocumented public functions
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use synmap::check::check;
+use synmap::generate::{PlanSpec, floor_plan};
+use synmap::render::{RenderOptions, render};
+use synmap::svg::{ExportOptions, export_svg, import_bytes};
+
+const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+
+fn import_and_check(c: &mut Criterion) {
+    let mut g = c.benchmark_group("import+check");
+    g.sample_size(10);
+    for n in SIZES {
+        let svg = floor_plan(PlanSpec { areas: n, seed: 1 });
+        g.throughput(Throughput::Bytes(svg.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &svg, |b, svg| {
+            b.iter(|| {
+                let imported = import_bytes(svg.as_bytes()).unwrap();
+                check(&imported, None)
+            });
+        });
+    }
+    g.finish();
+}
+
+fn import_only(c: &mut Criterion) {
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10);
+    for n in SIZES {
+        let svg = floor_plan(PlanSpec { areas: n, seed: 1 });
+        g.bench_with_input(BenchmarkId::from_parameter(n), &svg, |b, svg| {
+            b.iter(|| import_bytes(svg.as_bytes()).unwrap())
+        });
+    }
+    g.finish();
+}
+
+fn export(c: &mut Criterion) {
+    let mut g = c.benchmark_group("export");
+    g.sample_size(10);
+    for n in SIZES {
+        let map = import_bytes(floor_plan(PlanSpec { areas: n, seed: 1 }).as_bytes()).unwrap().map;
+        g.bench_with_input(BenchmarkId::from_parameter(n), &map, |b, map| {
+            b.iter(|| export_svg(map, &ExportOptions::default()))
+        });
+    }
+    g.finish();
+}
+
+fn render_preview(c: &mut Criterion) {
+    let mut g = c.benchmark_group("render-2048");
+    g.sample_size(10);
+    for n in [1_000, 10_000] {
+        let map = import_bytes(floor_plan(PlanSpec { areas: n, seed: 1 }).as_bytes()).unwrap().map;
+        g.bench_with_input(BenchmarkId::from_parameter(n), &map, |b, map| {
+            b.iter(|| render(map, None, &RenderOptions::default()).unwrap().to_png().unwrap());
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, import_and_check, import_only, export, render_preview);
+criterion_main!(benches);

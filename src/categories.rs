@@ -36,7 +36,11 @@ pub struct CategoryTable {
 /// Reads a categories file: a CSV with a header row uses `column` (or its first column); a
 /// file without commas is one value per line. `measure` names a numeric column; without it,
 /// a CSV whose second column is entirely numeric provides the measures.
-pub fn read(path: &Path, column: Option<&str>, measure: Option<&str>) -> Result<CategoryTable, CategoriesError> {
+pub fn read(
+    path: &Path,
+    column: Option<&str>,
+    measure: Option<&str>,
+) -> Result<CategoryTable, CategoriesError> {
     let size = std::fs::metadata(path)?.len();
     if size > MAX_BYTES {
         return Err(CategoriesError::TooLarge(MAX_BYTES));
@@ -47,7 +51,11 @@ pub fn read(path: &Path, column: Option<&str>, measure: Option<&str>) -> Result<
 }
 
 /// Parses the text of a categories file; see [`read`].
-pub fn parse(text: &str, column: Option<&str>, measure: Option<&str>) -> Result<CategoryTable, CategoriesError> {
+pub fn parse(
+    text: &str,
+    column: Option<&str>,
+    measure: Option<&str>,
+) -> Result<CategoryTable, CategoriesError> {
     if !text.contains(',') && column.is_none() {
         let values = text.lines().map(str::trim).filter(|l| !l.is_empty());
         return Ok(CategoryTable { categories: Categories::new(values), measures: None });
@@ -55,7 +63,10 @@ pub fn parse(text: &str, column: Option<&str>, measure: Option<&str>) -> Result<
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers()?.clone();
     let find = |name: &str| {
-        headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name.trim())).ok_or_else(|| CategoriesError::NoColumn(name.to_owned()))
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| CategoriesError::NoColumn(name.to_owned()))
     };
     let col = column.map(find).transpose()?.unwrap_or(0);
     let measure_col = measure.map(find).transpose()?;
@@ -67,14 +78,18 @@ pub fn parse(text: &str, column: Option<&str>, measure: Option<&str>) -> Result<
         values.push(v.to_owned());
         measures.push(row.get(measure_col.unwrap_or(col + 1)).map(str::trim).map(str::to_owned));
     }
-    let parsed: Vec<Option<f64>> = measures.iter().map(|m| m.as_deref().and_then(|m| m.parse().ok())).collect();
+    let parsed: Vec<Option<f64>> =
+        measures.iter().map(|m| m.as_deref().and_then(|m| m.parse().ok())).collect();
     let use_measures = match measure_col {
         Some(_) => true,
         None => {
             column.is_none()
                 && headers.len() == 2
                 && !measures.is_empty()
-                && measures.iter().zip(&parsed).all(|(raw, p)| raw.as_deref().is_none_or(str::is_empty) || p.is_some())
+                && measures
+                    .iter()
+                    .zip(&parsed)
+                    .all(|(raw, p)| raw.as_deref().is_none_or(str::is_empty) || p.is_some())
         }
     };
     // Measures follow the de-duplicated values the same way `Categories` keeps them.

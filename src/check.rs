@@ -121,8 +121,11 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
             bound_values[i] = true;
         }
         let explicit_decoration = node.area_type == Some(AreaType::Decoration);
-        if matches!(node.kind, NodeKind::Shape(_)) && node.can_be_area() && node.id.is_none()
-            && resolved.status == AreaStatus::Decoration && !explicit_decoration
+        if matches!(node.kind, NodeKind::Shape(_))
+            && node.can_be_area()
+            && node.id.is_none()
+            && resolved.status == AreaStatus::Decoration
+            && !explicit_decoration
             && !in_decoration_group(map, key)
         {
             stats.shapes_without_id += 1;
@@ -134,7 +137,14 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
         }
         if let (Binding::Strong(v), Some(c)) = (&node.binding, cats) {
             if c.find(v).is_none() {
-                findings.push(Finding::new(Severity::Warning, "strong-value-unmatched", format!("the strong value \"{v}\" matches no category value")).at(label(node)));
+                findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "strong-value-unmatched",
+                        format!("the strong value \"{v}\" matches no category value"),
+                    )
+                    .at(label(node)),
+                );
             }
         }
         if !resolved.status.is_area() {
@@ -162,18 +172,30 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
     let mut dups: Vec<_> = ids.into_iter().filter(|(_, n)| *n > 1).collect();
     dups.sort();
     for (id, n) in dups {
-        let renamed: Vec<&str> = exported.renames.iter().filter(|r| r.from == id).map(|r| r.to.as_str()).collect();
+        let renamed: Vec<&str> =
+            exported.renames.iter().filter(|r| r.from == id).map(|r| r.to.as_str()).collect();
         findings.push(
-            Finding::new(Severity::Error, "duplicate-id", format!("the id \"{id}\" is used by {n} elements; export renames the others to {}", renamed.join(", ")))
-                .at(id),
+            Finding::new(
+                Severity::Error,
+                "duplicate-id",
+                format!(
+                    "the id \"{id}\" is used by {n} elements; export renames the others to {}",
+                    renamed.join(", ")
+                ),
+            )
+            .at(id),
         );
     }
     let mut nested: Vec<_> = nested.into_iter().collect();
     nested.sort();
     for (parent, n) in nested {
         findings.push(
-            Finding::new(Severity::Warning, "nested-area", format!("{n} area(s) inside \"{parent}\" follow its binding and never bind on their own"))
-                .at(parent),
+            Finding::new(
+                Severity::Warning,
+                "nested-area",
+                format!("{n} area(s) inside \"{parent}\" follow its binding and never bind on their own"),
+            )
+            .at(parent),
         );
     }
     if stats.shapes_without_id > 0 {
@@ -188,17 +210,34 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
     }
     size_findings(&stats, &mut findings);
     if stats.areas == 0 {
-        findings.push(Finding::new(Severity::Warning, "no-areas", "the map has no areas: no element has an id or a binding"));
+        findings.push(Finding::new(
+            Severity::Warning,
+            "no-areas",
+            "the map has no areas: no element has an id or a binding",
+        ));
     }
     if stats.areas > MANY_AREAS {
-        findings.push(Finding::new(Severity::Warning, "many-areas", format!("{} areas: the visual gets slow beyond about {MANY_AREAS} data rows", stats.areas)));
+        findings.push(Finding::new(
+            Severity::Warning,
+            "many-areas",
+            format!("{} areas: the visual gets slow beyond about {MANY_AREAS} data rows", stats.areas),
+        ));
     } else if stats.areas > MAX_LABELS {
-        findings.push(Finding::new(Severity::Info, "many-labels", format!("{} areas: the visual shows at most {MAX_LABELS} labels by default", stats.areas)));
+        findings.push(Finding::new(
+            Severity::Info,
+            "many-labels",
+            format!("{} areas: the visual shows at most {MAX_LABELS} labels by default", stats.areas),
+        ));
     }
     let unmatched_values = cats.map(|c| {
-        let values: Vec<String> = c.values().iter().zip(&bound_values).filter(|(_, b)| !**b).map(|(v, _)| v.clone()).collect();
+        let values: Vec<String> =
+            c.values().iter().zip(&bound_values).filter(|(_, b)| !**b).map(|(v, _)| v.clone()).collect();
         if !values.is_empty() {
-            findings.push(Finding::new(Severity::Warning, "unmatched-values", format!("{} of {} category values match no area", values.len(), c.len())));
+            findings.push(Finding::new(
+                Severity::Warning,
+                "unmatched-values",
+                format!("{} of {} category values match no area", values.len(), c.len()),
+            ));
         }
         values
     });
@@ -219,12 +258,20 @@ fn url_findings(node: &crate::model::Node, findings: &mut Vec<Finding>) {
         if let Some(u) = url.as_deref().filter(|u| !is_https_url(u)) {
             let shown: String = u.chars().take(40).collect();
             findings.push(
-                Finding::new(Severity::Error, "unsafe-url", format!("{name} \"{shown}\" is not an https: URL; export removes it")).at(label(node)),
+                Finding::new(
+                    Severity::Error,
+                    "unsafe-url",
+                    format!("{name} \"{shown}\" is not an https: URL; export removes it"),
+                )
+                .at(label(node)),
             );
         }
     }
     if node.area_type == Some(AreaType::Link) && node.link_url.is_none() {
-        findings.push(Finding::new(Severity::Warning, "link-without-url", "a link area has no data-okviz-link-url").at(label(node)));
+        findings.push(
+            Finding::new(Severity::Warning, "link-without-url", "a link area has no data-okviz-link-url")
+                .at(label(node)),
+        );
     }
 }
 
@@ -232,17 +279,37 @@ fn size_findings(stats: &Stats, findings: &mut Vec<Finding>) {
     let size = stats.export_bytes;
     let mib = |b: u64| b as f64 / MIB as f64;
     if size > STORAGE_BUDGET {
-        findings.push(Finding::new(Severity::Error, "too-large", format!("the exported map is {:.1} MiB, over the 20 MiB My Storage limit", mib(size))));
+        findings.push(Finding::new(
+            Severity::Error,
+            "too-large",
+            format!("the exported map is {:.1} MiB, over the 20 MiB My Storage limit", mib(size)),
+        ));
     } else if size as f64 >= WARN_FRACTION * STORAGE_BUDGET as f64 {
-        findings.push(Finding::new(Severity::Warning, "near-size-limit", format!("the exported map is {:.1} MiB, close to the 20 MiB My Storage limit", mib(size))));
+        findings.push(Finding::new(
+            Severity::Warning,
+            "near-size-limit",
+            format!("the exported map is {:.1} MiB, close to the 20 MiB My Storage limit", mib(size)),
+        ));
     }
     if size > LOCAL_BUDGET {
-        findings.push(Finding::new(Severity::Warning, "too-large-local", format!("the exported map is {:.1} MiB, over the 10 MiB limit for maps embedded in a report", mib(size))));
+        findings.push(Finding::new(
+            Severity::Warning,
+            "too-large-local",
+            format!(
+                "the exported map is {:.1} MiB, over the 10 MiB limit for maps embedded in a report",
+                mib(size)
+            ),
+        ));
     } else if size as f64 >= WARN_FRACTION * LOCAL_BUDGET as f64 {
-        findings.push(Finding::new(Severity::Warning, "near-size-limit-local", format!("the exported map is {:.1} MiB, close to the 10 MiB local limit", mib(size))));
+        findings.push(Finding::new(
+            Severity::Warning,
+            "near-size-limit-local",
+            format!("the exported map is {:.1} MiB, close to the 10 MiB local limit", mib(size)),
+        ));
     }
     if stats.embedded_images > 0 {
-        let severity = if stats.embedded_image_bytes > HEAVY_BITMAPS { Severity::Warning } else { Severity::Info };
+        let severity =
+            if stats.embedded_image_bytes > HEAVY_BITMAPS { Severity::Warning } else { Severity::Info };
         findings.push(Finding::new(
             severity,
             "embedded-bitmaps",

@@ -117,7 +117,10 @@ impl CategoryArgs {
     fn load(&self, measure: Option<&str>) -> anyhow::Result<Option<CategoryTable>> {
         self.categories
             .as_deref()
-            .map(|p| categories::read(p, self.column.as_deref(), measure).with_context(|| format!("{}", p.display())))
+            .map(|p| {
+                categories::read(p, self.column.as_deref(), measure)
+                    .with_context(|| format!("{}", p.display()))
+            })
             .transpose()
     }
 }
@@ -134,7 +137,10 @@ pub fn run(command: Command) -> ExitCode {
 }
 
 fn load(file: &Path) -> anyhow::Result<Imported> {
-    import_file(file).with_context(|| format!("{}", file.display()))
+    let start = std::time::Instant::now();
+    let imported = import_file(file).with_context(|| format!("{}", file.display()))?;
+    log::debug!("imported {} in {:?}; peak memory {:?} KiB", file.display(), start.elapsed(), peak_rss_kib());
+    Ok(imported)
 }
 
 fn run_inner(command: Command) -> anyhow::Result<u8> {
@@ -143,6 +149,7 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             let imported = load(&file)?;
             let table = categories.load(None)?;
             let report = check(&imported, table.as_ref());
+            log::debug!("checked; peak memory {:?} KiB", peak_rss_kib());
             if json {
                 let value = serde_json::json!({ "file": file.display().to_string(), "errors": report.count(Severity::Error), "warnings": report.count(Severity::Warning), "report": report });
                 println!("{}", serde_json::to_string_pretty(&value)?);
@@ -158,10 +165,20 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             let imported = load(&file)?;
             let table = categories.load(None)?;
             let opts = ExportOptions { precision, include_tracing_image, ..ExportOptions::default() };
-            let is_jsvg = matches!(output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("jsvg" | "json"));
+            let is_jsvg = matches!(
+                output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+                Some("jsvg" | "json")
+            );
             let (bytes, exported) = if is_jsvg {
-                let name = name.unwrap_or_else(|| output.file_stem().map_or("map".into(), |s| s.to_string_lossy().into_owned()));
-                let (jsvg, exported) = export_jsvg(&imported.map, &opts, table.as_ref().map(|t| &t.categories), &JsvgHeader::new(&name));
+                let name = name.unwrap_or_else(|| {
+                    output.file_stem().map_or("map".into(), |s| s.to_string_lossy().into_owned())
+                });
+                let (jsvg, exported) = export_jsvg(
+                    &imported.map,
+                    &opts,
+                    table.as_ref().map(|t| &t.categories),
+                    &JsvgHeader::new(&name),
+                );
                 (serde_json::to_vec(&jsvg)?, exported)
             } else {
                 let exported = export_svg(&imported.map, &opts);
@@ -193,7 +210,8 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
         }
         Command::Generate { areas, seed, output } => {
             let svg = floor_plan(PlanSpec { areas, seed });
-            write_atomic(&output, svg.as_bytes()).with_context(|| format!("cannot write {}", output.display()))?;
+            write_atomic(&output, svg.as_bytes())
+                .with_context(|| format!("cannot write {}", output.display()))?;
             Ok(0)
         }
     }
@@ -212,7 +230,13 @@ fn is_input(input: &Path, output: &Path) -> bool {
 pub fn human_report(file: &Path, report: &CheckReport, with_categories: bool) -> String {
     use std::fmt::Write;
     let mut s = String::new();
-    let _ = writeln!(s, "{}: {} error(s), {} warning(s)", file.display(), report.count(Severity::Error), report.count(Severity::Warning));
+    let _ = writeln!(
+        s,
+        "{}: {} error(s), {} warning(s)",
+        file.display(),
+        report.count(Severity::Error),
+        report.count(Severity::Warning)
+    );
     for f in &report.findings {
         match &f.element {
             Some(el) => {
@@ -225,7 +249,14 @@ pub fn human_report(file: &Path, report: &CheckReport, with_categories: bool) ->
     }
     let st = &report.stats;
     let by: Vec<String> = st.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    let _ = writeln!(s, "{} elements, {} areas ({}), exported size {} bytes", st.elements, st.areas, by.join(", "), st.export_bytes);
+    let _ = writeln!(
+        s,
+        "{} elements, {} areas ({}), exported size {} bytes",
+        st.elements,
+        st.areas,
+        by.join(", "),
+        st.export_bytes
+    );
     if with_categories {
         let _ = writeln!(s, "\nareas:");
         for a in &report.areas {
@@ -241,4 +272,10 @@ pub fn human_report(file: &Path, report: &CheckReport, with_categories: bool) ->
         }
     }
     s
+}
+
+/// Peak resident memory of this process (Linux only), for debug logs.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

@@ -86,9 +86,7 @@ const STYLE: &str = "<style type=\"text/css\">
 pub fn floor_plan(spec: PlanSpec) -> String {
     let mut rng = SplitMix64(spec.seed);
     let layout = Layout::new(spec.areas, &mut rng);
-    let mut out = String::with_capacity(
-        FRAME_BYTES + spec.areas * BYTES_PER_ROOM + layout.floors * 128,
-    );
+    let mut out = String::with_capacity(FRAME_BYTES + spec.areas * BYTES_PER_ROOM + layout.floors * 128);
     write_header(&mut out, &layout);
     let mut scratch = Scratch {
         walls: String::with_capacity(layout.largest * 24 + 64),
@@ -168,11 +166,7 @@ impl Layout {
     /// Chooses floors, columns and rows for `areas` rooms; draws the column widths.
     fn new(areas: usize, rng: &mut SplitMix64) -> Self {
         let floors = areas.div_ceil(MAX_ROOMS_PER_FLOOR);
-        let (base, extra) = if floors == 0 {
-            (0, 0)
-        } else {
-            (areas / floors, areas % floors)
-        };
+        let (base, extra) = if floors == 0 { (0, 0) } else { (areas / floors, areas % floors) };
         let largest = base + usize::from(extra > 0);
         let cols = if largest == 0 {
             0
@@ -217,10 +211,7 @@ impl Layout {
     /// Top-left corner of floor `floor` (0-based) on the artboard (units).
     fn floor_origin(&self, floor: usize) -> (i64, i64) {
         let (gx, gy) = ((floor % self.grid_cols) as i64, (floor / self.grid_cols) as i64);
-        (
-            MARGIN + gx * (self.floor_w + FLOOR_GAP),
-            MARGIN + gy * (self.floor_h + FLOOR_GAP),
-        )
+        (MARGIN + gx * (self.floor_w + FLOOR_GAP), MARGIN + gy * (self.floor_h + FLOOR_GAP))
     }
 }
 
@@ -280,13 +271,7 @@ fn write_header(out: &mut String, layout: &Layout) {
 }
 
 /// Writes floor `floor` (0-based): its rooms, its walls path and its labels.
-fn write_floor(
-    out: &mut String,
-    scratch: &mut Scratch,
-    rng: &mut SplitMix64,
-    layout: &Layout,
-    floor: usize,
-) {
+fn write_floor(out: &mut String, scratch: &mut Scratch, rng: &mut SplitMix64, layout: &Layout, floor: usize) {
     let number = floor + 1;
     let rooms = layout.rooms_on(floor);
     let (ox, oy) = layout.floor_origin(floor);
@@ -312,15 +297,8 @@ fn write_floor(
             // A new row: the corridor wall along it and the wall closing its last cell.
             let cells = (rooms - index).min(layout.cols);
             let row_right = left + layout.col_x[cells];
-            let corridor_y = if cell.corridor_below {
-                cell_y + CELL_H
-            } else {
-                cell_y
-            };
-            put!(
-                walls,
-                "M{left},{corridor_y}H{row_right}M{row_right},{cell_y}v{CELL_H}"
-            );
+            let corridor_y = if cell.corridor_below { cell_y + CELL_H } else { cell_y };
+            put!(walls, "M{left},{corridor_y}H{row_right}M{row_right},{cell_y}v{CELL_H}");
         }
         let cell_x = cell.x;
         put!(walls, "M{cell_x},{cell_y}v{CELL_H}");
@@ -370,19 +348,8 @@ impl Room {
         let w = (cell.w - 2) * E - HALF * rng.below(12);
         let h = (CELL_H - 2) * E - HALF * rng.below(12);
         let x = (cell.x + 1) * E + HALF * rng.below(2);
-        let y = if cell.corridor_below {
-            (cell.y + CELL_H - 1) * E - h
-        } else {
-            (cell.y + 1) * E
-        };
-        Self {
-            floor,
-            number,
-            x,
-            y,
-            w,
-            h,
-        }
+        let y = if cell.corridor_below { (cell.y + CELL_H - 1) * E - h } else { (cell.y + 1) * E };
+        Self { floor, number, x, y, w, h }
     }
 
     /// Writes the room's shape to `out` and its text label to `labels`.
@@ -397,10 +364,7 @@ impl Room {
             7..=8 => "path",
             _ => "polygon",
         };
-        put!(
-            out,
-            "\t<{tag} id=\"Room_x20_{floor}-{number:04}\" data-name=\"Room {floor}-{number:04}\""
-        );
+        put!(out, "\t<{tag} id=\"Room_x20_{floor}-{number:04}\" data-name=\"Room {floor}-{number:04}\"");
         let centre_y = match kind {
             0..=6 => {
                 put!(
@@ -455,50 +419,10 @@ impl Room {
         let below_notch = y + nh + (h - nh) / 2;
         let above_notch = y + (h - nh) / 2;
         match rng.below(4) {
-            0 => (
-                [
-                    (x, y + nh),
-                    (x + nw, y + nh),
-                    (x + nw, y),
-                    (x1, y),
-                    (x1, y1),
-                    (x, y1),
-                ],
-                below_notch,
-            ),
-            1 => (
-                [
-                    (x, y),
-                    (x1 - nw, y),
-                    (x1 - nw, y + nh),
-                    (x1, y + nh),
-                    (x1, y1),
-                    (x, y1),
-                ],
-                below_notch,
-            ),
-            2 => (
-                [
-                    (x, y),
-                    (x1, y),
-                    (x1, y1 - nh),
-                    (x1 - nw, y1 - nh),
-                    (x1 - nw, y1),
-                    (x, y1),
-                ],
-                above_notch,
-            ),
-            _ => (
-                [
-                    (x, y),
-                    (x1, y),
-                    (x1, y1),
-                    (x + nw, y1),
-                    (x + nw, y1 - nh),
-                    (x, y1 - nh),
-                ],
-                above_notch,
-            ),
+            0 => ([(x, y + nh), (x + nw, y + nh), (x + nw, y), (x1, y), (x1, y1), (x, y1)], below_notch),
+            1 => ([(x, y), (x1 - nw, y), (x1 - nw, y + nh), (x1, y + nh), (x1, y1), (x, y1)], below_notch),
+            2 => ([(x, y), (x1, y), (x1, y1 - nh), (x1 - nw, y1 - nh), (x1 - nw, y1), (x, y1)], above_notch),
+            _ => ([(x, y), (x1, y), (x1, y1), (x + nw, y1), (x + nw, y1 - nh), (x, y1 - nh)], above_notch),
         }
     }
 
@@ -567,28 +491,19 @@ mod tests {
 
     fn view_box(svg: &str) -> (f64, f64) {
         let view_box = attr(svg, "viewBox").expect("viewBox");
-        let numbers: Vec<f64> = view_box
-            .split(' ')
-            .map(|n| n.parse().expect("number"))
-            .collect();
+        let numbers: Vec<f64> = view_box.split(' ').map(|n| n.parse().expect("number")).collect();
         assert_eq!(numbers.len(), 4);
         (numbers[2], numbers[3])
     }
 
     fn pair(text: &str) -> (f64, f64) {
         let (x, y) = text.split_once(',').expect("x,y");
-        (
-            x.trim().parse().expect("x"),
-            y.trim().parse().expect("y"),
-        )
+        (x.trim().parse().expect("x"), y.trim().parse().expect("y"))
     }
 
     #[test]
     fn same_spec_gives_same_bytes() {
-        let spec = PlanSpec {
-            areas: 1500,
-            seed: 7,
-        };
+        let spec = PlanSpec { areas: 1500, seed: 7 };
         assert_eq!(floor_plan(spec), floor_plan(spec));
     }
 
@@ -679,12 +594,7 @@ mod tests {
         let (width, height) = view_box(&svg);
         let inside = |(x, y): (f64, f64)| (0.0..=width).contains(&x) && (0.0..=height).contains(&y);
         for rect in elements(&svg, "rect") {
-            let num = |name: &str| -> f64 {
-                attr(rect, name)
-                    .expect("attribute")
-                    .parse()
-                    .expect("number")
-            };
+            let num = |name: &str| -> f64 { attr(rect, name).expect("attribute").parse().expect("number") };
             let (x, y, w, h) = (num("x"), num("y"), num("width"), num("height"));
             assert!((20.0..=60.0).contains(&w), "{rect}");
             assert!((20.0..=60.0).contains(&h), "{rect}");
@@ -719,10 +629,7 @@ mod tests {
         let bytes = body.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
             if b == b'.' && i > 0 && bytes[i - 1].is_ascii_digit() {
-                let decimals = bytes[i + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .count();
+                let decimals = bytes[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
                 assert!((1..=3).contains(&decimals), "at byte {i}");
             }
         }

@@ -4,14 +4,14 @@
 //! The engine (`model`, `binding`, `svg`, `check`, `render`) has no GUI dependency and is shared
 //! by the command line (`cli`) and the editor (`app`).
 
+pub mod app;
 pub mod binding;
-pub mod model;
-pub mod findings;
-pub mod generate;
-pub mod svg;
 pub mod categories;
 pub mod check;
-pub mod render;
-pub mod fsutil;
 pub mod cli;
-pub mod app;
+pub mod findings;
+pub mod fsutil;
+pub mod generate;
+pub mod model;
+pub mod render;
+pub mod svg;

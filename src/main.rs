@@ -6,7 +6,10 @@ use clap::Parser;
 use synmap::cli::{Cli, run};
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn,simplecss=error,usvg=error,resvg=error")).init();
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,simplecss=error,usvg=error,resvg=error"),
+    )
+    .init();
     let cli = Cli::parse();
     match cli.command {
         Some(command) => run(command),

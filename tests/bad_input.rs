@@ -53,7 +53,11 @@ fn truncated_file() {
 #[test]
 fn wrong_encodings() {
     expect_error("u.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\">\xff\xfe\xfa</svg>", "not valid UTF-8");
-    expect_error("e.svg", b"<?xml version=\"1.0\" encoding=\"EBCDIC-US\"?><svg/>", "unsupported character encoding");
+    expect_error(
+        "e.svg",
+        b"<?xml version=\"1.0\" encoding=\"EBCDIC-US\"?><svg/>",
+        "unsupported character encoding",
+    );
 }
 
 #[test]
@@ -102,7 +106,11 @@ fn a_200_mb_file_is_refused_before_reading() {
 
 #[test]
 fn absurd_numbers() {
-    expect_error("vb.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1e309 10\"/>", "viewBox");
+    expect_error(
+        "vb.svg",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1e309 10\"/>",
+        "viewBox",
+    );
     expect_error("vb2.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 -5 10\"/>", "viewBox");
     // A path with absurd coordinates is dropped and reported as an error of the map.
     let dir = tempfile::tempdir().unwrap();
@@ -132,7 +140,9 @@ fn missing_file() {
 #[test]
 fn hostile_use_expansion_is_bounded() {
     // Each level references the previous one ten times: 10^7 copies if expanded naively.
-    let mut s = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><defs><rect id=\"l0\" width=\"1\" height=\"1\"/>");
+    let mut s = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><defs><rect id=\"l0\" width=\"1\" height=\"1\"/>",
+    );
     for i in 1..8 {
         s.push_str(&format!("<g id=\"l{i}\">"));
         for _ in 0..10 {

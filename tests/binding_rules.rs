@@ -36,7 +36,13 @@ fn normalisation_steps_in_order() {
 
 #[test]
 fn every_row_of_the_encoding_examples() {
-    for (name, id) in [("Room 101", "Room_x20_101"), ("304", "_304"), ("$cost", "_x24_cost"), ("a/b", "a_x2F_b"), ("a—b", "a_x2014_b")] {
+    for (name, id) in [
+        ("Room 101", "Room_x20_101"),
+        ("304", "_304"),
+        ("$cost", "_x24_cost"),
+        ("a/b", "a_x2F_b"),
+        ("a—b", "a_x2014_b"),
+    ] {
         assert_eq!(AreaId::from_name(name).unwrap().as_str(), id);
         assert_eq!(AreaId::new(id).unwrap().to_name(), name);
     }

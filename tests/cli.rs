@@ -28,7 +28,8 @@ fn check_reports_errors_with_exit_status_1() {
 
 #[test]
 fn the_sample_map_is_clean() {
-    let out = run(args!["check", support::sample(), "--categories", "assets/samples/office-floor-values.csv"]);
+    let out =
+        run(args!["check", support::sample(), "--categories", "assets/samples/office-floor-values.csv"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("matched"), "{text}");
@@ -42,7 +43,8 @@ fn check_json_with_categories() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["errors"], 0);
     let areas = v["report"]["areas"].as_array().unwrap();
-    let status = |id: &str| areas.iter().find(|a| a["id"] == id).map(|a| a["status"].as_str().unwrap().to_owned());
+    let status =
+        |id: &str| areas.iter().find(|a| a["id"] == id).map(|a| a["status"].as_str().unwrap().to_owned());
     assert_eq!(status("Room_x20_A1").as_deref(), Some("matched"));
     assert_eq!(status("Meeting").as_deref(), Some("strong"));
     assert_eq!(status("Lab").as_deref(), Some("unbound"));
@@ -54,7 +56,8 @@ fn check_json_with_categories() {
     assert_eq!(a1["follows"], "Sector_x20_A");
     let b1 = areas.iter().find(|a| a["id"] == "Room_x20_B1").unwrap();
     assert!(b1.get("follows").is_none(), "an unmatched group passes nothing down");
-    let unmatched: Vec<&str> = v["report"]["unmatched_values"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    let unmatched: Vec<&str> =
+        v["report"]["unmatched_values"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
     // Values matching members of a matched group, or unbound and decoration elements, bind nothing.
     assert_eq!(unmatched, ["Room A1", "room a2", "ROOM A3", "Desk 1", "Lab", "Elevator", "Lobby", "Room C9"]);
 }
@@ -64,7 +67,8 @@ fn check_csv_column_option() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("c.csv");
     std::fs::write(&csv, "Sales,Where\n1,Room 101\n2,nowhere\n").unwrap();
-    let out = run(args!["check", fixture("illustrator.svg"), "--categories", csv, "--column", "Where", "--json"]);
+    let out =
+        run(args!["check", fixture("illustrator.svg"), "--categories", csv, "--column", "Where", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["report"]["unmatched_values"], serde_json::json!(["nowhere"]));
     let missing = run(args!["check", fixture("illustrator.svg"), "--categories", csv, "--column", "Nope"]);
@@ -91,7 +95,14 @@ fn export_svg_reports_renames_and_removals() {
 fn export_jsvg_maps_categories_and_rects() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("plan.jsvg");
-    let out = run(args!["export", fixture("illustrator.svg"), "-o", out_path, "--categories", fixture("categories.csv")]);
+    let out = run(args![
+        "export",
+        fixture("illustrator.svg"),
+        "-o",
+        out_path,
+        "--categories",
+        fixture("categories.csv")
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
     assert!(v["id"].as_str().unwrap().starts_with('_'));
@@ -106,8 +117,14 @@ fn export_jsvg_maps_categories_and_rects() {
     assert_eq!(matched["Sector_x5F_A"]["label"], "Sector_A");
     assert!(!matched.contains_key("Room_x20_101"), "members of a matched group are not separate entries");
     assert!(unmatched.contains_key("_x33_05") && unmatched.contains_key("Storage_2"));
-    assert_eq!(v["mapRects"]["_x33_04"], serde_json::json!({"x": 40.0, "y": 220.0, "width": 140.0, "height": 120.0}));
-    assert_eq!(v["mapRects"]["Sector_x5F_A"], serde_json::json!({"x": 40.0, "y": 40.0, "width": 600.0, "height": 120.0}));
+    assert_eq!(
+        v["mapRects"]["_x33_04"],
+        serde_json::json!({"x": 40.0, "y": 220.0, "width": 140.0, "height": 120.0})
+    );
+    assert_eq!(
+        v["mapRects"]["Sector_x5F_A"],
+        serde_json::json!({"x": 40.0, "y": 40.0, "width": 600.0, "height": 120.0})
+    );
     // The JSVG opens again.
     let back = run(args!["check", out_path]);
     assert_eq!(back.status.code(), Some(0));
@@ -147,7 +164,17 @@ fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
 fn render_colours_areas_by_status() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("p.png");
-    let out = run(args!["render", fixture("web.svg"), "-o", out_path, "--width", "640", "--categories", fixture("categories.txt"), "--no-labels"]);
+    let out = run(args![
+        "render",
+        fixture("web.svg"),
+        "-o",
+        out_path,
+        "--width",
+        "640",
+        "--categories",
+        fixture("categories.txt"),
+        "--no-labels"
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let (w, h, rgb) = decode_png(&out_path);
     assert_eq!(w, 640);
@@ -172,7 +199,17 @@ fn render_labels_and_measure_scale() {
     run(args!["render", fixture("illustrator.svg"), "-o", labelled, "--width", "800"]);
     assert_ne!(decode_png(&plain).2, decode_png(&labelled).2, "labels are drawn");
     let scaled = dir.path().join("c.png");
-    let out = run(args!["render", fixture("illustrator.svg"), "-o", scaled, "--width", "800", "--categories", fixture("categories.csv"), "--no-labels"]);
+    let out = run(args![
+        "render",
+        fixture("illustrator.svg"),
+        "-o",
+        scaled,
+        "--width",
+        "800",
+        "--categories",
+        fixture("categories.csv"),
+        "--no-labels"
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let (w, _, rgb) = decode_png(&scaled);
     let at = |x: u32, y: u32| {

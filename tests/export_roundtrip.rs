@@ -3,11 +3,12 @@
 
 mod support;
 
+use support::{differing_fraction, fixture, import, render};
 use synmap::generate::{PlanSpec, floor_plan};
 use synmap::svg::{ExportOptions, export_svg, import::import_svg};
-use support::{differing_fraction, fixture, import, render};
 
-const TOOLS: [&str; 6] = ["illustrator.svg", "inkscape.svg", "figma.svg", "powerpoint.svg", "web.svg", "hostile.svg"];
+const TOOLS: [&str; 6] =
+    ["illustrator.svg", "inkscape.svg", "figma.svg", "powerpoint.svg", "web.svg", "hostile.svg"];
 
 fn export(svg: &str) -> synmap::svg::Exported {
     export_svg(&import_svg(svg).unwrap().map, &ExportOptions::default())
@@ -31,7 +32,11 @@ fn output_is_synoptic_ready() {
             for a in n.attributes() {
                 assert!(!a.name().starts_with("on"), "{name}: event attribute {}", a.name());
                 let ns = a.namespace();
-                assert!(ns.is_none() || ns == Some("http://www.w3.org/XML/1998/namespace"), "{name}: namespaced attribute {}", a.name());
+                assert!(
+                    ns.is_none() || ns == Some("http://www.w3.org/XML/1998/namespace"),
+                    "{name}: namespaced attribute {}",
+                    a.name()
+                );
             }
         }
     }
@@ -64,7 +69,10 @@ fn first_export_renames_duplicates_then_round_trip_is_stable() {
         let first = export(&original);
         if name == "illustrator.svg" {
             assert_eq!(first.renames.len(), 1);
-            assert_eq!((first.renames[0].from.as_str(), first.renames[0].to.as_str()), ("Storage", "Storage_2"));
+            assert_eq!(
+                (first.renames[0].from.as_str(), first.renames[0].to.as_str()),
+                ("Storage", "Storage_2")
+            );
         }
         let second = export(&first.svg);
         assert!(second.renames.is_empty(), "{name}: second export renamed {:?}", second.renames);
@@ -77,11 +85,17 @@ fn first_export_renames_duplicates_then_round_trip_is_stable() {
 #[test]
 fn ids_titles_and_bindings_survive_the_round_trip() {
     for name in TOOLS {
-        let first_map = import_svg(&export(&std::fs::read_to_string(fixture(name)).unwrap()).svg).unwrap().map;
+        let first_map =
+            import_svg(&export(&std::fs::read_to_string(fixture(name)).unwrap()).svg).unwrap().map;
         let second_map = import_svg(&export_svg(&first_map, &ExportOptions::default()).svg).unwrap().map;
         let describe = |m: &synmap::model::Map| -> Vec<String> {
             m.iter()
-                .map(|(_, n)| format!("{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", n.id, n.title, n.area_type, n.binding, n.drill_url, n.link_url, n.no_labels))
+                .map(|(_, n)| {
+                    format!(
+                        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                        n.id, n.title, n.area_type, n.binding, n.drill_url, n.link_url, n.no_labels
+                    )
+                })
                 .collect()
         };
         assert_eq!(describe(&first_map), describe(&second_map), "{name}");
@@ -114,6 +128,14 @@ fn the_sample_and_a_generated_plan_render_like_the_originals() {
 }
 
 #[test]
+fn unknown_okviz_attributes_are_carried_through() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect id="a" width="2" height="2" data-okviz-future="x" data-name="A"/></svg>"#;
+    let out = export(svg);
+    assert!(out.svg.contains("data-okviz-future=\"x\""), "{}", out.svg);
+    assert!(!out.svg.contains("data-name"));
+}
+
+#[test]
 fn precision_is_honoured() {
     let map = import_svg(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect id="a" x="1.23456" y="0" width="2" height="2"/></svg>"#).unwrap().map;
     let svg = |p| export_svg(&map, &ExportOptions { precision: p, ..ExportOptions::default() }).svg;
@@ -126,8 +148,13 @@ fn precision_is_honoured() {
 fn tracing_image_is_embedded_only_on_request() {
     let mut map = import("illustrator.svg").map;
     let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAG0lEQVR42mNwKTry/22t4X+GpUuX/v9/gOE/AFzZCsAuHc7GAAAAAElFTkSuQmCC";
-    map.tracing = Some(synmap::model::TracingImage { data_url: png.into(), rect: kurbo::Rect::new(0.0, 0.0, 800.0, 600.0), opacity: 0.5 });
+    map.tracing = Some(synmap::model::TracingImage {
+        data_url: png.into(),
+        rect: kurbo::Rect::new(0.0, 0.0, 800.0, 600.0),
+        opacity: 0.5,
+    });
     assert!(!export_svg(&map, &ExportOptions::default()).svg.contains(png));
-    let with = export_svg(&map, &ExportOptions { include_tracing_image: true, ..ExportOptions::default() }).svg;
+    let with =
+        export_svg(&map, &ExportOptions { include_tracing_image: true, ..ExportOptions::default() }).svg;
     assert!(with.contains(png) && with.contains("opacity=\"0.5\""));
 }

@@ -2,9 +2,9 @@
 
 mod support;
 
+use support::import;
 use synmap::binding::{AreaStatus, Categories, Statuses};
 use synmap::model::{Binding, Geometry, Map, NodeKey, NodeKind};
-use support::import;
 
 fn key(map: &Map, id: &str) -> NodeKey {
     map.find_id(id).unwrap_or_else(|| panic!("no element with id {id}"))
@@ -35,7 +35,8 @@ fn illustrator_classes_are_resolved_into_inline_styles() {
 fn illustrator_ids_titles_and_duplicates() {
     let map = import("illustrator.svg").map;
     let all = ids(&map);
-    for id in ["Sector_x5F_A", "Room_x20_101", "Room_x20_102_1_", "_x33_04", "R_x26_D", "Lab_x20_A", "Lounge"] {
+    for id in ["Sector_x5F_A", "Room_x20_101", "Room_x20_102_1_", "_x33_04", "R_x26_D", "Lab_x20_A", "Lounge"]
+    {
         assert!(all.contains(&id.to_owned()), "{id} kept as written");
     }
     assert_eq!(all.iter().filter(|i| *i == "Storage").count(), 2, "duplicates are kept in the model");
@@ -89,7 +90,12 @@ fn inkscape_labels_transforms_and_curves() {
 fn figma_invalid_ids_are_encoded_and_root_fill_inherited() {
     let imp = import("figma.svg");
     let map = &imp.map;
-    for (raw, fixed) in [("Room 12", "Room_x20_12"), ("204", "_204"), ("Lab/Prep", "Lab_x2F_Prep"), ("Frame 1", "Frame_x20_1")] {
+    for (raw, fixed) in [
+        ("Room 12", "Room_x20_12"),
+        ("204", "_204"),
+        ("Lab/Prep", "Lab_x2F_Prep"),
+        ("Frame 1", "Frame_x20_1"),
+    ] {
         assert!(map.find_id(fixed).is_some(), "{raw} -> {fixed}");
         assert!(imp.findings.iter().any(|f| f.code == "invalid-id" && f.element.as_deref() == Some(raw)));
     }
@@ -121,7 +127,10 @@ fn web_map_aria_labels_use_and_okviz_attributes() {
     assert_eq!(map.node(key(&map, "Room_x20_A1")).title.as_deref(), Some("Room A1"), "from aria-label");
     assert_eq!(map.node(key(&map, "Meeting")).binding, Binding::Strong("Room B2".into()));
     assert_eq!(map.node(key(&map, "Restricted")).binding, Binding::DoNotBind);
-    assert_eq!(map.node(key(&map, "Room_x20_B1")).drill_url.as_deref(), Some("https://example.com/floors/2.svg"));
+    assert_eq!(
+        map.node(key(&map, "Room_x20_B1")).drill_url.as_deref(),
+        Some("https://example.com/floors/2.svg")
+    );
     // `use` is resolved into a group holding a copy of the template, placed by x/y.
     let desk = key(&map, "Desk_x20_2");
     let b = map.bbox_in_doc(desk).unwrap();

@@ -3,15 +3,29 @@
 
 mod support;
 
-use synmap::svg::{ExportOptions, export_svg};
 use support::import;
+use synmap::svg::{ExportOptions, export_svg};
 
 #[test]
 fn hostile_content_is_removed_and_safe_areas_survive() {
     let imp = import("hostile.svg");
     let out = export_svg(&imp.map, &ExportOptions::default());
     let svg = &out.svg;
-    for bad in ["javascript:", "alert(", "example.com", "file:", "../", "other.svg", "@import", "<script", "<foreignObject", "<set", "<animate", "<iframe", " on"] {
+    for bad in [
+        "javascript:",
+        "alert(",
+        "example.com",
+        "file:",
+        "../",
+        "other.svg",
+        "@import",
+        "<script",
+        "<foreignObject",
+        "<set",
+        "<animate",
+        "<iframe",
+        " on",
+    ] {
         assert!(!svg.contains(bad), "{bad:?} survived:\n{svg}");
     }
     for id in ["Safe_x20_1", "Safe_x20_2", "Safe_x20_3"] {
@@ -24,7 +38,10 @@ fn hostile_content_is_removed_and_safe_areas_survive() {
     let removed: Vec<String> = out.removed.iter().map(|(what, _)| what.to_owned()).collect();
     assert!(removed.iter().any(|r| r.contains("data-okviz-drill-url")), "{removed:?}");
     assert!(removed.iter().any(|r| r.contains("data-okviz-link-url")), "{removed:?}");
-    assert!(removed.iter().any(|r| r.contains("style property fill")), "remote url() fill reported: {removed:?}");
+    assert!(
+        removed.iter().any(|r| r.contains("style property fill")),
+        "remote url() fill reported: {removed:?}"
+    );
 }
 
 #[test]
@@ -45,7 +62,14 @@ fn external_references_are_never_opened() {
     let opt = synmap::render::fonts::safe_options();
     let tree = usvg::Tree::from_str(&svg, &opt).unwrap();
     fn images(g: &usvg::Group) -> usize {
-        g.children().iter().map(|n| match n { usvg::Node::Image(_) => 1, usvg::Node::Group(g) => images(g), _ => 0 }).sum()
+        g.children()
+            .iter()
+            .map(|n| match n {
+                usvg::Node::Image(_) => 1,
+                usvg::Node::Group(g) => images(g),
+                _ => 0,
+            })
+            .sum()
     }
     assert_eq!(images(tree.root()), 0);
 }

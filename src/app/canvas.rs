@@ -58,7 +58,12 @@ impl Canvas {
         );
         match &self.texture {
             Some((_, tex)) => {
-                painter.image(tex.id(), art, Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)), Color32::WHITE);
+                painter.image(
+                    tex.id(),
+                    art,
+                    Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+                    Color32::WHITE,
+                );
             }
             None => {
                 painter.rect_filled(art, 0.0, Color32::WHITE);
@@ -75,7 +80,10 @@ impl Canvas {
         if response.clicked() {
             self.selected = hovered;
         }
-        for (index, color, width) in [(hovered, Color32::from_rgb(255, 140, 0), 2.0), (self.selected, Color32::from_rgb(0, 120, 215), 3.0)] {
+        for (index, color, width) in [
+            (hovered, Color32::from_rgb(255, 140, 0), 2.0),
+            (self.selected, Color32::from_rgb(0, 120, 215), 3.0),
+        ] {
             if let Some(a) = index.and_then(|i| doc.areas.get(i)) {
                 outline(&painter, &a.outline, &screen_from_doc, Stroke::new(width, color));
             }
@@ -118,7 +126,12 @@ impl Canvas {
     }
 }
 
-fn outline(painter: &egui::Painter, path: &kurbo::BezPath, to_screen: &impl Fn(kurbo::Point) -> Pos2, stroke: Stroke) {
+fn outline(
+    painter: &egui::Painter,
+    path: &kurbo::BezPath,
+    to_screen: &impl Fn(kurbo::Point) -> Pos2,
+    stroke: Stroke,
+) {
     let mut pts: Vec<Pos2> = Vec::new();
     let flush = |pts: &mut Vec<Pos2>| {
         if pts.len() > 1 {

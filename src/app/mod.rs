@@ -16,7 +16,11 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         viewport: egui::ViewportBuilder::default().with_title("synmap").with_inner_size([1280.0, 800.0]),
         ..Default::default()
     };
-    let result = eframe::run_native("synmap", options, Box::new(move |cc| Ok(Box::new(EditorApp::new(&cc.egui_ctx, file)))));
+    let result = eframe::run_native(
+        "synmap",
+        options,
+        Box::new(move |cc| Ok(Box::new(EditorApp::new(&cc.egui_ctx, file)))),
+    );
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -44,7 +48,12 @@ pub struct EditorApp {
 impl EditorApp {
     /// Creates the app and starts loading `file` in the background.
     pub fn new(ctx: &egui::Context, file: Option<PathBuf>) -> Self {
-        let mut app = Self { doc: None, loading: Loading::Idle, canvas: canvas::Canvas::default(), filter: String::new() };
+        let mut app = Self {
+            doc: None,
+            loading: Loading::Idle,
+            canvas: canvas::Canvas::default(),
+            filter: String::new(),
+        };
         if let Some(f) = file {
             app.open(ctx, f);
         }

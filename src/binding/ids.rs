@@ -125,11 +125,7 @@ fn encode_name(name: &str) -> String {
     // left, because whether it must be escaped depends on the encoded text that follows it.
     let mut pieces: Vec<String> = Vec::with_capacity(name.len());
     for (i, c) in name.chars().enumerate() {
-        let allowed = if i == 0 {
-            is_start_char(c) || c.is_ascii_digit()
-        } else {
-            is_name_char(c)
-        };
+        let allowed = if i == 0 { is_start_char(c) || c.is_ascii_digit() } else { is_name_char(c) };
         let mut piece = String::new();
         if allowed {
             piece.push(c);

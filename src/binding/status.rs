@@ -91,10 +91,7 @@ impl Statuses {
                 _ => match resolved.status {
                     AreaStatus::Unbound => Inherited::Unbound,
                     AreaStatus::Matched | AreaStatus::Strong | AreaStatus::Link => {
-                        Inherited::Follow(Resolved {
-                            follows: resolved.follows.or(Some(key)),
-                            ..resolved
-                        })
+                        Inherited::Follow(Resolved { follows: resolved.follows.or(Some(key)), ..resolved })
                     }
                     _ => Inherited::Nothing,
                 },

@@ -68,9 +68,7 @@ impl Geometry {
                 }
             }
             Self::Circle(c) => c.to_path(TOLERANCE),
-            Self::Ellipse { center, rx, ry } => {
-                Ellipse::new(*center, (*rx, *ry), 0.0).to_path(TOLERANCE)
-            }
+            Self::Ellipse { center, rx, ry } => Ellipse::new(*center, (*rx, *ry), 0.0).to_path(TOLERANCE),
             Self::Line(l) => l.to_path(TOLERANCE),
             Self::Polyline(pts) => poly_path(pts, false),
             Self::Polygon(pts) => poly_path(pts, true),
@@ -116,10 +114,7 @@ fn effective_radii(rect: Rect, rx: Option<f64>, ry: Option<f64>) -> (f64, f64) {
         (None, Some(y)) => (y, y),
         (Some(x), Some(y)) => (x, y),
     };
-    (
-        rx.max(0.0).min(rect.width().abs() / 2.0),
-        ry.max(0.0).min(rect.height().abs() / 2.0),
-    )
+    (rx.max(0.0).min(rect.width().abs() / 2.0), ry.max(0.0).min(rect.height().abs() / 2.0))
 }
 
 fn elliptic_round_rect(r: Rect, rx: f64, ry: f64) -> BezPath {

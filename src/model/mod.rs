@@ -9,7 +9,7 @@ mod xml;
 
 pub use geometry::Geometry;
 pub use node::{AreaType, Binding, Node, NodeKind};
-pub use style::Style;
+pub use style::{Style, StyleInterner};
 pub use xml::{XmlElement, XmlNode};
 
 use kurbo::{Affine, Rect};
@@ -101,6 +101,13 @@ impl Map {
             defs: Vec::new(),
             tracing: None,
         }
+    }
+
+    /// An empty map with room for `nodes` nodes before it reallocates.
+    pub fn with_capacity(view_box: ViewBox, nodes: usize) -> Self {
+        let mut map = Self::new(view_box);
+        map.nodes.reserve_exact(nodes);
+        map
     }
 
     /// Adds `node` as the last child of `parent` (or at the top level) and returns its key.
@@ -261,8 +268,6 @@ impl Map {
 
     /// Finds the first node whose id is `id`.
     pub fn find_id(&self, id: &str) -> Option<NodeKey> {
-        self.iter()
-            .find(|(_, n)| n.id.as_ref().is_some_and(|i| i.as_str() == id))
-            .map(|(k, _)| k)
+        self.iter().find(|(_, n)| n.id.as_ref().is_some_and(|i| i.as_str() == id)).map(|(k, _)| k)
     }
 }

@@ -1,8 +1,13 @@
 //! Inline CSS declarations of one element, in order.
 
+use std::sync::Arc;
+
 /// An element's inline style: `property: value` pairs in declaration order, one per property.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Style(Vec<(String, String)>);
+///
+/// Cheap to clone: elements with the same style share one allocation (large maps repeat a
+/// handful of styles thousands of times); changing a shared style copies it first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Style(Arc<Vec<(String, String)>>);
 
 impl Style {
     /// The value of a property.
@@ -13,16 +18,17 @@ impl Style {
     /// Sets a property, replacing an earlier value in place.
     pub fn set(&mut self, property: &str, value: impl Into<String>) {
         let value = value.into();
-        match self.0.iter_mut().find(|(k, _)| k == property) {
+        let decls = Arc::make_mut(&mut self.0);
+        match decls.iter_mut().find(|(k, _)| k == property) {
             Some(slot) => slot.1 = value,
-            None => self.0.push((property.to_owned(), value)),
+            None => decls.push((property.to_owned(), value)),
         }
     }
 
     /// Removes a property; returns its value.
     pub fn remove(&mut self, property: &str) -> Option<String> {
         let i = self.0.iter().position(|(k, _)| k == property)?;
-        Some(self.0.remove(i).1)
+        Some(Arc::make_mut(&mut self.0).remove(i).1)
     }
 
     /// Declarations in order.
@@ -32,7 +38,9 @@ impl Style {
 
     /// Keeps only the declarations for which `keep` returns true.
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
-        self.0.retain(|(k, v)| keep(k, v));
+        if self.0.iter().any(|(k, v)| !keep(k, v)) {
+            Arc::make_mut(&mut self.0).retain(|(k, v)| keep(k, v));
+        }
     }
 
     /// True when there are no declarations.
@@ -57,10 +65,29 @@ impl Style {
 
 impl FromIterator<(String, String)> for Style {
     fn from_iter<T: IntoIterator<Item = (String, String)>>(iter: T) -> Self {
-        let mut s = Style::default();
+        let mut decls: Vec<(String, String)> = Vec::new();
         for (k, v) in iter {
-            s.set(&k, v);
+            match decls.iter_mut().find(|(dk, _)| *dk == k) {
+                Some(slot) => slot.1 = v,
+                None => decls.push((k, v)),
+            }
         }
-        s
+        Style(Arc::new(decls))
+    }
+}
+
+/// Hands out one shared [`Style`] per distinct list of declarations.
+#[derive(Debug, Default)]
+pub struct StyleInterner(std::collections::HashSet<Style>);
+
+impl StyleInterner {
+    /// The shared style equal to `decls`.
+    pub fn intern(&mut self, decls: Vec<(String, String)>) -> Style {
+        let style: Style = decls.into_iter().collect();
+        if let Some(existing) = self.0.get(&style) {
+            return existing.clone();
+        }
+        self.0.insert(style.clone());
+        style
     }
 }

@@ -26,6 +26,17 @@ impl XmlElement {
         self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
+    /// Releases spare capacity of this element and its descendants.
+    pub fn shrink_to_fit(&mut self) {
+        self.attrs.shrink_to_fit();
+        self.children.shrink_to_fit();
+        for c in &mut self.children {
+            if let XmlNode::Element(e) = c {
+                e.shrink_to_fit();
+            }
+        }
+    }
+
     /// The concatenated character data of the element and its descendants.
     pub fn text_content(&self) -> String {
         let mut out = String::new();

@@ -31,7 +31,12 @@ pub fn database() -> Arc<fontdb::Database> {
 /// usvg options that never touch the file system or the network: the embedded font only,
 /// no resources directory, and only `data:` raster images.
 pub fn safe_options() -> usvg::Options<'static> {
-    let mut opt = usvg::Options { resources_dir: None, font_family: FAMILY.to_owned(), fontdb: database(), ..Default::default() };
+    let mut opt = usvg::Options {
+        resources_dir: None,
+        font_family: FAMILY.to_owned(),
+        fontdb: database(),
+        ..Default::default()
+    };
     opt.image_href_resolver = usvg::ImageHrefResolver {
         resolve_data: Box::new(|mime, data, opts| match mime {
             "image/svg+xml" => None,

@@ -29,10 +29,16 @@ pub fn overlay(map: &Map, statuses: &Statuses, px_per_unit: f64) -> String {
         }
     }
     let max_size = map.view_box.width.max(map.view_box.height) / 60.0;
-    out.push_str("<g style=\"font-family:'DejaVu Sans';fill:#1F1F1F;text-anchor:middle;dominant-baseline:central\">\n");
+    out.push_str(
+        "<g style=\"font-family:'DejaVu Sans';fill:#1F1F1F;text-anchor:middle;dominant-baseline:central\">\n",
+    );
     for (key, node) in map.iter() {
         let Some(r) = statuses.get(key) else { continue };
-        if !r.status.is_area() || r.follows.is_some() || node.no_labels == Some(true) || contains_area[key.index()] {
+        if !r.status.is_area()
+            || r.follows.is_some()
+            || node.no_labels == Some(true)
+            || contains_area[key.index()]
+        {
             continue;
         }
         let Some(text) = node.display_name() else { continue };
@@ -43,7 +49,14 @@ pub fn overlay(map: &Map, statuses: &Statuses, px_per_unit: f64) -> String {
             continue;
         }
         let c = b.center();
-        let _ = writeln!(out, "<text x=\"{:.2}\" y=\"{:.2}\" font-size=\"{:.2}\">{}</text>", c.x, c.y, size, escaped_attr(&text));
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.2}\" y=\"{:.2}\" font-size=\"{:.2}\">{}</text>",
+            c.x,
+            c.y,
+            size,
+            escaped_attr(&text)
+        );
     }
     out.push_str("</g>\n");
     out

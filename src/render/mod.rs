@@ -44,7 +44,9 @@ impl Default for RenderOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// The output would be too large.
-    #[error("the preview would be {width}×{height} pixels, larger than synmap renders (at most {MAX_SIDE} pixels a side and {MAX_PIXELS} in all)")]
+    #[error(
+        "the preview would be {width}×{height} pixels, larger than synmap renders (at most {MAX_SIDE} pixels a side and {MAX_PIXELS} in all)"
+    )]
     TooLarge {
         /// Requested width.
         width: u64,
@@ -85,7 +87,11 @@ pub fn preview_svg(map: &Map, categories: Option<&CategoryTable>, opts: &RenderO
 }
 
 /// Renders the preview.
-pub fn render(map: &Map, categories: Option<&CategoryTable>, opts: &RenderOptions) -> Result<Preview, RenderError> {
+pub fn render(
+    map: &Map,
+    categories: Option<&CategoryTable>,
+    opts: &RenderOptions,
+) -> Result<Preview, RenderError> {
     let vb = map.view_box;
     let width = opts.width.max(1);
     let scale = f64::from(width) / vb.width;
@@ -93,13 +99,22 @@ pub fn render(map: &Map, categories: Option<&CategoryTable>, opts: &RenderOption
     let legend_height = if opts.legend { (f64::from(width) / 40.0).clamp(24.0, 96.0).round() } else { 0.0 };
     let height = map_height + legend_height;
     if width > MAX_SIDE || height > f64::from(MAX_SIDE) || u64::from(width) * height as u64 > MAX_PIXELS {
-        return Err(RenderError::TooLarge { width: u64::from(width), height: height.min(u64::MAX as f64) as u64 });
+        return Err(RenderError::TooLarge {
+            width: u64::from(width),
+            height: height.min(u64::MAX as f64) as u64,
+        });
     }
+    let t0 = std::time::Instant::now();
     let svg = preview_svg(map, categories, opts);
+    let t1 = std::time::Instant::now();
     let options = fonts::safe_options();
     let tree = usvg::Tree::from_str(&svg, &options)?;
-    let mut pixmap = raster::render_bands(&tree, scale as f32, (vb.x as f32, vb.y as f32), width, height as u32)
-        .expect("size checked above");
+    let t2 = std::time::Instant::now();
+    let mut pixmap =
+        raster::render_bands(&tree, scale as f32, (vb.x as f32, vb.y as f32), width, height as u32)
+            .expect("size checked above");
+    let t3 = std::time::Instant::now();
+    log::debug!("preview svg {:?}, parse {:?}, raster {:?}", t1 - t0, t2 - t1, t3 - t2);
     if opts.legend {
         let legend = legend_svg(categories, f64::from(width), legend_height);
         let legend_tree = usvg::Tree::from_str(&legend, &options)?;
@@ -114,7 +129,9 @@ fn fills(map: &Map, statuses: &Statuses, categories: Option<&CategoryTable>) -> 
     let measures = categories.and_then(|c| c.measures.as_ref());
     let range = measures.and_then(|m| {
         let vals = m.iter().flatten().copied().filter(|v| v.is_finite());
-        vals.fold(None, |acc: Option<(f64, f64)>, v| Some(acc.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)))))
+        vals.fold(None, |acc: Option<(f64, f64)>, v| {
+            Some(acc.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+        })
     });
     let mut out = vec![None; map.key_bound()];
     for (key, node) in map.iter() {
@@ -123,10 +140,14 @@ fn fills(map: &Map, statuses: &Statuses, categories: Option<&CategoryTable>) -> 
         }
         let Some(r) = statuses.get(key) else { continue };
         out[key.index()] = match (measures, r.status) {
-            (Some(m), AreaStatus::Matched | AreaStatus::Strong) => Some(match (r.category.and_then(|i| m[i]), range) {
-                (Some(v), Some((lo, hi))) => colors::scale(if hi > lo { (v - lo) / (hi - lo) } else { 1.0 }),
-                _ => colors::NO_VALUE.to_owned(),
-            }),
+            (Some(m), AreaStatus::Matched | AreaStatus::Strong) => {
+                Some(match (r.category.and_then(|i| m[i]), range) {
+                    (Some(v), Some((lo, hi))) => {
+                        colors::scale(if hi > lo { (v - lo) / (hi - lo) } else { 1.0 })
+                    }
+                    _ => colors::NO_VALUE.to_owned(),
+                })
+            }
             (Some(_), AreaStatus::Unmatched) => Some(colors::NO_VALUE.to_owned()),
             _ => colors::status_fill(r.status).map(str::to_owned),
         };
@@ -155,10 +176,23 @@ fn legend_svg(categories: Option<&CategoryTable>, width: f64, height: f64) -> St
         let steps = 32;
         for i in 0..steps {
             let t = f64::from(i) / f64::from(steps - 1);
-            let _ = write!(s, "<rect x=\"{:.2}\" y=\"{y:.1}\" width=\"{:.2}\" height=\"{sw:.1}\" fill=\"{}\"/>", x0 + bar * t, bar / f64::from(steps) + 0.5, colors::scale(t));
+            let _ = write!(
+                s,
+                "<rect x=\"{:.2}\" y=\"{y:.1}\" width=\"{:.2}\" height=\"{sw:.1}\" fill=\"{}\"/>",
+                x0 + bar * t,
+                bar / f64::from(steps) + 0.5,
+                colors::scale(t)
+            );
         }
         let _ = write!(s, "<text x=\"{:.1}\" y=\"{:.1}\">{hi}</text>", x0 + bar + font, height * 0.65);
-        let _ = write!(s, "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{sw:.1}\" height=\"{sw:.1}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">no value</text>", x0 + bar + font * 8.0, colors::NO_VALUE, x0 + bar + font * 8.0 + sw * 1.4, height * 0.65);
+        let _ = write!(
+            s,
+            "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{sw:.1}\" height=\"{sw:.1}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">no value</text>",
+            x0 + bar + font * 8.0,
+            colors::NO_VALUE,
+            x0 + bar + font * 8.0 + sw * 1.4,
+            height * 0.65
+        );
     } else {
         let mut x = sw;
         for status in colors::LEGEND {
@@ -167,7 +201,12 @@ fn legend_svg(categories: Option<&CategoryTable>, width: f64, height: f64) -> St
                 (s, _) => s.as_str(),
             };
             let fill = colors::status_fill(status).unwrap_or("none");
-            let _ = write!(s, "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{sw:.1}\" height=\"{sw:.1}\" fill=\"{fill}\" stroke=\"#555\" stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.1}\">{label}</text>", x + sw * 1.4, height * 0.65);
+            let _ = write!(
+                s,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{sw:.1}\" height=\"{sw:.1}\" fill=\"{fill}\" stroke=\"#555\" stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.1}\">{label}</text>",
+                x + sw * 1.4,
+                height * 0.65
+            );
             x += sw * 2.0 + font * 0.62 * label.len() as f64 + font;
         }
     }

@@ -3,7 +3,13 @@
 use tiny_skia::{Color, Pixmap, PixmapMut, Transform};
 
 /// Renders `tree` scaled by `scale` onto a white `width`×`height` pixmap, one band per thread.
-pub fn render_bands(tree: &usvg::Tree, scale: f32, origin: (f32, f32), width: u32, height: u32) -> Option<Pixmap> {
+pub fn render_bands(
+    tree: &usvg::Tree,
+    scale: f32,
+    origin: (f32, f32),
+    width: u32,
+    height: u32,
+) -> Option<Pixmap> {
     let mut pixmap = Pixmap::new(width, height)?;
     pixmap.fill(Color::WHITE);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
@@ -16,7 +22,14 @@ pub fn render_bands(tree: &usvg::Tree, scale: f32, origin: (f32, f32), width: u3
             let top = i as u32 * rows_per_band;
             s.spawn(move || {
                 let mut target = PixmapMut::from_bytes(band, width, band_height).expect("band size matches");
-                let t = Transform::from_row(scale, 0.0, 0.0, scale, -origin.0 * scale, -origin.1 * scale - top as f32);
+                let t = Transform::from_row(
+                    scale,
+                    0.0,
+                    0.0,
+                    scale,
+                    -origin.0 * scale,
+                    -origin.1 * scale - top as f32,
+                );
                 resvg::render(tree, t, &mut target);
             });
         }

@@ -4,41 +4,16 @@
 use roxmltree::Node;
 use simplecss::{AttributeOperator, PseudoClass, StyleSheet};
 
-/// SVG presentation properties: the only CSS properties a map keeps.
-pub const PROPERTIES: &[&str] = &[
-    "alignment-baseline", "baseline-shift", "clip", "clip-path", "clip-rule", "color",
-    "color-interpolation", "color-interpolation-filters", "color-rendering", "direction",
-    "display", "dominant-baseline", "fill", "fill-opacity", "fill-rule", "filter", "flood-color",
-    "flood-opacity", "font", "font-family", "font-feature-settings", "font-kerning", "font-size",
-    "font-size-adjust", "font-stretch", "font-style", "font-variant", "font-weight",
-    "image-rendering", "isolation", "letter-spacing", "lighting-color", "marker", "marker-end",
-    "marker-mid", "marker-start", "mask", "mix-blend-mode", "opacity", "overflow", "paint-order",
-    "shape-rendering", "stop-color", "stop-opacity", "stroke", "stroke-dasharray",
-    "stroke-dashoffset", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
-    "stroke-opacity", "stroke-width", "text-anchor", "text-decoration", "text-rendering",
-    "unicode-bidi", "vector-effect", "visibility", "white-space", "word-spacing", "writing-mode",
-];
 
-/// Properties a child inherits from its parent when it does not set them.
-const INHERITED: &[&str] = &[
-    "clip-rule", "color", "color-interpolation", "color-interpolation-filters", "color-rendering",
-    "direction", "dominant-baseline", "fill", "fill-opacity", "fill-rule", "font", "font-family",
-    "font-feature-settings", "font-kerning", "font-size", "font-size-adjust", "font-stretch",
-    "font-style", "font-variant", "font-weight", "image-rendering", "letter-spacing", "marker",
-    "marker-end", "marker-mid", "marker-start", "paint-order", "shape-rendering", "stroke",
-    "stroke-dasharray", "stroke-dashoffset", "stroke-linecap", "stroke-linejoin",
-    "stroke-miterlimit", "stroke-opacity", "stroke-width", "text-anchor", "text-rendering",
-    "visibility", "white-space", "word-spacing", "writing-mode",
-];
 
-/// True for a presentation property.
+/// True for an SVG presentation property: the only CSS properties a map keeps.
 pub fn is_property(name: &str) -> bool {
-    PROPERTIES.contains(&name)
+    matches!(name, "alignment-baseline" | "baseline-shift" | "clip" | "clip-path" | "clip-rule" | "color" | "color-interpolation" | "color-interpolation-filters" | "color-rendering" | "direction" | "display" | "dominant-baseline" | "fill" | "fill-opacity" | "fill-rule" | "filter" | "flood-color" | "flood-opacity" | "font" | "font-family" | "font-feature-settings" | "font-kerning" | "font-size" | "font-size-adjust" | "font-stretch" | "font-style" | "font-variant" | "font-weight" | "image-rendering" | "isolation" | "letter-spacing" | "lighting-color" | "marker" | "marker-end" | "marker-mid" | "marker-start" | "mask" | "mix-blend-mode" | "opacity" | "overflow" | "paint-order" | "shape-rendering" | "stop-color" | "stop-opacity" | "stroke" | "stroke-dasharray" | "stroke-dashoffset" | "stroke-linecap" | "stroke-linejoin" | "stroke-miterlimit" | "stroke-opacity" | "stroke-width" | "text-anchor" | "text-decoration" | "text-rendering" | "unicode-bidi" | "vector-effect" | "visibility" | "white-space" | "word-spacing" | "writing-mode")
 }
 
-/// True for an inherited property.
+/// True for a property a child inherits from its parent when it does not set it.
 pub fn is_inherited(name: &str) -> bool {
-    INHERITED.contains(&name)
+    matches!(name, "clip-rule" | "color" | "color-interpolation" | "color-interpolation-filters" | "color-rendering" | "direction" | "dominant-baseline" | "fill" | "fill-opacity" | "fill-rule" | "font" | "font-family" | "font-feature-settings" | "font-kerning" | "font-size" | "font-size-adjust" | "font-stretch" | "font-style" | "font-variant" | "font-weight" | "image-rendering" | "letter-spacing" | "marker" | "marker-end" | "marker-mid" | "marker-start" | "paint-order" | "shape-rendering" | "stroke" | "stroke-dasharray" | "stroke-dashoffset" | "stroke-linecap" | "stroke-linejoin" | "stroke-miterlimit" | "stroke-opacity" | "stroke-width" | "text-anchor" | "text-rendering" | "visibility" | "white-space" | "word-spacing" | "writing-mode")
 }
 
 /// Declarations as (property, value) pairs, one per property, in order of first appearance.

@@ -106,7 +106,9 @@ impl Writer<'_> {
     fn document(&mut self) {
         let map = self.map;
         let vb = map.view_box;
-        self.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"");
+        self.out.push_str(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"",
+        );
         let mut view_box = String::new();
         self.num.push_list(&mut view_box, &[vb.x, vb.y, vb.width, vb.height]);
         attr(&mut self.out, "viewBox", &view_box);
@@ -155,7 +157,9 @@ impl Writer<'_> {
             return;
         }
         self.out.push_str("<image");
-        for (name, v) in [("x", t.rect.x0), ("y", t.rect.y0), ("width", t.rect.width()), ("height", t.rect.height())] {
+        for (name, v) in
+            [("x", t.rect.x0), ("y", t.rect.y0), ("width", t.rect.width()), ("height", t.rect.height())]
+        {
             attr(&mut self.out, name, &self.num.fmt(v));
         }
         if t.opacity < 1.0 {
@@ -235,7 +239,10 @@ impl Writer<'_> {
         };
         match g {
             Geometry::Rect { rect, rx, ry } => {
-                nums(out, &[("x", rect.x0), ("y", rect.y0), ("width", rect.width()), ("height", rect.height())]);
+                nums(
+                    out,
+                    &[("x", rect.x0), ("y", rect.y0), ("width", rect.width()), ("height", rect.height())],
+                );
                 if let Some(rx) = rx {
                     nums(out, &[("rx", *rx)]);
                 }
@@ -288,7 +295,9 @@ impl Writer<'_> {
             Binding::DoNotBind => attr(&mut self.out, "data-okviz-unbound", "true"),
             Binding::Strong(v) => attr(&mut self.out, "data-okviz-strong", v),
         }
-        for (name, url) in [("data-okviz-drill-url", &node.drill_url), ("data-okviz-link-url", &node.link_url)] {
+        for (name, url) in
+            [("data-okviz-drill-url", &node.drill_url), ("data-okviz-link-url", &node.link_url)]
+        {
             if let Some(u) = url {
                 if self.sanitizer.url(name, u) {
                     attr(&mut self.out, name, u.trim());

@@ -10,11 +10,11 @@ use roxmltree::{Document, Node as XNode, NodeId};
 
 use super::attrs;
 use super::css::{Decls, Inherited, Sheet, is_inherited, is_property};
-use super::{ImportError, INKSCAPE_NS, SODIPODI_NS, SVG_NS, XLINK_NS, XML_NS};
+use super::{INKSCAPE_NS, ImportError, SODIPODI_NS, SVG_NS, XLINK_NS, XML_NS};
 use crate::binding::AreaId;
 use crate::findings::{Finding, Removals, Severity};
 use crate::model::{
-    AreaType, Binding, Geometry, Map, MapMeta, Node, NodeKey, NodeKind, Style, ViewBox,
+    AreaType, Binding, Geometry, Map, MapMeta, Node, NodeKey, NodeKind, Style, StyleInterner, ViewBox,
     XmlElement, XmlNode,
 };
 
@@ -27,13 +27,34 @@ pub const MAX_MAP_NODES: usize = 2_000_000;
 
 /// Elements that must never reach a map: scripts, embedded HTML and animation.
 const UNSAFE_ELEMENTS: &[&str] = &[
-    "script", "foreignObject", "set", "animate", "animateMotion", "animateTransform",
-    "animateColor", "iframe", "audio", "video", "canvas", "handler", "listener", "discard",
+    "script",
+    "foreignObject",
+    "set",
+    "animate",
+    "animateMotion",
+    "animateTransform",
+    "animateColor",
+    "iframe",
+    "audio",
+    "video",
+    "canvas",
+    "handler",
+    "listener",
+    "discard",
 ];
 
 /// Definition elements kept in the map's `defs`.
-const DEF_ELEMENTS: &[&str] = &[
-    "linearGradient", "radialGradient", "clipPath", "mask", "pattern", "marker", "filter",
+const DEF_ELEMENTS: &[&str] =
+    &["linearGradient", "radialGradient", "clipPath", "mask", "pattern", "marker", "filter"];
+
+/// The `data-okviz-*` attributes the model holds as fields; others are carried through.
+const OKVIZ_NODE_ATTRS: &[&str] = &[
+    "data-okviz-area-type",
+    "data-okviz-unbound",
+    "data-okviz-strong",
+    "data-okviz-drill-url",
+    "data-okviz-link-url",
+    "data-okviz-no-labels",
 ];
 
 /// Raster formats an embedded image may use.
@@ -53,23 +74,32 @@ pub struct Imported {
 
 /// Parses SVG text into a map.
 pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
-    let opts = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: MAX_XML_NODES, ..Default::default() };
+    let opts =
+        roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: MAX_XML_NODES, ..Default::default() };
     let doc = Document::parse_with_options(text, opts).map_err(|e| match e {
         roxmltree::Error::NodesLimitReached => ImportError::TooManyElements { limit: MAX_XML_NODES as usize },
         e => ImportError::NotXml(e.to_string()),
     })?;
     let root = doc.root_element();
     if root.tag_name().name() != "svg" {
-        return Err(ImportError::NotSvg(format!("the root element is <{}>, not <svg>", root.tag_name().name())));
+        return Err(ImportError::NotSvg(format!(
+            "the root element is <{}>, not <svg>",
+            root.tag_name().name()
+        )));
     }
     if root.tag_name().namespace().is_some_and(|ns| ns != SVG_NS) {
         return Err(ImportError::NotSvg("the root <svg> is not in the SVG namespace".into()));
     }
     let sheet = Sheet::collect(&doc);
+    // Room for every element that can become a node (titles and text spans never do).
+    let elements = doc
+        .descendants()
+        .filter(|n| n.is_element() && !matches!(n.tag_name().name(), "title" | "desc" | "tspan" | "style"))
+        .count();
     let mut imp = Importer {
         doc: &doc,
         sheet,
-        map: Map::new(ViewBox { x: 0.0, y: 0.0, width: 100.0, height: 100.0 }),
+        map: Map::with_capacity(ViewBox { x: 0.0, y: 0.0, width: 100.0, height: 100.0 }, elements),
         findings: Vec::new(),
         unsafe_removed: Removals::default(),
         unsupported: Removals::default(),
@@ -79,6 +109,7 @@ pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
         in_use: 0,
         created: 0,
         css_class_elements: 0,
+        styles: StyleInterner::default(),
     };
     imp.root(root)?;
     Ok(imp.finish())
@@ -97,6 +128,7 @@ struct Importer<'a, 'input> {
     in_use: usize,
     created: usize,
     css_class_elements: usize,
+    styles: StyleInterner,
 }
 
 impl<'a, 'input> Importer<'a, 'input> {
@@ -104,7 +136,10 @@ impl<'a, 'input> Importer<'a, 'input> {
         let size = (root.attribute("width"), root.attribute("height"));
         let vb = match root.attribute("viewBox") {
             Some(text) => Some(attrs::view_box(text).ok_or_else(|| {
-                ImportError::BadViewBox(format!("the viewBox \"{}\" is not four sane numbers with a positive size", truncate(text)))
+                ImportError::BadViewBox(format!(
+                    "the viewBox \"{}\" is not four sane numbers with a positive size",
+                    truncate(text)
+                ))
             })?),
             None => None,
         };
@@ -132,9 +167,15 @@ impl<'a, 'input> Importer<'a, 'input> {
             let derived = match explicit {
                 Some(_) => "taken from its width and height",
                 None => {
-                    let content = self.map.roots().iter().filter_map(|&k| self.map.bbox_in_doc(k)).reduce(|a, b| a.union(b));
+                    let content = self
+                        .map
+                        .roots()
+                        .iter()
+                        .filter_map(|&k| self.map.bbox_in_doc(k))
+                        .reduce(|a, b| a.union(b));
                     if let Some(r) = content.filter(|r| r.width() > 0.0 && r.height() > 0.0) {
-                        self.map.view_box = ViewBox { x: r.x0, y: r.y0, width: r.width(), height: r.height() };
+                        self.map.view_box =
+                            ViewBox { x: r.x0, y: r.y0, width: r.width(), height: r.height() };
                     }
                     "fitted to its content"
                 }
@@ -148,14 +189,26 @@ impl<'a, 'input> Importer<'a, 'input> {
         Ok(())
     }
 
-    fn children(&mut self, x: XNode<'a, 'input>, parent: Option<NodeKey>, inh: &Inherited, depth: usize) -> Result<(), ImportError> {
+    fn children(
+        &mut self,
+        x: XNode<'a, 'input>,
+        parent: Option<NodeKey>,
+        inh: &Inherited,
+        depth: usize,
+    ) -> Result<(), ImportError> {
         for child in x.children().filter(XNode::is_element) {
             self.element(child, parent, inh, depth)?;
         }
         Ok(())
     }
 
-    fn element(&mut self, x: XNode<'a, 'input>, parent: Option<NodeKey>, inh: &Inherited, depth: usize) -> Result<(), ImportError> {
+    fn element(
+        &mut self,
+        x: XNode<'a, 'input>,
+        parent: Option<NodeKey>,
+        inh: &Inherited,
+        depth: usize,
+    ) -> Result<(), ImportError> {
         if depth > MAX_DEPTH {
             return Err(ImportError::TooDeep { limit: MAX_DEPTH });
         }
@@ -172,7 +225,8 @@ impl<'a, 'input> Importer<'a, 'input> {
         match name {
             "g" | "a" | "switch" => {
                 if name == "a" && href(x).is_some() {
-                    self.unsupported.add("link of an <a> element (its content is kept; use data-okviz-link-url)");
+                    self.unsupported
+                        .add("link of an <a> element (its content is kept; use data-okviz-link-url)");
                 }
                 let (node, child_inh) = self.group_node(x, inh);
                 let key = self.push(parent, node)?;
@@ -183,14 +237,14 @@ impl<'a, 'input> Importer<'a, 'input> {
                     let mut specified = self.specified(x);
                     inh.resolve_inherit(&mut specified);
                     let mut node = self.common(x, NodeKind::Shape(geometry));
-                    node.style = inh.full_style(&specified).into_iter().collect();
+                    node.style = self.styles.intern(inh.full_style(&specified));
                     self.push(parent, node)?;
                 }
             }
             "text" => {
                 let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
                 let mut el = self.xml(x, Some(inh), depth)?;
-                node.style = style_attr(&el).unwrap_or_default();
+                node.style = self.styles.intern(style_decls(&el));
                 el.attrs.retain(|(k, _)| k != "id" && k != "transform" && k != "style");
                 node.attrs.clear();
                 node.title = None;
@@ -212,7 +266,12 @@ impl<'a, 'input> Importer<'a, 'input> {
         Ok(())
     }
 
-    fn push(&mut self, parent: Option<NodeKey>, node: Node) -> Result<NodeKey, ImportError> {
+    fn push(&mut self, parent: Option<NodeKey>, mut node: Node) -> Result<NodeKey, ImportError> {
+        // Large maps hold hundreds of thousands of nodes: drop spare capacity.
+        node.attrs.shrink_to_fit();
+        if let NodeKind::Decor(el) = &mut node.kind {
+            el.shrink_to_fit();
+        }
         self.created += 1;
         if self.created > MAX_MAP_NODES {
             return Err(ImportError::TooManyElements { limit: MAX_MAP_NODES });
@@ -233,7 +292,7 @@ impl<'a, 'input> Importer<'a, 'input> {
         inh.resolve_inherit(&mut specified);
         let child_inh = inh.child(&specified);
         let mut node = self.common(x, NodeKind::Group(Vec::new()));
-        node.style = specified.into_iter().filter(|(k, _)| !is_inherited(k)).collect();
+        node.style = self.styles.intern(specified.into_iter().filter(|(k, _)| !is_inherited(k)).collect());
         (node, child_inh)
     }
 
@@ -257,14 +316,24 @@ impl<'a, 'input> Importer<'a, 'input> {
             match attrs::transform(t) {
                 Some(t) => node.transform = t,
                 None => self.findings.push(
-                    Finding::new(Severity::Warning, "bad-transform", format!("ignored a malformed transform \"{}\"", truncate(t)))
-                        .at(element_label(x)),
+                    Finding::new(
+                        Severity::Warning,
+                        "bad-transform",
+                        format!("ignored a malformed transform \"{}\"", truncate(t)),
+                    )
+                    .at(element_label(x)),
                 ),
             }
         }
         let geometry_attrs = geometry_attrs(x.tag_name().name());
         for a in x.attributes() {
             let local = a.name();
+            // A name already taken as the title is not kept a second time.
+            let title_source =
+                matches!((a.namespace(), local), (None, "data-name" | "aria-label") | (Some(INKSCAPE_NS), "label"));
+            if title_source && node.title.as_deref() == Some(a.value().trim()) {
+                continue;
+            }
             let carried = match a.namespace() {
                 None => {
                     if local.starts_with("on") {
@@ -272,7 +341,7 @@ impl<'a, 'input> Importer<'a, 'input> {
                         continue;
                     }
                     let consumed = matches!(local, "id" | "class" | "style" | "transform")
-                        || local.starts_with("data-okviz-")
+                        || OKVIZ_NODE_ATTRS.contains(&local)
                         || is_property(local)
                         || geometry_attrs.contains(&local);
                     (!consumed).then(|| local.to_owned())
@@ -299,8 +368,12 @@ impl<'a, 'input> Importer<'a, 'input> {
             Err(e) => {
                 let fixed = AreaId::from_name(raw).ok()?;
                 self.findings.push(
-                    Finding::new(Severity::Error, "invalid-id", format!("invalid id \"{raw}\" ({e}); export writes \"{fixed}\""))
-                        .at(raw),
+                    Finding::new(
+                        Severity::Error,
+                        "invalid-id",
+                        format!("invalid id \"{raw}\" ({e}); export writes \"{fixed}\""),
+                    )
+                    .at(raw),
                 );
                 Some(fixed)
             }
@@ -317,11 +390,20 @@ impl<'a, 'input> Importer<'a, 'input> {
                 let (w, h) = (len("width", vb.width)?, len("height", vb.height)?);
                 let rx = x.attribute("rx").and_then(|v| attrs::length(v, vb.width));
                 let ry = x.attribute("ry").and_then(|v| attrs::length(v, vb.height));
-                (w >= 0.0 && h >= 0.0).then(|| Geometry::Rect { rect: Rect::new(x0, y0, x0 + w, y0 + h), rx, ry })
+                (w >= 0.0 && h >= 0.0).then(|| Geometry::Rect {
+                    rect: Rect::new(x0, y0, x0 + w, y0 + h),
+                    rx,
+                    ry,
+                })
             }
             "circle" => {
                 let r = len("r", diag)?;
-                (r >= 0.0).then(|| Geometry::Circle(Circle::new((len("cx", vb.width).unwrap_or(0.0), len("cy", vb.height).unwrap_or(0.0)), r)))
+                (r >= 0.0).then(|| {
+                    Geometry::Circle(Circle::new(
+                        (len("cx", vb.width).unwrap_or(0.0), len("cy", vb.height).unwrap_or(0.0)),
+                        r,
+                    ))
+                })
             }
             "ellipse" => {
                 let (rx, ry) = (len("rx", vb.width)?, len("ry", vb.height)?);
@@ -338,8 +420,12 @@ impl<'a, 'input> Importer<'a, 'input> {
                 Some(Ok((p, truncated))) => {
                     if truncated {
                         self.findings.push(
-                            Finding::new(Severity::Warning, "bad-path-data", "path data has an error; kept the part before it")
-                                .at(element_label(x)),
+                            Finding::new(
+                                Severity::Warning,
+                                "bad-path-data",
+                                "path data has an error; kept the part before it",
+                            )
+                            .at(element_label(x)),
                         );
                     }
                     Some(Geometry::Path(p))
@@ -350,14 +436,23 @@ impl<'a, 'input> Importer<'a, 'input> {
         };
         if geometry.is_none() {
             self.findings.push(
-                Finding::new(Severity::Error, "bad-geometry", format!("dropped a <{}> with missing, malformed or absurd geometry", x.tag_name().name()))
-                    .at(element_label(x)),
+                Finding::new(
+                    Severity::Error,
+                    "bad-geometry",
+                    format!("dropped a <{}> with missing, malformed or absurd geometry", x.tag_name().name()),
+                )
+                .at(element_label(x)),
             );
         }
         geometry
     }
 
-    fn image(&mut self, x: XNode<'a, 'input>, parent: Option<NodeKey>, inh: &Inherited) -> Result<(), ImportError> {
+    fn image(
+        &mut self,
+        x: XNode<'a, 'input>,
+        parent: Option<NodeKey>,
+        inh: &Inherited,
+    ) -> Result<(), ImportError> {
         let Some(h) = href(x) else { return Ok(()) };
         if !is_data_image(h) {
             self.external.add(format!("image {}", describe_ref(h)));
@@ -366,7 +461,7 @@ impl<'a, 'input> Importer<'a, 'input> {
         let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
         let mut specified = self.specified(x);
         inh.resolve_inherit(&mut specified);
-        node.style = specified.into_iter().collect();
+        node.style = self.styles.intern(specified);
         let mut el = XmlElement { name: "image".into(), attrs: Vec::new(), children: Vec::new() };
         for n in ["x", "y", "width", "height", "preserveAspectRatio"] {
             if let Some(v) = x.attribute(n) {
@@ -374,24 +469,40 @@ impl<'a, 'input> Importer<'a, 'input> {
             }
         }
         el.attrs.push(("href".into(), h.to_owned()));
-        node.attrs.retain(|(k, _)| !matches!(k.as_str(), "href" | "x" | "y" | "width" | "height" | "preserveAspectRatio"));
+        node.attrs.retain(|(k, _)| {
+            !matches!(k.as_str(), "href" | "x" | "y" | "width" | "height" | "preserveAspectRatio")
+        });
         node.kind = NodeKind::Decor(el);
         self.push(parent, node)?;
         Ok(())
     }
 
-    fn use_element(&mut self, x: XNode<'a, 'input>, parent: Option<NodeKey>, inh: &Inherited, depth: usize) -> Result<(), ImportError> {
+    fn use_element(
+        &mut self,
+        x: XNode<'a, 'input>,
+        parent: Option<NodeKey>,
+        inh: &Inherited,
+        depth: usize,
+    ) -> Result<(), ImportError> {
         let Some(h) = href(x) else { return Ok(()) };
         let Some(target_id) = h.strip_prefix('#') else {
             self.external.add(format!("use {}", describe_ref(h)));
             return Ok(());
         };
         let Some(target) = self.lookup(target_id) else {
-            self.findings.push(Finding::new(Severity::Warning, "broken-reference", format!("<use> refers to a missing element \"#{target_id}\"")));
+            self.findings.push(Finding::new(
+                Severity::Warning,
+                "broken-reference",
+                format!("<use> refers to a missing element \"#{target_id}\""),
+            ));
             return Ok(());
         };
         if self.use_stack.contains(&target.id()) {
-            self.findings.push(Finding::new(Severity::Warning, "reference-cycle", format!("<use> of \"#{target_id}\" refers to itself")));
+            self.findings.push(Finding::new(
+                Severity::Warning,
+                "reference-cycle",
+                format!("<use> of \"#{target_id}\" refers to itself"),
+            ));
             return Ok(());
         }
         let (mut node, child_inh) = self.group_node(x, inh);
@@ -445,7 +556,12 @@ impl<'a, 'input> Importer<'a, 'input> {
 
     /// Copies an element subtree as XML, resolving CSS classes into `style` and dropping
     /// unsafe elements, event attributes and external references.
-    fn xml(&mut self, x: XNode<'_, '_>, inherited: Option<&Inherited>, depth: usize) -> Result<XmlElement, ImportError> {
+    fn xml(
+        &mut self,
+        x: XNode<'_, '_>,
+        inherited: Option<&Inherited>,
+        depth: usize,
+    ) -> Result<XmlElement, ImportError> {
         if depth > MAX_DEPTH {
             return Err(ImportError::TooDeep { limit: MAX_DEPTH });
         }
@@ -464,7 +580,8 @@ impl<'a, 'input> Importer<'a, 'input> {
                 specified
             }
         };
-        let mut el = XmlElement { name: x.tag_name().name().to_owned(), attrs: Vec::new(), children: Vec::new() };
+        let mut el =
+            XmlElement { name: x.tag_name().name().to_owned(), attrs: Vec::new(), children: Vec::new() };
         for a in x.attributes() {
             let local = a.name();
             let name = match a.namespace() {
@@ -518,17 +635,32 @@ impl<'a, 'input> Importer<'a, 'input> {
 
     fn finish(mut self) -> Imported {
         let doc = self.doc;
-        if doc.descendants().any(|n| n.has_tag_name((SVG_NS, "style")) && n.text().is_some_and(|t| t.contains("@import"))) {
+        if doc
+            .descendants()
+            .any(|n| n.has_tag_name((SVG_NS, "style")) && n.text().is_some_and(|t| t.contains("@import")))
+        {
             self.external.add("CSS @import");
         }
         for (what, n) in self.unsafe_removed.iter() {
-            self.findings.push(Finding::new(Severity::Error, "unsafe-content", format!("removed {what} ({n}×): the visual does not allow it")));
+            self.findings.push(Finding::new(
+                Severity::Error,
+                "unsafe-content",
+                format!("removed {what} ({n}×): the visual does not allow it"),
+            ));
         }
         for (what, n) in self.external.iter() {
-            self.findings.push(Finding::new(Severity::Warning, "external-reference", format!("not loaded: {what} ({n}×); maps may only embed data: images")));
+            self.findings.push(Finding::new(
+                Severity::Warning,
+                "external-reference",
+                format!("not loaded: {what} ({n}×); maps may only embed data: images"),
+            ));
         }
         for (what, n) in self.unsupported.iter() {
-            self.findings.push(Finding::new(Severity::Warning, "unsupported-content", format!("removed unsupported {what} ({n}×)")));
+            self.findings.push(Finding::new(
+                Severity::Warning,
+                "unsupported-content",
+                format!("removed unsupported {what} ({n}×)"),
+            ));
         }
         if self.css_class_elements > 0 {
             self.findings.push(Finding::new(
@@ -586,17 +718,27 @@ fn describe_ref(h: &str) -> String {
     }
 }
 
-fn style_attr(el: &XmlElement) -> Option<Style> {
-    let css = el.attr("style")?;
-    Some(simplecss::DeclarationTokenizer::from(css).map(|d| (d.name.to_owned(), d.value.to_owned())).collect())
+/// The declarations of an element's `style` attribute.
+fn style_decls(el: &XmlElement) -> Decls {
+    el.attr("style").map_or_else(Vec::new, |css| {
+        simplecss::DeclarationTokenizer::from(css).map(|d| (d.name.to_owned(), d.value.to_owned())).collect()
+    })
 }
 
 /// The transform that maps a symbol's viewBox into the viewport the `use` gives it
 /// (`xMidYMid meet`).
 fn symbol_transform(symbol: XNode<'_, '_>, use_el: XNode<'_, '_>) -> Option<Affine> {
     let vb = attrs::view_box(symbol.attribute("viewBox")?)?;
-    let w = use_el.attribute("width").or(symbol.attribute("width")).and_then(|v| attrs::length(v, 0.0)).unwrap_or(vb.width);
-    let h = use_el.attribute("height").or(symbol.attribute("height")).and_then(|v| attrs::length(v, 0.0)).unwrap_or(vb.height);
+    let w = use_el
+        .attribute("width")
+        .or(symbol.attribute("width"))
+        .and_then(|v| attrs::length(v, 0.0))
+        .unwrap_or(vb.width);
+    let h = use_el
+        .attribute("height")
+        .or(symbol.attribute("height"))
+        .and_then(|v| attrs::length(v, 0.0))
+        .unwrap_or(vb.height);
     let s = (w / vb.width).min(h / vb.height);
     let tx = (w - vb.width * s) / 2.0 - vb.x * s;
     let ty = (h - vb.height * s) / 2.0 - vb.y * s;

@@ -1,5 +1,6 @@
 //! Turning untrusted bytes into text: size limits, SVGZ decompression and character encodings.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use super::ImportError;
@@ -17,18 +18,15 @@ pub enum DocKind {
 }
 
 /// Decompresses SVGZ when needed and decodes the text; refuses oversized input.
-pub fn decode(bytes: &[u8]) -> Result<(String, DocKind), ImportError> {
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, DocKind), ImportError> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(ImportError::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES });
     }
-    let owned;
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        owned = gunzip(bytes)?;
-        &owned[..]
+    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+        Cow::Owned(to_utf8(&gunzip(bytes)?)?.into_owned())
     } else {
-        bytes
+        to_utf8(bytes)?
     };
-    let text = to_utf8(bytes)?;
     let kind = match text.trim_start_matches('\u{feff}').trim_start().as_bytes().first() {
         Some(b'{') => DocKind::Jsvg,
         Some(b'<') => DocKind::Svg,
@@ -50,31 +48,28 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, ImportError> {
 
 /// Decodes UTF-8 (with or without BOM), UTF-16 with a BOM, and ISO-8859-1 / Windows-1252
 /// declared in the XML declaration.
-fn to_utf8(bytes: &[u8]) -> Result<String, ImportError> {
+fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, ImportError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, u16::from_le_bytes);
+        return utf16(rest, u16::from_le_bytes).map(Cow::Owned);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, u16::from_be_bytes);
+        return utf16(rest, u16::from_be_bytes).map(Cow::Owned);
     }
     match declared_encoding(bytes).as_deref() {
         None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => utf8(bytes),
         Some("iso-8859-1" | "latin1" | "latin-1" | "windows-1252" | "cp1252") => {
-            Ok(bytes.iter().map(|&b| windows_1252(b)).collect())
+            Ok(Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()))
         }
         Some(other) => Err(ImportError::Encoding(format!("unsupported character encoding '{other}'"))),
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, ImportError> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        ImportError::Encoding(format!(
-            "the file is not valid UTF-8 (bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
+fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, ImportError> {
+    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
+        ImportError::Encoding(format!("the file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()))
     })
 }
 
@@ -104,9 +99,8 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 /// Windows-1252 to Unicode (a superset of ISO-8859-1 for printable characters).
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
-        '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],

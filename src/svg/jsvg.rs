@@ -107,7 +107,12 @@ impl JsvgHeader {
     /// A header for a new document named `name`, with a random id and the current time.
     pub fn new(name: &str) -> Self {
         let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-        Self { id: format!("_{}", uuid::Uuid::new_v4()), name: name.to_owned(), created: now.clone(), updated: now }
+        Self {
+            id: format!("_{}", uuid::Uuid::new_v4()),
+            name: name.to_owned(),
+            created: now.clone(),
+            updated: now,
+        }
     }
 }
 
@@ -119,7 +124,12 @@ pub fn import_jsvg(text: &str) -> Result<(Imported, Jsvg), ImportError> {
 }
 
 /// Writes `map` as JSVG, mapping areas against `categories` (all unmatched when `None`).
-pub fn export_jsvg(map: &Map, opts: &export::ExportOptions, categories: Option<&Categories>, header: &JsvgHeader) -> (Jsvg, export::Exported) {
+pub fn export_jsvg(
+    map: &Map,
+    opts: &export::ExportOptions,
+    categories: Option<&Categories>,
+    header: &JsvgHeader,
+) -> (Jsvg, export::Exported) {
     let exported = export::export_svg(map, opts);
     // Bind against the ids as written, so a renamed duplicate no longer matches its value.
     let mut written = map.clone();
@@ -150,14 +160,26 @@ pub fn export_jsvg(map: &Map, opts: &export::ExportOptions, categories: Option<&
             mapping.unmatched.insert(id.clone(), entry);
         }
         if let Some(b) = map.bbox_in_doc(key) {
-            rects.insert(id, MapRect { x: round(b.x0), y: round(b.y0), width: round(b.width()), height: round(b.height()) });
+            rects.insert(
+                id,
+                MapRect {
+                    x: round(b.x0),
+                    y: round(b.y0),
+                    width: round(b.width()),
+                    height: round(b.height()),
+                },
+            );
         }
     }
     let jsvg = Jsvg {
         id: header.id.clone(),
         name: header.name.clone(),
         source: format!("{}.svg", header.name),
-        meta: JsvgMeta { created: header.created.clone(), updated: header.updated.clone(), size: exported.svg.len() as u64 },
+        meta: JsvgMeta {
+            created: header.created.clone(),
+            updated: header.updated.clone(),
+            size: exported.svg.len() as u64,
+        },
         data_mapping: DataMapping { areas: mapping },
         map: exported.svg.clone(),
         map_rects: rects,

@@ -1,0 +1,77 @@
+//! Whole-process measurements that criterion cannot make: `synmap render` against
+//! `rsvg-convert` on the same 10k-area plan (wall time including writing the PNG, median of 5,
+//! run side by side), and peak memory of import + check + export of the 50k-area plan.
+//!
+//! Run with `cargo bench --bench process`. Needs `rsvg-convert` (Debian `librsvg2-bin`).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use synmap::generate::{PlanSpec, floor_plan};
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let plan10k = dir.path().join("plan-10k.svg");
+    let plan50k = dir.path().join("plan-50k.svg");
+    std::fs::write(&plan10k, floor_plan(PlanSpec { areas: 10_000, seed: 1 })).unwrap();
+    std::fs::write(&plan50k, floor_plan(PlanSpec { areas: 50_000, seed: 1 })).unwrap();
+    let synmap = env!("CARGO_BIN_EXE_synmap");
+    render_comparison(synmap, &plan10k, dir.path());
+    peak_memory(synmap, &plan50k);
+}
+
+fn wall(cmd: &mut Command) -> Duration {
+    let start = Instant::now();
+    let status = cmd.status().expect("run command");
+    let took = start.elapsed();
+    assert!(status.success(), "{cmd:?} failed");
+    took
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn render_comparison(synmap: &str, plan: &Path, dir: &Path) {
+    if Command::new("rsvg-convert").arg("--version").output().is_err() {
+        panic!("rsvg-convert is missing: install Debian's librsvg2-bin (the README's test command does)");
+    }
+    let ours = dir.join("synmap.png");
+    let theirs = dir.join("rsvg.png");
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        a.push(wall(
+            Command::new(synmap).arg("render").arg(plan).arg("-o").arg(&ours).args(["--width", "2048"]),
+        ));
+        b.push(wall(Command::new("rsvg-convert").args(["-w", "2048", "-o"]).arg(&theirs).arg(plan)));
+    }
+    let (ma, mb) = (median(a), median(b));
+    println!(
+        "render 10k plan at 2048 px: synmap {:.0} ms, rsvg-convert {:.0} ms, ratio {:.2}",
+        ma.as_secs_f64() * 1e3,
+        mb.as_secs_f64() * 1e3,
+        ma.as_secs_f64() / mb.as_secs_f64()
+    );
+}
+
+fn peak_memory(synmap: &str, plan: &Path) {
+    let size = std::fs::metadata(plan).unwrap().len();
+    for cmd in ["check", "export"] {
+        let mut c = Command::new("bash");
+        c.arg("-c").arg("\"$0\" \"$1\" \"$2\" $3 >/dev/null & pid=$!; peak=0; while kill -0 $pid 2>/dev/null; do v=$(awk '/VmHWM/{print $2}' /proc/$pid/status 2>/dev/null); [ -n \"$v\" ] && [ \"$v\" -gt \"$peak\" ] && peak=$v; sleep 0.005; done; echo $peak");
+        c.arg(synmap).arg(cmd).arg(plan).arg(if cmd == "export" { "-o /dev/null" } else { "" });
+        let out = c.output().expect("run bash");
+        let kib: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+        println!(
+            "peak memory of `synmap {cmd}` on the 50k plan ({:.1} MB): {:.1} MB, {:.1}× the file size",
+            size as f64 / 1e6,
+            kib as f64 * 1024.0 / 1e6,
+            kib as f64 * 1024.0 / size as f64
+        );
+    }
+}
