@@ -203,7 +203,8 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             }
             let imported = load(&file)?;
             let table = categories.load(measure.as_deref())?;
-            let opts = RenderOptions { width, labels: !no_labels, legend: !no_legend };
+            let opts =
+                RenderOptions { width, labels: !no_labels, legend: !no_legend, ..RenderOptions::default() };
             let png = render(&imported.map, table.as_ref(), &opts)?.to_png()?;
             write_atomic(&output, &png).with_context(|| format!("cannot write {}", output.display()))?;
             Ok(0)
@@ -277,5 +278,8 @@ pub fn human_report(file: &Path, report: &CheckReport, with_categories: bool) ->
 /// Peak resident memory of this process (Linux only), for debug logs.
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

@@ -7,7 +7,8 @@ use synmap::cli::{Cli, run};
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or("warn,simplecss=error,usvg=error,resvg=error"),
+        env_logger::Env::default()
+            .default_filter_or("warn,simplecss=error,usvg=error,resvg=error,tiny_skia=error"),
     )
     .init();
     let cli = Cli::parse();

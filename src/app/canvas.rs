@@ -113,7 +113,7 @@ impl Canvas {
             let map = doc.map.clone();
             let ctx = ctx.clone();
             std::thread::spawn(move || {
-                let opts = RenderOptions { width: wanted, labels: true, legend: false };
+                let opts = RenderOptions { width: wanted, legend: false, ..RenderOptions::default() };
                 let image = render(&map, None, &opts).ok().map(|p| {
                     let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];
                     egui::ColorImage::from_rgba_premultiplied(size, p.pixmap.data())

@@ -14,8 +14,8 @@ pub struct XmlElement {
 /// A child of an [`XmlElement`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum XmlNode {
-    /// A nested element.
-    Element(XmlElement),
+    /// A nested element (boxed: most children of labels are plain text).
+    Element(Box<XmlElement>),
     /// Character data.
     Text(String),
 }

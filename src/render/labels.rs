@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use kurbo::Point;
+
 use crate::binding::Statuses;
 use crate::model::Map;
 use crate::svg::export::escaped_attr;
@@ -11,11 +13,26 @@ use crate::svg::export::escaped_attr;
 const ADVANCE: f64 = 0.6;
 /// Labels smaller than this many output pixels are not drawn.
 const MIN_PIXELS: f64 = 5.0;
+/// Distance from the vertical centre of a label to its baseline, as a fraction of the size.
+const CENTRE_TO_BASELINE: f64 = 0.35;
+/// Label colour.
+pub const COLOR: &str = "#1F1F1F";
 
-/// SVG markup of the labels of every area that binds on its own; `px_per_unit` is the output
-/// scale, used to leave out labels too small to read.
-pub fn overlay(map: &Map, statuses: &Statuses, px_per_unit: f64) -> String {
-    let mut out = String::new();
+/// One label in document coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// Where the baseline of the centred text starts (its horizontal centre).
+    pub anchor: Point,
+    /// Font size in document units.
+    pub size: f64,
+    /// The text.
+    pub text: String,
+}
+
+/// Labels of every area that binds on its own, leaving out those smaller than a few pixels at
+/// `px_per_unit` output pixels per document unit.
+pub fn collect(map: &Map, statuses: &Statuses, px_per_unit: f64) -> Vec<Label> {
+    let mut out = Vec::new();
     if map.meta.no_labels == Some(true) {
         return out;
     }
@@ -29,9 +46,6 @@ pub fn overlay(map: &Map, statuses: &Statuses, px_per_unit: f64) -> String {
         }
     }
     let max_size = map.view_box.width.max(map.view_box.height) / 60.0;
-    out.push_str(
-        "<g style=\"font-family:'DejaVu Sans';fill:#1F1F1F;text-anchor:middle;dominant-baseline:central\">\n",
-    );
     for (key, node) in map.iter() {
         let Some(r) = statuses.get(key) else { continue };
         if !r.status.is_area()
@@ -49,13 +63,26 @@ pub fn overlay(map: &Map, statuses: &Statuses, px_per_unit: f64) -> String {
             continue;
         }
         let c = b.center();
+        out.push(Label { anchor: Point::new(c.x, c.y + size * CENTRE_TO_BASELINE), size, text });
+    }
+    out
+}
+
+/// The labels as SVG markup, for the usvg renderer.
+pub fn to_svg(labels: &[Label]) -> String {
+    let mut out = String::new();
+    if labels.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "<g style=\"font-family:'DejaVu Sans';fill:{COLOR};text-anchor:middle\">");
+    for l in labels {
         let _ = writeln!(
             out,
             "<text x=\"{:.2}\" y=\"{:.2}\" font-size=\"{:.2}\">{}</text>",
-            c.x,
-            c.y,
-            size,
-            escaped_attr(&text)
+            l.anchor.x,
+            l.anchor.y,
+            l.size,
+            escaped_attr(&l.text)
         );
     }
     out.push_str("</g>\n");

@@ -5,7 +5,9 @@
 //! never resolved.
 
 mod colors;
+mod direct;
 pub mod fonts;
+mod glyphs;
 mod labels;
 mod raster;
 
@@ -32,12 +34,25 @@ pub struct RenderOptions {
     pub labels: bool,
     /// Draw the legend strip under the map.
     pub legend: bool,
+    /// Which renderer draws the map.
+    pub engine: Engine,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        Self { width: 2048, labels: true, legend: true }
+        Self { width: 2048, labels: true, legend: true, engine: Engine::Auto }
     }
+}
+
+/// The renderer that draws a preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The direct renderer when it supports the map, else usvg.
+    Auto,
+    /// Always write the preview SVG and render it with usvg and resvg.
+    Usvg,
+    /// The direct renderer drew it (reported in [`Preview::engine`]).
+    Direct,
 }
 
 /// Why a preview could not be rendered.
@@ -66,6 +81,8 @@ pub enum RenderError {
 pub struct Preview {
     /// The pixels, premultiplied RGBA, opaque.
     pub pixmap: tiny_skia::Pixmap,
+    /// The renderer that drew the map: [`Engine::Direct`] or [`Engine::Usvg`].
+    pub engine: Engine,
 }
 
 impl Preview {
@@ -75,15 +92,32 @@ impl Preview {
     }
 }
 
-/// Builds the SVG text the preview renders: the export with fills by status (or measure) and
-/// labels.
+/// What the preview shows: area fills by status (or measure) and labels.
+struct Overlay {
+    fills: Vec<Option<String>>,
+    labels: Vec<labels::Label>,
+}
+
+impl Overlay {
+    fn new(map: &Map, categories: Option<&CategoryTable>, opts: &RenderOptions) -> Self {
+        let statuses = Statuses::compute(map, categories.map(|c| &c.categories));
+        let fills = fills(map, &statuses, categories);
+        let px_per_unit = f64::from(opts.width) / map.view_box.width;
+        let labels = if opts.labels { labels::collect(map, &statuses, px_per_unit) } else { Vec::new() };
+        Self { fills, labels }
+    }
+
+    fn svg(self, map: &Map) -> String {
+        let overlay = Some(labels::to_svg(&self.labels));
+        let export_opts =
+            ExportOptions { fill_override: Some(self.fills), overlay, ..ExportOptions::default() };
+        export_svg(map, &export_opts).svg
+    }
+}
+
+/// The SVG text of the preview: the export with fills by status (or measure) and labels.
 pub fn preview_svg(map: &Map, categories: Option<&CategoryTable>, opts: &RenderOptions) -> String {
-    let statuses = Statuses::compute(map, categories.map(|c| &c.categories));
-    let fills = fills(map, &statuses, categories);
-    let px_per_unit = f64::from(opts.width) / map.view_box.width;
-    let overlay = opts.labels.then(|| labels::overlay(map, &statuses, px_per_unit));
-    let export_opts = ExportOptions { fill_override: Some(fills), overlay, ..ExportOptions::default() };
-    export_svg(map, &export_opts).svg
+    Overlay::new(map, categories, opts).svg(map)
 }
 
 /// Renders the preview.
@@ -104,24 +138,33 @@ pub fn render(
             height: height.min(u64::MAX as f64) as u64,
         });
     }
-    let t0 = std::time::Instant::now();
-    let svg = preview_svg(map, categories, opts);
-    let t1 = std::time::Instant::now();
+    let start = std::time::Instant::now();
+    let overlay = Overlay::new(map, categories, opts);
+    let pixel_from_doc = kurbo::Affine::scale(scale) * kurbo::Affine::translate((-vb.x, -vb.y));
+    let scene = match opts.engine {
+        Engine::Usvg => None,
+        _ => direct::build(map, &overlay.fills, &overlay.labels, pixel_from_doc),
+    };
     let options = fonts::safe_options();
-    let tree = usvg::Tree::from_str(&svg, &options)?;
-    let t2 = std::time::Instant::now();
-    let mut pixmap =
-        raster::render_bands(&tree, scale as f32, (vb.x as f32, vb.y as f32), width, height as u32)
-            .expect("size checked above");
-    let t3 = std::time::Instant::now();
-    log::debug!("preview svg {:?}, parse {:?}, raster {:?}", t1 - t0, t2 - t1, t3 - t2);
+    let (mut pixmap, engine) = match scene {
+        Some(scene) => (direct::render_bands(&scene, width, height as u32), Engine::Direct),
+        None => {
+            let tree = usvg::Tree::from_str(&overlay.svg(map), &options)?;
+            (
+                raster::render_tree(&tree, scale as f32, (vb.x as f32, vb.y as f32), width, height as u32),
+                Engine::Usvg,
+            )
+        }
+    };
+    let mut pixmap = pixmap.take().expect("size checked above");
+    log::debug!("rendered with {engine:?} in {:?}", start.elapsed());
     if opts.legend {
         let legend = legend_svg(categories, f64::from(width), legend_height);
         let legend_tree = usvg::Tree::from_str(&legend, &options)?;
         let t = tiny_skia::Transform::from_translate(0.0, map_height as f32);
         resvg::render(&legend_tree, t, &mut pixmap.as_mut());
     }
-    Ok(Preview { pixmap })
+    Ok(Preview { pixmap, engine })
 }
 
 /// Fill overrides for every shape that is an area.

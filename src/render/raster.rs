@@ -1,40 +1,42 @@
-//! Rasterising a usvg tree on all cores in horizontal bands, and fast PNG encoding.
+//! Rasterising in horizontal bands on every core, and fast PNG encoding.
 
 use tiny_skia::{Color, Pixmap, PixmapMut, Transform};
 
-/// Renders `tree` scaled by `scale` onto a white `width`×`height` pixmap, one band per thread.
-pub fn render_bands(
+/// A white `width`×`height` pixmap drawn by `draw` in horizontal bands, one per core; `draw`
+/// gets each band and the output row at its top.
+pub fn bands(width: u32, height: u32, draw: impl Fn(&mut PixmapMut<'_>, u32) + Sync) -> Option<Pixmap> {
+    let mut pixmap = Pixmap::new(width, height)?;
+    pixmap.fill(Color::WHITE);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let rows_per_band = height.div_ceil(threads as u32).max(1);
+    let row_bytes = width as usize * 4;
+    let draw = &draw;
+    std::thread::scope(|s| {
+        for (i, band) in pixmap.data_mut().chunks_mut(rows_per_band as usize * row_bytes).enumerate() {
+            let band_height = (band.len() / row_bytes) as u32;
+            let top = i as u32 * rows_per_band;
+            s.spawn(move || {
+                let mut target = PixmapMut::from_bytes(band, width, band_height).expect("band size matches");
+                draw(&mut target, top);
+            });
+        }
+    });
+    Some(pixmap)
+}
+
+/// Renders `tree` scaled by `scale` from `origin` onto a white pixmap, in bands.
+pub fn render_tree(
     tree: &usvg::Tree,
     scale: f32,
     origin: (f32, f32),
     width: u32,
     height: u32,
 ) -> Option<Pixmap> {
-    let mut pixmap = Pixmap::new(width, height)?;
-    pixmap.fill(Color::WHITE);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let rows_per_band = height.div_ceil(threads as u32).max(1);
-    let row_bytes = width as usize * 4;
-    let data = pixmap.data_mut();
-    std::thread::scope(|s| {
-        for (i, band) in data.chunks_mut(rows_per_band as usize * row_bytes).enumerate() {
-            let band_height = (band.len() / row_bytes) as u32;
-            let top = i as u32 * rows_per_band;
-            s.spawn(move || {
-                let mut target = PixmapMut::from_bytes(band, width, band_height).expect("band size matches");
-                let t = Transform::from_row(
-                    scale,
-                    0.0,
-                    0.0,
-                    scale,
-                    -origin.0 * scale,
-                    -origin.1 * scale - top as f32,
-                );
-                resvg::render(tree, t, &mut target);
-            });
-        }
-    });
-    Some(pixmap)
+    bands(width, height, |band, top| {
+        let t =
+            Transform::from_row(scale, 0.0, 0.0, scale, -origin.0 * scale, -origin.1 * scale - top as f32);
+        resvg::render(tree, t, band);
+    })
 }
 
 /// Encodes an opaque pixmap as an 8-bit RGB PNG with fast compression.
@@ -46,7 +48,6 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
         enc.set_compression(png::Compression::Fast);
-        enc.set_filter(png::Filter::Up);
         let mut w = enc.write_header()?;
         w.write_image_data(&rgb)?;
     }

@@ -75,7 +75,7 @@ fn unique_ids(map: &Map) -> (Vec<Option<String>>, Vec<Rename>, HashSet<String>) 
             taken.insert(id.to_owned());
         }
         stack.extend(el.children.iter().filter_map(|c| match c {
-            XmlNode::Element(e) => Some(e),
+            XmlNode::Element(e) => Some(&**e),
             XmlNode::Text(_) => None,
         }));
     }

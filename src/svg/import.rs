@@ -329,8 +329,10 @@ impl<'a, 'input> Importer<'a, 'input> {
         for a in x.attributes() {
             let local = a.name();
             // A name already taken as the title is not kept a second time.
-            let title_source =
-                matches!((a.namespace(), local), (None, "data-name" | "aria-label") | (Some(INKSCAPE_NS), "label"));
+            let title_source = matches!(
+                (a.namespace(), local),
+                (None, "data-name" | "aria-label") | (Some(INKSCAPE_NS), "label")
+            );
             if title_source && node.title.as_deref() == Some(a.value().trim()) {
                 continue;
             }
@@ -622,7 +624,7 @@ impl<'a, 'input> Importer<'a, 'input> {
             if n == "style" {
                 continue;
             }
-            el.children.push(XmlNode::Element(self.xml(child, None, depth + 1)?));
+            el.children.push(XmlNode::Element(Box::new(self.xml(child, None, depth + 1)?)));
         }
         Ok(el)
     }

@@ -1,6 +1,6 @@
 //! SVG, SVGZ and JSVG in and out: import, sanitising export, and the JSVG wrapper.
 
-mod attrs;
+pub(crate) mod attrs;
 mod css;
 pub mod export;
 pub mod import;
