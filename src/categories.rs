@@ -97,10 +97,10 @@ pub fn parse(
     let measures = use_measures.then(|| {
         let mut out = vec![None; categories.len()];
         for (v, m) in values.iter().zip(parsed) {
-            if let Some(i) = categories.find(v) {
-                if out[i].is_none() {
-                    out[i] = m;
-                }
+            if let Some(i) = categories.find(v)
+                && out[i].is_none()
+            {
+                out[i] = m;
             }
         }
         out

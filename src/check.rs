@@ -110,11 +110,11 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
         if let Some(id) = &node.id {
             *ids.entry(id.as_str()).or_default() += 1;
         }
-        if let NodeKind::Decor(el) = &node.kind {
-            if let Some(h) = el.attr("href") {
-                stats.embedded_images += 1;
-                stats.embedded_image_bytes += h.len() as u64;
-            }
+        if let NodeKind::Decor(el) = &node.kind
+            && let Some(h) = el.attr("href")
+        {
+            stats.embedded_images += 1;
+            stats.embedded_image_bytes += h.len() as u64;
         }
         let resolved = statuses.get(key).expect("every node has a status");
         if let Some(i) = resolved.category {
@@ -135,17 +135,17 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
             let parent_id = exported.written_ids[parent.index()].clone().unwrap_or_default();
             *nested.entry(parent_id).or_default() += 1;
         }
-        if let (Binding::Strong(v), Some(c)) = (&node.binding, cats) {
-            if c.find(v).is_none() {
-                findings.push(
-                    Finding::new(
-                        Severity::Warning,
-                        "strong-value-unmatched",
-                        format!("the strong value \"{v}\" matches no category value"),
-                    )
-                    .at(label(node)),
-                );
-            }
+        if let (Binding::Strong(v), Some(c)) = (&node.binding, cats)
+            && c.find(v).is_none()
+        {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "strong-value-unmatched",
+                    format!("the strong value \"{v}\" matches no category value"),
+                )
+                .at(label(node)),
+            );
         }
         if !resolved.status.is_area() {
             continue;
@@ -241,7 +241,7 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
         }
         values
     });
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     CheckReport { findings, stats, areas, unmatched_values }
 }
 

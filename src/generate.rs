@@ -166,7 +166,7 @@ impl Layout {
     /// Chooses floors, columns and rows for `areas` rooms; draws the column widths.
     fn new(areas: usize, rng: &mut SplitMix64) -> Self {
         let floors = areas.div_ceil(MAX_ROOMS_PER_FLOOR);
-        let (base, extra) = if floors == 0 { (0, 0) } else { (areas / floors, areas % floors) };
+        let (base, extra) = areas.checked_div(floors).map_or((0, 0), |base| (base, areas % floors));
         let largest = base + usize::from(extra > 0);
         let cols = if largest == 0 {
             0

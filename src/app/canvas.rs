@@ -95,14 +95,14 @@ impl Canvas {
 
     /// Requests a render at the resolution the current zoom needs, and picks up finished ones.
     fn update_texture(&mut self, ctx: &egui::Context, doc: &LoadedMap) {
-        if let Some((width, rx)) = &self.job {
-            if let Ok(result) = rx.try_recv() {
-                if let Some(image) = result {
-                    let tex = ctx.load_texture("map-preview", image, egui::TextureOptions::LINEAR);
-                    self.texture = Some((*width, tex));
-                }
-                self.job = None;
+        if let Some((width, rx)) = &self.job
+            && let Ok(result) = rx.try_recv()
+        {
+            if let Some(image) = result {
+                let tex = ctx.load_texture("map-preview", image, egui::TextureOptions::LINEAR);
+                self.texture = Some((*width, tex));
             }
+            self.job = None;
         }
         let wanted = ((doc.map.view_box.width as f32 * self.zoom * ctx.pixels_per_point()) as u32)
             .next_power_of_two()

@@ -13,14 +13,14 @@ pub fn normalize(s: &str) -> String {
     let mut i = 0;
     let bytes = rest.as_bytes();
     while i < bytes.len() {
-        if bytes[i] == b'_' {
-            if let Some(len) = escape_len(&bytes[i..]) {
-                let hex = &rest[i + 2..i + len - 1];
-                if let Some(c) = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
-                    decoded.push(c);
-                    i += len;
-                    continue;
-                }
+        if bytes[i] == b'_'
+            && let Some(len) = escape_len(&bytes[i..])
+        {
+            let hex = &rest[i + 2..i + len - 1];
+            if let Some(c) = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                decoded.push(c);
+                i += len;
+                continue;
             }
         }
         let c = rest[i..].chars().next().expect("index is on a char boundary");

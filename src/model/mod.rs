@@ -139,10 +139,10 @@ impl Map {
         if let NodeKind::Group(children) = &node.kind {
             let mut stack = children.clone();
             while let Some(k) = stack.pop() {
-                if let Some(Some(n)) = self.nodes.get_mut(k.index()).map(Option::take) {
-                    if let NodeKind::Group(c) = n.kind {
-                        stack.extend(c);
-                    }
+                if let Some(Some(n)) = self.nodes.get_mut(k.index()).map(Option::take)
+                    && let NodeKind::Group(c) = n.kind
+                {
+                    stack.extend(c);
                 }
             }
         }

@@ -59,7 +59,8 @@ pub fn collect(map: &Map, statuses: &Statuses, px_per_unit: f64) -> Vec<Label> {
         let Some(b) = map.bbox_in_doc(key) else { continue };
         let chars = text.chars().count().max(1) as f64;
         let size = (b.height() * 0.35).min(b.width() * 0.9 / (chars * ADVANCE)).min(max_size);
-        if !(size * px_per_unit >= MIN_PIXELS) {
+        // Also leaves out NaN sizes from degenerate boxes.
+        if size.is_nan() || size * px_per_unit < MIN_PIXELS {
             continue;
         }
         let c = b.center();

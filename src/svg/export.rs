@@ -298,10 +298,10 @@ impl Writer<'_> {
         for (name, url) in
             [("data-okviz-drill-url", &node.drill_url), ("data-okviz-link-url", &node.link_url)]
         {
-            if let Some(u) = url {
-                if self.sanitizer.url(name, u) {
-                    attr(&mut self.out, name, u.trim());
-                }
+            if let Some(u) = url
+                && self.sanitizer.url(name, u)
+            {
+                attr(&mut self.out, name, u.trim());
             }
         }
         if let Some(b) = node.no_labels {

@@ -512,11 +512,11 @@ impl<'a, 'input> Importer<'a, 'input> {
         let vb = self.map.view_box;
         let dx = x.attribute("x").and_then(|v| attrs::length(v, vb.width)).unwrap_or(0.0);
         let dy = x.attribute("y").and_then(|v| attrs::length(v, vb.height)).unwrap_or(0.0);
-        node.transform = node.transform * Affine::translate((dx, dy));
-        if target.has_tag_name((SVG_NS, "symbol")) {
-            if let Some(t) = symbol_transform(target, x) {
-                node.transform = node.transform * t;
-            }
+        node.transform *= Affine::translate((dx, dy));
+        if target.has_tag_name((SVG_NS, "symbol"))
+            && let Some(t) = symbol_transform(target, x)
+        {
+            node.transform *= t;
         }
         let key = self.push(parent, node)?;
         self.use_stack.push(target.id());

@@ -74,7 +74,7 @@ fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, ImportError> {
 }
 
 fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, ImportError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(ImportError::Encoding("the UTF-16 file has an odd number of bytes".into()));
     }
     let units = bytes.chunks_exact(2).map(|c| read([c[0], c[1]]));

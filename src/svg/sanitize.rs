@@ -262,7 +262,7 @@ fn value_is_safe(value: &str) -> bool {
 /// True when a value uses `url(…)` for anything but a `#id` of this map.
 fn has_foreign_url(value: &str, ids: &HashSet<String>) -> bool {
     let lower = value.to_ascii_lowercase();
-    let mut rest = &value[..];
+    let mut rest = value;
     let mut rest_lower = &lower[..];
     while let Some(at) = rest_lower.find("url(") {
         let inner = &rest[at + 4..];
