@@ -158,3 +158,13 @@ fn tracing_image_is_embedded_only_on_request() {
         export_svg(&map, &ExportOptions { include_tracing_image: true, ..ExportOptions::default() }).svg;
     assert!(with.contains(png) && with.contains("opacity=\"0.5\""));
 }
+
+#[test]
+fn every_definition_keeps_its_own_style() {
+    let out = export_svg(&import("figma.svg").map, &ExportOptions::default()).svg;
+    assert!(out.contains("stop-color:#E8F0FE") && out.contains("stop-color:#B9CFF2"), "{out}");
+    assert!(
+        out.contains("<rect width=\"960\" height=\"540\" style=\"fill:white\"/>"),
+        "clip rect style: {out}"
+    );
+}

@@ -43,6 +43,12 @@ impl Style {
         }
     }
 
+    /// An identity shared by clones of this style (and by no other style while it lives), for
+    /// caching work done per distinct style.
+    pub fn shared_id(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+
     /// True when there are no declarations.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -50,16 +56,21 @@ impl Style {
 
     /// The declarations as a `style` attribute value (`fill:#fff;stroke:#000`).
     pub fn to_css(&self) -> String {
-        let mut s = String::new();
-        for (i, (k, v)) in self.0.iter().enumerate() {
-            if i > 0 {
-                s.push(';');
+        Self::join(self.iter())
+    }
+
+    /// Joins declarations into a `style` attribute value.
+    pub fn join<'s>(decls: impl Iterator<Item = (&'s str, &'s str)>) -> String {
+        let mut css = String::new();
+        for (k, v) in decls {
+            if !css.is_empty() {
+                css.push(';');
             }
-            s.push_str(k);
-            s.push(':');
-            s.push_str(v);
+            css.push_str(k);
+            css.push(':');
+            css.push_str(v);
         }
-        s
+        css
     }
 }
 

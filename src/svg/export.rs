@@ -60,6 +60,7 @@ pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
         out: String::with_capacity(map.key_bound() * 160 + 1024),
         ids: &written_ids,
         sanitizer: Sanitizer::new(&all_ids),
+        style_cache: std::collections::HashMap::new(),
     };
     w.document();
     let Writer { out, sanitizer, .. } = w;
@@ -100,6 +101,8 @@ struct Writer<'a> {
     out: String,
     ids: &'a [Option<String>],
     sanitizer: Sanitizer<'a>,
+    /// Sanitised `style` values and the properties removed, per shared style.
+    style_cache: std::collections::HashMap<usize, (String, Vec<String>)>,
 }
 
 impl Writer<'_> {
@@ -195,7 +198,7 @@ impl Writer<'_> {
             attr(&mut self.out, "transform", &t);
         }
         let fill = self.opts.fill_override.as_ref().and_then(|f| f.get(key.index()).cloned().flatten());
-        self.style(&node.style, fill.as_deref());
+        self.style(&node.style, fill.as_deref(), true);
         self.okviz(node);
         for (k, v) in &node.attrs {
             self.checked_attr(k, v);
@@ -260,27 +263,36 @@ impl Writer<'_> {
         }
     }
 
-    fn style(&mut self, style: &Style, fill: Option<&str>) {
-        let mut css = String::new();
-        let push = |css: &mut String, k: &str, v: &str| {
-            if !css.is_empty() {
-                css.push(';');
+    /// Writes a sanitised `style` attribute; `cacheable` only for styles of the map's nodes,
+    /// which live (and keep their identity) for the whole export.
+    fn style(&mut self, style: &Style, fill: Option<&str>, cacheable: bool) {
+        if fill.is_none() && cacheable {
+            // Large maps share a few styles among thousands of elements: sanitise each once.
+            let sanitizer = &self.sanitizer;
+            let (css, removed) = self.style_cache.entry(style.shared_id()).or_insert_with(|| {
+                let kept = style.iter().filter(|(k, v)| sanitizer.declaration_allowed(k, v));
+                let removed = style.iter().filter(|(k, v)| !sanitizer.declaration_allowed(k, v));
+                (Style::join(kept), removed.map(|(k, _)| k.to_owned()).collect::<Vec<_>>())
+            });
+            for property in removed.iter() {
+                self.sanitizer.removed_declaration(property);
             }
-            css.push_str(k);
-            css.push(':');
-            css.push_str(v);
-        };
+            if !css.is_empty() {
+                attr(&mut self.out, "style", css);
+            }
+            return;
+        }
+        let mut kept: Vec<(&str, &str)> = Vec::new();
         for (k, v) in style.iter() {
             if fill.is_some() && matches!(k, "fill" | "fill-opacity") {
                 continue;
             }
             if self.sanitizer.declaration(k, v) {
-                push(&mut css, k, v);
+                kept.push((k, v));
             }
         }
-        if let Some(f) = fill {
-            push(&mut css, "fill", f);
-        }
+        kept.extend(fill.map(|f| ("fill", f)));
+        let css = Style::join(kept.into_iter());
         if !css.is_empty() {
             attr(&mut self.out, "style", &css);
         }
@@ -314,7 +326,8 @@ impl Writer<'_> {
             let style: Style = simplecss::DeclarationTokenizer::from(value)
                 .map(|d| (d.name.to_owned(), d.value.to_owned()))
                 .collect();
-            self.style(&style, None);
+            // A temporary style: its identity may be reused, so it is never cached.
+            self.style(&style, None, false);
         } else if let Some(v) = self.sanitizer.attribute(name, value) {
             attr(&mut self.out, name, v);
         }

@@ -1,6 +1,7 @@
 //! SVG, SVGZ and JSVG in and out: import, sanitising export, and the JSVG wrapper.
 
 pub(crate) mod attrs;
+mod compact;
 mod css;
 pub mod export;
 pub mod import;
@@ -9,6 +10,7 @@ pub mod jsvg;
 pub mod sanitize;
 mod write;
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -83,10 +85,25 @@ pub enum ImportError {
 
 /// Imports SVG, SVGZ or JSVG bytes, detecting which from the content.
 pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
-    let (text, kind) = input::decode(bytes)?;
+    import_cow(Cow::Borrowed(bytes))
+}
+
+/// Imports bytes, releasing them early when a large document is compacted before parsing.
+fn import_cow(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
+    let (text, kind) = input::decode(&bytes)?;
     match kind {
-        input::DocKind::Svg => import::import_svg(&text),
         input::DocKind::Jsvg => jsvg::import_jsvg(&text).map(|(imported, _)| imported),
+        input::DocKind::Svg => {
+            let compacted = if text.len() >= compact::MIN_BYTES { compact::compact(&text) } else { None };
+            match compacted {
+                Some(compacted) => {
+                    drop(text);
+                    drop(bytes);
+                    import::import_svg(&compacted)
+                }
+                None => import::import_svg(&text),
+            }
+        }
     }
 }
 
@@ -99,5 +116,5 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(input::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
-    import_bytes(&bytes)
+    import_cow(Cow::Owned(bytes))
 }

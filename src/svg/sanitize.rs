@@ -178,7 +178,7 @@ impl<'a> Sanitizer<'a> {
 
     /// True when the element may be written; counts it as removed otherwise.
     pub fn element(&mut self, name: &str) -> bool {
-        let ok = ELEMENTS.contains(&name);
+        let ok = matches!(name, "g" | "rect" | "path" | "polygon" | "text") || ELEMENTS.contains(&name);
         if !ok {
             self.removed.add(format!("element <{name}>"));
         }
@@ -204,11 +204,21 @@ impl<'a> Sanitizer<'a> {
     /// Keeps a style declaration when the property is a presentation property and its value
     /// references nothing outside the map.
     pub fn declaration(&mut self, property: &str, value: &str) -> bool {
-        let ok = is_property(property) && value_is_safe(value) && !has_foreign_url(value, self.ids);
+        let ok = self.declaration_allowed(property, value);
         if !ok {
-            self.removed.add(format!("style property {property}"));
+            self.removed_declaration(property);
         }
         ok
+    }
+
+    /// Like [`Sanitizer::declaration`], without counting a removal.
+    pub fn declaration_allowed(&self, property: &str, value: &str) -> bool {
+        is_property(property) && value_is_safe(value) && !has_foreign_url(value, self.ids)
+    }
+
+    /// Counts the removal of a style declaration.
+    pub fn removed_declaration(&mut self, property: &str) {
+        self.removed.add(format!("style property {property}"));
     }
 
     /// Keeps a drill or link URL only when it is `https:`.
@@ -253,18 +263,25 @@ pub fn is_https_url(value: &str) -> bool {
 }
 
 fn value_is_safe(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
     !["javascript:", "vbscript:", "expression(", "@import", "<", "data:text", "data:application"]
         .iter()
-        .any(|bad| lower.contains(bad))
+        .any(|bad| find_ignore_case(value, bad).is_some())
+}
+
+/// Byte offset of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
+fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len())
+        .find(|&i| h[i..i + n.len()].iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
 }
 
 /// True when a value uses `url(…)` for anything but a `#id` of this map.
 fn has_foreign_url(value: &str, ids: &HashSet<String>) -> bool {
-    let lower = value.to_ascii_lowercase();
     let mut rest = value;
-    let mut rest_lower = &lower[..];
-    while let Some(at) = rest_lower.find("url(") {
+    while let Some(at) = find_ignore_case(rest, "url(") {
         let inner = &rest[at + 4..];
         let end = inner.find(')').unwrap_or(inner.len());
         let target = inner[..end].trim().trim_matches(|c| c == '"' || c == '\'');
@@ -273,7 +290,6 @@ fn has_foreign_url(value: &str, ids: &HashSet<String>) -> bool {
             _ => return true,
         }
         rest = &inner[end..];
-        rest_lower = &rest_lower[at + 4 + end..];
     }
     false
 }
