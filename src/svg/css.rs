@@ -208,21 +208,32 @@ fn apply(decls: &mut Decls, name: &str, value: &str) {
 /// The inherited context passed from a parent to its children: computed values of inherited
 /// properties that some ancestor set explicitly.
 #[derive(Debug, Clone, Default)]
-pub struct Inherited(pub Decls);
+pub struct Inherited {
+    decls: Decls,
+    /// Distinguishes contexts that may differ, so styles computed in one can be reused.
+    id: u64,
+}
 
 impl Inherited {
+    /// An identity of this context: equal ids always mean equal declarations.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// The context for the children of an element with these specified declarations.
     pub fn child(&self, specified: &Decls) -> Inherited {
-        let mut out = self.0.clone();
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let changes = specified.iter().any(|(k, v)| is_inherited(k) && v != "inherit");
+        if !changes {
+            return self.clone();
+        }
+        let mut out = self.decls.clone();
         for (k, v) in specified {
-            if is_inherited(k) {
-                if v == "inherit" {
-                    continue;
-                }
+            if is_inherited(k) && v != "inherit" {
                 set(&mut out, k, v);
             }
         }
-        Inherited(out)
+        Inherited { decls: out, id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed) }
     }
 
     /// Resolves `inherit` values in `specified` against this context.
@@ -231,7 +242,7 @@ impl Inherited {
             if v != "inherit" {
                 return true;
             }
-            match self.0.iter().find(|(pk, _)| pk == k) {
+            match self.decls.iter().find(|(pk, _)| pk == k) {
                 Some((_, pv)) => {
                     v.clone_from(pv);
                     true
@@ -243,7 +254,7 @@ impl Inherited {
 
     /// A complete style for a self-contained element: inherited values first, own values win.
     pub fn full_style(&self, specified: &Decls) -> Decls {
-        let mut out = self.0.clone();
+        let mut out = self.decls.clone();
         for (k, v) in specified {
             set(&mut out, k, v);
         }

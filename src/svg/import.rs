@@ -110,6 +110,7 @@ pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
         created: 0,
         css_class_elements: 0,
         styles: StyleInterner::default(),
+        shape_styles: HashMap::new(),
     };
     imp.root(root)?;
     Ok(imp.finish())
@@ -129,6 +130,7 @@ struct Importer<'a, 'input> {
     created: usize,
     css_class_elements: usize,
     styles: StyleInterner,
+    shape_styles: HashMap<(u64, Decls), Style>,
 }
 
 impl<'a, 'input> Importer<'a, 'input> {
@@ -237,7 +239,7 @@ impl<'a, 'input> Importer<'a, 'input> {
                     let mut specified = self.specified(x);
                     inh.resolve_inherit(&mut specified);
                     let mut node = self.common(x, NodeKind::Shape(geometry));
-                    node.style = self.styles.intern(inh.full_style(&specified));
+                    node.style = self.shape_style(inh, specified);
                     self.push(parent, node)?;
                 }
             }
@@ -277,6 +279,18 @@ impl<'a, 'input> Importer<'a, 'input> {
             return Err(ImportError::TooManyElements { limit: MAX_MAP_NODES });
         }
         Ok(self.map.push(parent, node))
+    }
+
+    /// The complete style of a shape, shared with every shape of the same context and
+    /// declarations (computed once for the thousands of rooms of a large map).
+    fn shape_style(&mut self, inh: &Inherited, specified: Decls) -> Style {
+        let key = (inh.id(), specified);
+        if let Some(style) = self.shape_styles.get(&key) {
+            return style.clone();
+        }
+        let style = self.styles.intern(inh.full_style(&key.1));
+        self.shape_styles.insert(key, style.clone());
+        style
     }
 
     fn specified(&mut self, x: XNode<'_, '_>) -> Decls {

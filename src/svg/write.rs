@@ -6,6 +6,10 @@ use kurbo::{Affine, BezPath, PathEl, Point};
 
 /// Appends `s` escaped for an attribute value in double quotes.
 pub fn escape_attr(out: &mut String, s: &str) {
+    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"') || b < 0x20) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -59,20 +63,37 @@ impl Num {
 
     /// Appends `v`.
     pub fn push(&self, out: &mut String, v: f64) {
-        // Rounding through the scale is only exact while the scaled value fits in f64's mantissa.
-        let rounded = if (v * self.scale).abs() < 9.0e15 { (v * self.scale).round() / self.scale } else { v };
-        if rounded == 0.0 || !rounded.is_finite() {
+        let scaled = v * self.scale;
+        if !scaled.is_finite() || scaled.abs() >= 9.0e15 {
+            // Beyond exact integer range: plain formatting, trailing zeros trimmed.
+            let start = out.len();
+            let _ = write!(out, "{:.*}", self.precision, v);
+            let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
+            out.truncate(start + trimmed);
+            return;
+        }
+        // Fixed point through an integer: exact for the kept decimals and much faster than
+        // formatting floats.
+        let n = scaled.round() as i64;
+        if n == 0 {
             out.push('0');
             return;
         }
-        if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
-            let _ = write!(out, "{}", rounded as i64);
-            return;
+        if n < 0 {
+            out.push('-');
         }
-        let start = out.len();
-        let _ = write!(out, "{:.*}", self.precision, rounded);
-        let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
-        out.truncate(start + trimmed);
+        let n = n.unsigned_abs();
+        let unit = 10u64.pow(self.precision as u32);
+        let _ = write!(out, "{}", n / unit);
+        let mut frac = n % unit;
+        if frac != 0 {
+            let mut digits = self.precision;
+            while frac % 10 == 0 {
+                frac /= 10;
+                digits -= 1;
+            }
+            let _ = write!(out, ".{frac:0digits$}");
+        }
     }
 
     /// `v` as a new string.
@@ -177,6 +198,11 @@ mod tests {
         assert_eq!(n.fmt(2.50049), "2.5");
         assert_eq!(n.fmt(-12.345678), "-12.346");
         assert_eq!(n.fmt(1e20), "100000000000000000000");
+        assert_eq!(n.fmt(0.05), "0.05");
+        assert_eq!(n.fmt(-0.5), "-0.5");
+        assert_eq!(n.fmt(1234.0005), "1234.001");
+        assert_eq!(Num::new(0).fmt(2.5), "3");
+        assert_eq!(Num::new(8).fmt(0.000_000_01), "0.00000001");
     }
 
     #[test]
