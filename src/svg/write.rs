@@ -88,7 +88,7 @@ impl Num {
         let mut frac = n % unit;
         if frac != 0 {
             let mut digits = self.precision;
-            while frac % 10 == 0 {
+            while frac.is_multiple_of(10) {
                 frac /= 10;
                 digits -= 1;
             }
