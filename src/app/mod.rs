@@ -122,6 +122,15 @@ impl EditorApp {
 impl eframe::App for EditorApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.poll_loading();
+        let dropped = ui.ctx().input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .find_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
+        });
+        if let Some(path) = dropped {
+            self.open(ui.ctx(), path);
+        }
         let title = match (&self.doc, &self.loading) {
             (_, Loading::Running(p, _)) => format!("synmap — loading {}", p.display()),
             (Some(d), _) => format!("synmap — {}", d.path.display()),
@@ -138,7 +147,9 @@ impl eframe::App for EditorApp {
                 ui.centered_and_justified(|ui| ui.spinner());
             }
             (None, _) => {
-                ui.centered_and_justified(|ui| ui.label("Open a map: synmap plan.svg"));
+                ui.centered_and_justified(|ui| {
+                    ui.label("Drop a map here, or start synmap with one: synmap plan.svg")
+                });
             }
         });
     }
