@@ -69,6 +69,15 @@ pub struct TracingImage {
     pub opacity: f64,
 }
 
+/// An editor guide line across the artboard (editor-only state).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Guide {
+    /// True for a vertical guide (at an x position), false for a horizontal one.
+    pub vertical: bool,
+    /// Its position in document coordinates.
+    pub position: f64,
+}
+
 /// A Synoptic map document.
 #[derive(Debug, Clone)]
 pub struct Map {
@@ -86,6 +95,8 @@ pub struct Map {
     pub defs: Vec<XmlElement>,
     /// Optional tracing image.
     pub tracing: Option<TracingImage>,
+    /// Editor guides (saved, never exported).
+    pub guides: Vec<Guide>,
 }
 
 impl Map {
@@ -100,6 +111,7 @@ impl Map {
             meta: MapMeta::default(),
             defs: Vec::new(),
             tracing: None,
+            guides: Vec::new(),
         }
     }
 

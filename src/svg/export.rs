@@ -20,11 +20,21 @@ pub struct ExportOptions {
     pub fill_override: Option<Vec<Option<String>>>,
     /// Trusted SVG markup appended after the map content (preview labels).
     pub overlay: Option<String>,
+    /// Write the editor's lossless save format instead of a Synoptic-ready export: ids as they
+    /// are, carried attributes kept, and editor-only state (hidden, locked, tracing image,
+    /// guides) in the `synmap:` namespace.
+    pub lossless: bool,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        Self { precision: 3, include_tracing_image: false, fill_override: None, overlay: None }
+        Self {
+            precision: 3,
+            include_tracing_image: false,
+            fill_override: None,
+            overlay: None,
+            lossless: false,
+        }
     }
 }
 
@@ -52,7 +62,7 @@ pub struct Exported {
 
 /// Writes the map as a Synoptic-ready SVG.
 pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
-    let (written_ids, renames, all_ids) = unique_ids(map);
+    let (written_ids, renames, all_ids) = unique_ids(map, opts.lossless);
     let mut w = Writer {
         map,
         opts,
@@ -68,7 +78,8 @@ pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
 }
 
 /// Assigns every node a unique id (defs ids first, then nodes in document order).
-fn unique_ids(map: &Map) -> (Vec<Option<String>>, Vec<Rename>, HashSet<String>) {
+/// In a lossless save ids are written as they are, duplicates included.
+fn unique_ids(map: &Map, lossless: bool) -> (Vec<Option<String>>, Vec<Rename>, HashSet<String>) {
     let mut taken = HashSet::new();
     let mut stack: Vec<&XmlElement> = map.defs.iter().collect();
     while let Some(el) = stack.pop() {
@@ -84,6 +95,11 @@ fn unique_ids(map: &Map) -> (Vec<Option<String>>, Vec<Rename>, HashSet<String>) 
     let mut renames = Vec::new();
     for (key, node) in map.iter() {
         if let Some(id) = &node.id {
+            if lossless {
+                taken.insert(id.to_string());
+                written[key.index()] = Some(id.to_string());
+                continue;
+            }
             let unique = make_unique(id, &mut taken);
             if unique != *id {
                 renames.push(Rename { from: id.to_string(), to: unique.to_string() });
@@ -133,7 +149,18 @@ impl Writer<'_> {
         if let Some(b) = meta.no_labels {
             attr(&mut self.out, "data-okviz-no-labels", bool_str(b));
         }
+        if self.opts.lossless {
+            self.lossless_namespaces();
+        }
         self.out.push_str(">\n");
+        if self.opts.lossless {
+            for g in &map.guides {
+                self.out.push_str("<synmap:guide");
+                attr(&mut self.out, "axis", if g.vertical { "x" } else { "y" });
+                attr(&mut self.out, "position", &self.num.fmt(g.position));
+                self.out.push_str("/>\n");
+            }
+        }
         if !map.defs.is_empty() {
             self.out.push_str("<defs>\n");
             for def in &map.defs {
@@ -142,7 +169,7 @@ impl Writer<'_> {
             }
             self.out.push_str("</defs>\n");
         }
-        if self.opts.include_tracing_image {
+        if self.opts.include_tracing_image || self.opts.lossless {
             self.tracing_image();
         }
         for &key in map.roots() {
@@ -152,6 +179,22 @@ impl Writer<'_> {
             self.out.push_str(overlay);
         }
         self.out.push_str("</svg>\n");
+    }
+
+    /// Declares the namespaces a lossless save uses: synmap's own, and the editors' whose
+    /// attributes the map carries.
+    fn lossless_namespaces(&mut self) {
+        attr(&mut self.out, "xmlns:synmap", super::SYNMAP_NS);
+        let uses =
+            |prefix: &str| self.map.iter().any(|(_, n)| n.attrs.iter().any(|(k, _)| k.starts_with(prefix)));
+        let inkscape = uses("inkscape:");
+        let sodipodi = uses("sodipodi:");
+        if inkscape {
+            attr(&mut self.out, "xmlns:inkscape", super::INKSCAPE_NS);
+        }
+        if sodipodi {
+            attr(&mut self.out, "xmlns:sodipodi", super::SODIPODI_NS);
+        }
     }
 
     fn tracing_image(&mut self) {
@@ -169,6 +212,9 @@ impl Writer<'_> {
             attr(&mut self.out, "opacity", &self.num.fmt(t.opacity.clamp(0.0, 1.0)));
         }
         attr(&mut self.out, "data-okviz-area-type", "decoration");
+        if self.opts.lossless {
+            attr(&mut self.out, "synmap:role", "tracing");
+        }
         attr(&mut self.out, "href", &t.data_url);
         self.out.push_str("/>\n");
     }
@@ -200,8 +246,20 @@ impl Writer<'_> {
         let fill = self.opts.fill_override.as_ref().and_then(|f| f.get(key.index()).cloned().flatten());
         self.style(&node.style, fill.as_deref(), true);
         self.okviz(node);
+        if self.opts.lossless {
+            if node.hidden {
+                attr(&mut self.out, "synmap:hidden", "true");
+            }
+            if node.locked {
+                attr(&mut self.out, "synmap:locked", "true");
+            }
+        }
         for (k, v) in &node.attrs {
-            self.checked_attr(k, v);
+            if self.opts.lossless && k != "style" {
+                attr(&mut self.out, k, v);
+            } else {
+                self.checked_attr(k, v);
+            }
         }
         let children = map.children(Some(key));
         let decor_children = match &node.kind {

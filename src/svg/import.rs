@@ -10,12 +10,12 @@ use roxmltree::{Document, Node as XNode, NodeId};
 
 use super::attrs;
 use super::css::{Decls, Inherited, Sheet, is_inherited, is_property};
-use super::{INKSCAPE_NS, ImportError, SODIPODI_NS, SVG_NS, XLINK_NS, XML_NS};
+use super::{INKSCAPE_NS, ImportError, SODIPODI_NS, SVG_NS, SYNMAP_NS, XLINK_NS, XML_NS};
 use crate::binding::AreaId;
 use crate::findings::{Finding, Removals, Severity};
 use crate::model::{
-    AreaType, Binding, Geometry, Map, MapMeta, Node, NodeKey, NodeKind, Style, StyleInterner, ViewBox,
-    XmlElement, XmlNode,
+    AreaType, Binding, Geometry, Guide, Map, MapMeta, Node, NodeKey, NodeKind, Style, StyleInterner,
+    TracingImage, ViewBox, XmlElement, XmlNode,
 };
 
 /// Deepest element nesting accepted.
@@ -218,6 +218,10 @@ impl<'a, 'input> Importer<'a, 'input> {
         match tag.namespace() {
             Some(SVG_NS) => {}
             Some(INKSCAPE_NS | SODIPODI_NS) => return Ok(()),
+            Some(SYNMAP_NS) => {
+                self.editor_element(x);
+                return Ok(());
+            }
             _ => {
                 self.unsupported.add(format!("element {}", tag.name()));
                 return Ok(());
@@ -266,6 +270,14 @@ impl<'a, 'input> Importer<'a, 'input> {
             n => self.unsupported.add(format!("element <{n}>")),
         }
         Ok(())
+    }
+
+    /// Editor-only state saved in synmap's namespace: guides.
+    fn editor_element(&mut self, x: XNode<'_, '_>) {
+        let position = x.attribute("position").and_then(|p| attrs::length(p, 0.0));
+        if let (true, Some(position)) = (x.tag_name().name() == "guide", position) {
+            self.map.guides.push(Guide { vertical: x.attribute("axis") == Some("x"), position });
+        }
     }
 
     fn push(&mut self, parent: Option<NodeKey>, mut node: Node) -> Result<NodeKey, ImportError> {
@@ -326,6 +338,8 @@ impl<'a, 'input> Importer<'a, 'input> {
         node.drill_url = x.attribute("data-okviz-drill-url").map(str::to_owned);
         node.link_url = x.attribute("data-okviz-link-url").map(str::to_owned);
         node.no_labels = x.attribute("data-okviz-no-labels").map(attrs::boolean);
+        node.hidden = x.attribute((SYNMAP_NS, "hidden")).is_some_and(attrs::boolean);
+        node.locked = x.attribute((SYNMAP_NS, "locked")).is_some_and(attrs::boolean);
         if let Some(t) = x.attribute("transform") {
             match attrs::transform(t) {
                 Some(t) => node.transform = t,
@@ -472,6 +486,16 @@ impl<'a, 'input> Importer<'a, 'input> {
         let Some(h) = href(x) else { return Ok(()) };
         if !is_data_image(h) {
             self.external.add(format!("image {}", describe_ref(h)));
+            return Ok(());
+        }
+        if x.attribute((SYNMAP_NS, "role")) == Some("tracing") {
+            let vb = self.map.view_box;
+            let len = |n: &str, of: f64| x.attribute(n).and_then(|v| attrs::length(v, of)).unwrap_or(0.0);
+            let (x0, y0) = (len("x", vb.width), len("y", vb.height));
+            let rect = Rect::new(x0, y0, x0 + len("width", vb.width), y0 + len("height", vb.height));
+            let opacity = x.attribute("opacity").and_then(|o| o.trim().parse().ok()).unwrap_or(1.0_f64);
+            self.map.tracing =
+                Some(TracingImage { data_url: h.to_owned(), rect, opacity: opacity.clamp(0.0, 1.0) });
             return Ok(());
         }
         let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));

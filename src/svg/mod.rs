@@ -25,6 +25,9 @@ pub const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// Inkscape's namespace.
 pub const INKSCAPE_NS: &str = "http://www.inkscape.org/namespaces/inkscape";
+/// synmap's own namespace for editor-only state in saved files (hidden, locked, tracing
+/// image, guides); export never writes it.
+pub const SYNMAP_NS: &str = "urn:synmap:editor:1";
 /// Sodipodi's namespace (Inkscape's editor state).
 pub const SODIPODI_NS: &str = "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd";
 
@@ -105,6 +108,13 @@ fn import_cow(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
             }
         }
     }
+}
+
+/// Saves a map in the lossless format (editor state in the `synmap:` namespace), atomically:
+/// on failure the previous file is intact.
+pub fn save_file(map: &crate::model::Map, path: &Path) -> std::io::Result<()> {
+    let opts = ExportOptions { lossless: true, precision: 6, ..ExportOptions::default() };
+    crate::fsutil::write_atomic(path, export_svg(map, &opts).svg.as_bytes())
 }
 
 /// Reads and imports a map file, refusing oversized files before reading them.

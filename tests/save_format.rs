@@ -1,0 +1,77 @@
+//! The lossless save format: editor-only state survives a save and a reopen, saving is
+//! stable, and a Synoptic-ready export of a saved file carries none of it.
+
+mod support;
+
+use synmap::model::{Guide, TracingImage};
+use synmap::svg::{ExportOptions, export_svg, import_file, save_file};
+
+const PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAG0lEQVR42mNwKTry/22t4X+GpUuX/v9/gOE/AFzZCsAuHc7GAAAAAElFTkSuQmCC";
+
+fn editor_state(map: &synmap::model::Map) -> Vec<String> {
+    map.iter()
+        .map(|(_, n)| format!("{:?} {} {} {:?} {:?}", n.id, n.hidden, n.locked, n.title, n.attrs))
+        .collect()
+}
+
+#[test]
+fn editor_state_survives_save_and_reopen() {
+    let mut map = support::import("inkscape.svg").map;
+    let keys: Vec<_> = map.iter().map(|(k, _)| k).collect();
+    map.get_mut(keys[1]).unwrap().hidden = true;
+    map.get_mut(keys[2]).unwrap().locked = true;
+    map.tracing = Some(TracingImage {
+        data_url: PNG.into(),
+        rect: kurbo::Rect::new(0.0, 0.0, 600.0, 400.0),
+        opacity: 0.4,
+    });
+    map.guides = vec![Guide { vertical: true, position: 120.5 }, Guide { vertical: false, position: 33.0 }];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.svg");
+    save_file(&map, &path).unwrap();
+    let reopened = import_file(&path).unwrap().map;
+    assert_eq!(editor_state(&reopened), editor_state(&map));
+    assert_eq!(reopened.tracing, map.tracing);
+    assert_eq!(reopened.guides, map.guides);
+    // Saving again writes the same bytes.
+    let again = dir.path().join("again.svg");
+    save_file(&reopened, &again).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), std::fs::read(&again).unwrap());
+}
+
+#[test]
+fn duplicates_and_carried_attributes_are_kept_by_save_but_not_by_export() {
+    let map = support::import("illustrator.svg").map;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.svg");
+    save_file(&map, &path).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved.matches("id=\"Storage\"").count(), 2, "a save does not rename");
+    let reopened = import_file(&path).unwrap().map;
+    let ready = export_svg(&reopened, &ExportOptions::default()).svg;
+    assert!(ready.contains("id=\"Storage_2\""));
+    assert!(!ready.contains("synmap"), "export strips editor state");
+}
+
+#[test]
+fn a_ready_export_of_a_saved_map_has_no_editor_state() {
+    let mut map = support::import("illustrator.svg").map;
+    let key = map.iter().map(|(k, _)| k).nth(3).unwrap();
+    map.get_mut(key).unwrap().hidden = true;
+    map.tracing = Some(TracingImage {
+        data_url: PNG.into(),
+        rect: kurbo::Rect::new(0.0, 0.0, 64.0, 48.0),
+        opacity: 1.0,
+    });
+    map.guides.push(Guide { vertical: false, position: 10.0 });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.svg");
+    save_file(&map, &path).unwrap();
+    let reopened = import_file(&path).unwrap().map;
+    let ready = export_svg(&reopened, &ExportOptions::default()).svg;
+    assert!(!ready.contains("synmap:") && !ready.contains("urn:synmap"), "{ready}");
+    assert!(!ready.contains(PNG), "the tracing image only on request");
+    let with_image =
+        export_svg(&reopened, &ExportOptions { include_tracing_image: true, ..ExportOptions::default() }).svg;
+    assert!(with_image.contains(PNG) && !with_image.contains("synmap:role"));
+}
