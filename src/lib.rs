@@ -9,6 +9,7 @@ pub mod binding;
 pub mod categories;
 pub mod check;
 pub mod cli;
+pub mod edit;
 pub mod findings;
 pub mod fsutil;
 pub mod generate;

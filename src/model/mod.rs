@@ -25,6 +25,29 @@ impl NodeKey {
     }
 }
 
+/// A subtree taken out of a map, with its keys, and where it stood.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subtree {
+    /// The nodes, the subtree's root first.
+    nodes: Vec<(NodeKey, Node)>,
+    /// The parent it was detached from.
+    pub parent: Option<NodeKey>,
+    /// Its index among the parent's children.
+    pub index: usize,
+}
+
+impl Subtree {
+    /// A one-node subtree for a new node, in a slot from [`Map::reserve_key`].
+    pub fn new_node(key: NodeKey, node: Node) -> Self {
+        Self { nodes: vec![(key, node)], parent: None, index: 0 }
+    }
+
+    /// The key of the subtree's root.
+    pub fn root(&self) -> NodeKey {
+        self.nodes[0].0
+    }
+}
+
 /// The artboard: the map's user coordinate system.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ViewBox {
@@ -144,21 +167,83 @@ impl Map {
         key
     }
 
-    /// Removes a node and its whole subtree; returns the removed node.
-    pub fn remove(&mut self, key: NodeKey) -> Option<Node> {
-        let node = self.nodes.get_mut(key.index())?.take()?;
-        self.children_mut(node.parent).retain(|k| *k != key);
-        if let NodeKind::Group(children) = &node.kind {
-            let mut stack = children.clone();
-            while let Some(k) = stack.pop() {
-                if let Some(Some(n)) = self.nodes.get_mut(k.index()).map(Option::take)
-                    && let NodeKind::Group(c) = n.kind
-                {
-                    stack.extend(c);
-                }
+    /// Takes a node and its whole subtree out of the map, keeping their keys so that
+    /// [`Map::attach`] can put them back exactly (undo relies on this).
+    pub fn detach(&mut self, key: NodeKey) -> Option<Subtree> {
+        let root = self.get(key)?;
+        let parent = root.parent;
+        let index = self.children(parent).iter().position(|k| *k == key)?;
+        self.children_mut(parent).remove(index);
+        let mut nodes = Vec::new();
+        let mut stack = vec![key];
+        while let Some(k) = stack.pop() {
+            let node = self.nodes[k.index()].take().expect("descendants are in the map");
+            if let NodeKind::Group(children) = &node.kind {
+                stack.extend(children.iter().copied());
             }
+            nodes.push((k, node));
         }
-        Some(node)
+        Some(Subtree { nodes, parent, index })
+    }
+
+    /// Puts a detached subtree back at `index` among the children of `parent`.
+    ///
+    /// # Errors
+    /// When `parent` is not a group of the map or a key of the subtree is in use.
+    pub fn attach(
+        &mut self,
+        parent: Option<NodeKey>,
+        index: usize,
+        subtree: Subtree,
+    ) -> Result<NodeKey, Subtree> {
+        let parent_ok =
+            parent.is_none_or(|p| matches!(self.get(p).map(|n| &n.kind), Some(NodeKind::Group(_))));
+        let free = subtree.nodes.iter().all(|(k, _)| self.nodes.get(k.index()).is_some_and(Option::is_none));
+        if !parent_ok || !free || subtree.nodes.is_empty() {
+            return Err(subtree);
+        }
+        let root = subtree.nodes[0].0;
+        for (i, (k, mut node)) in subtree.nodes.into_iter().enumerate() {
+            if i == 0 {
+                node.parent = parent;
+            }
+            self.nodes[k.index()] = Some(node);
+        }
+        let children = self.children_mut(parent);
+        let index = index.min(children.len());
+        children.insert(index, root);
+        Ok(root)
+    }
+
+    /// A new, empty slot for a node that will be attached later (new shapes in the editor).
+    pub fn reserve_key(&mut self) -> NodeKey {
+        let key = NodeKey(u32::try_from(self.nodes.len()).expect("fewer than 4 billion nodes"));
+        self.nodes.push(None);
+        key
+    }
+
+    /// Where a node stands: its parent and its index among the parent's children.
+    pub fn position(&self, key: NodeKey) -> Option<(Option<NodeKey>, usize)> {
+        let parent = self.get(key)?.parent;
+        Some((parent, self.children(parent).iter().position(|k| *k == key)?))
+    }
+
+    /// Moves a node to `index` among the children of `parent` (after taking it out of its
+    /// current place); refuses to move a group into itself or its descendants.
+    pub fn move_node(&mut self, key: NodeKey, parent: Option<NodeKey>, index: usize) -> bool {
+        let into_itself = parent.is_some_and(|p| p == key || self.ancestors(p).any(|a| a == key));
+        let parent_ok =
+            parent.is_none_or(|p| matches!(self.get(p).map(|n| &n.kind), Some(NodeKind::Group(_))));
+        let Some((old_parent, old_index)) = self.position(key) else { return false };
+        if into_itself || !parent_ok {
+            return false;
+        }
+        self.children_mut(old_parent).remove(old_index);
+        let children = self.children_mut(parent);
+        let index = index.min(children.len());
+        children.insert(index, key);
+        self.get_mut(key).expect("checked above").parent = parent;
+        true
     }
 
     fn children_mut(&mut self, parent: Option<NodeKey>) -> &mut Vec<NodeKey> {

@@ -1,0 +1,105 @@
+//! Reversible changes to a map: applying one returns the change that undoes it.
+
+use kurbo::Affine;
+
+use crate::binding::AreaId;
+use crate::model::{AreaType, Binding, Geometry, Map, MapMeta, Node, NodeKey, NodeKind, Style, Subtree};
+
+/// Why a change could not be applied. The map is unchanged when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// The node is not in the map.
+    #[error("the element is no longer in the map")]
+    NoSuchNode,
+    /// Geometry can only be set on shapes.
+    #[error("only shapes have geometry")]
+    NotAShape,
+    /// The target is not a group, or a group would be moved into itself.
+    #[error("cannot place the element there")]
+    BadPlace,
+}
+
+/// One reversible change to a map.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Set or clear a node's id.
+    Id(NodeKey, Option<AreaId>),
+    /// Set or clear a node's title.
+    Title(NodeKey, Option<String>),
+    /// Set a node's area type.
+    AreaType(NodeKey, Option<AreaType>),
+    /// Set a node's binding.
+    Binding(NodeKey, Binding),
+    /// Set or clear a node's drill-down URL.
+    DrillUrl(NodeKey, Option<String>),
+    /// Set or clear a node's link URL.
+    LinkUrl(NodeKey, Option<String>),
+    /// Replace a node's style.
+    Style(NodeKey, Style),
+    /// Replace a node's own transform.
+    Transform(NodeKey, Affine),
+    /// Replace a shape's geometry.
+    Geometry(NodeKey, Geometry),
+    /// Hide or show a node in the editor.
+    Hidden(NodeKey, bool),
+    /// Lock or unlock a node in the editor.
+    Locked(NodeKey, bool),
+    /// Replace the map's metadata.
+    Meta(MapMeta),
+    /// Put a subtree at an index among the children of a group (or the top level).
+    Insert(Option<NodeKey>, usize, Box<Subtree>),
+    /// Take a node and its subtree out.
+    Remove(NodeKey),
+    /// Move a node to an index among the children of a group (or the top level).
+    Move(NodeKey, Option<NodeKey>, usize),
+}
+
+fn node(map: &mut Map, key: NodeKey) -> Result<&mut Node, EditError> {
+    map.get_mut(key).ok_or(EditError::NoSuchNode)
+}
+
+impl Change {
+    /// A change inserting a new node as the last child of `parent`.
+    pub fn add_node(map: &mut Map, parent: Option<NodeKey>, node: Node) -> Change {
+        let key = map.reserve_key();
+        Change::Insert(parent, usize::MAX, Box::new(Subtree::new_node(key, node)))
+    }
+
+    /// Applies the change; returns the change that undoes it.
+    pub fn apply(self, map: &mut Map) -> Result<Change, EditError> {
+        use std::mem::replace;
+        Ok(match self {
+            Change::Id(k, v) => Change::Id(k, replace(&mut node(map, k)?.id, v)),
+            Change::Title(k, v) => Change::Title(k, replace(&mut node(map, k)?.title, v)),
+            Change::AreaType(k, v) => Change::AreaType(k, replace(&mut node(map, k)?.area_type, v)),
+            Change::Binding(k, v) => Change::Binding(k, replace(&mut node(map, k)?.binding, v)),
+            Change::DrillUrl(k, v) => Change::DrillUrl(k, replace(&mut node(map, k)?.drill_url, v)),
+            Change::LinkUrl(k, v) => Change::LinkUrl(k, replace(&mut node(map, k)?.link_url, v)),
+            Change::Style(k, v) => Change::Style(k, replace(&mut node(map, k)?.style, v)),
+            Change::Transform(k, v) => Change::Transform(k, replace(&mut node(map, k)?.transform, v)),
+            Change::Hidden(k, v) => Change::Hidden(k, replace(&mut node(map, k)?.hidden, v)),
+            Change::Locked(k, v) => Change::Locked(k, replace(&mut node(map, k)?.locked, v)),
+            Change::Geometry(k, v) => match &mut node(map, k)?.kind {
+                NodeKind::Shape(g) => Change::Geometry(k, replace(g, v)),
+                _ => return Err(EditError::NotAShape),
+            },
+            Change::Meta(v) => Change::Meta(replace(&mut map.meta, v)),
+            Change::Insert(parent, index, subtree) => {
+                let key = map.attach(parent, index, *subtree).map_err(|_| EditError::BadPlace)?;
+                Change::Remove(key)
+            }
+            Change::Remove(k) => {
+                let subtree = map.detach(k).ok_or(EditError::NoSuchNode)?;
+                let (parent, index) = (subtree.parent, subtree.index);
+                Change::Insert(parent, index, Box::new(subtree))
+            }
+            Change::Move(k, parent, index) => {
+                let (old_parent, old_index) = map.position(k).ok_or(EditError::NoSuchNode)?;
+                if !map.move_node(k, parent, index) {
+                    return Err(EditError::BadPlace);
+                }
+                Change::Move(k, old_parent, old_index)
+            }
+        })
+    }
+}

@@ -1,0 +1,115 @@
+//! Undo and redo as transactions: one drag or one rename is one step, however many changes
+//! it makes; a transaction that changes nothing leaves no step.
+
+use super::change::{Change, EditError};
+use crate::model::Map;
+
+/// Steps kept for undo by default.
+pub const DEFAULT_LIMIT: usize = 500;
+
+/// A named step: the changes that undo (or redo) it, applied last first.
+#[derive(Debug, Clone)]
+struct Step {
+    name: String,
+    inverses: Vec<Change>,
+}
+
+/// The undo and redo stacks of one document.
+#[derive(Debug, Clone)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    open: Option<Step>,
+    limit: usize,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self { undo: Vec::new(), redo: Vec::new(), open: None, limit: DEFAULT_LIMIT }
+    }
+}
+
+impl History {
+    /// Starts a transaction named `name` (shown as "Undo {name}"). A transaction already open
+    /// is committed first.
+    pub fn begin(&mut self, name: impl Into<String>) {
+        self.commit();
+        self.open = Some(Step { name: name.into(), inverses: Vec::new() });
+    }
+
+    /// True while a transaction is open.
+    pub fn in_transaction(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Applies a change to the map as part of the open transaction, or as a step of its own
+    /// named `name` when none is open. A new change clears the redo stack.
+    pub fn apply(&mut self, map: &mut Map, name: &str, change: Change) -> Result<(), EditError> {
+        let inverse = change.apply(map)?;
+        self.redo.clear();
+        match &mut self.open {
+            Some(step) => step.inverses.push(inverse),
+            None => self.push(Step { name: name.to_owned(), inverses: vec![inverse] }),
+        }
+        Ok(())
+    }
+
+    /// Closes the open transaction; one that changed nothing leaves no step.
+    pub fn commit(&mut self) {
+        if let Some(step) = self.open.take().filter(|s| !s.inverses.is_empty()) {
+            self.push(step);
+        }
+    }
+
+    /// Cancels the open transaction and undoes what it changed (Escape during a drag).
+    pub fn abort(&mut self, map: &mut Map) {
+        if let Some(step) = self.open.take() {
+            revert(map, step.inverses);
+        }
+    }
+
+    /// Undoes the last step; returns its name.
+    pub fn undo(&mut self, map: &mut Map) -> Option<String> {
+        self.commit();
+        let step = self.undo.pop()?;
+        let redo = revert(map, step.inverses);
+        self.redo.push(Step { name: step.name.clone(), inverses: redo });
+        Some(step.name)
+    }
+
+    /// Redoes the last undone step; returns its name.
+    pub fn redo(&mut self, map: &mut Map) -> Option<String> {
+        let step = self.redo.pop()?;
+        let undo = revert(map, step.inverses);
+        self.undo.push(Step { name: step.name.clone(), inverses: undo });
+        Some(step.name)
+    }
+
+    /// The name of the step [`History::undo`] would undo.
+    pub fn undo_name(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.name.as_str())
+    }
+
+    /// The name of the step [`History::redo`] would redo.
+    pub fn redo_name(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.name.as_str())
+    }
+
+    fn push(&mut self, step: Step) {
+        self.undo.push(step);
+        if self.undo.len() > self.limit {
+            let excess = self.undo.len() - self.limit;
+            self.undo.drain(..excess);
+        }
+    }
+}
+
+/// Applies a step's changes last first; returns the changes that reverse that, in the order
+/// they were made (so reverting them again also goes last first).
+fn revert(map: &mut Map, inverses: Vec<Change>) -> Vec<Change> {
+    inverses
+        .into_iter()
+        .rev()
+        .map(|c| c.apply(map).expect("an inverse applies to the state it was made from"))
+        .collect()
+}

@@ -1,0 +1,168 @@
+//! Editing through reversible changes: every change undoes and redoes exactly, transactions
+//! are single steps, aborting restores, and keys survive removal and undo.
+
+mod support;
+
+use proptest::prelude::*;
+use synmap::binding::AreaId;
+use synmap::edit::{Change, EditError, History};
+use synmap::model::{AreaType, Binding, Geometry, Map, Node, NodeKey, NodeKind, Style};
+use synmap::svg::{ExportOptions, export_svg};
+
+/// Everything about a map a save would keep, as text.
+fn snapshot(map: &Map) -> String {
+    export_svg(map, &ExportOptions { lossless: true, precision: 6, ..ExportOptions::default() }).svg
+}
+
+fn key(map: &Map, id: &str) -> NodeKey {
+    map.find_id(id).unwrap()
+}
+
+/// One change of every kind, on a room and a group (keys, which stay valid through renames).
+fn every_kind_of_change(map: &mut Map, room: NodeKey, group: NodeKey) -> Vec<Change> {
+    let mut style = Style::default();
+    style.set("fill", "#FF0000");
+    let rect = Geometry::Rect { rect: kurbo::Rect::new(1.0, 2.0, 30.0, 40.0), rx: None, ry: None };
+    let mut new_node = Node::new(NodeKind::Shape(rect.clone()));
+    new_node.id = Some(AreaId::from_name("New room").unwrap());
+    vec![
+        Change::Id(room, Some(AreaId::from_name("Renamed 101").unwrap())),
+        Change::Title(room, Some("A new title".into())),
+        Change::AreaType(room, Some(AreaType::Link)),
+        Change::Binding(room, Binding::Strong("Value".into())),
+        Change::DrillUrl(room, Some("https://example.com/d.svg".into())),
+        Change::LinkUrl(room, Some("https://example.com/l".into())),
+        Change::Style(room, style),
+        Change::Transform(room, kurbo::Affine::rotate(0.3)),
+        Change::Geometry(room, rect),
+        Change::Hidden(room, true),
+        Change::Locked(room, true),
+        Change::Meta(synmap::model::MapMeta { author: Some("Someone".into()), ..Default::default() }),
+        Change::Move(room, Some(group), 1),
+        Change::Remove(group),
+        Change::add_node(map, None, new_node),
+    ]
+}
+
+#[test]
+fn each_change_undoes_and_redoes_exactly() {
+    let map = support::import("illustrator.svg").map;
+    let (room, group) = (key(&map, "Room_x20_101"), key(&map, "Floor_x20_3"));
+    for i in 0..15 {
+        let mut m = map.clone();
+        let change = every_kind_of_change(&mut m, room, group).swap_remove(i);
+        let before = snapshot(&m);
+        let mut h = History::default();
+        h.apply(&mut m, "change", change.clone()).unwrap_or_else(|e| panic!("{change:?}: {e}"));
+        let after = snapshot(&m);
+        assert_ne!(before, after, "{change:?} changed nothing");
+        assert_eq!(h.undo(&mut m).as_deref(), Some("change"));
+        assert_eq!(snapshot(&m), before, "undo of {change:?}");
+        assert_eq!(h.redo(&mut m).as_deref(), Some("change"));
+        assert_eq!(snapshot(&m), after, "redo of {change:?}");
+    }
+}
+
+#[test]
+fn a_transaction_is_one_named_step() {
+    let mut map = support::import("illustrator.svg").map;
+    let before = snapshot(&map);
+    let room = key(&map, "Room_x20_101");
+    let mut h = History::default();
+    h.begin("Move room");
+    for i in 0..10 {
+        h.apply(&mut map, "", Change::Transform(room, kurbo::Affine::translate((f64::from(i), 0.0))))
+            .unwrap();
+    }
+    h.commit();
+    assert_eq!(h.undo_name(), Some("Move room"));
+    h.undo(&mut map);
+    assert_eq!(snapshot(&map), before);
+    assert_eq!(h.undo_name(), None);
+    assert_eq!(h.redo_name(), Some("Move room"));
+}
+
+#[test]
+fn empty_transactions_leave_no_step_and_abort_restores() {
+    let mut map = support::import("illustrator.svg").map;
+    let before = snapshot(&map);
+    let mut h = History::default();
+    h.begin("Nothing");
+    h.commit();
+    assert_eq!(h.undo_name(), None);
+    h.begin("Drag");
+    let room = key(&map, "Room_x20_101");
+    h.apply(&mut map, "", Change::Transform(room, kurbo::Affine::translate((50.0, 0.0)))).unwrap();
+    h.apply(&mut map, "", Change::Title(room, None)).unwrap();
+    h.abort(&mut map);
+    assert_eq!(snapshot(&map), before);
+    assert_eq!(h.undo_name(), None);
+}
+
+#[test]
+fn a_new_change_clears_redo() {
+    let mut map = support::import("illustrator.svg").map;
+    let room = key(&map, "Room_x20_101");
+    let mut h = History::default();
+    h.apply(&mut map, "Rename", Change::Title(room, Some("x".into()))).unwrap();
+    h.undo(&mut map);
+    assert!(h.redo_name().is_some());
+    h.apply(&mut map, "Hide", Change::Hidden(room, true)).unwrap();
+    assert_eq!(h.redo_name(), None);
+}
+
+#[test]
+fn removal_and_undo_keep_keys() {
+    let mut map = support::import("illustrator.svg").map;
+    let group = key(&map, "Sector_x5F_A");
+    let child = key(&map, "Room_x20_103");
+    let mut h = History::default();
+    h.apply(&mut map, "Delete", Change::Remove(group)).unwrap();
+    assert!(map.get(child).is_none());
+    h.undo(&mut map);
+    assert_eq!(map.node(child).id.as_ref().unwrap().as_str(), "Room_x20_103");
+    assert_eq!(map.node(child).parent(), Some(group));
+}
+
+#[test]
+fn impossible_changes_are_refused_and_change_nothing() {
+    let mut map = support::import("illustrator.svg").map;
+    let before = snapshot(&map);
+    let group = key(&map, "Sector_x5F_A");
+    let child = key(&map, "Room_x20_103");
+    let mut h = History::default();
+    assert_eq!(h.apply(&mut map, "Move", Change::Move(group, Some(group), 0)), Err(EditError::BadPlace));
+    assert_eq!(h.apply(&mut map, "Move", Change::Move(group, Some(child), 0)), Err(EditError::BadPlace));
+    let rect = Geometry::Rect { rect: kurbo::Rect::ZERO, rx: None, ry: None };
+    assert_eq!(h.apply(&mut map, "Shape", Change::Geometry(group, rect)), Err(EditError::NotAShape));
+    assert_eq!(snapshot(&map), before);
+    assert_eq!(h.undo_name(), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_sequence_undoes_to_the_start_and_redoes_to_the_end(picks in prop::collection::vec(0usize..15, 1..25)) {
+        let mut map = support::import("illustrator.svg").map;
+        let (room, group) = (key(&map, "Room_x20_101"), key(&map, "Floor_x20_3"));
+        let start = snapshot(&map);
+        let mut h = History::default();
+        let mut applied = 0;
+        for p in picks {
+            let change = every_kind_of_change(&mut map, room, group).swap_remove(p);
+            if h.apply(&mut map, "step", change).is_ok() {
+                applied += 1;
+            }
+        }
+        let end = snapshot(&map);
+        for _ in 0..applied {
+            prop_assert!(h.undo(&mut map).is_some());
+        }
+        prop_assert_eq!(snapshot(&map), start);
+        for _ in 0..applied {
+            prop_assert!(h.redo(&mut map).is_some());
+        }
+        prop_assert_eq!(snapshot(&map), end);
+    }
+}
