@@ -21,6 +21,8 @@ pub struct Canvas {
     offset: Vec2,
     texture: Option<(u32, TextureHandle)>,
     job: Option<(u32, Receiver<Option<egui::ColorImage>>)>,
+    /// A width whose render failed (the map is too tall for it): not retried every frame.
+    failed_width: Option<u32>,
     /// Index of the selected area.
     pub selected: Option<usize>,
 }
@@ -98,9 +100,12 @@ impl Canvas {
         if let Some((width, rx)) = &self.job
             && let Ok(result) = rx.try_recv()
         {
-            if let Some(image) = result {
-                let tex = ctx.load_texture("map-preview", image, egui::TextureOptions::LINEAR);
-                self.texture = Some((*width, tex));
+            match result {
+                Some(image) => {
+                    let tex = ctx.load_texture("map-preview", image, egui::TextureOptions::LINEAR);
+                    self.texture = Some((*width, tex));
+                }
+                None => self.failed_width = Some(*width),
             }
             self.job = None;
         }
@@ -108,7 +113,7 @@ impl Canvas {
             .next_power_of_two()
             .clamp(256, MAX_TEXTURE);
         let have = self.texture.as_ref().map_or(0, |(w, _)| *w);
-        if self.job.is_none() && have != wanted {
+        if self.job.is_none() && have != wanted && self.failed_width != Some(wanted) {
             let (tx, rx) = channel();
             let map = doc.map.clone();
             let ctx = ctx.clone();
