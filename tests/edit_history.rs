@@ -70,11 +70,13 @@ fn a_transaction_is_one_named_step() {
     let room = key(&map, "Room_x20_101");
     let mut h = History::default();
     h.begin("Move room");
+    assert!(h.in_transaction());
     for i in 0..10 {
         h.apply(&mut map, "", Change::Transform(room, kurbo::Affine::translate((f64::from(i), 0.0))))
             .unwrap();
     }
     h.commit();
+    assert!(!h.in_transaction());
     assert_eq!(h.undo_name(), Some("Move room"));
     h.undo(&mut map);
     assert_eq!(snapshot(&map), before);

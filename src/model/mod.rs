@@ -157,16 +157,6 @@ impl Map {
         key
     }
 
-    /// Inserts `node` at `index` among the children of `parent`.
-    pub fn insert(&mut self, parent: Option<NodeKey>, index: usize, node: Node) -> NodeKey {
-        let key = self.push(parent, node);
-        let children = self.children_mut(parent);
-        let last = children.pop().expect("just pushed");
-        let index = index.min(children.len());
-        children.insert(index, last);
-        key
-    }
-
     /// Takes a node and its whole subtree out of the map, keeping their keys so that
     /// [`Map::attach`] can put them back exactly (undo relies on this).
     pub fn detach(&mut self, key: NodeKey) -> Option<Subtree> {
@@ -316,11 +306,6 @@ impl Map {
             }
             Some((key, node))
         })
-    }
-
-    /// Depth of a node: 0 at the top level.
-    pub fn depth(&self, key: NodeKey) -> usize {
-        self.ancestors(key).count()
     }
 
     /// The ancestors of a node, nearest first.
