@@ -64,7 +64,9 @@ fn peak_memory(synmap: &str, plan: &Path) {
     for cmd in ["check", "export"] {
         let mut c = Command::new("bash");
         c.arg("-c").arg("\"$0\" \"$1\" \"$2\" $3 >/dev/null & pid=$!; peak=0; while kill -0 $pid 2>/dev/null; do v=$(awk '/VmHWM/{print $2}' /proc/$pid/status 2>/dev/null); [ -n \"$v\" ] && [ \"$v\" -gt \"$peak\" ] && peak=$v; sleep 0.005; done; echo $peak");
-        c.arg(synmap).arg(cmd).arg(plan).arg(if cmd == "export" { "-o /dev/null" } else { "" });
+        let out_file = tempfile::NamedTempFile::new().unwrap();
+        let out_arg = format!("-o {}", out_file.path().display());
+        c.arg(synmap).arg(cmd).arg(plan).arg(if cmd == "export" { out_arg.as_str() } else { "" });
         let out = c.output().expect("run bash");
         let kib: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
         println!(
