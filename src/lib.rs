@@ -15,4 +15,5 @@ pub mod fsutil;
 pub mod generate;
 pub mod model;
 pub mod render;
+pub mod storage;
 pub mod svg;

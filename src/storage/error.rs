@@ -1,0 +1,164 @@
+//! Publishing errors, with a clear message for every error code of the My Storage contract and
+//! the CLI exit status each one maps to.
+
+use super::credentials::KeyringError;
+use super::crypto::CryptoError;
+use super::mystorage::MapInfo;
+use super::transport::{Reply, TransportError};
+
+/// Exit status for a network, authentication or server error.
+pub const EXIT_NETWORK: u8 = 3;
+/// Exit status for a conflict.
+pub const EXIT_CONFLICT: u8 = 4;
+/// Exit status for content refused.
+pub const EXIT_REFUSED: u8 = 1;
+/// Exit status for a usage error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Why a publishing operation failed. Messages never contain a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    /// Nothing answered, or the connection broke.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The server answered with an error code.
+    #[error("{}", explain(code, message, *status))]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The contract's error code.
+        code: String,
+        /// The server's own text.
+        message: String,
+    },
+    /// The map changed elsewhere since it was loaded.
+    #[error(
+        "the map \"{}\" was changed elsewhere since it was loaded (now {}); nothing was overwritten. \
+         Reload it and overwrite with --force, or upload yours as a copy",
+        current.name, current.etag
+    )]
+    Conflict {
+        /// The map as it is now.
+        current: Box<MapInfo>,
+    },
+    /// Checked before sending: the body is over 20 MiB.
+    #[error("the map is {bytes} bytes; My Storage takes at most {limit} bytes per map")]
+    TooLarge {
+        /// Body size.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Checked before sending: not enough quota left.
+    #[error("the storage has {available} bytes free and this map needs {needed}")]
+    Quota {
+        /// Bytes the upload adds.
+        needed: u64,
+        /// Bytes free.
+        available: u64,
+    },
+    /// Checked before sending: not a JSVG document.
+    #[error("not a valid JSVG document: {0}")]
+    InvalidJsvg(String),
+    /// Encryption failed or refused.
+    #[error(transparent)]
+    Crypto(CryptoError),
+    /// The keyring failed.
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
+    /// The server answered outside the contract.
+    #[error("{0}")]
+    BadAnswer(String),
+    /// A wrong argument.
+    #[error("{0}")]
+    Usage(String),
+    /// Local files (settings, downloads).
+    #[error("{0}")]
+    Local(String),
+}
+
+impl PublishError {
+    /// The error of a non-2xx answer.
+    pub fn from_reply(reply: &Reply) -> PublishError {
+        #[derive(serde::Deserialize)]
+        struct Body {
+            error: String,
+            #[serde(default)]
+            message: String,
+        }
+        let status = reply.status.as_u16();
+        match serde_json::from_slice::<Body>(&reply.body) {
+            Ok(b) => PublishError::Api { status, code: b.error, message: b.message },
+            Err(_) => PublishError::Api { status, code: String::new(), message: String::new() },
+        }
+    }
+
+    /// True for an API error with this code.
+    pub fn is_code(&self, wanted: &str) -> bool {
+        matches!(self, PublishError::Api { code, .. } if code == wanted)
+    }
+
+    /// True when the request may or may not have been applied.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            PublishError::Transport(t) => t.may_have_landed(),
+            PublishError::Api { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// The CLI exit status.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            PublishError::Conflict { .. } => EXIT_CONFLICT,
+            PublishError::Api { code, .. } if code == "EtagMismatch" => EXIT_CONFLICT,
+            PublishError::Api { code, .. }
+                if matches!(
+                    code.as_str(),
+                    "FileSizeExceeded" | "InvalidJsvg" | "QuotaExceeded" | "InvalidFileType"
+                ) =>
+            {
+                EXIT_REFUSED
+            }
+            PublishError::TooLarge { .. } | PublishError::Quota { .. } | PublishError::InvalidJsvg(_) => {
+                EXIT_REFUSED
+            }
+            PublishError::Usage(_) => EXIT_USAGE,
+            _ => EXIT_NETWORK,
+        }
+    }
+}
+
+/// A sentence for each error code of the contract.
+fn explain(code: &str, message: &str, status: u16) -> String {
+    let text = match code {
+        "StorageNotFound" => {
+            "no storage with this id exists in this region (check the storage id and region)"
+        }
+        "InvalidEditKey" => "the Edit Key is missing or wrong for this storage",
+        "InactiveStorage" => "this storage is disabled (check the licence)",
+        "MapNotFound" => "no map with this id exists in the storage",
+        "PreconditionRequired" => "the server wants the map's current ETag with this change",
+        "EtagMismatch" => "the map was changed elsewhere since it was loaded; nothing was overwritten",
+        "InvalidMapPassword" => "the map is password-protected and the password is missing or wrong",
+        "BadRequest" => "the server refused the request as malformed",
+        "InvalidFileType" => {
+            "the storage refused this kind of content (an encrypted storage takes only encrypted maps, \
+             and a plain one only plain JSVG)"
+        }
+        "FileSizeExceeded" => "the map is larger than the 20 MiB My Storage accepts",
+        "InvalidEncryptionKey" => {
+            "the encryption key does not match this storage's key check (wrong passphrase?)"
+        }
+        "InvalidJsvg" => "the server says this is not a valid JSVG map",
+        "IdempotencyKeyReused" => "a retried upload carried different content; nothing was created twice",
+        "EncryptionAlreadySet" => "encryption is already set up for this storage and cannot be changed",
+        "QuotaExceeded" => "the storage is full: the upload would exceed its quota",
+        "TooManyRequests" => "the server is rate-limiting requests; try again later",
+        _ if status >= 500 => "the server failed (it may be temporarily unavailable); try again later",
+        _ => "the server refused the request",
+    };
+    let code = if code.is_empty() { String::new() } else { format!(" [{code}]") };
+    let message = if message.is_empty() { String::new() } else { format!(" (server: {message})") };
+    format!("HTTP {status}{code}: {text}{message}")
+}

@@ -1,0 +1,143 @@
+//! Getting a map ready for My Storage and back: the checks made before sending (valid JSVG,
+//! 20 MiB, quota, pinned key parameters, key check) and the encryption step.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use super::crypto::{self, CryptoError, ENVELOPE_CONTENT_TYPE, EncryptionInfo, KdfParams, MasterKey};
+use super::error::PublishError;
+use super::mystorage::{Content, JSVG_CONTENT_TYPE, MAX_MAP_BYTES, MapInfo, StorageInfo};
+use super::secret::Secret;
+
+/// Checks that `bytes` is a JSVG document the way the server does: a JSON object with a string
+/// `name` and a string `map` that starts (after white space and an optional XML declaration)
+/// with `<svg`. Returns the map's name.
+pub fn validate_jsvg(bytes: &[u8]) -> Result<String, PublishError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| PublishError::InvalidJsvg(format!("not JSON: {e}")))?;
+    let name = value
+        .get("name")
+        .and_then(|n| n.as_str())
+        .ok_or_else(|| PublishError::InvalidJsvg("no string \"name\"".into()))?;
+    let map = value
+        .get("map")
+        .and_then(|m| m.as_str())
+        .ok_or_else(|| PublishError::InvalidJsvg("no string \"map\"".into()))?;
+    let mut rest = map.trim_start();
+    if rest.starts_with("<?xml") {
+        rest = rest.find("?>").map_or("", |i| rest[i + 2..].trim_start());
+    }
+    if !rest.starts_with("<svg") {
+        return Err(PublishError::InvalidJsvg("\"map\" does not start with <svg".into()));
+    }
+    Ok(name.to_string())
+}
+
+/// Master keys derived this session, by storage id: Argon2id runs once per storage and
+/// session, and the keys are wiped when the cache is dropped.
+#[derive(Debug, Default, Clone)]
+pub struct KeyCache(Arc<Mutex<HashMap<String, Arc<MasterKey>>>>);
+
+impl KeyCache {
+    /// The key of `storage_id` for these parameters, derived on first use.
+    pub fn key(
+        &self,
+        storage_id: &str,
+        kdf: &KdfParams,
+        passphrase: &Secret,
+    ) -> Result<Arc<MasterKey>, CryptoError> {
+        let mut keys = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = keys.get(storage_id).filter(|k| k.kdf() == kdf) {
+            return Ok(k.clone());
+        }
+        let key = Arc::new(MasterKey::derive(passphrase.expose(), kdf)?);
+        keys.insert(storage_id.to_string(), key.clone());
+        Ok(key)
+    }
+
+    /// Forgets every key (e.g. on "forget credentials").
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// Checks the storage's encryption parameters against the pinned ones (if any) and the bounds.
+pub fn check_pinned(info: &EncryptionInfo, pinned: Option<&KdfParams>) -> Result<(), CryptoError> {
+    info.kdf.validate()?;
+    match pinned {
+        Some(p) if *p != info.kdf => Err(CryptoError::KdfChanged),
+        _ => Ok(()),
+    }
+}
+
+/// Makes the stored body for a JSVG document: checks it, encrypts it for an encrypted storage
+/// (after verifying the key against the storage's key check), and checks the 20 MiB limit and
+/// the quota (`replacing` is the map being replaced, whose bytes are freed).
+pub fn prepare(
+    jsvg: &[u8],
+    info: &StorageInfo,
+    key: Option<&MasterKey>,
+    replacing: Option<&MapInfo>,
+) -> Result<Content, PublishError> {
+    validate_jsvg(jsvg)?;
+    let content = match (&info.encryption, key) {
+        (None, _) => Content { body: jsvg.to_vec(), content_type: JSVG_CONTENT_TYPE, key_check: None },
+        (Some(enc), Some(key)) => {
+            if key.kdf() != &enc.kdf {
+                return Err(CryptoError::KdfChanged.into());
+            }
+            key.verify(&enc.key_check)?;
+            Content {
+                body: crypto::seal(key, &info.id, jsvg)?,
+                content_type: ENVELOPE_CONTENT_TYPE,
+                key_check: Some(enc.key_check.clone()),
+            }
+        }
+        (Some(_), None) => {
+            return Err(PublishError::Usage(
+                "this storage is encrypted: the passphrase is needed to upload".into(),
+            ));
+        }
+    };
+    let bytes = content.body.len() as u64;
+    if bytes > MAX_MAP_BYTES {
+        return Err(PublishError::TooLarge { bytes, limit: MAX_MAP_BYTES });
+    }
+    let freed = replacing.map_or(0, |m| m.size);
+    let available = info.quota.remaining() + freed;
+    if bytes > available {
+        return Err(PublishError::Quota { needed: bytes, available });
+    }
+    Ok(content)
+}
+
+/// Turns a downloaded body back into JSVG bytes, decrypting an envelope with `key`.
+pub fn unwrap(
+    body: &[u8],
+    content_type: &str,
+    storage_id: &str,
+    key: Option<&MasterKey>,
+) -> Result<Vec<u8>, PublishError> {
+    let jsvg = if content_type.starts_with(ENVELOPE_CONTENT_TYPE) {
+        let key =
+            key.ok_or_else(|| PublishError::Usage("this map is encrypted: the passphrase is needed".into()))?;
+        crypto::open(key, storage_id, body)?
+    } else {
+        body.to_vec()
+    };
+    validate_jsvg(&jsvg)?;
+    Ok(jsvg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsvg_is_checked_like_the_server_does() {
+        assert_eq!(validate_jsvg(br#"{"name":"n","map":" <?xml version=\"1.0\"?>\n<svg/>"}"#).unwrap(), "n");
+        assert!(validate_jsvg(br#"{"name":"n","map":"<html>"}"#).is_err());
+        assert!(validate_jsvg(br#"{"map":"<svg/>"}"#).is_err());
+        assert!(validate_jsvg(b"<svg/>").is_err());
+    }
+}
