@@ -10,6 +10,13 @@ fn main() -> ExitCode {
         env_logger::Env::default()
             .default_filter_or("warn,simplecss=error,usvg=error,resvg=error,tiny_skia=error"),
     )
+    // The HTTP stack's own logs stay at info even when RUST_LOG asks for more: its trace output
+    // can include raw bytes on the wire.
+    .filter_module("reqwest", log::LevelFilter::Info)
+    .filter_module("hyper", log::LevelFilter::Info)
+    .filter_module("hyper_util", log::LevelFilter::Info)
+    .filter_module("h2", log::LevelFilter::Info)
+    .filter_module("rustls", log::LevelFilter::Info)
     .init();
     let cli = Cli::parse();
     match cli.command {

@@ -1,4 +1,6 @@
-//! The headless commands: `check`, `export`, `render` and `generate`.
+//! The headless commands: `check`, `export`, `render`, `generate` and `publish`.
+
+pub mod publish;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -88,6 +90,8 @@ pub enum Command {
         #[arg(long)]
         no_legend: bool,
     },
+    /// Publish to My Storage or Azure Blob Storage.
+    Publish(publish::PublishArgs),
     /// Write a generated floor plan (for trying synmap on large maps).
     Generate {
         /// Number of rooms.
@@ -145,6 +149,7 @@ fn load(file: &Path) -> anyhow::Result<Imported> {
 
 fn run_inner(command: Command) -> anyhow::Result<u8> {
     match command {
+        Command::Publish(args) => Ok(publish::run(args)),
         Command::Check { file, categories, json } => {
             let imported = load(&file)?;
             let table = categories.load(None)?;

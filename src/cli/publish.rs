@@ -1,0 +1,741 @@
+//! `synmap publish`: My Storage and Azure Blob hosting from the command line.
+//!
+//! Secrets come from the OS keyring, a prompt without echo, or an environment variable named
+//! with an option (`--edit-key-env VAR`); never from an argument's value.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+
+use crate::fsutil::write_atomic;
+use crate::storage::azure::{self, SasUrl};
+use crate::storage::config::{AzureTarget, Settings, StorageConfig};
+use crate::storage::credentials::{self, Account, KeyringError};
+use crate::storage::crypto::{self, EncryptionInfo, KdfParams, MasterKey};
+use crate::storage::mystorage::{MapInfo, MyStorage, PasswordChange, Region, StorageInfo};
+use crate::storage::netlog::NetLog;
+use crate::storage::publish::{KeyCache, check_pinned, prepare, unwrap};
+use crate::storage::transport::{Progress, Transfer, Transport, TransportOptions};
+use crate::storage::urls::urls_csv;
+use crate::storage::{PublishError, Secret};
+use crate::svg::jsvg::{JsvgHeader, export_jsvg};
+use crate::svg::{ExportOptions, export_svg, import_file};
+
+/// Options every publishing command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Send nothing (for this run), whatever the settings say.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Print the network log (one line per request, never a secret) when done.
+    #[arg(long, global = true)]
+    pub network_log: bool,
+}
+
+/// `synmap publish …`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Options for every publishing command.
+    #[command(flatten)]
+    pub common: Common,
+    /// Where to publish.
+    #[command(subcommand)]
+    pub target: Target,
+}
+
+/// A publishing destination, or the offline switch.
+#[derive(Debug, Subcommand)]
+pub enum Target {
+    /// My Storage (the Synoptic Panel's own map storage).
+    #[command(name = "mystorage")]
+    MyStorage {
+        /// The storage and its secrets.
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// What to do.
+        #[command(subcommand)]
+        command: StorageCommand,
+    },
+    /// Your own Azure Blob Storage container.
+    Azure {
+        /// What to do.
+        #[command(subcommand)]
+        command: AzureCommand,
+    },
+    /// Turn every network path off or on (kept in the settings).
+    Offline {
+        /// `on`, `off` or `status`.
+        #[arg(value_parser = ["on", "off", "status"])]
+        state: String,
+    },
+}
+
+/// Which storage, and where its secrets come from.
+#[derive(Debug, Args)]
+pub struct StorageArgs {
+    /// Storage id (needed when more than one is configured).
+    #[arg(long, global = true)]
+    pub storage: Option<String>,
+    /// Read the Edit Key from this environment variable.
+    #[arg(long, global = true, value_name = "VAR")]
+    pub edit_key_env: Option<String>,
+    /// Read the encryption passphrase from this environment variable.
+    #[arg(long, global = true, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// Read a map's password from this environment variable.
+    #[arg(long, global = true, value_name = "VAR")]
+    pub map_password_env: Option<String>,
+    /// Do not store secrets in the keyring (use them for this run only).
+    #[arg(long, global = true)]
+    pub no_remember: bool,
+}
+
+/// `synmap publish mystorage …`.
+#[derive(Debug, Subcommand)]
+pub enum StorageCommand {
+    /// Configure a storage: asks for the Edit Key, checks it and stores it in the keyring.
+    Configure {
+        /// Region of the licence.
+        #[arg(long, conflicts_with = "base_url", required_unless_present = "base_url")]
+        region: Option<Region>,
+        /// A custom base URL instead of a region.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Set up client-side encryption (once per storage): asks for the passphrase twice.
+    SetupEncryption,
+    /// Storage name, quota and encryption state.
+    Info,
+    /// List the stored maps.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Upload a map (SVG, SVGZ or JSVG) as a new map.
+    Upload {
+        /// The map file.
+        map: PathBuf,
+        /// Map name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Replace a stored map's content.
+    Replace {
+        /// Map id.
+        id: String,
+        /// The map file.
+        map: PathBuf,
+        /// Replace only if the map still has this ETag.
+        #[arg(long, required_unless_present = "force", conflicts_with = "force")]
+        if_match: Option<String>,
+        /// Replace whatever the map now holds (after reloading its ETag).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Rename a stored map.
+    Rename {
+        /// Map id.
+        id: String,
+        /// New name.
+        name: String,
+    },
+    /// Protect a map with a password (asked twice, or --map-password-env).
+    Protect {
+        /// Map id.
+        id: String,
+    },
+    /// Remove a map's password protection.
+    Unprotect {
+        /// Map id.
+        id: String,
+    },
+    /// Delete a stored map.
+    Delete {
+        /// Map id.
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Download a map (decrypted) to a JSVG file, or its SVG when FILE ends in .svg.
+    Download {
+        /// Map id.
+        id: String,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Write the URL the visual loads each map from, as CSV.
+    Urls {
+        /// Output CSV.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Remove this storage's Edit Key and passphrase from the keyring.
+    Forget,
+}
+
+/// `synmap publish azure …`.
+#[derive(Debug, Subcommand)]
+pub enum AzureCommand {
+    /// Configure a target: asks for the container SAS URL and stores it in the keyring.
+    Configure {
+        /// Your name for the target.
+        name: String,
+        /// Read the SAS URL from this environment variable.
+        #[arg(long, value_name = "VAR")]
+        sas_url_env: Option<String>,
+        /// Do not store the SAS URL in the keyring.
+        #[arg(long)]
+        no_remember: bool,
+    },
+    /// Upload a map's Synoptic-ready SVG; prints the public URL for the visual.
+    Upload {
+        /// The map file.
+        map: PathBuf,
+        /// The configured target.
+        #[arg(long)]
+        target: String,
+        /// Blob name (default: the file name with .svg).
+        #[arg(long)]
+        blob: Option<String>,
+        /// Read the SAS URL from this environment variable instead of the keyring.
+        #[arg(long, value_name = "VAR")]
+        sas_url_env: Option<String>,
+    },
+    /// Check that a public map URL serves what the visual needs.
+    Check {
+        /// The public map URL.
+        url: String,
+    },
+    /// Remove a target's SAS URL from the keyring and the target from the settings.
+    Forget {
+        /// The target.
+        name: String,
+    },
+}
+
+/// Runs `synmap publish`; returns the exit status.
+pub fn run(args: PublishArgs) -> u8 {
+    let log = NetLog::default();
+    let result = run_inner(args.target, &args.common, &log);
+    if args.common.network_log {
+        for entry in log.entries() {
+            eprintln!("network: {entry}");
+        }
+    }
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("synmap: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn transport(settings: &Settings, common: &Common, log: &NetLog) -> Transport {
+    let options =
+        TransportOptions { offline: settings.offline || common.offline, ..TransportOptions::default() };
+    Transport::new(options, log.clone())
+}
+
+fn run_inner(target: Target, common: &Common, log: &NetLog) -> Result<(), PublishError> {
+    let mut settings = Settings::load()?;
+    match target {
+        Target::Offline { state } => {
+            if state != "status" {
+                settings.offline = state == "on";
+                settings.save()?;
+            }
+            println!("offline mode is {}", if settings.offline { "on: nothing is sent" } else { "off" });
+            Ok(())
+        }
+        Target::MyStorage { storage, command } => {
+            let transport = transport(&settings, common, log);
+            Session { settings, transport, args: storage, keys: KeyCache::default() }.run(command)
+        }
+        Target::Azure { command } => {
+            let transport = transport(&settings, common, log);
+            run_azure(&mut settings, &transport, command)
+        }
+    }
+}
+
+/// One My Storage command's state.
+struct Session {
+    settings: Settings,
+    transport: Transport,
+    args: StorageArgs,
+    keys: KeyCache,
+}
+
+impl Session {
+    fn run(mut self, command: StorageCommand) -> Result<(), PublishError> {
+        if let StorageCommand::Configure { region, base_url } = command {
+            return self.configure(region, base_url);
+        }
+        let config = self.settings.storage(self.args.storage.as_deref())?.clone();
+        if let StorageCommand::Forget = command {
+            for account in [Account::EditKey(config.id.clone()), Account::Passphrase(config.id.clone())] {
+                keyring_ready()?;
+                if credentials::forget(&account)? {
+                    println!("removed the {} of {} from the keyring", account.describe(), config.id);
+                }
+            }
+            self.keys.clear();
+            return Ok(());
+        }
+        let edit_key =
+            self.secret(&Account::EditKey(config.id.clone()), self.args.edit_key_env.clone(), false)?;
+        let client = MyStorage::new(self.transport.clone(), &config.base_url, &config.id, edit_key)?;
+        match command {
+            StorageCommand::Configure { .. } | StorageCommand::Forget => unreachable!("handled above"),
+            StorageCommand::SetupEncryption => self.setup_encryption(&client, config),
+            StorageCommand::Info => {
+                let info = self.checked_info(&client, &config)?;
+                println!("storage {} \"{}\" (region {})", info.id, info.name, info.region);
+                println!(
+                    "quota: {} of {} bytes used, {} free",
+                    info.quota.used,
+                    info.quota.limit,
+                    info.quota.remaining()
+                );
+                println!(
+                    "encryption: {}",
+                    if info.encryption.is_some() { "on (synmap envelopes)" } else { "off" }
+                );
+                Ok(())
+            }
+            StorageCommand::List { json } => {
+                let maps = client.list()?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&maps).expect("map list serialises"));
+                } else {
+                    for m in &maps {
+                        let flags = [(m.protected, "protected"), (m.encrypted, "encrypted")]
+                            .iter()
+                            .filter(|f| f.0)
+                            .map(|f| f.1)
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        println!("{}  {:>9} B  {}  {}  {}", m.id, m.size, m.updated, m.etag, m.name);
+                        if !flags.is_empty() {
+                            println!("    ({flags})");
+                        }
+                    }
+                }
+                Ok(())
+            }
+            StorageCommand::Upload { map, name } => {
+                let name = name.unwrap_or_else(|| file_stem(&map));
+                let jsvg = jsvg_of(&map, &name)?;
+                let info = self.checked_info(&client, &config)?;
+                let key = self.key_for(&info, &config)?;
+                let content = prepare(&jsvg, &info, key.as_deref(), None)?;
+                let created = client.create(&name, &content, &progress_transfer("uploading"))?;
+                println!("created map {} \"{}\" {}", created.id, created.name, created.etag);
+                println!("{}", client.map_url(&info.read_key, &created));
+                Ok(())
+            }
+            StorageCommand::Replace { id, map, if_match, force: _ } => {
+                let current = find(&client, &id)?;
+                if let Some(etag) = if_match
+                    && etag != current.etag
+                {
+                    return Err(PublishError::Conflict { current: Box::new(current) });
+                }
+                let jsvg = jsvg_of(&map, &current.name)?;
+                let info = self.checked_info(&client, &config)?;
+                let key = self.key_for(&info, &config)?;
+                let content = prepare(&jsvg, &info, key.as_deref(), Some(&current))?;
+                let password = self.map_password(&current)?;
+                let updated =
+                    client.replace(&current, &content, password.as_ref(), &progress_transfer("uploading"))?;
+                println!("replaced map {} \"{}\" {}", updated.id, updated.name, updated.etag);
+                Ok(())
+            }
+            StorageCommand::Rename { id, name } => {
+                let current = find(&client, &id)?;
+                let password = self.map_password(&current)?;
+                let updated =
+                    client.patch(&current, Some(&name), &PasswordChange::Keep, password.as_ref())?;
+                println!("renamed map {} to \"{}\" {}", updated.id, updated.name, updated.etag);
+                Ok(())
+            }
+            StorageCommand::Protect { id } => {
+                let current = find(&client, &id)?;
+                let old = self.map_password(&current)?;
+                let new = match &self.args.map_password_env {
+                    Some(var) => from_env(var, "map password")?,
+                    None => prompt_twice("New map password")?,
+                };
+                let updated = client.patch(&current, None, &PasswordChange::Set(new), old.as_ref())?;
+                println!("protected map {} {}", updated.id, updated.etag);
+                Ok(())
+            }
+            StorageCommand::Unprotect { id } => {
+                let current = find(&client, &id)?;
+                let password = self.map_password(&current)?;
+                let updated = client.patch(&current, None, &PasswordChange::Remove, password.as_ref())?;
+                println!("unprotected map {} {}", updated.id, updated.etag);
+                Ok(())
+            }
+            StorageCommand::Delete { id, yes } => {
+                let current = find(&client, &id)?;
+                if !yes
+                    && !confirm(&format!(
+                        "Delete map \"{}\" ({})? This cannot be undone.",
+                        current.name, current.id
+                    ))?
+                {
+                    return Err(PublishError::Usage("not deleted".into()));
+                }
+                let password = self.map_password(&current)?;
+                client.delete(&current, password.as_ref())?;
+                println!("deleted map {} \"{}\"", current.id, current.name);
+                Ok(())
+            }
+            StorageCommand::Download { id, output } => {
+                let download = client.download(&id, &progress_transfer("downloading"))?;
+                let info = self.checked_info(&client, &config)?;
+                let key = if download.content_type.starts_with(crypto::ENVELOPE_CONTENT_TYPE) {
+                    self.key_for(&info, &config)?
+                } else {
+                    None
+                };
+                let jsvg = unwrap(&download.body, &download.content_type, &config.id, key.as_deref())?;
+                let doc: crate::svg::jsvg::Jsvg =
+                    serde_json::from_slice(&jsvg).map_err(|e| PublishError::InvalidJsvg(e.to_string()))?;
+                let bytes = if output.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+                    doc.map.clone().into_bytes()
+                } else {
+                    jsvg
+                };
+                write_atomic(&output, &bytes)
+                    .map_err(|e| PublishError::Local(format!("cannot write {}: {e}", output.display())))?;
+                // The decrypted map's own name makes a swapped envelope visible.
+                println!("downloaded \"{}\" to {} ({} bytes)", doc.name, output.display(), bytes.len());
+                Ok(())
+            }
+            StorageCommand::Urls { output } => {
+                let info = client.info()?;
+                let rows: Vec<(String, String)> = client
+                    .list()?
+                    .iter()
+                    .map(|m| (m.name.clone(), client.map_url(&info.read_key, m)))
+                    .collect();
+                write_atomic(&output, urls_csv(&rows).as_bytes())
+                    .map_err(|e| PublishError::Local(format!("cannot write {}: {e}", output.display())))?;
+                println!("wrote {} map URL(s) to {}", rows.len(), output.display());
+                Ok(())
+            }
+        }
+    }
+
+    fn configure(&mut self, region: Option<Region>, base_url: Option<String>) -> Result<(), PublishError> {
+        let id =
+            self.args.storage.clone().ok_or_else(|| {
+                PublishError::Usage("--storage <id> is required to configure a storage".into())
+            })?;
+        let base_url = base_url.unwrap_or_else(|| region.unwrap_or(Region::Eu).base_url().to_string());
+        let account = Account::EditKey(id.clone());
+        let edit_key = match &self.args.edit_key_env {
+            Some(var) => from_env(var, "Edit Key")?,
+            None => prompt("Edit Key")?,
+        };
+        let client = MyStorage::new(self.transport.clone(), &base_url, &id, edit_key.clone())?;
+        let info = client.info()?;
+        let mut config =
+            self.settings.storages.iter().find(|s| s.id == id).cloned().unwrap_or(StorageConfig {
+                id: id.clone(),
+                base_url: base_url.clone(),
+                kdf: None,
+                envelope_warning_shown: false,
+            });
+        config.base_url = base_url;
+        if let Some(enc) = &info.encryption {
+            enc.kdf.validate()?;
+            config.kdf = Some(enc.kdf.clone());
+        }
+        self.settings.upsert_storage(config);
+        self.settings.save()?;
+        println!("storage {} \"{}\" configured", info.id, info.name);
+        self.remember(&account, &edit_key);
+        Ok(())
+    }
+
+    fn setup_encryption(
+        &mut self,
+        client: &MyStorage,
+        mut config: StorageConfig,
+    ) -> Result<(), PublishError> {
+        let info = client.info()?;
+        if info.encryption.is_some() {
+            return Err(PublishError::Api {
+                status: 409,
+                code: "EncryptionAlreadySet".into(),
+                message: String::new(),
+            });
+        }
+        let passphrase = match &self.args.passphrase_env {
+            Some(var) => from_env(var, "passphrase")?,
+            None => prompt_twice("Encryption passphrase")?,
+        };
+        crypto::validate_new_passphrase(passphrase.expose())?;
+        let kdf = KdfParams::generate()?;
+        let key = MasterKey::derive(passphrase.expose(), &kdf)?;
+        let stored =
+            client.setup_encryption(&EncryptionInfo { kdf: kdf.clone(), key_check: key.key_check() })?;
+        check_pinned(&stored, Some(&kdf))?;
+        config.kdf = Some(kdf);
+        self.settings.upsert_storage(config.clone());
+        self.settings.save()?;
+        println!("encryption is set up for storage {}", config.id);
+        eprintln!("{ENVELOPE_WARNING}");
+        self.remember(&Account::Passphrase(config.id), &passphrase);
+        Ok(())
+    }
+
+    /// Storage info, with the key parameters checked against the pinned ones.
+    fn checked_info(
+        &mut self,
+        client: &MyStorage,
+        config: &StorageConfig,
+    ) -> Result<StorageInfo, PublishError> {
+        let info = client.info()?;
+        if let Some(enc) = &info.encryption {
+            check_pinned(enc, config.kdf.as_ref())?;
+            if config.kdf.is_none() {
+                let mut pinned = config.clone();
+                pinned.kdf = Some(enc.kdf.clone());
+                self.settings.upsert_storage(pinned);
+                self.settings.save()?;
+            }
+        }
+        Ok(info)
+    }
+
+    /// The master key for an encrypted storage (derived once per session), or `None`.
+    fn key_for(
+        &mut self,
+        info: &StorageInfo,
+        config: &StorageConfig,
+    ) -> Result<Option<Arc<MasterKey>>, PublishError> {
+        let Some(enc) = &info.encryption else { return Ok(None) };
+        let account = Account::Passphrase(config.id.clone());
+        let passphrase = self.secret(&account, self.args.passphrase_env.clone(), true)?;
+        let key = self.keys.key(&config.id, &enc.kdf, &passphrase)?;
+        key.verify(&enc.key_check)?;
+        if !config.envelope_warning_shown {
+            eprintln!("{ENVELOPE_WARNING}");
+            let mut shown = config.clone();
+            shown.envelope_warning_shown = true;
+            self.settings.upsert_storage(shown);
+            self.settings.save()?;
+        }
+        Ok(Some(key))
+    }
+
+    fn map_password(&self, map: &MapInfo) -> Result<Option<Secret>, PublishError> {
+        if !map.protected {
+            return Ok(None);
+        }
+        Ok(Some(match &self.args.map_password_env {
+            Some(var) => from_env(var, "map password")?,
+            None => prompt(&format!("Password of map \"{}\"", map.name))?,
+        }))
+    }
+
+    /// A secret from the named environment variable, the keyring, or a prompt (then offered to
+    /// the keyring when `remember`).
+    fn secret(&self, account: &Account, env: Option<String>, remember: bool) -> Result<Secret, PublishError> {
+        if let Some(var) = env {
+            return from_env(&var, account.describe());
+        }
+        match keyring_ready().and_then(|()| credentials::get(account)) {
+            Ok(Some(s)) => return Ok(s),
+            Ok(None) => {}
+            Err(e) => eprintln!("synmap: {e}"),
+        }
+        let s = prompt(account.describe())?;
+        if remember {
+            self.remember(account, &s);
+        }
+        Ok(s)
+    }
+
+    fn remember(&self, account: &Account, secret: &Secret) {
+        if self.args.no_remember {
+            return;
+        }
+        match keyring_ready().and_then(|()| credentials::set(account, secret)) {
+            Ok(()) => println!("the {} is stored in the OS keyring", account.describe()),
+            Err(e) => eprintln!("synmap: {e}"),
+        }
+    }
+}
+
+/// Shown before the first encrypted upload.
+pub const ENVELOPE_WARNING: &str = "note: encrypted maps are stored in synmap's own envelope format. synmap (and \
+     anything implementing its published format) can read them; the Synoptic Panel visual may not.";
+
+fn run_azure(
+    settings: &mut Settings,
+    transport: &Transport,
+    command: AzureCommand,
+) -> Result<(), PublishError> {
+    match command {
+        AzureCommand::Configure { name, sas_url_env, no_remember } => {
+            let secret = match sas_url_env {
+                Some(var) => from_env(&var, "SAS URL")?,
+                None => prompt("Container SAS URL")?,
+            };
+            let sas = SasUrl::parse(&secret)?;
+            let target = AzureTarget { name: name.clone(), container_url: sas.container_url() };
+            settings.azure.retain(|t| t.name != name);
+            settings.azure.push(target);
+            settings.save()?;
+            println!("target \"{name}\" configured for {}", sas.container_url());
+            if !no_remember {
+                match keyring_ready().and_then(|()| credentials::set(&Account::SasUrl(name), &secret)) {
+                    Ok(()) => println!("the SAS URL is stored in the OS keyring"),
+                    Err(e) => eprintln!("synmap: {e}"),
+                }
+            }
+            Ok(())
+        }
+        AzureCommand::Upload { map, target, blob, sas_url_env } => {
+            if !settings.azure.iter().any(|t| t.name == target) && sas_url_env.is_none() {
+                return Err(PublishError::Usage(format!(
+                    "target \"{target}\" is not configured: run `synmap publish azure configure {target}`"
+                )));
+            }
+            let secret = match sas_url_env {
+                Some(var) => from_env(&var, "SAS URL")?,
+                None => {
+                    keyring_ready()?;
+                    match credentials::get(&Account::SasUrl(target.clone()))? {
+                        Some(s) => s,
+                        None => prompt("Container SAS URL")?,
+                    }
+                }
+            };
+            let sas = SasUrl::parse(&secret)?;
+            let blob = blob.unwrap_or_else(|| format!("{}.svg", file_stem(&map)));
+            let imported =
+                import_file(&map).map_err(|e| PublishError::Local(format!("{}: {e}", map.display())))?;
+            let svg = export_svg(&imported.map, &ExportOptions::default()).svg.into_bytes();
+            let url = azure::upload(transport, &sas, &blob, svg, &progress_transfer("uploading"))?;
+            println!("{url}");
+            Ok(())
+        }
+        AzureCommand::Check { url } => {
+            let report = azure::check_hosting(transport, &url)?;
+            println!("{}", report.url);
+            println!("  HTTPS: {}", if report.https { "yes" } else { "no" });
+            println!("  status: {}", report.status.map_or("not fetched".into(), |s| s.to_string()));
+            println!("  content type: {}", report.content_type.as_deref().unwrap_or("-"));
+            println!("  CORS for {}: {}", azure::POWER_BI_ORIGIN, report.cors.as_deref().unwrap_or("none"));
+            for p in &report.problems {
+                println!("  problem: {p}");
+            }
+            if report.ok() {
+                println!("  the visual can load this map");
+                Ok(())
+            } else {
+                Err(PublishError::BadAnswer("the hosting check failed".into()))
+            }
+        }
+        AzureCommand::Forget { name } => {
+            keyring_ready()?;
+            let had = credentials::forget(&Account::SasUrl(name.clone()))?;
+            settings.azure.retain(|t| t.name != name);
+            settings.save()?;
+            println!(
+                "target \"{name}\" forgotten{}",
+                if had { " (SAS URL removed from the keyring)" } else { "" }
+            );
+            Ok(())
+        }
+    }
+}
+
+fn keyring_ready() -> Result<(), KeyringError> {
+    credentials::use_platform_store()
+}
+
+fn find(client: &MyStorage, id: &str) -> Result<MapInfo, PublishError> {
+    client.list()?.into_iter().find(|m| m.id == id).ok_or_else(|| PublishError::Api {
+        status: 404,
+        code: "MapNotFound".into(),
+        message: String::new(),
+    })
+}
+
+/// The map file as JSVG with map data only (no report values), named `name`.
+fn jsvg_of(path: &Path, name: &str) -> Result<Vec<u8>, PublishError> {
+    let imported = import_file(path).map_err(|e| PublishError::Local(format!("{}: {e}", path.display())))?;
+    let (jsvg, _) = export_jsvg(&imported.map, &ExportOptions::default(), None, &JsvgHeader::new(name));
+    Ok(serde_json::to_vec(&jsvg).expect("JSVG serialises"))
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map_or_else(|| "map".into(), |s| s.to_string_lossy().into_owned())
+}
+
+fn from_env(var: &str, what: &str) -> Result<Secret, PublishError> {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Ok(Secret::new(v)),
+        _ => Err(PublishError::Usage(format!("the environment variable {var} (for the {what}) is not set"))),
+    }
+}
+
+fn prompt(what: &str) -> Result<Secret, PublishError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(PublishError::Usage(format!(
+            "the {what} is needed and there is no terminal to ask on: store it with `configure`, or name an \
+             environment variable with the matching --…-env option"
+        )));
+    }
+    let value = rpassword::prompt_password(format!("{what}: "))
+        .map_err(|e| PublishError::Local(format!("cannot read the {what}: {e}")))?;
+    Ok(Secret::new(value))
+}
+
+fn prompt_twice(what: &str) -> Result<Secret, PublishError> {
+    let first = prompt(what)?;
+    let second = prompt(&format!("{what} (again)"))?;
+    if first != second {
+        return Err(PublishError::Usage("the two entries differ".into()));
+    }
+    Ok(first)
+}
+
+fn confirm(question: &str) -> Result<bool, PublishError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(PublishError::Usage("confirmation needed: run it in a terminal or add --yes".into()));
+    }
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).map_err(|e| PublishError::Local(e.to_string()))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// A transfer that shows a percentage on a terminal.
+fn progress_transfer(verb: &'static str) -> Transfer {
+    let progress: Option<Progress> = std::io::stderr().is_terminal().then(|| {
+        let p: Progress = Arc::new(move |done, total| {
+            if total > 0 {
+                eprint!("\r{verb} {}%", done * 100 / total);
+                if done >= total {
+                    eprintln!();
+                }
+            }
+        });
+        p
+    });
+    Transfer { progress, ..Transfer::default() }
+}
