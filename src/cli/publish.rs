@@ -646,7 +646,7 @@ fn run_azure(
                 println!("  the visual can load this map");
                 Ok(())
             } else {
-                Err(PublishError::BadAnswer("the hosting check failed".into()))
+                Err(PublishError::HostingCheckFailed)
             }
         }
         AzureCommand::Forget { name } => {
@@ -728,8 +728,8 @@ fn confirm(question: &str) -> Result<bool, PublishError> {
 fn progress_transfer(verb: &'static str) -> Transfer {
     let progress: Option<Progress> = std::io::stderr().is_terminal().then(|| {
         let p: Progress = Arc::new(move |done, total| {
-            if total > 0 {
-                eprint!("\r{verb} {}%", done * 100 / total);
+            if let Some(percent) = (done * 100).checked_div(total) {
+                eprint!("\r{verb} {percent}%");
                 if done >= total {
                     eprintln!();
                 }

@@ -66,6 +66,9 @@ pub enum PublishError {
     /// The keyring failed.
     #[error(transparent)]
     Keyring(#[from] KeyringError),
+    /// The hosting check found problems (listed before this error).
+    #[error("the hosting check failed: the visual cannot load the map from this URL yet")]
+    HostingCheckFailed,
     /// The server answered outside the contract.
     #[error("{0}")]
     BadAnswer(String),
@@ -120,9 +123,10 @@ impl PublishError {
             {
                 EXIT_REFUSED
             }
-            PublishError::TooLarge { .. } | PublishError::Quota { .. } | PublishError::InvalidJsvg(_) => {
-                EXIT_REFUSED
-            }
+            PublishError::TooLarge { .. }
+            | PublishError::Quota { .. }
+            | PublishError::InvalidJsvg(_)
+            | PublishError::HostingCheckFailed => EXIT_REFUSED,
             PublishError::Usage(_) => EXIT_USAGE,
             _ => EXIT_NETWORK,
         }

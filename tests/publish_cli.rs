@@ -1,0 +1,200 @@
+//! `synmap publish` end to end: the real binary against the reference My Storage server on
+//! loopback, with settings in a temporary directory and secrets in the real Secret Service.
+//! Also proves that no secret reaches the output, the logs or the settings file.
+
+mod mystorage_server;
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+use mystorage_server::{Server, StorageSpec};
+
+const EDIT_KEY: &str = "ek_cli_5e1d9a7b33f0";
+const PASSPHRASE: &str = "pässphrase for the cli test";
+
+struct Env {
+    server: Server,
+    storage: String,
+    config: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        let server = Server::start();
+        let storage = uuid::Uuid::new_v4().to_string();
+        server.add_storage(StorageSpec::new(&storage, EDIT_KEY));
+        Env { server, storage, config: tempfile::tempdir().unwrap() }
+    }
+
+    /// Runs `synmap publish <args>` with the test's settings directory and secrets in env vars.
+    fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = support::synmap();
+        cmd.arg("publish")
+            .args(args)
+            .env("SYNMAP_CONFIG_DIR", self.config.path())
+            .env("TEST_EDIT_KEY", EDIT_KEY)
+            .env("TEST_PASSPHRASE", PASSPHRASE)
+            .env("RUST_LOG", "trace");
+        support::run_with_watchdog(cmd, std::time::Duration::from_secs(60))
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "synmap publish {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn configure(&self) {
+        let base = self.server.base_url();
+        self.ok(&[
+            "mystorage",
+            "configure",
+            "--base-url",
+            &base,
+            "--storage",
+            &self.storage,
+            "--edit-key-env",
+            "TEST_EDIT_KEY",
+        ]);
+    }
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn configure_upload_list_download_rename_replace_delete() {
+    let env = Env::new();
+    env.configure();
+    let sample = support::sample();
+    let sample = sample.to_str().unwrap();
+    let out = env.ok(&["mystorage", "upload", sample, "--name", "=Office floor"]);
+    let id = out.split_whitespace().nth(2).unwrap().to_string();
+    assert!(out.contains(&format!("/v1/my/{}/map/{id}?key=rk_", env.storage)), "{out}");
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["mystorage", "list", "--json"])).unwrap();
+    assert_eq!(list[0]["id"], id.as_str());
+    let etag = list[0]["etag"].as_str().unwrap().to_string();
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("urls.csv");
+    env.ok(&["mystorage", "urls", "-o", csv.to_str().unwrap()]);
+    let csv = std::fs::read_to_string(csv).unwrap();
+    assert!(csv.starts_with("Name,URL\n'=Office floor,http://127.0.0.1:"), "{csv}");
+
+    let jsvg = dir.path().join("down.jsvg");
+    let out = env.ok(&["mystorage", "download", &id, "-o", jsvg.to_str().unwrap()]);
+    assert!(out.contains("\"=Office floor\""), "{out}");
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&jsvg).unwrap()).unwrap();
+    assert!(doc["map"].as_str().unwrap().contains("Room"));
+    let svg = dir.path().join("down.svg");
+    env.ok(&["mystorage", "download", &id, "-o", svg.to_str().unwrap()]);
+    assert!(synmap::svg::import_file(&svg).unwrap().map.iter().count() > 30);
+
+    env.ok(&["mystorage", "rename", &id, "Floor 1"]);
+    // The ETag changed with the rename: a replace with the old one is a conflict (exit 4).
+    let out = env.run(&["mystorage", "replace", &id, sample, "--if-match", &etag]);
+    assert_eq!(code(&out), 4, "{}", text(&out));
+    assert!(text(&out).contains("changed elsewhere"));
+    env.ok(&["mystorage", "replace", &id, sample, "--force"]);
+    assert_eq!(env.server.maps(&env.storage)[0].name, "Floor 1");
+    let out = env.run(&["mystorage", "delete", &id]);
+    assert_eq!(code(&out), 2, "deleting without a terminal or --yes must not happen");
+    env.ok(&["mystorage", "delete", &id, "--yes"]);
+    assert!(env.server.maps(&env.storage).is_empty());
+}
+
+#[test]
+fn secrets_appear_nowhere_but_the_keyring() {
+    let env = Env::new();
+    env.configure();
+    let mut all = String::new();
+    let out = env.run(&["mystorage", "setup-encryption", "--passphrase-env", "TEST_PASSPHRASE"]);
+    assert!(out.status.success(), "{}", text(&out));
+    all += &text(&out);
+    assert!(text(&out).contains("synmap's own envelope format"));
+    let sample = support::sample();
+    let out = env.run(&["--network-log", "mystorage", "upload", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    all += &text(&out);
+    assert!(text(&out).contains("network: "), "the network log is printed");
+    // A wrong passphrase from the environment fails cleanly and says why.
+    let out = support::run_with_watchdog(
+        {
+            let mut c = support::synmap();
+            c.args(["publish", "mystorage", "upload", sample.to_str().unwrap(), "--passphrase-env", "WRONG"])
+                .env("SYNMAP_CONFIG_DIR", env.config.path())
+                .env("WRONG", "not the passphrase at all")
+                .env("RUST_LOG", "trace");
+            c
+        },
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(code(&out), 3, "{}", text(&out));
+    assert!(text(&out).contains("wrong passphrase"), "{}", text(&out));
+    all += &text(&out);
+
+    let settings = std::fs::read_to_string(env.config.path().join("settings.toml")).unwrap();
+    for secret in [EDIT_KEY, PASSPHRASE] {
+        assert!(!all.contains(secret), "{secret} printed");
+        assert!(!settings.contains(secret), "{secret} in settings.toml");
+        for r in env.server.requests() {
+            assert!(!String::from_utf8_lossy(&r.body).contains(PASSPHRASE));
+        }
+    }
+    assert!(settings.contains("kdf"), "the key parameters are pinned: {settings}");
+    // The stored map is an envelope.
+    let stored = env.server.maps(&env.storage);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].content_type, "application/vnd.synmap.envelope+json");
+    env.ok(&["mystorage", "forget"]);
+}
+
+#[test]
+fn remembered_credentials_are_used_and_forgotten() {
+    let env = Env::new();
+    env.configure();
+    assert!(env.ok(&["mystorage", "info"]).contains("Test storage"), "the Edit Key comes from the keyring");
+    env.ok(&["mystorage", "forget"]);
+    let out = env.run(&["mystorage", "info"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(text(&out).contains("Edit Key is needed"), "{}", text(&out));
+}
+
+#[test]
+fn offline_mode_sends_nothing() {
+    let env = Env::new();
+    env.configure();
+    let before = env.server.requests().len();
+    env.ok(&["offline", "on"]);
+    let out = env.run(&["mystorage", "list"]);
+    assert_eq!(code(&out), 3);
+    assert!(text(&out).contains("offline mode is on"), "{}", text(&out));
+    assert_eq!(env.server.requests().len(), before);
+    env.ok(&["offline", "off"]);
+    env.ok(&["mystorage", "list"]);
+    env.ok(&["mystorage", "forget"]);
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused_before_sending() {
+    let env = Env::new();
+    let out = env.run(&[
+        "mystorage",
+        "configure",
+        "--base-url",
+        "http://synoptic.example.com",
+        "--storage",
+        &env.storage,
+        "--edit-key-env",
+        "TEST_EDIT_KEY",
+    ]);
+    assert_eq!(code(&out), 3);
+    assert!(text(&out).contains("only https://"), "{}", text(&out));
+    assert!(!Path::new(&env.config.path().join("settings.toml")).exists());
+}
