@@ -198,3 +198,21 @@ fn plain_http_to_a_remote_host_is_refused_before_sending() {
     assert!(text(&out).contains("only https://"), "{}", text(&out));
     assert!(!Path::new(&env.config.path().join("settings.toml")).exists());
 }
+
+#[test]
+fn without_a_keyring_the_secret_is_used_for_this_run_only() {
+    let env = Env::new();
+    let base = env.server.base_url();
+    let mut cmd = support::synmap();
+    cmd.args(["publish", "mystorage", "configure", "--base-url", &base, "--storage", &env.storage])
+        .args(["--edit-key-env", "TEST_EDIT_KEY"])
+        .env("SYNMAP_CONFIG_DIR", env.config.path())
+        .env("TEST_EDIT_KEY", EDIT_KEY)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    let out = support::run_with_watchdog(cmd, std::time::Duration::from_secs(60));
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("no OS keyring is available") && t.contains("for this session only"), "{t}");
+    assert!(!t.contains(EDIT_KEY));
+}

@@ -330,3 +330,30 @@ fn encrypted_storage_round_trip_and_refusals() {
         Err(PublishError::Crypto(CryptoError::ForeignEnvelope))
     ));
 }
+
+#[test]
+fn redirects_are_not_followed_with_credentials() {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    // Where the redirect points: it must never be contacted.
+    let elsewhere = TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let target = format!("http://{}/steal", elsewhere.local_addr().unwrap());
+    let redirector = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", redirector.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = redirector.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = conn.read(&mut buf);
+        let answer =
+            format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n");
+        conn.write_all(answer.as_bytes()).unwrap();
+    });
+    let t = Transport::new(options(), NetLog::default());
+    let c = MyStorage::new(t, &base, &uuid::Uuid::new_v4().to_string(), Secret::new(EDIT_KEY)).unwrap();
+    let err = c.info().unwrap_err();
+    server.join().unwrap();
+    assert!(matches!(err, PublishError::Transport(TransportError::Redirect { status: 307, .. })), "{err}");
+    assert!(err.to_string().contains("not followed"));
+    assert!(elsewhere.accept().is_err(), "the redirect target was contacted");
+}

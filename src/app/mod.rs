@@ -3,12 +3,15 @@
 
 mod canvas;
 mod document;
+mod publish;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc::{Receiver, channel};
 
 use document::LoadedMap;
+
+use crate::storage::config::Settings;
 
 /// Opens the editor window, optionally with a map.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
@@ -43,16 +46,29 @@ pub struct EditorApp {
     loading: Loading,
     canvas: canvas::Canvas,
     filter: String,
+    publish: publish::PublishPanel,
+    show_publish: bool,
 }
 
 impl EditorApp {
     /// Creates the app and starts loading `file` in the background.
     pub fn new(ctx: &egui::Context, file: Option<PathBuf>) -> Self {
+        Self::with_settings(ctx, file, Settings::load().map_err(|e| e.to_string()))
+    }
+
+    /// Like [`EditorApp::new`] with given publishing settings (tests use their own).
+    pub fn with_settings(
+        ctx: &egui::Context,
+        file: Option<PathBuf>,
+        settings: Result<Settings, String>,
+    ) -> Self {
         let mut app = Self {
             doc: None,
             loading: Loading::Idle,
             canvas: canvas::Canvas::default(),
             filter: String::new(),
+            publish: publish::PublishPanel::new(settings),
+            show_publish: false,
         };
         if let Some(f) = file {
             app.open(ctx, f);
@@ -137,7 +153,24 @@ impl eframe::App for EditorApp {
             (None, _) => "synmap".to_owned(),
         };
         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title));
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.toggle_value(&mut self.show_publish, "Publish");
+            });
+        });
         egui::Panel::left("areas").default_size(300.0).show(ui, |ui| self.areas_ui(ui));
+        if self.show_publish {
+            egui::Panel::right("publish").default_size(340.0).show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let name = self
+                        .doc
+                        .as_ref()
+                        .and_then(|d| d.path.file_stem())
+                        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                    self.publish.ui(ui, self.doc.as_ref().map(|d| &d.map), &name);
+                });
+            });
+        }
         egui::CentralPanel::default().show(ui, |ui| match (&mut self.doc, &self.loading) {
             (_, Loading::Failed(e)) => {
                 ui.colored_label(ui.visuals().error_fg_color, format!("Cannot open the map: {e}"));
