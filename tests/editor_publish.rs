@@ -1,6 +1,6 @@
 //! The editor's Publish panel, driven headless by accessible labels against the reference My
 //! Storage server: connect with an Edit Key kept for the session only, upload the open map,
-//! see it listed, rename it, and read the network log.
+//! see it listed, rename it, download and open it, and read the network log.
 
 mod mystorage_server;
 mod support;
@@ -39,9 +39,11 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
         ..Settings::default()
     };
     let sample = support::sample();
+    let downloads = tempfile::tempdir().unwrap();
+    let dir = downloads.path().to_path_buf();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| EditorApp::with_settings(&cc.egui_ctx, Some(sample), Ok(settings)));
+        .build_eframe(move |cc| EditorApp::with_settings(&cc.egui_ctx, Some(sample), Ok(settings), dir));
     wait_for(&mut h, "Office 101");
     h.get_by_label("Publish").click();
     h.run_steps(4);
@@ -76,6 +78,21 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
     h.get_by_label("Rename").click();
     wait_for(&mut h, "Renamed to \"office-floor v2\"");
     assert_eq!(server.maps(&storage)[0].name, "office-floor v2");
+
+    // Download and open: the stored map comes back into the editor.
+    let start = Instant::now();
+    while h.query_by_label("office-floor v2").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(30), "the renamed map is never listed");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.get_by_label("office-floor v2").click();
+    h.run_steps(4);
+    h.get_by_label("Download and open").click();
+    wait_for(&mut h, "Downloaded \"office-floor\"");
+    let files: Vec<_> = std::fs::read_dir(downloads.path()).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    wait_for(&mut h, "34 of 34 areas");
 
     h.get_by_label("Network log").click();
     h.run_steps(4);

@@ -3,7 +3,10 @@
 
 mod canvas;
 mod document;
+mod job;
 mod publish;
+mod publish_azure;
+mod secrets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,21 +56,26 @@ pub struct EditorApp {
 impl EditorApp {
     /// Creates the app and starts loading `file` in the background.
     pub fn new(ctx: &egui::Context, file: Option<PathBuf>) -> Self {
-        Self::with_settings(ctx, file, Settings::load().map_err(|e| e.to_string()))
+        let downloads = directories::ProjectDirs::from("", "", "synmap")
+            .map_or_else(|| std::env::temp_dir().join("synmap"), |d| d.data_dir().to_path_buf())
+            .join("downloads");
+        Self::with_settings(ctx, file, Settings::load().map_err(|e| e.to_string()), downloads)
     }
 
-    /// Like [`EditorApp::new`] with given publishing settings (tests use their own).
+    /// Like [`EditorApp::new`] with given publishing settings and download directory (tests
+    /// use their own).
     pub fn with_settings(
         ctx: &egui::Context,
         file: Option<PathBuf>,
         settings: Result<Settings, String>,
+        downloads: PathBuf,
     ) -> Self {
         let mut app = Self {
             doc: None,
             loading: Loading::Idle,
             canvas: canvas::Canvas::default(),
             filter: String::new(),
-            publish: publish::PublishPanel::new(settings),
+            publish: publish::PublishPanel::new(settings, downloads),
             show_publish: false,
         };
         if let Some(f) = file {
@@ -160,16 +168,20 @@ impl eframe::App for EditorApp {
         });
         egui::Panel::left("areas").default_size(300.0).show(ui, |ui| self.areas_ui(ui));
         if self.show_publish {
-            egui::Panel::right("publish").default_size(340.0).show(ui, |ui| {
+            let mut open = None;
+            egui::Panel::right("publish").default_size(360.0).show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let name = self
                         .doc
                         .as_ref()
                         .and_then(|d| d.path.file_stem())
                         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-                    self.publish.ui(ui, self.doc.as_ref().map(|d| &d.map), &name);
+                    open = self.publish.ui(ui, self.doc.as_ref().map(|d| &d.map), &name);
                 });
             });
+            if let Some(path) = open {
+                self.open(ui.ctx(), path);
+            }
         }
         egui::CentralPanel::default().show(ui, |ui| match (&mut self.doc, &self.loading) {
             (_, Loading::Failed(e)) => {
