@@ -357,3 +357,40 @@ fn redirects_are_not_followed_with_credentials() {
     assert!(err.to_string().contains("not followed"));
     assert!(elsewhere.accept().is_err(), "the redirect target was contacted");
 }
+
+#[test]
+fn a_cancelled_upload_stops_and_creates_nothing() {
+    let f = fixture();
+    // Large enough to go out in many chunks, even compressed.
+    let svg = synmap::generate::floor_plan(synmap::generate::PlanSpec { areas: 20_000, seed: 3 });
+    let map = synmap::svg::import_bytes(svg.as_bytes()).unwrap().map;
+    let (jsvg, _) = export_jsvg(&map, &ExportOptions::default(), None, &JsvgHeader::new("cancelled"));
+    let jsvg = serde_json::to_vec(&jsvg).unwrap();
+    let info = f.client.info().unwrap();
+    let content = prepare(&jsvg, &info, None, None).unwrap();
+    let transfer = Transfer::default();
+    let cancel = transfer.cancel.clone();
+    let transfer = Transfer {
+        progress: Some(Arc::new(move |done, _| {
+            if done > 0 {
+                cancel.cancel();
+            }
+        })),
+        ..transfer
+    };
+    let err = f.client.create("cancelled", &content, &transfer).unwrap_err();
+    assert!(matches!(err, PublishError::Transport(TransportError::Cancelled)), "{err}");
+    assert!(f.server.maps(&f.storage).is_empty());
+}
+
+#[test]
+fn a_tls_failure_is_named_as_such() {
+    let f = fixture();
+    // The reference server speaks plain HTTP: a TLS handshake with it fails.
+    let https = f.server.base_url().replace("http://", "https://");
+    let t = Transport::new(TransportOptions { attempts: 1, ..options() }, NetLog::default());
+    let c = MyStorage::new(t, &https, &f.storage, Secret::new(EDIT_KEY)).unwrap();
+    let err = c.info().unwrap_err();
+    assert!(matches!(err, PublishError::Transport(TransportError::Tls { .. })), "{err}");
+    assert!(err.to_string().starts_with("secure connection to 127.0.0.1"), "{err}");
+}

@@ -496,10 +496,13 @@ fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
         if s.is::<rustls::Error>() {
             return true;
         }
-        if let Some(io) = s.downcast_ref::<std::io::Error>()
-            && io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>())
-        {
-            return true;
+        // I/O errors nest the TLS error inside one another instead of exposing it as a source.
+        let mut inner = s.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref());
+        while let Some(i) = inner {
+            if i.is::<rustls::Error>() {
+                return true;
+            }
+            inner = i.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref());
         }
         source = s.source();
     }
@@ -516,7 +519,9 @@ struct ProgressReader {
 
 impl Read for ProgressReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.cancel.is_cancelled() {
+        // Once the whole body is handed over, the request stands: a late Cancel does not turn a
+        // write that may land into an error.
+        if self.pos < self.data.len() && self.cancel.is_cancelled() {
             return Err(std::io::Error::other("cancelled"));
         }
         let n = buf.len().min(64 * 1024).min(self.data.len() - self.pos);
