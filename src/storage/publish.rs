@@ -140,4 +140,28 @@ mod tests {
         assert!(validate_jsvg(br#"{"map":"<svg/>"}"#).is_err());
         assert!(validate_jsvg(b"<svg/>").is_err());
     }
+
+    #[test]
+    fn keys_are_derived_once_per_storage_and_session() {
+        let cache = KeyCache::default();
+        let kdf = KdfParams::generate().unwrap();
+        let pass = Secret::new("a passphrase long enough");
+        let a = cache.key("s", &kdf, &pass).unwrap();
+        let b = cache.key("s", &kdf, &pass).unwrap();
+        assert!(Arc::ptr_eq(&a, &b), "the second call derived again");
+        cache.clear();
+        assert!(!Arc::ptr_eq(&a, &cache.key("s", &kdf, &pass).unwrap()));
+    }
+
+    #[test]
+    fn parameters_other_than_the_pinned_ones_are_refused() {
+        let kdf = KdfParams::generate().unwrap();
+        let info = EncryptionInfo { kdf: kdf.clone(), key_check: "00".repeat(32) };
+        assert_eq!(check_pinned(&info, Some(&kdf)), Ok(()));
+        assert_eq!(check_pinned(&info, None), Ok(()));
+        let other = KdfParams { t: 4, ..kdf.clone() };
+        assert_eq!(check_pinned(&info, Some(&other)), Err(CryptoError::KdfChanged));
+        let weak = EncryptionInfo { kdf: KdfParams { m: 1024, ..kdf }, key_check: String::new() };
+        assert!(matches!(check_pinned(&weak, None), Err(CryptoError::KdfOutOfBounds(_))));
+    }
 }
