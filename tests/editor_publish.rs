@@ -5,24 +5,12 @@
 mod mystorage_server;
 mod support;
 
-use std::time::{Duration, Instant};
-
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mystorage_server::{Server, StorageSpec};
-use synmap::app::EditorApp;
+use support::editor::{Scripted, editor, wait_for, wait_until};
 use synmap::storage::config::{Settings, StorageConfig};
 
 const EDIT_KEY: &str = "ek_panel_77aa01";
-
-fn wait_for(h: &mut Harness<'_, EditorApp>, label: &str) {
-    let start = Instant::now();
-    while h.query_by_label_contains(label).is_none() {
-        assert!(start.elapsed() < Duration::from_secs(30), "{label:?} never appeared");
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-}
 
 #[test]
 fn upload_the_open_map_and_rename_it_from_the_panel() {
@@ -38,12 +26,9 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
         }],
         ..Settings::default()
     };
-    let sample = support::sample();
-    let downloads = tempfile::tempdir().unwrap();
-    let dir = downloads.path().to_path_buf();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| EditorApp::with_settings(&cc.egui_ctx, Some(sample), Ok(settings), dir));
+    let dir = tempfile::tempdir().unwrap();
+    settings.save_to(&dir.path().join("settings.toml")).unwrap();
+    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
     wait_for(&mut h, "Office 101");
     h.get_by_label("Publish").click();
     h.run_steps(4);
@@ -80,17 +65,12 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
     assert_eq!(server.maps(&storage)[0].name, "office-floor v2");
 
     // Download and open: the stored map comes back into the editor.
-    let start = Instant::now();
-    while h.query_by_label("office-floor v2").is_none() {
-        assert!(start.elapsed() < Duration::from_secs(30), "the renamed map is never listed");
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
+    wait_until(&mut h, "the renamed map listed", |h| h.query_by_label("office-floor v2").is_some());
     h.get_by_label("office-floor v2").click();
     h.run_steps(4);
     h.get_by_label("Download and open").click();
     wait_for(&mut h, "Downloaded \"office-floor\"");
-    let files: Vec<_> = std::fs::read_dir(downloads.path()).unwrap().collect();
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("data/downloads")).unwrap().collect();
     assert_eq!(files.len(), 1);
     wait_for(&mut h, "34 of 34 areas");
 

@@ -1,36 +1,20 @@
 //! The editor window, driven headless with egui_kittest: it opens a map in the background and
-//! lists its areas; a map it cannot read is reported in the window.
+//! lists its areas; a map it cannot read is reported in the window; every control has an
+//! accessible name.
 
 mod support;
 
-use std::time::{Duration, Instant};
-
-use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
-use synmap::app::EditorApp;
-
-fn harness(path: std::path::PathBuf) -> Harness<'static, EditorApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| EditorApp::new(&cc.egui_ctx, Some(path)))
-}
-
-/// Steps frames until `label` appears (loading runs on another thread), with a watchdog.
-fn wait_for(h: &mut Harness<'_, EditorApp>, label: &str) {
-    let start = Instant::now();
-    while h.query_by_label_contains(label).is_none() {
-        assert!(start.elapsed() < Duration::from_secs(30), "{label:?} never appeared");
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-}
+use egui_kittest::kittest::{NodeT, Queryable};
+use support::editor::{Scripted, editor, wait_for};
 
 #[test]
 fn opens_the_sample_and_lists_its_areas() {
-    let mut h = harness(support::sample());
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
     wait_for(&mut h, "Office 101");
     assert!(h.query_by_label_contains("Meeting Room Oslo").is_some());
     assert!(h.query_by_label_contains("34 of 34 areas").is_some());
+    assert!(h.query_by_label_contains("office-floor.svg — synmap").is_none(), "the title is not a widget");
 }
 
 #[test]
@@ -38,6 +22,32 @@ fn reports_a_map_it_cannot_open() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.svg");
     std::fs::write(&bad, "<svg><g></svg>").unwrap();
-    let mut h = harness(bad);
+    let mut h = editor(Some(bad), dir.path(), Scripted::default());
     wait_for(&mut h, "Cannot open the map");
+}
+
+#[test]
+fn every_control_has_an_accessible_name() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
+    wait_for(&mut h, "Office 101");
+    h.get_by_label("Publish").click();
+    h.run_steps(4);
+    let interactive =
+        [Role::Button, Role::CheckBox, Role::TextInput, Role::ComboBox, Role::SpinButton, Role::Slider];
+    let mut unnamed = Vec::new();
+    let mut count = 0;
+    for node in h.root().query_all(egui_kittest::kittest::by()) {
+        let n = node.accesskit_node();
+        if interactive.contains(&n.role()) {
+            count += 1;
+            let named = n.label().is_some_and(|l| !l.trim().is_empty()) || n.labelled_by().next().is_some();
+            if !named {
+                unnamed.push(format!("{:?} {:?}", n.role(), n.value()));
+            }
+        }
+    }
+    assert!(count > 15, "only {count} controls found");
+    assert!(unnamed.is_empty(), "controls without an accessible name: {unnamed:?}");
 }

@@ -1,45 +1,112 @@
 //! The map canvas: the preview render as a texture under a pan/zoom view, with hover and
-//! selection outlines. Renders run on a background thread at a resolution that follows zoom.
+//! selection outlines, and the tools: select (click, Shift-click, rubber band, drag to move,
+//! arrow keys), rectangle and ellipse drawing, and pan. Renders run on a background thread at
+//! a resolution that follows zoom and are redone after every change.
 
 use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Color32, Pos2, Rect, Sense, Stroke, TextureHandle, Vec2};
-use kurbo::{PathEl, Shape};
+use kurbo::{Affine, PathEl, Point, Shape};
 
-use super::document::LoadedMap;
+use super::document::Document;
+use super::properties::Edit;
+use crate::edit::Change;
+use crate::model::{Geometry, Node, NodeKey, NodeKind, Style};
 use crate::render::{RenderOptions, render};
 
 /// Largest texture width requested from the renderer.
 const MAX_TEXTURE: u32 = 4096;
 
-/// Pan/zoom state, selection and the rendered texture.
+/// The active tool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Tool {
+    /// Select and move (`V`).
+    #[default]
+    Select,
+    /// Draw rectangles (`R`).
+    Rectangle,
+    /// Draw ellipses (`L`).
+    Ellipse,
+    /// Pan the view (`H`).
+    Pan,
+}
+
+impl Tool {
+    /// Name and shortcut, for buttons and help.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tool::Select => "Select (V)",
+            Tool::Rectangle => "Rectangle (R)",
+            Tool::Ellipse => "Ellipse (L)",
+            Tool::Pan => "Pan (H)",
+        }
+    }
+}
+
+/// A drag in progress, in document coordinates.
+enum Drag {
+    Move { from: Point, to: Point },
+    Draw { from: Point, to: Point },
+    Band { from: Point, to: Point },
+    Pan,
+}
+
+/// Pan/zoom state, the tool, and the rendered texture.
 #[derive(Default)]
 pub struct Canvas {
     /// Screen pixels per document unit; 0 until the first fit.
     zoom: f32,
     /// Screen position of the document origin, relative to the canvas.
     offset: Vec2,
-    texture: Option<(u32, TextureHandle)>,
-    job: Option<(u32, Receiver<Option<egui::ColorImage>>)>,
+    texture: Option<(u32, u64, TextureHandle)>,
+    job: Option<(u32, u64, Receiver<Option<egui::ColorImage>>)>,
     /// A width whose render failed (the map is too tall for it): not retried every frame.
     failed_width: Option<u32>,
-    /// Index of the selected area.
-    pub selected: Option<usize>,
+    drag: Option<Drag>,
+    /// The active tool.
+    pub tool: Tool,
+}
+
+/// What the canvas asks the app to do.
+pub enum CanvasAction {
+    /// Apply an edit and select these nodes afterwards.
+    Edit(Edit, Vec<NodeKey>),
+    /// Add a new node as one step with this name, and select it.
+    Create(&'static str, Box<Node>),
 }
 
 impl Canvas {
-    /// Draws the canvas and handles pan, zoom, hover and click.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &LoadedMap) {
+    /// Forgets the view and render of the previous map; keeps the tool.
+    pub fn reset(&mut self) {
+        *self = Canvas { tool: self.tool, ..Canvas::default() };
+    }
+
+    /// Fits the whole map into view on the next frame.
+    pub fn zoom_to_fit(&mut self) {
+        self.zoom = 0.0;
+    }
+
+    /// Draws the canvas and handles the tools. `selection` is updated by clicks; edits (move,
+    /// draw) are returned.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        selection: &mut Vec<NodeKey>,
+    ) -> Option<CanvasAction> {
         let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+        let response = response.on_hover_cursor(match self.tool {
+            Tool::Pan => egui::CursorIcon::Grab,
+            Tool::Rectangle | Tool::Ellipse => egui::CursorIcon::Crosshair,
+            Tool::Select => egui::CursorIcon::Default,
+        });
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
         let rect = response.rect;
         let vb = doc.map.view_box;
         if self.zoom <= 0.0 {
             self.zoom = (rect.width() / vb.width as f32).min(rect.height() / vb.height as f32) * 0.95;
             let size = Vec2::new(vb.width as f32, vb.height as f32) * self.zoom;
             self.offset = (rect.size() - size) / 2.0 - Vec2::new(vb.x as f32, vb.y as f32) * self.zoom;
-        }
-        if response.dragged() {
-            self.offset += response.drag_delta();
         }
         if let Some(hover) = response.hover_pos() {
             let scroll = ui.input(|i| i.smooth_scroll_delta.y);
@@ -52,58 +119,217 @@ impl Canvas {
         }
         self.update_texture(ui.ctx(), doc);
         let (offset, zoom) = (self.offset, self.zoom);
-        let screen_from_doc = |p: kurbo::Point| rect.min + offset + Vec2::new(p.x as f32, p.y as f32) * zoom;
+        let to_screen = move |p: Point| rect.min + offset + Vec2::new(p.x as f32, p.y as f32) * zoom;
+        let to_doc = move |p: Pos2| {
+            let v = (p - rect.min - offset) / zoom;
+            Point::new(f64::from(v.x), f64::from(v.y))
+        };
         painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
         let art = Rect::from_min_max(
-            screen_from_doc(kurbo::Point::new(vb.x, vb.y)),
-            screen_from_doc(kurbo::Point::new(vb.x + vb.width, vb.y + vb.height)),
+            to_screen(Point::new(vb.x, vb.y)),
+            to_screen(Point::new(vb.x + vb.width, vb.y + vb.height)),
         );
         match &self.texture {
-            Some((_, tex)) => {
-                painter.image(
-                    tex.id(),
-                    art,
-                    Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
-                    Color32::WHITE,
-                );
+            Some((_, _, tex)) => {
+                let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
+                painter.image(tex.id(), art, uv, Color32::WHITE);
             }
             None => {
                 painter.rect_filled(art, 0.0, Color32::WHITE);
             }
         }
-        let doc_from_screen = |p: Pos2| {
-            let v = (p - rect.min - offset) / zoom;
-            kurbo::Point::new(f64::from(v.x), f64::from(v.y))
+        let hovered = response.hover_pos().and_then(|p| hit(doc, to_doc(p)));
+        let action = self.handle(ui, &response, doc, selection, hovered, &to_doc);
+
+        // Outlines: hover, selection (moved along while dragging), and the shape being drawn.
+        let shift = match &self.drag {
+            Some(Drag::Move { from, to }) => *to - *from,
+            _ => kurbo::Vec2::ZERO,
         };
-        let hovered = response.hover_pos().and_then(|p| {
-            let d = doc_from_screen(p);
-            doc.areas.iter().rposition(|a| a.bbox.contains(d) && a.outline.contains(d))
-        });
-        if response.clicked() {
-            self.selected = hovered;
+        if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i]) {
+            draw_outline(&painter, &a.outline, &to_screen, Stroke::new(2.0, Color32::from_rgb(255, 140, 0)));
         }
-        for (index, color, width) in [
-            (hovered, Color32::from_rgb(255, 140, 0), 2.0),
-            (self.selected, Color32::from_rgb(0, 120, 215), 3.0),
-        ] {
-            if let Some(a) = index.and_then(|i| doc.areas.get(i)) {
-                outline(&painter, &a.outline, &screen_from_doc, Stroke::new(width, color));
+        for key in selection.iter() {
+            if let Some(a) = doc.area_index(*key).map(|i| &doc.areas[i]) {
+                let mut path = a.outline.clone();
+                path.apply_affine(Affine::translate(shift));
+                draw_outline(&painter, &path, &to_screen, Stroke::new(3.0, Color32::from_rgb(0, 120, 215)));
+                let b = path.bounding_box();
+                for corner in
+                    [b.origin(), Point::new(b.x1, b.y0), Point::new(b.x0, b.y1), Point::new(b.x1, b.y1)]
+                {
+                    painter.rect_filled(
+                        Rect::from_center_size(to_screen(corner), Vec2::splat(6.0)),
+                        0.0,
+                        Color32::WHITE,
+                    );
+                    painter.rect_stroke(
+                        Rect::from_center_size(to_screen(corner), Vec2::splat(6.0)),
+                        0.0,
+                        Stroke::new(1.0, Color32::from_rgb(0, 120, 215)),
+                        egui::StrokeKind::Middle,
+                    );
+                }
             }
         }
-        if let Some(a) = hovered.and_then(|i| doc.areas.get(i)) {
+        match &self.drag {
+            Some(Drag::Draw { from, to }) => {
+                let r = Rect::from_two_pos(to_screen(*from), to_screen(*to));
+                let stroke = Stroke::new(2.0, Color32::from_rgb(0, 120, 215));
+                if self.tool == Tool::Ellipse {
+                    painter.add(egui::Shape::ellipse_stroke(r.center(), r.size() / 2.0, stroke));
+                } else {
+                    painter.rect_stroke(r, 0.0, stroke, egui::StrokeKind::Middle);
+                }
+            }
+            Some(Drag::Band { from, to }) => {
+                let r = Rect::from_two_pos(to_screen(*from), to_screen(*to));
+                painter.rect_filled(r, 0.0, Color32::from_rgba_unmultiplied(0, 120, 215, 30));
+                painter.rect_stroke(
+                    r,
+                    0.0,
+                    Stroke::new(1.0, Color32::from_rgb(0, 120, 215)),
+                    egui::StrokeKind::Middle,
+                );
+            }
+            _ => {}
+        }
+        if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i])
+            && self.drag.is_none()
+        {
             response.on_hover_text(format!("{}\n{} · {}", a.label, a.id, a.status.as_str()));
         }
+        action
+    }
+
+    fn handle(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        doc: &Document,
+        selection: &mut Vec<NodeKey>,
+        hovered: Option<NodeKey>,
+        to_doc: &impl Fn(Pos2) -> Point,
+    ) -> Option<CanvasAction> {
+        let (space, shift, middle) =
+            ui.input(|i| (i.key_down(egui::Key::Space), i.modifiers.shift, i.pointer.middle_down()));
+        let pointer = response.interact_pointer_pos().map(to_doc);
+        if response.drag_started() {
+            // Where the button went down, not where the drag was recognised a few pixels later.
+            let at = ui.input(|i| i.pointer.press_origin()).map(to_doc).or(pointer).unwrap_or_default();
+            self.drag = Some(if self.tool == Tool::Pan || space || middle {
+                Drag::Pan
+            } else {
+                match self.tool {
+                    Tool::Rectangle | Tool::Ellipse => Drag::Draw { from: at, to: at },
+                    _ => match hovered {
+                        Some(k) if selection.contains(&k) => Drag::Move { from: at, to: at },
+                        Some(k) if !locked(doc, k) => {
+                            *selection = vec![k];
+                            Drag::Move { from: at, to: at }
+                        }
+                        _ => Drag::Band { from: at, to: at },
+                    },
+                }
+            });
+        }
+        if response.dragged() {
+            match &mut self.drag {
+                Some(Drag::Pan) => self.offset += response.drag_delta(),
+                Some(Drag::Move { to, .. } | Drag::Draw { to, .. } | Drag::Band { to, .. }) => {
+                    if let Some(p) = pointer {
+                        *to = p;
+                    }
+                }
+                None => {}
+            }
+        }
+        if response.drag_stopped() {
+            return match self.drag.take() {
+                Some(Drag::Move { from, to }) if from != to => move_selection(doc, selection, to - from),
+                Some(Drag::Draw { from, to }) => self.draw(doc, from, to),
+                Some(Drag::Band { from, to }) => {
+                    let band = kurbo::Rect::from_points(from, to);
+                    let inside = doc.areas.iter().filter(|a| band.contains_rect(a.bbox)).map(|a| a.key);
+                    if shift {
+                        selection.extend(inside.filter(|k| !selection.contains(k)).collect::<Vec<_>>());
+                    } else {
+                        *selection = inside.collect();
+                    }
+                    None
+                }
+                _ => None,
+            };
+        }
+        if response.clicked() && self.tool == Tool::Select {
+            match (hovered, shift) {
+                (Some(k), true) => {
+                    if let Some(i) = selection.iter().position(|s| *s == k) {
+                        selection.remove(i);
+                    } else {
+                        selection.push(k);
+                    }
+                }
+                (Some(k), false) => *selection = vec![k],
+                (None, false) => selection.clear(),
+                (None, true) => {}
+            }
+        }
+        if response.hovered() || response.has_focus() {
+            let step = if shift { 10.0 } else { 1.0 };
+            let arrows = ui.input(|i| {
+                let mut d = kurbo::Vec2::ZERO;
+                for (key, v) in [
+                    (egui::Key::ArrowLeft, (-step, 0.0)),
+                    (egui::Key::ArrowRight, (step, 0.0)),
+                    (egui::Key::ArrowUp, (0.0, -step)),
+                    (egui::Key::ArrowDown, (0.0, step)),
+                ] {
+                    if i.key_pressed(key) {
+                        d += kurbo::Vec2::new(v.0, v.1);
+                    }
+                }
+                d
+            });
+            if arrows != kurbo::Vec2::ZERO && !ui.ctx().egui_wants_keyboard_input() {
+                return move_selection(doc, selection, arrows);
+            }
+        }
+        None
+    }
+
+    /// A new area from a drawn rectangle or ellipse, with a fresh, valid, unique id.
+    fn draw(&self, doc: &Document, from: Point, to: Point) -> Option<CanvasAction> {
+        let r = kurbo::Rect::from_points(from, to);
+        if r.width() < 1.0 || r.height() < 1.0 {
+            return None;
+        }
+        let (geometry, what) = match self.tool {
+            Tool::Ellipse => (
+                Geometry::Ellipse { center: r.center(), rx: r.width() / 2.0, ry: r.height() / 2.0 },
+                "Draw ellipse",
+            ),
+            _ => (Geometry::Rect { rect: r, rx: None, ry: None }, "Draw rectangle"),
+        };
+        let mut node = Node::new(NodeKind::Shape(geometry));
+        node.id = Some(doc.fresh_id("Area"));
+        let mut style = Style::default();
+        style.set("fill", "#cfe2ff");
+        style.set("stroke", "#1f6feb");
+        style.set("stroke-width", "1");
+        node.style = style;
+        Some(CanvasAction::Create(what, Box::new(node)))
     }
 
     /// Requests a render at the resolution the current zoom needs, and picks up finished ones.
-    fn update_texture(&mut self, ctx: &egui::Context, doc: &LoadedMap) {
-        if let Some((width, rx)) = &self.job
+    fn update_texture(&mut self, ctx: &egui::Context, doc: &Document) {
+        if let Some((width, revision, rx)) = &self.job
             && let Ok(result) = rx.try_recv()
         {
             match result {
                 Some(image) => {
                     let tex = ctx.load_texture("map-preview", image, egui::TextureOptions::LINEAR);
-                    self.texture = Some((*width, tex));
+                    self.texture = Some((*width, *revision, tex));
                 }
                 None => self.failed_width = Some(*width),
             }
@@ -112,8 +338,8 @@ impl Canvas {
         let wanted = ((doc.map.view_box.width as f32 * self.zoom * ctx.pixels_per_point()) as u32)
             .next_power_of_two()
             .clamp(256, MAX_TEXTURE);
-        let have = self.texture.as_ref().map_or(0, |(w, _)| *w);
-        if self.job.is_none() && have != wanted && self.failed_width != Some(wanted) {
+        let have = self.texture.as_ref().map(|(w, r, _)| (*w, *r));
+        if self.job.is_none() && have != Some((wanted, doc.revision)) && self.failed_width != Some(wanted) {
             let (tx, rx) = channel();
             let map = doc.map.clone();
             let ctx = ctx.clone();
@@ -126,15 +352,41 @@ impl Canvas {
                 let _ = tx.send(image);
                 ctx.request_repaint();
             });
-            self.job = Some((wanted, rx));
+            self.job = Some((wanted, doc.revision, rx));
         }
     }
 }
 
-fn outline(
+fn locked(doc: &Document, key: NodeKey) -> bool {
+    doc.map.get(key).is_some_and(|n| n.locked) || doc.map.ancestors(key).any(|a| doc.map.node(a).locked)
+}
+
+/// The topmost area under a document point.
+pub fn hit(doc: &Document, p: Point) -> Option<NodeKey> {
+    doc.areas.iter().rev().find(|a| a.bbox.contains(p) && a.outline.contains(p)).map(|a| a.key)
+}
+
+/// Moves the selection by `delta` document units as one step (locked elements stay put).
+fn move_selection(doc: &Document, selection: &[NodeKey], delta: kurbo::Vec2) -> Option<CanvasAction> {
+    let changes: Vec<Change> = selection
+        .iter()
+        .filter(|k| !locked(doc, **k))
+        .filter_map(|k| {
+            let node = doc.map.get(*k)?;
+            // The move is in document space: express it in the parent's space.
+            let parent = node.parent().map_or(Affine::IDENTITY, |p| doc.map.doc_from_node(p));
+            let local = parent.inverse() * Affine::translate(delta) * parent;
+            Some(Change::Transform(*k, local * node.transform))
+        })
+        .collect();
+    (!changes.is_empty())
+        .then(|| CanvasAction::Edit(Edit { name: "Move".into(), changes }, selection.to_vec()))
+}
+
+fn draw_outline(
     painter: &egui::Painter,
     path: &kurbo::BezPath,
-    to_screen: &impl Fn(kurbo::Point) -> Pos2,
+    to_screen: &impl Fn(Point) -> Pos2,
     stroke: Stroke,
 ) {
     let mut pts: Vec<Pos2> = Vec::new();

@@ -1,31 +1,50 @@
-//! The editor window: the map on a pan/zoom canvas beside the list of its areas. Loading and
-//! rendering run on background threads; the UI thread never waits on them.
+//! The editor window: menus, tools, the canvas, the areas, problems and properties panels, the
+//! Publish panel, undo and redo, safe saving with autosave and recovery. Loading, saving,
+//! rendering, checks and network run on background threads; the UI thread never waits on them.
 
 mod canvas;
+mod commands;
+mod dialogs;
 mod document;
+mod files;
 mod job;
+mod menus;
+mod panels;
+mod properties;
 mod publish;
 mod publish_azure;
 mod secrets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
 
-use document::LoadedMap;
+pub use canvas::Tool;
+pub use dialogs::{FileDialogs, NativeDialogs, Purpose};
+use document::Document;
+use files::{Autosave, AutosaveInfo, ExportChoices, FileOutcome};
 
+use crate::model::{Node, NodeKey};
 use crate::storage::config::Settings;
 
 /// Opens the editor window, optionally with a map.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default().with_title("synmap").with_inner_size([1280.0, 800.0]),
+        persist_window: true,
         ..Default::default()
     };
     let result = eframe::run_native(
         "synmap",
         options,
-        Box::new(move |cc| Ok(Box::new(EditorApp::new(&cc.egui_ctx, file)))),
+        Box::new(move |cc| {
+            let mut app = EditorApp::with_env(&cc.egui_ctx, file, AppEnv::system());
+            if let Some(storage) = cc.storage {
+                app.dark = eframe::get_value(storage, "dark").unwrap_or(app.dark);
+            }
+            Ok(Box::new(app))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -36,47 +55,121 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
     }
 }
 
-/// Where loading a map stands.
-enum Loading {
-    Idle,
-    Running(PathBuf, Receiver<Result<LoadedMap, String>>),
-    Failed(String),
+/// Where the editor keeps things and how it asks for files; tests supply their own.
+pub struct AppEnv {
+    /// `settings.toml` (publishing settings and recent files).
+    pub settings_path: Option<PathBuf>,
+    /// Autosaves and downloaded maps.
+    pub data_dir: PathBuf,
+    /// File dialogs.
+    pub dialogs: Box<dyn FileDialogs>,
+}
+
+impl AppEnv {
+    /// The platform's directories and native dialogs.
+    pub fn system() -> AppEnv {
+        let data_dir = directories::ProjectDirs::from("", "", "synmap")
+            .map_or_else(|| std::env::temp_dir().join("synmap"), |d| d.data_dir().to_path_buf());
+        AppEnv { settings_path: Settings::path().ok(), data_dir, dialogs: Box::new(NativeDialogs) }
+    }
+}
+
+/// A question the editor is waiting on the author for.
+enum Modal {
+    /// Unsaved changes and the author asked to close, open or start another map.
+    Unsaved(AfterSave),
+    /// An autosave from a session that did not end cleanly.
+    Recover(AutosaveInfo),
+    /// Size of a new blank map.
+    NewMap { width: f64, height: f64 },
+    /// The export dialog.
+    Export(ExportChoices),
+}
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone)]
+enum AfterSave {
+    Close,
+    Open(PathBuf),
+    AskOpen,
+    New,
 }
 
 /// The editor application state.
 pub struct EditorApp {
-    doc: Option<LoadedMap>,
-    loading: Loading,
+    doc: Option<Document>,
+    loading: Option<(PathBuf, Receiver<FileOutcome>)>,
+    saving: Option<Receiver<FileOutcome>>,
+    exporting: Option<Receiver<FileOutcome>>,
+    dialog: Option<(Purpose, Receiver<Option<PathBuf>>)>,
+    after_save: Option<AfterSave>,
+    modal: Option<Modal>,
     canvas: canvas::Canvas,
+    selection: Vec<NodeKey>,
+    clipboard: Vec<Node>,
     filter: String,
+    properties: properties::PropertiesPanel,
+    problems: panels::Problems,
     publish: publish::PublishPanel,
     show_publish: bool,
+    show_help: bool,
+    dark: bool,
+    settings: Settings,
+    settings_path: Option<PathBuf>,
+    dialogs: Box<dyn FileDialogs>,
+    autosave: Autosave,
+    changed_at: Instant,
+    seen_revision: u64,
+    status: Option<Result<String, String>>,
+    close_confirmed: bool,
 }
 
 impl EditorApp {
-    /// Creates the app and starts loading `file` in the background.
+    /// Creates the app with the platform's directories and dialogs, and starts loading `file`.
     pub fn new(ctx: &egui::Context, file: Option<PathBuf>) -> Self {
-        let downloads = directories::ProjectDirs::from("", "", "synmap")
-            .map_or_else(|| std::env::temp_dir().join("synmap"), |d| d.data_dir().to_path_buf())
-            .join("downloads");
-        Self::with_settings(ctx, file, Settings::load().map_err(|e| e.to_string()), downloads)
+        Self::with_env(ctx, file, AppEnv::system())
     }
 
-    /// Like [`EditorApp::new`] with given publishing settings and download directory (tests
-    /// use their own).
-    pub fn with_settings(
-        ctx: &egui::Context,
-        file: Option<PathBuf>,
-        settings: Result<Settings, String>,
-        downloads: PathBuf,
-    ) -> Self {
+    /// Creates the app in a given environment and starts loading `file` in the background. An
+    /// autosave left by a session that did not end cleanly is offered for recovery.
+    pub fn with_env(ctx: &egui::Context, file: Option<PathBuf>, env: AppEnv) -> Self {
+        let loaded = env.settings_path.as_deref().map(Settings::load_from).transpose();
+        let (settings, settings_error) = match loaded {
+            Ok(s) => (s.unwrap_or_default(), None),
+            Err(e) => (Settings::default(), Some(e.to_string())),
+        };
+        let autosave = Autosave::new(&env.data_dir);
+        let modal = autosave.pending().map(Modal::Recover);
+        let publish_settings = match &settings_error {
+            Some(e) => Err(e.clone()),
+            None => Ok(settings.clone()),
+        };
         let mut app = Self {
             doc: None,
-            loading: Loading::Idle,
+            loading: None,
+            saving: None,
+            exporting: None,
+            dialog: None,
+            after_save: None,
+            modal,
             canvas: canvas::Canvas::default(),
+            selection: Vec::new(),
+            clipboard: Vec::new(),
             filter: String::new(),
-            publish: publish::PublishPanel::new(settings, downloads),
+            properties: properties::PropertiesPanel::default(),
+            problems: panels::Problems::default(),
+            publish: publish::PublishPanel::new(publish_settings, env.data_dir.join("downloads")),
             show_publish: false,
+            show_help: false,
+            dark: ctx.theme() == egui::Theme::Dark,
+            settings,
+            settings_path: env.settings_path,
+            dialogs: env.dialogs,
+            autosave,
+            changed_at: Instant::now(),
+            seen_revision: 0,
+            status: settings_error.map(Err),
+            close_confirmed: false,
         };
         if let Some(f) = file {
             app.open(ctx, f);
@@ -84,118 +177,232 @@ impl EditorApp {
         app
     }
 
-    /// Starts loading a map on a background thread.
+    /// Starts loading a map on a background thread (asking about unsaved changes first).
     pub fn open(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        let p = path.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(LoadedMap::load(&p));
-            ctx.request_repaint();
-        });
-        self.loading = Loading::Running(path, rx);
+        if self.doc.as_ref().is_some_and(Document::is_dirty) {
+            self.modal = Some(Modal::Unsaved(AfterSave::Open(path)));
+            return;
+        }
+        self.loading = Some((path.clone(), files::open_in_background(ctx, path)));
     }
 
-    fn poll_loading(&mut self) {
-        if let Loading::Running(_, rx) = &self.loading {
-            match rx.try_recv() {
-                Ok(Ok(doc)) => {
-                    self.doc = Some(doc);
-                    self.canvas = canvas::Canvas::default();
-                    self.loading = Loading::Idle;
+    /// True when the open map has unsaved changes.
+    pub fn is_dirty(&self) -> bool {
+        self.doc.as_ref().is_some_and(Document::is_dirty)
+    }
+
+    fn title(&self) -> String {
+        match (&self.doc, &self.loading) {
+            (_, Some((p, _))) => format!("synmap — loading {}", p.display()),
+            (Some(d), _) => format!("{}{} — synmap", if d.is_dirty() { "• " } else { "" }, d.name),
+            (None, _) => "synmap".to_owned(),
+        }
+    }
+
+    /// Applies an edit to the document as one undo step.
+    fn apply(&mut self, name: &str, changes: Vec<crate::edit::Change>) {
+        if let Some(doc) = &mut self.doc
+            && let Err(e) = doc.edit(name, changes)
+        {
+            self.status = Some(Err(e));
+        }
+        self.prune_selection();
+    }
+
+    fn prune_selection(&mut self) {
+        if let Some(doc) = &self.doc {
+            self.selection.retain(|k| doc.map.get(*k).is_some());
+        }
+    }
+
+    fn undo(&mut self) {
+        if let Some(name) = self.doc.as_mut().and_then(Document::undo) {
+            self.status = Some(Ok(format!("Undid {name}")));
+        }
+        self.prune_selection();
+    }
+
+    fn redo(&mut self) {
+        if let Some(name) = self.doc.as_mut().and_then(Document::redo) {
+            self.status = Some(Ok(format!("Redid {name}")));
+        }
+        self.prune_selection();
+    }
+
+    /// Save: in place when the document has a file, else Save As.
+    fn save(&mut self, ctx: &egui::Context) {
+        match self.doc.as_ref().and_then(|d| d.path.clone()) {
+            Some(path) => self.save_to(ctx, path),
+            None => self.ask(Purpose::SaveAs),
+        }
+    }
+
+    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if let Some(doc) = &self.doc {
+            self.saving = Some(files::save_in_background(ctx, doc.map.clone(), doc.revision, path));
+        }
+    }
+
+    fn ask(&mut self, purpose: Purpose) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let suggested = match (&self.doc, purpose) {
+            (Some(d), Purpose::Export) => format!("{}-ready.svg", stem(&d.name)),
+            (Some(d), _) => format!("{}.svg", stem(&d.name)),
+            (None, _) => "map.svg".into(),
+        };
+        self.dialog = Some((purpose, self.dialogs.ask(purpose, &suggested)));
+    }
+
+    /// Picks up finished background work: loads, saves, exports, dialogs.
+    fn poll(&mut self, ctx: &egui::Context) {
+        if let Some((path, rx)) = &self.loading
+            && let Ok(FileOutcome::Opened(result)) = rx.try_recv()
+        {
+            let path = path.clone();
+            self.loading = None;
+            match result {
+                Ok(doc) => {
+                    self.doc = Some(*doc);
+                    self.selection.clear();
+                    self.canvas.reset();
+                    self.autosave.clear();
+                    files::remember_recent(&mut self.settings.recent_files, &path);
+                    self.save_settings();
+                    self.status = None;
                 }
-                Ok(Err(e)) => self.loading = Loading::Failed(e),
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.loading = Loading::Failed("the loader stopped unexpectedly".into());
+                Err(e) => self.status = Some(Err(format!("Cannot open the map {}: {e}", path.display()))),
+            }
+        }
+        if let Some(rx) = &self.saving
+            && let Ok(FileOutcome::Saved(result)) = rx.try_recv()
+        {
+            self.saving = None;
+            match result {
+                Ok((path, revision)) => {
+                    if let Some(doc) = &mut self.doc {
+                        doc.mark_saved(&path, revision);
+                        if !doc.is_dirty() {
+                            self.autosave.clear();
+                        }
+                    }
+                    files::remember_recent(&mut self.settings.recent_files, &path);
+                    self.save_settings();
+                    self.status = Some(Ok(format!("Saved {}", path.display())));
+                    if let Some(next) = self.after_save.take() {
+                        self.proceed(ctx, next);
+                    }
                 }
+                Err(e) => {
+                    self.after_save = None;
+                    self.status = Some(Err(e));
+                }
+            }
+        }
+        if let Some(rx) = &self.exporting
+            && let Ok(FileOutcome::Exported(result)) = rx.try_recv()
+        {
+            self.exporting = None;
+            self.status = Some(result);
+        }
+        if let Some((purpose, rx)) = &self.dialog
+            && let Ok(answer) = rx.try_recv()
+        {
+            let purpose = *purpose;
+            self.dialog = None;
+            match (purpose, answer) {
+                (Purpose::Open, Some(path)) => self.open(ctx, path),
+                (Purpose::SaveAs, Some(path)) => self.save_to(ctx, path),
+                (Purpose::Export, Some(path)) => {
+                    if let (Some(doc), Some(Modal::Export(choices))) = (&self.doc, self.modal.take()) {
+                        self.exporting =
+                            Some(files::export_in_background(ctx, doc.map.clone(), choices, path));
+                    }
+                }
+                (Purpose::SaveAs, None) => self.after_save = None,
+                _ => {}
             }
         }
     }
 
-    fn areas_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Areas");
-        ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Search id or title"));
-        let Some(doc) = &self.doc else {
-            ui.label("No map open.");
-            return;
-        };
-        let needle = self.filter.to_lowercase();
-        let rows: Vec<usize> = doc
-            .areas
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| needle.is_empty() || a.search.contains(&needle))
-            .map(|(i, _)| i)
-            .collect();
-        ui.label(format!("{} of {} areas", rows.len(), doc.areas.len()));
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-        egui::ScrollArea::vertical().auto_shrink(false).show_rows(ui, row_height, rows.len(), |ui, range| {
-            for &i in &rows[range] {
-                let a = &doc.areas[i];
-                let selected = self.canvas.selected == Some(i);
-                let text = format!("{}  ·  {}", a.label, a.status.as_str());
-                if ui.selectable_label(selected, text).on_hover_text(&a.id).clicked() {
-                    self.canvas.selected = Some(i);
-                }
+    /// Continues what unsaved changes interrupted.
+    fn proceed(&mut self, ctx: &egui::Context, next: AfterSave) {
+        match next {
+            AfterSave::Close => {
+                self.close_confirmed = true;
+                self.autosave.clear();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
-        });
+            AfterSave::Open(path) => {
+                self.loading = Some((path.clone(), files::open_in_background(ctx, path)));
+            }
+            AfterSave::AskOpen => {
+                self.doc = None;
+                self.ask(Purpose::Open);
+            }
+            AfterSave::New => self.modal = Some(Modal::NewMap { width: 1000.0, height: 700.0 }),
+        }
     }
+
+    fn save_settings(&mut self) {
+        if let Some(path) = &self.settings_path
+            && let Err(e) = self.settings.save_to(path)
+        {
+            self.status = Some(Err(e.to_string()));
+        }
+    }
+
+    fn track_changes(&mut self, ctx: &egui::Context) {
+        if let Some(doc) = &self.doc {
+            if doc.revision != self.seen_revision {
+                self.seen_revision = doc.revision;
+                self.changed_at = Instant::now();
+            }
+            self.autosave.tick(doc, self.changed_at);
+            if doc.is_dirty() {
+                ctx.request_repaint_after(files::AUTOSAVE_IDLE);
+            }
+        }
+    }
+}
+
+fn stem(name: &str) -> String {
+    std::path::Path::new(name).file_stem().map_or_else(|| "map".into(), |s| s.to_string_lossy().into_owned())
 }
 
 impl eframe::App for EditorApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.poll_loading();
-        let dropped = ui.ctx().input(|i| {
+        let ctx = ui.ctx().clone();
+        ctx.set_visuals(if self.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        self.poll(&ctx);
+        self.track_changes(&ctx);
+        let dropped = ctx.input(|i| {
             i.raw
                 .dropped_files
                 .iter()
                 .find_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
         });
         if let Some(path) = dropped {
-            self.open(ui.ctx(), path);
+            self.open(&ctx, path);
         }
-        let title = match (&self.doc, &self.loading) {
-            (_, Loading::Running(p, _)) => format!("synmap — loading {}", p.display()),
-            (Some(d), _) => format!("synmap — {}", d.path.display()),
-            (None, _) => "synmap".to_owned(),
-        };
-        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title));
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.toggle_value(&mut self.show_publish, "Publish");
-            });
-        });
-        egui::Panel::left("areas").default_size(300.0).show(ui, |ui| self.areas_ui(ui));
-        if self.show_publish {
-            let mut open = None;
-            egui::Panel::right("publish").default_size(360.0).show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let name = self
-                        .doc
-                        .as_ref()
-                        .and_then(|d| d.path.file_stem())
-                        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-                    open = self.publish.ui(ui, self.doc.as_ref().map(|d| &d.map), &name);
-                });
-            });
-            if let Some(path) = open {
-                self.open(ui.ctx(), path);
-            }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.close_confirmed
+            && self.doc.as_ref().is_some_and(Document::is_dirty)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.modal = Some(Modal::Unsaved(AfterSave::Close));
         }
-        egui::CentralPanel::default().show(ui, |ui| match (&mut self.doc, &self.loading) {
-            (_, Loading::Failed(e)) => {
-                ui.colored_label(ui.visuals().error_fg_color, format!("Cannot open the map: {e}"));
-            }
-            (Some(doc), _) => self.canvas.ui(ui, doc),
-            (None, Loading::Running(..)) => {
-                ui.centered_and_justified(|ui| ui.spinner());
-            }
-            (None, _) => {
-                ui.centered_and_justified(|ui| {
-                    ui.label("Drop a map here, or start synmap with one: synmap plan.svg")
-                });
-            }
-        });
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
+        self.shortcuts(&ctx);
+        self.menu_bar(ui);
+        self.side_panels(ui);
+        self.central(ui);
+        self.modals(&ctx);
+        self.help_window(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, "dark", &self.dark);
     }
 }

@@ -50,6 +50,9 @@ pub struct Settings {
     /// Configured Azure targets.
     #[serde(default)]
     pub azure: Vec<AzureTarget>,
+    /// Maps opened recently in the editor, most recent first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent_files: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -65,8 +68,12 @@ impl Settings {
 
     /// Reads the settings; a missing file gives the defaults.
     pub fn load() -> Result<Settings, PublishError> {
-        let path = Settings::path()?;
-        match std::fs::read_to_string(&path) {
+        Settings::load_from(&Settings::path()?)
+    }
+
+    /// Reads the settings from a given file; a missing file gives the defaults.
+    pub fn load_from(path: &std::path::Path) -> Result<Settings, PublishError> {
+        match std::fs::read_to_string(path) {
             Ok(text) => toml::from_str(&text)
                 .map_err(|e| PublishError::Local(format!("cannot read {}: {e}", path.display()))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
@@ -76,13 +83,17 @@ impl Settings {
 
     /// Writes the settings atomically.
     pub fn save(&self) -> Result<(), PublishError> {
-        let path = Settings::path()?;
+        self.save_to(&Settings::path()?)
+    }
+
+    /// Writes the settings atomically to a given file.
+    pub fn save_to(&self, path: &std::path::Path) -> Result<(), PublishError> {
         let fail = |e: std::io::Error| PublishError::Local(format!("cannot write {}: {e}", path.display()));
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }
         let text = toml::to_string_pretty(self).expect("settings serialise");
-        write_atomic(&path, text.as_bytes()).map_err(fail)
+        write_atomic(path, text.as_bytes()).map_err(fail)
     }
 
     /// The storage with this id, or the only one when `id` is `None`.
@@ -129,6 +140,7 @@ mod tests {
                 name: "site".into(),
                 container_url: "https://a.blob.core.windows.net/maps".into(),
             }],
+            recent_files: vec![PathBuf::from("/tmp/plan.svg")],
         };
         let text = toml::to_string_pretty(&s).unwrap();
         assert_eq!(toml::from_str::<Settings>(&text).unwrap(), s);

@@ -2,6 +2,8 @@
 //! synmap binary and a watchdog against hangs.
 #![allow(dead_code)]
 
+pub mod editor;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;

@@ -1,0 +1,230 @@
+//! Opening, saving, exporting, recent files, autosave and crash recovery. Every file operation
+//! runs on a background thread; writes are atomic, and a failed save leaves the previous file
+//! intact and says why.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use super::document::Document;
+use crate::fsutil::write_atomic;
+use crate::model::Map;
+use crate::svg::jsvg::{JsvgHeader, export_jsvg};
+use crate::svg::{ExportOptions, export_svg, import_file, save_file};
+
+/// Seconds of idle after a change before the working document is autosaved.
+pub const AUTOSAVE_IDLE: Duration = Duration::from_secs(3);
+/// Recent files remembered.
+pub const RECENT_LIMIT: usize = 10;
+/// Export size above which the author is warned (the visual's comfortable limit).
+pub const EXPORT_WARN_BYTES: usize = 10 * 1024 * 1024;
+/// Export size My Storage refuses.
+pub const EXPORT_MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// Where autosaves live and how to read them back.
+pub struct Autosave {
+    dir: PathBuf,
+    saved: Option<u64>,
+    job: Option<Receiver<()>>,
+}
+
+/// What an autosave recorded about the document.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct AutosaveInfo {
+    /// The file the document belongs to, if any.
+    pub source: Option<PathBuf>,
+    /// Its name for the title.
+    pub name: String,
+    /// When it was written.
+    pub time: String,
+}
+
+impl Autosave {
+    /// Autosaves in `data_dir/autosave`.
+    pub fn new(data_dir: &Path) -> Self {
+        Autosave { dir: data_dir.join("autosave"), saved: None, job: None }
+    }
+
+    fn svg(&self) -> PathBuf {
+        self.dir.join("autosave.svg")
+    }
+
+    fn info_path(&self) -> PathBuf {
+        self.dir.join("autosave.json")
+    }
+
+    /// The autosave left by a session that did not end cleanly, if any.
+    pub fn pending(&self) -> Option<AutosaveInfo> {
+        let info = std::fs::read(self.info_path()).ok()?;
+        self.svg().exists().then(|| serde_json::from_slice(&info).ok()).flatten()
+    }
+
+    /// Reads the pending autosave back as a document with unsaved changes.
+    pub fn restore(&self) -> Result<Document, String> {
+        let info = self.pending().ok_or("there is no autosave")?;
+        let imported = import_file(&self.svg()).map_err(|e| e.to_string())?;
+        let mut doc = Document::from_map(imported.map, info.name);
+        doc.path = info.source;
+        doc.mark_unsaved();
+        Ok(doc)
+    }
+
+    /// Removes the autosave (after a save, or when the author discards it).
+    pub fn clear(&mut self) {
+        let _ = std::fs::remove_file(self.info_path());
+        let _ = std::fs::remove_file(self.svg());
+        self.saved = None;
+    }
+
+    /// Writes the document in the background when it has unsaved changes and the author has
+    /// been idle for [`AUTOSAVE_IDLE`] since `changed_at`.
+    pub fn tick(&mut self, doc: &Document, changed_at: Instant) {
+        if let Some(rx) = &self.job
+            && rx.try_recv().is_ok()
+        {
+            self.job = None;
+        }
+        let due = doc.is_dirty() && self.saved != Some(doc.revision) && changed_at.elapsed() >= AUTOSAVE_IDLE;
+        if !due || self.job.is_some() {
+            return;
+        }
+        self.saved = Some(doc.revision);
+        let map = doc.map.clone();
+        let info = AutosaveInfo {
+            source: doc.path.clone(),
+            name: doc.name.clone(),
+            time: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        };
+        let (svg, info_path, dir) = (self.svg(), self.info_path(), self.dir.clone());
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let result = std::fs::create_dir_all(&dir).and_then(|()| save_file(&map, &svg)).and_then(|()| {
+                write_atomic(&info_path, &serde_json::to_vec(&info).expect("info serialises"))
+            });
+            if let Err(e) = result {
+                log::warn!("autosave to {} failed: {e}", dir.display());
+            }
+            let _ = tx.send(());
+        });
+        self.job = Some(rx);
+    }
+}
+
+/// What a finished background file operation reports.
+pub enum FileOutcome {
+    /// A map was read.
+    Opened(Result<Box<Document>, String>),
+    /// The document was saved at this revision to this path.
+    Saved(Result<(PathBuf, u64), String>),
+    /// An export was written; the message says what happened.
+    Exported(Result<String, String>),
+}
+
+/// Reads a map on a background thread.
+pub fn open_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
+    spawn(ctx, move || FileOutcome::Opened(Document::load(&path).map(Box::new)))
+}
+
+/// Saves the lossless SVG on a background thread.
+pub fn save_in_background(
+    ctx: &egui::Context,
+    map: Map,
+    revision: u64,
+    path: PathBuf,
+) -> Receiver<FileOutcome> {
+    spawn(ctx, move || {
+        FileOutcome::Saved(
+            save_file(&map, &path).map(|()| (path.clone(), revision)).map_err(|e| {
+                format!("Could not save {}: {e}. The previous file is unchanged.", path.display())
+            }),
+        )
+    })
+}
+
+/// The Export dialog's choices.
+#[derive(Clone, Debug)]
+pub struct ExportChoices {
+    /// Name in the JSVG wrapper.
+    pub name: String,
+    /// Embed the tracing image.
+    pub include_tracing_image: bool,
+    /// Decimals kept in coordinates (the "image quality" of the outline).
+    pub precision: u8,
+}
+
+/// Writes the Synoptic-ready SVG, or JSVG for `.jsvg`/`.json`, on a background thread.
+pub fn export_in_background(
+    ctx: &egui::Context,
+    map: Map,
+    choices: ExportChoices,
+    path: PathBuf,
+) -> Receiver<FileOutcome> {
+    spawn(ctx, move || FileOutcome::Exported(export(&map, &choices, &path)))
+}
+
+/// Writes an export and describes it (size against the budgets, what sanitising removed).
+pub fn export(map: &Map, choices: &ExportChoices, path: &Path) -> Result<String, String> {
+    let opts = ExportOptions {
+        precision: choices.precision,
+        include_tracing_image: choices.include_tracing_image,
+        ..ExportOptions::default()
+    };
+    let jsvg = path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "jsvg" | "json"));
+    let (bytes, exported) = if jsvg {
+        let (doc, exported) = export_jsvg(map, &opts, None, &JsvgHeader::new(&choices.name));
+        (serde_json::to_vec(&doc).map_err(|e| e.to_string())?, exported)
+    } else {
+        let exported = export_svg(map, &opts);
+        (exported.svg.clone().into_bytes(), exported)
+    };
+    write_atomic(path, &bytes).map_err(|e| format!("Could not export to {}: {e}", path.display()))?;
+    let mut msg = format!("Exported {} ({:.1} MB)", path.display(), bytes.len() as f64 / 1e6);
+    if bytes.len() > EXPORT_MAX_BYTES {
+        msg += ": over 20 MB, My Storage will refuse it";
+    } else if bytes.len() > EXPORT_WARN_BYTES {
+        msg += ": over 10 MB, the visual may load it slowly";
+    }
+    if !exported.renames.is_empty() {
+        msg += &format!("; {} duplicate id(s) renamed", exported.renames.len());
+    }
+    let removed: usize = exported.removed.iter().map(|(_, n)| n).sum();
+    if removed > 0 {
+        msg += &format!("; {removed} unsafe item(s) removed");
+    }
+    Ok(msg)
+}
+
+fn spawn(ctx: &egui::Context, work: impl FnOnce() -> FileOutcome + Send + 'static) -> Receiver<FileOutcome> {
+    let (tx, rx) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(work());
+        ctx.request_repaint();
+    });
+    rx
+}
+
+/// Puts `path` first in the recent-files list.
+pub fn remember_recent(recent: &mut Vec<PathBuf>, path: &Path) {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    recent.retain(|p| *p != path);
+    recent.insert(0, path);
+    recent.truncate(RECENT_LIMIT);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_files_are_unique_most_recent_first_and_bounded() {
+        let mut recent = Vec::new();
+        for i in 0..12 {
+            remember_recent(&mut recent, Path::new(&format!("/nonexistent/{i}.svg")));
+        }
+        remember_recent(&mut recent, Path::new("/nonexistent/5.svg"));
+        assert_eq!(recent.len(), RECENT_LIMIT);
+        assert_eq!(recent[0], Path::new("/nonexistent/5.svg"));
+        assert_eq!(recent.iter().filter(|p| p.ends_with("5.svg")).count(), 1);
+    }
+}

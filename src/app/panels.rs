@@ -1,0 +1,291 @@
+//! The window's panels: areas (searchable tree order list in sync with the canvas), problems
+//! from the engine's check (refreshed in the background), properties, publishing, the central
+//! canvas, the status bar, and the modal questions (unsaved changes, recovery, new map, export).
+
+use std::sync::mpsc::{Receiver, channel};
+
+use super::canvas::CanvasAction;
+use super::document::Document;
+use super::{EditorApp, Modal, Purpose, files};
+use crate::check::check;
+use crate::findings::{Finding, Severity};
+use crate::svg::Imported;
+
+/// The problems list: the engine's check of the document, recomputed off the UI thread after
+/// changes.
+#[derive(Default)]
+pub struct Problems {
+    findings: Vec<Finding>,
+    checked: Option<u64>,
+    job: Option<(u64, Receiver<Vec<Finding>>)>,
+}
+
+impl Problems {
+    fn refresh(&mut self, ctx: &egui::Context, doc: &Document) {
+        if let Some((revision, rx)) = &self.job
+            && let Ok(findings) = rx.try_recv()
+        {
+            self.findings = findings;
+            self.checked = Some(*revision);
+            self.job = None;
+        }
+        if self.job.is_none() && self.checked != Some(doc.revision) {
+            let imported = Imported { map: doc.map.clone(), findings: Vec::new(), css_class_elements: 0 };
+            let (tx, rx) = channel();
+            let ctx = ctx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(check(&imported, None).findings);
+                ctx.request_repaint();
+            });
+            self.job = Some((doc.revision, rx));
+        }
+    }
+}
+
+impl EditorApp {
+    /// Left: areas and problems. Right: properties, and the Publish panel when shown.
+    pub(super) fn side_panels(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| match &self.status {
+                Some(Ok(m)) => {
+                    ui.label(m);
+                }
+                Some(Err(e)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                None => {
+                    ui.label(if self.saving.is_some() { "Saving…" } else { "Ready" });
+                }
+            });
+        });
+        egui::Panel::left("areas").default_size(300.0).show(ui, |ui| {
+            egui::Panel::bottom("problems").default_size(220.0).show(ui, |ui| self.problems_ui(ui, &ctx));
+            self.areas_ui(ui);
+        });
+        if self.show_publish {
+            let mut open = None;
+            egui::Panel::right("publish").default_size(360.0).show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let name = self.doc.as_ref().map_or_else(String::new, |d| super::stem(&d.name));
+                    open = self.publish.ui(ui, self.doc.as_ref().map(|d| &d.map), &name);
+                });
+            });
+            if let Some(path) = open {
+                self.open(&ctx, path);
+            }
+        }
+        if let Some(doc) = &self.doc {
+            let mut edit = None;
+            egui::Panel::right("properties").default_size(280.0).show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    edit = self.properties.ui(ui, doc, &self.selection);
+                });
+            });
+            if let Some(e) = edit {
+                self.apply(&e.name, e.changes);
+            }
+        }
+    }
+
+    fn areas_ui(&mut self, ui: &mut egui::Ui) {
+        ui.heading("Areas");
+        let label = ui.label("Search id, title or data point");
+        ui.text_edit_singleline(&mut self.filter).labelled_by(label.id);
+        let Some(doc) = &self.doc else {
+            ui.label("No map open.");
+            return;
+        };
+        let needle = self.filter.to_lowercase();
+        let rows: Vec<usize> = doc
+            .areas
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| needle.is_empty() || a.search.contains(&needle))
+            .map(|(i, _)| i)
+            .collect();
+        ui.label(format!("{} of {} areas", rows.len(), doc.areas.len()));
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        let shift = ui.input(|i| i.modifiers.shift);
+        egui::ScrollArea::vertical().auto_shrink(false).show_rows(ui, row_height, rows.len(), |ui, range| {
+            for &i in &rows[range] {
+                let a = &doc.areas[i];
+                let selected = self.selection.contains(&a.key);
+                let text = format!("{}  ·  {}", a.label, a.status.as_str());
+                if ui.selectable_label(selected, text).on_hover_text(&a.id).clicked() {
+                    if shift {
+                        if selected {
+                            self.selection.retain(|k| *k != a.key);
+                        } else {
+                            self.selection.push(a.key);
+                        }
+                    } else {
+                        self.selection = vec![a.key];
+                    }
+                }
+            }
+        });
+    }
+
+    fn problems_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let Some(doc) = &self.doc else { return };
+        self.problems.refresh(ctx, doc);
+        let errors = self.problems.findings.iter().filter(|f| f.severity == Severity::Error).count();
+        ui.heading(format!("Problems ({errors} errors, {} in all)", self.problems.findings.len()));
+        egui::ScrollArea::vertical().id_salt("problems-list").show(ui, |ui| {
+            for f in &self.problems.findings {
+                let text = format!("{} {}", f.severity.as_str(), f.message);
+                let target = f.element.as_deref().and_then(|id| doc.map.find_id(id));
+                if ui.selectable_label(target.is_some_and(|k| self.selection.contains(&k)), text).clicked()
+                    && let Some(k) = target
+                {
+                    self.selection = vec![k];
+                }
+            }
+        });
+    }
+
+    /// The canvas, or what stands in for it.
+    pub(super) fn central(&mut self, ui: &mut egui::Ui) {
+        let mut action = None;
+        egui::CentralPanel::default().show(ui, |ui| match (&self.doc, &self.loading) {
+            (Some(doc), _) => action = self.canvas.ui(ui, doc, &mut self.selection),
+            (None, Some(_)) => {
+                ui.centered_and_justified(|ui| ui.spinner());
+            }
+            (None, None) => {
+                ui.centered_and_justified(|ui| {
+                    ui.label("Open a map (Ctrl+O), drop one here, or start a new one (Ctrl+N)")
+                });
+            }
+        });
+        match action {
+            Some(CanvasAction::Edit(edit, select)) => {
+                self.apply(&edit.name, edit.changes);
+                self.selection = select;
+                self.prune_selection();
+            }
+            Some(CanvasAction::Create(name, node)) => {
+                if let Some(doc) = &mut self.doc {
+                    match doc.add(name, *node) {
+                        Ok(key) => self.selection = vec![key],
+                        Err(e) => self.status = Some(Err(e)),
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// The modal question on top, if any.
+    pub(super) fn modals(&mut self, ctx: &egui::Context) {
+        let Some(modal) = self.modal.take() else { return };
+        let mut keep = true;
+        let mut next = None;
+        let title = match &modal {
+            Modal::Unsaved(_) => "Unsaved changes",
+            Modal::Recover(_) => "Recover unsaved work",
+            Modal::NewMap { .. } => "New map",
+            Modal::Export(_) => "Export for the Synoptic Panel",
+        };
+        let mut modal = modal;
+        egui::Modal::new(egui::Id::unique("synmap-modal")).show(ctx, |ui| {
+            ui.heading(title);
+            match &mut modal {
+                Modal::Unsaved(after) => {
+                    let name = self.doc.as_ref().map_or_else(String::new, |d| d.name.clone());
+                    ui.label(format!("\"{name}\" has changes that are not saved."));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            self.after_save = Some(after.clone());
+                            self.save(ctx);
+                            keep = false;
+                        }
+                        if ui.button("Don't save").clicked() {
+                            self.autosave.clear();
+                            next = Some(after.clone());
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                Modal::Recover(info) => {
+                    ui.label(format!(
+                        "synmap did not close normally. \"{}\" has unsaved work from {}.",
+                        info.name, info.time
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            match self.autosave.restore() {
+                                Ok(doc) => {
+                                    self.doc = Some(doc);
+                                    self.selection.clear();
+                                    self.status = Some(Ok("Restored unsaved work".into()));
+                                }
+                                Err(e) => self.status = Some(Err(format!("Cannot restore: {e}"))),
+                            }
+                            keep = false;
+                        }
+                        if ui.button("Discard").clicked() {
+                            self.autosave.clear();
+                            keep = false;
+                        }
+                    });
+                }
+                Modal::NewMap { width, height } => {
+                    ui.horizontal(|ui| {
+                        ui.label("Width");
+                        ui.add(egui::DragValue::new(width).range(1.0..=100_000.0));
+                        ui.label("Height");
+                        ui.add(egui::DragValue::new(height).range(1.0..=100_000.0));
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button("Create").clicked() {
+                            self.doc = Some(Document::blank(*width, *height));
+                            self.selection.clear();
+                            self.canvas.zoom_to_fit();
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                Modal::Export(choices) => {
+                    let label = ui.label("Map name (JSVG)");
+                    ui.text_edit_singleline(&mut choices.name).labelled_by(label.id);
+                    ui.checkbox(&mut choices.include_tracing_image, "Include the tracing image");
+                    ui.add(egui::Slider::new(&mut choices.precision, 0..=6).text("Decimals in coordinates"));
+                    if let Some(doc) = &self.doc {
+                        ui.label(format!(
+                            "Author: {}   Attribution: {}",
+                            doc.map.meta.author.as_deref().unwrap_or("-"),
+                            doc.map.meta.attribution.as_deref().unwrap_or("-")
+                        ));
+                        ui.label(format!(
+                            "Budgets: the visual is comfortable under {} MB; My Storage refuses over {} MB.",
+                            files::EXPORT_WARN_BYTES / 1024 / 1024,
+                            files::EXPORT_MAX_BYTES / 1024 / 1024
+                        ));
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.button("Choose file and export…").clicked() {
+                            self.ask(Purpose::Export);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+            }
+        });
+        if keep {
+            self.modal = Some(modal);
+        }
+        if let Some(after) = next {
+            self.proceed(ctx, after);
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! The properties panel: the selected area's name (edited as the author's plain name and
+//! encoded with the id rules, with live errors for invalid and duplicate names), title, type,
+//! data point, drill and link URLs; bulk rename of a multiple selection; and the map's own
+//! properties when nothing is selected. Every edit becomes one undo step.
+
+use crate::binding::AreaId;
+use crate::edit::Change;
+use crate::model::{AreaType, Binding, MapMeta, NodeKey};
+
+use super::document::Document;
+
+/// Text being edited, loaded from the selection and committed when a field loses focus.
+#[derive(Default)]
+pub struct PropertiesPanel {
+    loaded_for: Option<(Vec<NodeKey>, u64)>,
+    name: String,
+    title: String,
+    strong: String,
+    drill: String,
+    link: String,
+    author: String,
+    attribution: String,
+    autofetch: String,
+    prefix: String,
+    start: u32,
+    step: u32,
+    find: String,
+    replace: String,
+}
+
+/// An edit the panel asks for: one undo step.
+pub struct Edit {
+    /// The step's name.
+    pub name: String,
+    /// Its changes.
+    pub changes: Vec<Change>,
+}
+
+impl PropertiesPanel {
+    /// Draws the panel for `selection`; returns the edit to apply, if any.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, selection: &[NodeKey]) -> Option<Edit> {
+        ui.heading("Properties");
+        let stamp = (selection.to_vec(), doc.revision);
+        if self.loaded_for.as_ref() != Some(&stamp) {
+            self.load(doc, selection);
+            self.loaded_for = Some(stamp);
+        }
+        match selection {
+            [] => self.map_ui(ui, doc),
+            [key] => self.node_ui(ui, doc, *key),
+            keys => self.bulk_ui(ui, doc, keys),
+        }
+    }
+
+    fn load(&mut self, doc: &Document, selection: &[NodeKey]) {
+        let node = match selection {
+            [key] => doc.map.get(*key),
+            _ => None,
+        };
+        if let Some(n) = node {
+            self.name = n.id.as_ref().map(AreaId::to_name).unwrap_or_default();
+            self.title = n.title.clone().unwrap_or_default();
+            self.strong = match &n.binding {
+                Binding::Strong(v) => v.clone(),
+                _ => String::new(),
+            };
+            self.drill = n.drill_url.clone().unwrap_or_default();
+            self.link = n.link_url.clone().unwrap_or_default();
+        }
+        let meta = &doc.map.meta;
+        self.author = meta.author.clone().unwrap_or_default();
+        self.attribution = meta.attribution.clone().unwrap_or_default();
+        self.autofetch = meta.autofetch.clone().unwrap_or_default();
+        if self.step == 0 {
+            self.step = 1;
+            self.start = 1;
+        }
+    }
+
+    fn node_ui(&mut self, ui: &mut egui::Ui, doc: &Document, key: NodeKey) -> Option<Edit> {
+        let node = doc.map.get(key)?;
+        let mut edit = None;
+        let label = ui.label("Name");
+        let name_field = ui.text_edit_singleline(&mut self.name).labelled_by(label.id);
+        let parsed =
+            if self.name.trim().is_empty() { None } else { Some(AreaId::from_name(self.name.trim())) };
+        let duplicate = match &parsed {
+            Some(Ok(id)) => doc.map.find_id(id.as_str()).is_some_and(|other| other != key),
+            _ => false,
+        };
+        match &parsed {
+            Some(Err(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, format!("Not a usable name: {e}"));
+            }
+            Some(Ok(_)) if duplicate => {
+                ui.colored_label(ui.visuals().error_fg_color, "Another element already has this name");
+            }
+            Some(Ok(id)) => {
+                ui.label(egui::RichText::new(format!("id: {}", id.as_str())).small().weak());
+            }
+            None => {
+                ui.label(egui::RichText::new("No name: the area cannot bind").small().weak());
+            }
+        }
+        if name_field.lost_focus() && !duplicate {
+            let new = match parsed {
+                Some(Ok(id)) => Some(Some(id)),
+                None => Some(None),
+                Some(Err(_)) => None,
+            };
+            if let Some(new) = new.filter(|n| *n != node.id) {
+                edit = Some(Edit { name: "Rename".into(), changes: vec![Change::Id(key, new)] });
+            }
+        }
+        let label = ui.label("Title");
+        if ui.text_edit_singleline(&mut self.title).labelled_by(label.id).lost_focus() {
+            let new = non_empty(&self.title);
+            if new != node.title {
+                edit = Some(Edit { name: "Change title".into(), changes: vec![Change::Title(key, new)] });
+            }
+        }
+        let current_type = node.area_type.unwrap_or(AreaType::Area);
+        let mut area_type = current_type;
+        egui::ComboBox::from_label("Type").selected_text(type_label(area_type)).show_ui(ui, |ui| {
+            for t in [AreaType::Area, AreaType::Link, AreaType::Decoration] {
+                ui.selectable_value(&mut area_type, t, type_label(t));
+            }
+        });
+        if area_type != current_type {
+            let value = (area_type != AreaType::Area).then_some(area_type);
+            edit = Some(Edit { name: "Change type".into(), changes: vec![Change::AreaType(key, value)] });
+        }
+        ui.label("Data point");
+        let mut mode = match &node.binding {
+            Binding::Auto => 0,
+            Binding::DoNotBind => 1,
+            Binding::Strong(_) => 2,
+        };
+        let before = mode;
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut mode, 0, "Auto Bind");
+            ui.radio_value(&mut mode, 1, "Do Not Bind");
+            ui.radio_value(&mut mode, 2, "Value");
+        });
+        let strong_field = ui.add_enabled(
+            mode == 2,
+            egui::TextEdit::singleline(&mut self.strong).hint_text("the category value to bind to"),
+        );
+        let binding = match mode {
+            0 => Binding::Auto,
+            1 => Binding::DoNotBind,
+            _ => Binding::Strong(self.strong.trim().to_string()),
+        };
+        if (mode != before && mode != 2 || strong_field.lost_focus() && !self.strong.trim().is_empty())
+            && binding != node.binding
+        {
+            edit =
+                Some(Edit { name: "Change data point".into(), changes: vec![Change::Binding(key, binding)] });
+        }
+        for (label, buffer, current, make) in [
+            (
+                "Drill URL",
+                &mut self.drill,
+                &node.drill_url,
+                Change::DrillUrl as fn(NodeKey, Option<String>) -> Change,
+            ),
+            ("Link URL", &mut self.link, &node.link_url, Change::LinkUrl),
+        ] {
+            let l = ui.label(label);
+            if ui.text_edit_singleline(buffer).labelled_by(l.id).lost_focus() {
+                let new = non_empty(buffer);
+                if new != *current {
+                    edit = Some(Edit {
+                        name: format!("Change {}", label.to_lowercase()),
+                        changes: vec![make(key, new)],
+                    });
+                }
+            }
+        }
+        edit
+    }
+
+    fn bulk_ui(&mut self, ui: &mut egui::Ui, doc: &Document, keys: &[NodeKey]) -> Option<Edit> {
+        ui.label(format!("{} elements selected", keys.len()));
+        ui.separator();
+        ui.label("Rename with a sequence");
+        let mut edit = None;
+        ui.horizontal(|ui| {
+            let l = ui.label("Prefix");
+            ui.text_edit_singleline(&mut self.prefix).labelled_by(l.id);
+        });
+        ui.horizontal(|ui| {
+            ui.label("Start");
+            ui.add(egui::DragValue::new(&mut self.start));
+            ui.label("Step");
+            ui.add(egui::DragValue::new(&mut self.step).range(1..=1000));
+        });
+        if ui.button("Rename in sequence").clicked() {
+            edit = sequence_rename(doc, keys, &self.prefix, self.start, self.step)
+                .map(|changes| Edit { name: format!("Rename {} elements", changes.len()), changes });
+        }
+        ui.separator();
+        ui.label("Find and replace in names");
+        ui.horizontal(|ui| {
+            let l = ui.label("Find");
+            ui.text_edit_singleline(&mut self.find).labelled_by(l.id);
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Replace with");
+            ui.text_edit_singleline(&mut self.replace).labelled_by(l.id);
+        });
+        if ui.add_enabled(!self.find.is_empty(), egui::Button::new("Replace in names")).clicked() {
+            edit = find_replace(doc, keys, &self.find, &self.replace)
+                .map(|changes| Edit { name: format!("Rename {} elements", changes.len()), changes });
+        }
+        edit
+    }
+
+    fn map_ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Edit> {
+        ui.label("Map");
+        let meta = &doc.map.meta;
+        let mut edit = None;
+        let mut commit = |new: MapMeta, what: &str| {
+            edit = Some(Edit { name: format!("Change {what}"), changes: vec![Change::Meta(new)] });
+        };
+        for (label, buffer, what) in [
+            ("Author", &mut self.author, "author"),
+            ("Attribution", &mut self.attribution, "attribution"),
+            ("Auto-fetch URL", &mut self.autofetch, "auto-fetch"),
+        ] {
+            let l = ui.label(label);
+            if ui.text_edit_singleline(buffer).labelled_by(l.id).lost_focus() {
+                let value = non_empty(buffer);
+                let mut new = meta.clone();
+                let slot = match what {
+                    "author" => &mut new.author,
+                    "attribution" => &mut new.attribution,
+                    _ => &mut new.autofetch,
+                };
+                if *slot != value {
+                    *slot = value;
+                    commit(new, what);
+                }
+            }
+        }
+        let mut no_labels = meta.no_labels.unwrap_or(false);
+        if ui.checkbox(&mut no_labels, "No labels in the visual").changed() {
+            commit(MapMeta { no_labels: no_labels.then_some(true), ..meta.clone() }, "labels");
+        }
+        ui.label(format!("{} areas", doc.areas.len()));
+        edit
+    }
+}
+
+fn type_label(t: AreaType) -> &'static str {
+    match t {
+        AreaType::Area => "Area",
+        AreaType::Link => "Link",
+        AreaType::Decoration => "Decoration",
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Renames `keys` to `prefix` + `start`, `start + step`, …; `None` when a name is invalid or
+/// would collide with an element outside the selection.
+pub fn sequence_rename(
+    doc: &Document,
+    keys: &[NodeKey],
+    prefix: &str,
+    start: u32,
+    step: u32,
+) -> Option<Vec<Change>> {
+    let names =
+        (0..keys.len()).map(|i| format!("{prefix}{}", u64::from(start) + i as u64 * u64::from(step.max(1))));
+    renames(doc, keys, names.collect())
+}
+
+/// Replaces `find` with `replace` in the plain names of `keys`; `None` when a result is invalid
+/// or collides.
+pub fn find_replace(doc: &Document, keys: &[NodeKey], find: &str, replace: &str) -> Option<Vec<Change>> {
+    let names = keys
+        .iter()
+        .map(|k| {
+            doc.map
+                .get(*k)
+                .and_then(|n| n.id.as_ref())
+                .map(AreaId::to_name)
+                .unwrap_or_default()
+                .replace(find, replace)
+        })
+        .collect();
+    renames(doc, keys, names)
+}
+
+fn renames(doc: &Document, keys: &[NodeKey], names: Vec<String>) -> Option<Vec<Change>> {
+    let mut taken: std::collections::HashSet<String> = doc
+        .map
+        .iter()
+        .filter(|(k, _)| !keys.contains(k))
+        .filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str().to_string()))
+        .collect();
+    let mut changes = Vec::new();
+    for (key, name) in keys.iter().zip(names) {
+        let id = AreaId::from_name(&name).ok()?;
+        if !taken.insert(id.as_str().to_string()) {
+            return None;
+        }
+        if doc.map.get(*key)?.id.as_ref() != Some(&id) {
+            changes.push(Change::Id(*key, Some(id)));
+        }
+    }
+    Some(changes)
+}

@@ -1,0 +1,105 @@
+//! The editor driven like an author would, by accessible labels and canvas positions: open a
+//! map, select an area by clicking it, rename it, draw a rectangle, undo and redo, save, and
+//! check the saved file with the engine; autosave and recovery after a crash.
+
+mod support;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use support::editor::{Scripted, click_at, drag, editor, screen_point, wait_for, wait_until};
+
+const SAMPLE_VIEW_BOX: [f64; 4] = [0.0, 0.0, 1200.0, 800.0];
+
+fn sample_copy(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("floor.svg");
+    std::fs::copy(support::sample(), &path).unwrap();
+    path
+}
+
+#[test]
+fn select_rename_draw_undo_redo_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
+    wait_for(&mut h, "Office 101");
+    assert_eq!(
+        synmap::svg::import_file(&file).unwrap().map.view_box.rect(),
+        kurbo::Rect::new(0.0, 0.0, SAMPLE_VIEW_BOX[2], SAMPLE_VIEW_BOX[3]),
+        "the test's view box matches the sample"
+    );
+
+    // Office 101 is the rect at x 40..130, y 60..240: click its middle.
+    let p = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, p);
+    let name = h.get_by_label("Name");
+    assert_eq!(name.value().as_deref(), Some("Office 101"), "clicking the canvas selects the area");
+
+    h.get_by_label("Name").focus();
+    h.run_steps(2);
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label("Name").type_text("Reception desk");
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    wait_until(&mut h, "the rename", |h| h.state().is_dirty());
+
+    // Draw a rectangle in the free space at the bottom right.
+    h.hover_at(screen_point(&h, SAMPLE_VIEW_BOX, (600.0, 400.0)));
+    h.step();
+    h.key_press(Key::R);
+    h.step();
+    let a = screen_point(&h, SAMPLE_VIEW_BOX, (1100.0, 700.0));
+    let b = screen_point(&h, SAMPLE_VIEW_BOX, (1180.0, 780.0));
+    drag(&mut h, a, b);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Area_1"), "the new rectangle is selected");
+
+    // Undo removes it, redo brings it back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Area_1").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(3);
+    wait_for(&mut h, "Area_1");
+
+    // Save in place (Ctrl+S) and check the file with the engine.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_for(&mut h, "Saved");
+    assert!(!h.state().is_dirty());
+    let saved = synmap::svg::import_file(&file).unwrap().map;
+    let ids: Vec<String> =
+        saved.iter().filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str().to_string())).collect();
+    assert!(ids.contains(&"Reception_x20_desk".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"Office_x20_101".to_string()));
+    let rect = saved.find_id("Area_1").expect("the drawn rectangle is saved");
+    let bbox = saved.bbox_in_doc(rect).unwrap();
+    assert!((bbox.x0 - 1100.0).abs() < 2.0 && (bbox.y1 - 780.0).abs() < 2.0, "{bbox:?}");
+}
+
+#[test]
+fn autosave_is_offered_back_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    {
+        let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
+        wait_for(&mut h, "Office 101");
+        let p = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+        click_at(&mut h, p);
+        h.key_press(Key::Delete);
+        h.run_steps(3);
+        assert!(h.state().is_dirty());
+        // Idle long enough for the autosave, then "crash": the harness is dropped unsaved.
+        wait_until(&mut h, "the autosave", |_| dir.path().join("data/autosave/autosave.svg").exists());
+        wait_until(&mut h, "the autosave's record", |_| {
+            dir.path().join("data/autosave/autosave.json").exists()
+        });
+    }
+    let original = std::fs::read(&file).unwrap();
+    let mut h = editor(None, dir.path(), Scripted::default());
+    wait_for(&mut h, "did not close normally");
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    wait_for(&mut h, "Restored unsaved work");
+    assert!(h.state().is_dirty());
+    assert!(h.query_by_label_contains("Office 101").is_none(), "the deletion came back with the autosave");
+    wait_for(&mut h, "Meeting Room Oslo");
+    assert_eq!(std::fs::read(&file).unwrap(), original, "recovery does not touch the file");
+}

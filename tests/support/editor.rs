@@ -1,0 +1,97 @@
+//! Driving the real editor headless with egui_kittest: a harness over temporary directories,
+//! file dialogs answered from a script, and waits with a watchdog.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use synmap::app::{AppEnv, EditorApp, FileDialogs, Purpose};
+
+/// File dialogs that answer from a queue instead of asking.
+#[derive(Clone, Default)]
+pub struct Scripted(pub Arc<Mutex<VecDeque<Option<PathBuf>>>>);
+
+impl Scripted {
+    /// Queues the answer to the next dialog.
+    pub fn answer(&self, path: Option<PathBuf>) {
+        self.0.lock().unwrap().push_back(path);
+    }
+}
+
+impl FileDialogs for Scripted {
+    fn ask(&self, _purpose: Purpose, _file_name: &str) -> Receiver<Option<PathBuf>> {
+        let (tx, rx) = channel();
+        let answer = self.0.lock().unwrap().pop_front().expect("a dialog the test did not expect");
+        tx.send(answer).unwrap();
+        rx
+    }
+}
+
+/// The editor in `dir` (settings and data there) with scripted dialogs, 1600×1000.
+pub fn editor(file: Option<PathBuf>, dir: &Path, dialogs: Scripted) -> Harness<'static, EditorApp> {
+    let env = AppEnv {
+        settings_path: Some(dir.join("settings.toml")),
+        data_dir: dir.join("data"),
+        dialogs: Box::new(dialogs),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |cc| EditorApp::with_env(&cc.egui_ctx, file, env))
+}
+
+/// Steps frames until `label` appears (background work), with a watchdog.
+pub fn wait_for(h: &mut Harness<'_, EditorApp>, label: &str) {
+    wait_until(h, label, |h| h.query_by_label_contains(label).is_some());
+}
+
+/// Steps frames until `done` holds, with a watchdog naming `what`.
+pub fn wait_until(
+    h: &mut Harness<'_, EditorApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, EditorApp>) -> bool,
+) {
+    let start = Instant::now();
+    while !done(h) {
+        assert!(start.elapsed() < Duration::from_secs(30), "{what:?} never happened");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+}
+
+/// The screen position of a document point on the canvas as first fitted (the map centred at
+/// 95 % of the canvas).
+pub fn screen_point(h: &Harness<'_, EditorApp>, view_box: [f64; 4], p: (f64, f64)) -> egui::Pos2 {
+    let rect = h.get_by_label("Map canvas").rect();
+    let [x, y, w, hgt] = view_box.map(|v| v as f32);
+    let zoom = (rect.width() / w).min(rect.height() / hgt) * 0.95;
+    let offset = (rect.size() - egui::vec2(w, hgt) * zoom) / 2.0 - egui::vec2(x, y) * zoom;
+    rect.min + offset + egui::vec2(p.0 as f32, p.1 as f32) * zoom
+}
+
+/// A click at a screen position.
+pub fn click_at(h: &mut Harness<'_, EditorApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.step();
+    h.drag_at(pos);
+    h.step();
+    h.drop_at(pos);
+    h.run_steps(3);
+}
+
+/// A drag from `a` to `b` in a few moves.
+pub fn drag(h: &mut Harness<'_, EditorApp>, a: egui::Pos2, b: egui::Pos2) {
+    h.hover_at(a);
+    h.step();
+    h.drag_at(a);
+    h.step();
+    for i in 1..=5 {
+        h.hover_at(a + (b - a) * (i as f32 / 5.0));
+        h.step();
+    }
+    h.drop_at(b);
+    h.run_steps(3);
+}
