@@ -103,3 +103,21 @@ fn autosave_is_offered_back_after_a_crash() {
     wait_for(&mut h, "Meeting Room Oslo");
     assert_eq!(std::fs::read(&file).unwrap(), original, "recovery does not touch the file");
 }
+
+#[test]
+fn preview_pane_renders_and_exports_a_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = Scripted::default();
+    let png = dir.path().join("preview.png");
+    dialogs.answer(Some(png.clone()));
+    let mut h = editor(Some(support::sample()), dir.path(), dialogs);
+    wait_for(&mut h, "Office 101");
+    h.get_by_label("Preview").click();
+    h.run_steps(3);
+    wait_for(&mut h, "Preview of the exported map");
+    h.get_by_label("Export PNG…").click();
+    wait_for(&mut h, "Exported the preview");
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let info = decoder.read_info().unwrap().info().clone();
+    assert_eq!(info.width, 2048);
+}

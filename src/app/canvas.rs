@@ -65,6 +65,8 @@ pub struct Canvas {
     drag: Option<Drag>,
     /// The active tool.
     pub tool: Tool,
+    /// Colour areas by binding status instead of their own styles.
+    pub status_overlay: bool,
 }
 
 /// What the canvas asks the app to do.
@@ -78,7 +80,12 @@ pub enum CanvasAction {
 impl Canvas {
     /// Forgets the view and render of the previous map; keeps the tool.
     pub fn reset(&mut self) {
-        *self = Canvas { tool: self.tool, ..Canvas::default() };
+        *self = Canvas { tool: self.tool, status_overlay: self.status_overlay, ..Canvas::default() };
+    }
+
+    /// True once a render of the map is on screen.
+    pub fn has_render(&self) -> bool {
+        self.texture.is_some()
     }
 
     /// Fits the whole map into view on the next frame.
@@ -138,7 +145,7 @@ impl Canvas {
                 painter.rect_filled(art, 0.0, Color32::WHITE);
             }
         }
-        let hovered = response.hover_pos().and_then(|p| hit(doc, to_doc(p)));
+        let hovered = response.hover_pos().and_then(|p| doc.hit(to_doc(p)));
         let action = self.handle(ui, &response, doc, selection, hovered, &to_doc);
 
         // Outlines: hover, selection (moved along while dragging), and the shape being drawn.
@@ -338,13 +345,22 @@ impl Canvas {
         let wanted = ((doc.map.view_box.width as f32 * self.zoom * ctx.pixels_per_point()) as u32)
             .next_power_of_two()
             .clamp(256, MAX_TEXTURE);
+        // The overlay switch is part of what the texture shows: a change re-renders.
+        let key = doc.revision * 2 + u64::from(self.status_overlay);
         let have = self.texture.as_ref().map(|(w, r, _)| (*w, *r));
-        if self.job.is_none() && have != Some((wanted, doc.revision)) && self.failed_width != Some(wanted) {
+        if self.job.is_none() && have != Some((wanted, key)) && self.failed_width != Some(wanted) {
             let (tx, rx) = channel();
             let map = doc.map.clone();
             let ctx = ctx.clone();
+            let status_colours = self.status_overlay;
             std::thread::spawn(move || {
-                let opts = RenderOptions { width: wanted, legend: false, ..RenderOptions::default() };
+                let opts = RenderOptions {
+                    width: wanted,
+                    legend: false,
+                    labels: status_colours,
+                    status_colours,
+                    ..RenderOptions::default()
+                };
                 let image = render(&map, None, &opts).ok().map(|p| {
                     let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];
                     egui::ColorImage::from_rgba_premultiplied(size, p.pixmap.data())
@@ -352,18 +368,13 @@ impl Canvas {
                 let _ = tx.send(image);
                 ctx.request_repaint();
             });
-            self.job = Some((wanted, doc.revision, rx));
+            self.job = Some((wanted, key, rx));
         }
     }
 }
 
 fn locked(doc: &Document, key: NodeKey) -> bool {
     doc.map.get(key).is_some_and(|n| n.locked) || doc.map.ancestors(key).any(|a| doc.map.node(a).locked)
-}
-
-/// The topmost area under a document point.
-pub fn hit(doc: &Document, p: Point) -> Option<NodeKey> {
-    doc.areas.iter().rev().find(|a| a.bbox.contains(p) && a.outline.contains(p)).map(|a| a.key)
 }
 
 /// Moves the selection by `delta` document units as one step (locked elements stay put).

@@ -44,6 +44,7 @@ pub struct Document {
     /// Bumped by every change (renders and caches key on it).
     pub revision: u64,
     saved_revision: u64,
+    hits: super::hit::HitIndex,
 }
 
 impl Document {
@@ -73,6 +74,7 @@ impl Document {
             areas: Vec::new(),
             revision: 0,
             saved_revision: 0,
+            hits: super::hit::HitIndex::default(),
         };
         doc.refresh();
         doc
@@ -183,7 +185,18 @@ impl Document {
             let search = format!("{} {} {point}", id.to_lowercase(), label.to_lowercase());
             areas.push(AreaEntry { key, id, label, search, status: r.status, bbox, outline });
         }
+        self.hits = super::hit::HitIndex::build(&areas.iter().map(|a| a.bbox).collect::<Vec<_>>());
         self.areas = areas;
+    }
+
+    /// The topmost area at a document point.
+    pub fn hit(&self, p: kurbo::Point) -> Option<NodeKey> {
+        use kurbo::Shape;
+        let i = self.hits.hit(p, |i| {
+            let a = &self.areas[i];
+            a.bbox.contains(p) && a.outline.contains(p)
+        })?;
+        Some(self.areas[i].key)
     }
 
     /// Index in [`Document::areas`] of a node.

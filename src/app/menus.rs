@@ -186,6 +186,8 @@ impl EditorApp {
                     if ui.button("Zoom to fit").clicked() {
                         self.canvas.zoom_to_fit();
                     }
+                    ui.checkbox(&mut self.canvas.status_overlay, "Colour areas by binding status");
+                    ui.checkbox(&mut self.show_preview, "Preview pane");
                     ui.checkbox(&mut self.show_publish, "Publish panel");
                     ui.checkbox(&mut self.dark, "Dark theme");
                 });
@@ -200,6 +202,8 @@ impl EditorApp {
                     ui.selectable_value(&mut self.canvas.tool, tool, tool.label());
                 }
                 ui.separator();
+                ui.toggle_value(&mut self.canvas.status_overlay, "Binding overlay");
+                ui.toggle_value(&mut self.show_preview, "Preview");
                 ui.toggle_value(&mut self.show_publish, "Publish");
             });
         });
@@ -232,6 +236,9 @@ impl EditorApp {
         }
         if ui.add_enabled(has_doc, egui::Button::new("Export…")).clicked() {
             self.export_dialog();
+        }
+        if ui.add_enabled(has_doc, egui::Button::new("Export preview as PNG…")).clicked() {
+            self.ask(Purpose::ExportPng);
         }
         ui.separator();
         if ui.button("Quit").clicked() {

@@ -75,6 +75,22 @@ impl EditorApp {
                 self.open(&ctx, path);
             }
         }
+        if self.show_preview
+            && let Some(doc) = &self.doc
+        {
+            let mut export = false;
+            egui::Panel::right("preview").default_size(420.0).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.heading("Preview");
+                    export = ui.button("Export PNG…").clicked();
+                });
+                ui.label("What the visual shows, coloured by binding status.");
+                self.preview.ui(ui, doc);
+            });
+            if export {
+                self.ask(Purpose::ExportPng);
+            }
+        }
         if let Some(doc) = &self.doc {
             let mut edit = None;
             egui::Panel::right("properties").default_size(280.0).show(ui, |ui| {
@@ -132,17 +148,26 @@ impl EditorApp {
         self.problems.refresh(ctx, doc);
         let errors = self.problems.findings.iter().filter(|f| f.severity == Severity::Error).count();
         ui.heading(format!("Problems ({errors} errors, {} in all)", self.problems.findings.len()));
-        egui::ScrollArea::vertical().id_salt("problems-list").show(ui, |ui| {
-            for f in &self.problems.findings {
-                let text = format!("{} {}", f.severity.as_str(), f.message);
-                let target = f.element.as_deref().and_then(|id| doc.map.find_id(id));
-                if ui.selectable_label(target.is_some_and(|k| self.selection.contains(&k)), text).clicked()
-                    && let Some(k) = target
-                {
-                    self.selection = vec![k];
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        let findings = &self.problems.findings;
+        egui::ScrollArea::vertical().id_salt("problems-list").show_rows(
+            ui,
+            row_height,
+            findings.len(),
+            |ui, range| {
+                for f in &findings[range] {
+                    let text = format!("{} {}", f.severity.as_str(), f.message);
+                    let target = f.element.as_deref().and_then(|id| doc.map.find_id(id));
+                    if ui
+                        .selectable_label(target.is_some_and(|k| self.selection.contains(&k)), text)
+                        .clicked()
+                        && let Some(k) = target
+                    {
+                        self.selection = vec![k];
+                    }
                 }
-            }
-        });
+            },
+        );
     }
 
     /// The canvas, or what stands in for it.

@@ -36,11 +36,14 @@ pub struct RenderOptions {
     pub legend: bool,
     /// Which renderer draws the map.
     pub engine: Engine,
+    /// Fill areas by binding status (the preview); when false, areas keep their own styles
+    /// (the editor's canvas).
+    pub status_colours: bool,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        Self { width: 2048, labels: true, legend: true, engine: Engine::Auto }
+        Self { width: 2048, labels: true, legend: true, engine: Engine::Auto, status_colours: true }
     }
 }
 
@@ -101,7 +104,8 @@ struct Overlay {
 impl Overlay {
     fn new(map: &Map, categories: Option<&CategoryTable>, opts: &RenderOptions) -> Self {
         let statuses = Statuses::compute(map, categories.map(|c| &c.categories));
-        let fills = fills(map, &statuses, categories);
+        let fills =
+            if opts.status_colours { fills(map, &statuses, categories) } else { vec![None; map.key_bound()] };
         let px_per_unit = f64::from(opts.width) / map.view_box.width;
         let labels = if opts.labels { labels::collect(map, &statuses, px_per_unit) } else { Vec::new() };
         Self { fills, labels }

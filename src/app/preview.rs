@@ -1,0 +1,88 @@
+//! The preview pane: the render of exactly what would be exported, coloured by binding status
+//! with labels and legend, redone in the background after each change; and its export to PNG.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use super::document::Document;
+use crate::fsutil::write_atomic;
+use crate::render::{RenderOptions, render};
+
+/// Width of the preview image.
+const WIDTH: u32 = 1024;
+/// Width of an exported PNG.
+pub const PNG_WIDTH: u32 = 2048;
+
+/// The preview's texture and the render in progress.
+#[derive(Default)]
+pub struct PreviewPane {
+    texture: Option<(u64, egui::TextureHandle)>,
+    job: Option<(u64, Receiver<Result<egui::ColorImage, String>>)>,
+    error: Option<String>,
+}
+
+impl PreviewPane {
+    /// Draws the preview of `doc`, starting a new render when the document changed.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
+        let ctx = ui.ctx().clone();
+        if let Some((revision, rx)) = &self.job
+            && let Ok(result) = rx.try_recv()
+        {
+            match result {
+                Ok(image) => {
+                    self.texture =
+                        Some((*revision, ctx.load_texture("preview", image, egui::TextureOptions::LINEAR)));
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(e),
+            }
+            self.job = None;
+        }
+        let current = self.texture.as_ref().map(|(r, _)| *r);
+        if self.job.is_none() && current != Some(doc.revision) && self.error.is_none() {
+            let map = doc.map.clone();
+            let (tx, rx) = channel();
+            std::thread::spawn(move || {
+                let opts = RenderOptions { width: WIDTH, ..RenderOptions::default() };
+                let image = render(&map, None, &opts).map_err(|e| e.to_string()).map(|p| {
+                    let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];
+                    egui::ColorImage::from_rgba_premultiplied(size, p.pixmap.data())
+                });
+                let _ = tx.send(image);
+                ctx.request_repaint();
+            });
+            self.job = Some((doc.revision, rx));
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, format!("The preview cannot be drawn: {e}"));
+        }
+        if self.job.is_some() {
+            ui.label("Updating…");
+        }
+        if let Some((_, tex)) = &self.texture {
+            let size = tex.size_vec2();
+            let scale = (ui.available_width() / size.x).min(1.0);
+            ui.add(egui::Image::new((tex.id(), size * scale)).alt_text("Preview of the exported map"));
+        }
+    }
+}
+
+/// Renders the preview at [`PNG_WIDTH`] and writes it atomically, on a background thread.
+pub fn export_png(ctx: &egui::Context, doc: &Document, path: PathBuf) -> Receiver<Result<String, String>> {
+    let map = doc.map.clone();
+    let (tx, rx) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let opts = RenderOptions { width: PNG_WIDTH, ..RenderOptions::default() };
+        let result = render(&map, None, &opts)
+            .and_then(|p| p.to_png())
+            .map_err(|e| e.to_string())
+            .and_then(|png| {
+                write_atomic(&path, &png).map_err(|e| format!("Could not write {}: {e}", path.display()))
+            })
+            .map(|()| format!("Exported the preview to {}", path.display()));
+        let _ = tx.send(result);
+        ctx.request_repaint();
+    });
+    rx
+}
