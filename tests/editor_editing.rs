@@ -121,3 +121,53 @@ fn preview_pane_renders_and_exports_a_png() {
     let info = decoder.read_info().unwrap().info().clone();
     assert_eq!(info.width, 2048);
 }
+
+#[test]
+fn pen_node_editing_and_text_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
+    wait_for(&mut h, "Office 101");
+    let at = |h: &egui_kittest::Harness<'_, synmap::app::EditorApp>, x: f64, y: f64| {
+        screen_point(h, SAMPLE_VIEW_BOX, (x, y))
+    };
+
+    // Pen: three points in free space, then click the first one to close the outline.
+    h.hover_at(at(&h, 600.0, 400.0));
+    h.step();
+    h.key_press(Key::B);
+    h.step();
+    assert_eq!(h.state().tool(), synmap::app::Tool::Pen);
+    for (x, y) in [(1060.0, 700.0), (1180.0, 700.0), (1120.0, 780.0), (1060.0, 700.0)] {
+        let p = at(&h, x, y);
+        click_at(&mut h, p);
+    }
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Area_1"), "the closed outline is a new area");
+
+    // Node tool: drag the third node down by 10 units.
+    h.key_press(Key::A);
+    h.step();
+    let (from, to) = (at(&h, 1120.0, 780.0), at(&h, 1120.0, 790.0));
+    drag(&mut h, from, to);
+
+    // Text tool: a label is decoration.
+    h.key_press(Key::T);
+    h.step();
+    let p = at(&h, 1000.0, 650.0);
+    click_at(&mut h, p);
+    wait_for(&mut h, "Text of the label");
+    h.get_by_label("Text of the label").type_text("Fire exit");
+    h.run_steps(2);
+    h.get_by_label("Place").click();
+    h.run_steps(3);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_for(&mut h, "Saved");
+    let saved = synmap::svg::import_file(&file).unwrap().map;
+    let key = saved.find_id("Area_1").expect("the pen area is saved");
+    let b = saved.bbox_in_doc(key).unwrap();
+    assert!((b.y1 - 790.0).abs() < 1.5, "the moved node: {b:?}");
+    assert!((b.x0 - 1060.0).abs() < 1.5 && (b.x1 - 1180.0).abs() < 1.5, "{b:?}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(">Fire exit</text>"), "the label is saved as text");
+}

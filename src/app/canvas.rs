@@ -9,6 +9,7 @@ use egui::{Color32, Pos2, Rect, Sense, Stroke, TextureHandle, Vec2};
 use kurbo::{Affine, PathEl, Point, Shape};
 
 use super::document::Document;
+use super::nodes;
 use super::properties::Edit;
 use crate::edit::Change;
 use crate::model::{Geometry, Node, NodeKey, NodeKind, Style};
@@ -27,9 +28,32 @@ pub enum Tool {
     Rectangle,
     /// Draw ellipses (`L`).
     Ellipse,
+    /// Draw polygons point by point (`B`); a closed outline becomes an area.
+    Pen,
+    /// Draw a closed outline freehand (`P`).
+    Freehand,
+    /// Draw lines as decoration (`\`).
+    Line,
+    /// Place text labels as decoration (`T`).
+    Text,
+    /// Move, insert and delete the nodes of the selected shape (`A`).
+    Nodes,
     /// Pan the view (`H`).
     Pan,
 }
+
+/// Every tool, in toolbar order.
+pub const TOOLS: [Tool; 9] = [
+    Tool::Select,
+    Tool::Nodes,
+    Tool::Rectangle,
+    Tool::Ellipse,
+    Tool::Pen,
+    Tool::Freehand,
+    Tool::Line,
+    Tool::Text,
+    Tool::Pan,
+];
 
 impl Tool {
     /// Name and shortcut, for buttons and help.
@@ -38,7 +62,27 @@ impl Tool {
             Tool::Select => "Select (V)",
             Tool::Rectangle => "Rectangle (R)",
             Tool::Ellipse => "Ellipse (L)",
+            Tool::Pen => "Pen (B)",
+            Tool::Freehand => "Freehand (P)",
+            Tool::Line => "Line (\\)",
+            Tool::Text => "Text (T)",
+            Tool::Nodes => "Nodes (A)",
             Tool::Pan => "Pan (H)",
+        }
+    }
+
+    /// The key that picks the tool.
+    pub fn key(self) -> egui::Key {
+        match self {
+            Tool::Select => egui::Key::V,
+            Tool::Rectangle => egui::Key::R,
+            Tool::Ellipse => egui::Key::L,
+            Tool::Pen => egui::Key::B,
+            Tool::Freehand => egui::Key::P,
+            Tool::Line => egui::Key::Backslash,
+            Tool::Text => egui::Key::T,
+            Tool::Nodes => egui::Key::A,
+            Tool::Pan => egui::Key::H,
         }
     }
 }
@@ -48,6 +92,8 @@ enum Drag {
     Move { from: Point, to: Point },
     Draw { from: Point, to: Point },
     Band { from: Point, to: Point },
+    Freehand(Vec<Point>),
+    Node { index: usize, to: Point },
     Pan,
 }
 
@@ -67,6 +113,12 @@ pub struct Canvas {
     pub tool: Tool,
     /// Colour areas by binding status instead of their own styles.
     pub status_overlay: bool,
+    /// Snapping settings.
+    pub snap: super::snap::Snap,
+    /// Points placed so far with the pen.
+    pen: Vec<Point>,
+    /// The canvas's screen rectangle in the last frame.
+    view: Option<Rect>,
 }
 
 /// What the canvas asks the app to do.
@@ -75,12 +127,24 @@ pub enum CanvasAction {
     Edit(Edit, Vec<NodeKey>),
     /// Add a new node as one step with this name, and select it.
     Create(&'static str, Box<Node>),
+    /// Ask for the text of a label to place here.
+    AskText(Point),
 }
 
 impl Canvas {
     /// Forgets the view and render of the previous map; keeps the tool.
     pub fn reset(&mut self) {
-        *self = Canvas { tool: self.tool, status_overlay: self.status_overlay, ..Canvas::default() };
+        *self = Canvas {
+            tool: self.tool,
+            status_overlay: self.status_overlay,
+            snap: self.snap,
+            ..Canvas::default()
+        };
+    }
+
+    /// The canvas's screen rectangle in the last frame (empty before the first).
+    pub fn view(&self) -> Rect {
+        self.view.unwrap_or(Rect::NOTHING)
     }
 
     /// True once a render of the map is on screen.
@@ -91,6 +155,26 @@ impl Canvas {
     /// Fits the whole map into view on the next frame.
     pub fn zoom_to_fit(&mut self) {
         self.zoom = 0.0;
+    }
+
+    /// One document unit per screen pixel, keeping the centre of `view` where it is.
+    pub fn zoom_actual(&mut self, view: Rect) {
+        let centre = view.center() - view.min;
+        self.offset = centre - (centre - self.offset) / self.zoom.max(f32::MIN_POSITIVE);
+        self.zoom = 1.0;
+    }
+
+    /// Frames `area` (document coordinates) in `view`.
+    pub fn zoom_to(&mut self, view: Rect, area: kurbo::Rect) {
+        if area.width() <= 0.0 && area.height() <= 0.0 {
+            return;
+        }
+        let zoom = (view.width() / area.width().max(1.0) as f32)
+            .min(view.height() / area.height().max(1.0) as f32)
+            * 0.8;
+        self.zoom = zoom;
+        let c = area.center();
+        self.offset = view.size() / 2.0 - Vec2::new(c.x as f32, c.y as f32) * zoom;
     }
 
     /// Draws the canvas and handles the tools. `selection` is updated by clicks; edits (move,
@@ -104,9 +188,11 @@ impl Canvas {
         let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
         let response = response.on_hover_cursor(match self.tool {
             Tool::Pan => egui::CursorIcon::Grab,
-            Tool::Rectangle | Tool::Ellipse => egui::CursorIcon::Crosshair,
-            Tool::Select => egui::CursorIcon::Default,
+            Tool::Select | Tool::Nodes => egui::CursorIcon::Default,
+            Tool::Text => egui::CursorIcon::Text,
+            _ => egui::CursorIcon::Crosshair,
         });
+        self.view = Some(response.rect);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
         let rect = response.rect;
         let vb = doc.map.view_box;
@@ -183,11 +269,21 @@ impl Canvas {
             Some(Drag::Draw { from, to }) => {
                 let r = Rect::from_two_pos(to_screen(*from), to_screen(*to));
                 let stroke = Stroke::new(2.0, Color32::from_rgb(0, 120, 215));
-                if self.tool == Tool::Ellipse {
-                    painter.add(egui::Shape::ellipse_stroke(r.center(), r.size() / 2.0, stroke));
-                } else {
-                    painter.rect_stroke(r, 0.0, stroke, egui::StrokeKind::Middle);
+                match self.tool {
+                    Tool::Ellipse => {
+                        painter.add(egui::Shape::ellipse_stroke(r.center(), r.size() / 2.0, stroke));
+                    }
+                    Tool::Line => {
+                        painter.line_segment([to_screen(*from), to_screen(*to)], stroke);
+                    }
+                    _ => {
+                        painter.rect_stroke(r, 0.0, stroke, egui::StrokeKind::Middle);
+                    }
                 }
+            }
+            Some(Drag::Freehand(points)) => {
+                let pts: Vec<Pos2> = points.iter().map(|p| to_screen(*p)).collect();
+                painter.add(egui::Shape::line(pts, Stroke::new(2.0, Color32::from_rgb(0, 120, 215))));
             }
             Some(Drag::Band { from, to }) => {
                 let r = Rect::from_two_pos(to_screen(*from), to_screen(*to));
@@ -201,14 +297,58 @@ impl Canvas {
             }
             _ => {}
         }
+        self.tool_overlay(&painter, doc, selection, response.hover_pos().map(to_doc), &to_screen);
         if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i])
             && self.drag.is_none()
+            && self.pen.is_empty()
         {
             response.on_hover_text(format!("{}\n{} · {}", a.label, a.id, a.status.as_str()));
         }
         action
     }
 
+    /// The pen's outline so far and the nodes of the shape being node-edited.
+    fn tool_overlay(
+        &self,
+        painter: &egui::Painter,
+        doc: &Document,
+        selection: &[NodeKey],
+        pointer: Option<Point>,
+        to_screen: &impl Fn(Point) -> Pos2,
+    ) {
+        let blue = Color32::from_rgb(0, 120, 215);
+        if !self.pen.is_empty() {
+            let mut pts: Vec<Pos2> = self.pen.iter().map(|p| to_screen(*p)).collect();
+            if let Some(p) = pointer {
+                pts.push(to_screen(p));
+            }
+            painter.add(egui::Shape::line(pts, Stroke::new(2.0, blue)));
+            painter.circle_stroke(to_screen(self.pen[0]), 6.0, Stroke::new(1.5, blue));
+        }
+        if self.tool == Tool::Nodes
+            && let [key] = selection
+            && let Some((mut pts, _)) = nodes::vertices(&doc.map, *key)
+        {
+            if let Some(Drag::Node { index, to }) = &self.drag {
+                pts[*index] = *to;
+            }
+            for p in pts {
+                let r = Rect::from_center_size(to_screen(p), Vec2::splat(7.0));
+                painter.rect_filled(r, 0.0, Color32::WHITE);
+                painter.rect_stroke(r, 0.0, Stroke::new(1.5, blue), egui::StrokeKind::Middle);
+            }
+        }
+    }
+
+    /// The vertex of the node-edited shape within a few pixels of `p`.
+    fn node_at(&self, doc: &Document, selection: &[NodeKey], p: Point) -> Option<usize> {
+        let [key] = selection else { return None };
+        let (pts, _) = nodes::vertices(&doc.map, *key)?;
+        let radius = f64::from(6.0 / self.zoom);
+        pts.iter().position(|v| v.distance(p) <= radius)
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn handle(
         &mut self,
         ui: &egui::Ui,
@@ -218,34 +358,61 @@ impl Canvas {
         hovered: Option<NodeKey>,
         to_doc: &impl Fn(Pos2) -> Point,
     ) -> Option<CanvasAction> {
-        let (space, shift, middle) =
-            ui.input(|i| (i.key_down(egui::Key::Space), i.modifiers.shift, i.pointer.middle_down()));
+        let (space, shift, alt, middle) = ui.input(|i| {
+            (i.key_down(egui::Key::Space), i.modifiers.shift, i.modifiers.alt, i.pointer.middle_down())
+        });
+        let radius = f64::from(8.0 / self.zoom.max(f32::MIN_POSITIVE));
+        // A node being dragged does not snap to its own shape.
+        let editing = if self.tool == Tool::Nodes { selection.first().copied() } else { None };
+        let snap = |p: Point| if alt { p } else { self.snap.apply(doc, p, radius, editing) };
         let pointer = response.interact_pointer_pos().map(to_doc);
+        if self.tool != Tool::Pen {
+            self.pen.clear();
+        }
         if response.drag_started() {
             // Where the button went down, not where the drag was recognised a few pixels later.
             let at = ui.input(|i| i.pointer.press_origin()).map(to_doc).or(pointer).unwrap_or_default();
-            self.drag = Some(if self.tool == Tool::Pan || space || middle {
-                Drag::Pan
+            self.drag = if self.tool == Tool::Pan || space || middle {
+                Some(Drag::Pan)
             } else {
                 match self.tool {
-                    Tool::Rectangle | Tool::Ellipse => Drag::Draw { from: at, to: at },
-                    _ => match hovered {
+                    Tool::Rectangle | Tool::Ellipse | Tool::Line => {
+                        let at = snap(at);
+                        Some(Drag::Draw { from: at, to: at })
+                    }
+                    Tool::Freehand => Some(Drag::Freehand(vec![at])),
+                    Tool::Nodes => self.node_at(doc, selection, at).map(|index| Drag::Node { index, to: at }),
+                    Tool::Select => Some(match hovered {
                         Some(k) if selection.contains(&k) => Drag::Move { from: at, to: at },
                         Some(k) if !locked(doc, k) => {
                             *selection = vec![k];
                             Drag::Move { from: at, to: at }
                         }
                         _ => Drag::Band { from: at, to: at },
-                    },
+                    }),
+                    Tool::Pen | Tool::Text | Tool::Pan => None,
                 }
-            });
+            };
         }
         if response.dragged() {
+            let zoom = self.zoom;
             match &mut self.drag {
                 Some(Drag::Pan) => self.offset += response.drag_delta(),
-                Some(Drag::Move { to, .. } | Drag::Draw { to, .. } | Drag::Band { to, .. }) => {
+                Some(Drag::Move { to, .. } | Drag::Band { to, .. }) => {
                     if let Some(p) = pointer {
                         *to = p;
+                    }
+                }
+                Some(Drag::Draw { to, .. } | Drag::Node { to, .. }) => {
+                    if let Some(p) = pointer {
+                        *to = snap(p);
+                    }
+                }
+                Some(Drag::Freehand(points)) => {
+                    if let Some(p) = pointer
+                        && points.last().is_none_or(|l| l.distance(p) >= f64::from(3.0 / zoom))
+                    {
+                        points.push(p);
                     }
                 }
                 None => {}
@@ -255,6 +422,17 @@ impl Canvas {
             return match self.drag.take() {
                 Some(Drag::Move { from, to }) if from != to => move_selection(doc, selection, to - from),
                 Some(Drag::Draw { from, to }) => self.draw(doc, from, to),
+                Some(Drag::Freehand(points)) => new_area(doc, "Draw freehand", points),
+                Some(Drag::Node { index, to }) => {
+                    let key = *selection.first()?;
+                    let (mut pts, closed) = nodes::vertices(&doc.map, key)?;
+                    pts[index] = to;
+                    let change = nodes::set_vertices(&doc.map, key, &pts, closed)?;
+                    Some(CanvasAction::Edit(
+                        Edit { name: "Move node".into(), changes: vec![change] },
+                        vec![key],
+                    ))
+                }
                 Some(Drag::Band { from, to }) => {
                     let band = kurbo::Rect::from_points(from, to);
                     let inside = doc.areas.iter().filter(|a| band.contains_rect(a.bbox)).map(|a| a.key);
@@ -268,18 +446,71 @@ impl Canvas {
                 _ => None,
             };
         }
-        if response.clicked() && self.tool == Tool::Select {
-            match (hovered, shift) {
-                (Some(k), true) => {
-                    if let Some(i) = selection.iter().position(|s| *s == k) {
-                        selection.remove(i);
-                    } else {
-                        selection.push(k);
+        if response.double_clicked() {
+            match self.tool {
+                Tool::Pen if self.pen.len() >= 3 => {
+                    return new_area(doc, "Draw polygon", std::mem::take(&mut self.pen));
+                }
+                Tool::Nodes => {
+                    let key = *selection.first()?;
+                    let (mut pts, closed) = nodes::vertices(&doc.map, key)?;
+                    let (edge, at) = nodes::nearest_edge(&pts, closed, pointer?)?;
+                    if at.distance(pointer?) <= radius {
+                        pts.insert(edge + 1, at);
+                        let change = nodes::set_vertices(&doc.map, key, &pts, closed)?;
+                        return Some(CanvasAction::Edit(
+                            Edit { name: "Insert node".into(), changes: vec![change] },
+                            vec![key],
+                        ));
                     }
                 }
-                (Some(k), false) => *selection = vec![k],
-                (None, false) => selection.clear(),
-                (None, true) => {}
+                _ => {}
+            }
+        }
+        if response.clicked() {
+            match self.tool {
+                Tool::Select | Tool::Nodes => select_click(selection, hovered, shift),
+                Tool::Pen => {
+                    let p = snap(pointer?);
+                    let closes = self.pen.len() >= 3 && self.pen[0].distance(p) <= radius;
+                    if closes {
+                        return new_area(doc, "Draw polygon", std::mem::take(&mut self.pen));
+                    }
+                    if self.pen.last() != Some(&p) {
+                        self.pen.push(p);
+                    }
+                }
+                Tool::Text => return Some(CanvasAction::AskText(snap(pointer?))),
+                _ => {}
+            }
+        }
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let (enter, escape, delete) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Enter),
+                    i.key_pressed(egui::Key::Escape),
+                    i.key_pressed(egui::Key::Delete),
+                )
+            });
+            if self.tool == Tool::Pen && enter && self.pen.len() >= 3 {
+                return new_area(doc, "Draw polygon", std::mem::take(&mut self.pen));
+            }
+            if escape {
+                self.pen.clear();
+            }
+            if self.tool == Tool::Nodes
+                && delete
+                && let Some(p) = response.hover_pos().map(to_doc)
+                && let Some(index) = self.node_at(doc, selection, p)
+            {
+                let key = *selection.first()?;
+                let (mut pts, closed) = nodes::vertices(&doc.map, key)?;
+                pts.remove(index);
+                let change = nodes::set_vertices(&doc.map, key, &pts, closed)?;
+                return Some(CanvasAction::Edit(
+                    Edit { name: "Delete node".into(), changes: vec![change] },
+                    vec![key],
+                ));
             }
         }
         if response.hovered() || response.has_focus() {
@@ -305,8 +536,21 @@ impl Canvas {
         None
     }
 
-    /// A new area from a drawn rectangle or ellipse, with a fresh, valid, unique id.
+    /// A new area from a drawn rectangle or ellipse, or a line as decoration.
     fn draw(&self, doc: &Document, from: Point, to: Point) -> Option<CanvasAction> {
+        if self.tool == Tool::Line {
+            if from.distance(to) < 1.0 {
+                return None;
+            }
+            let mut node = Node::new(NodeKind::Shape(Geometry::Line(kurbo::Line::new(from, to))));
+            node.area_type = Some(crate::model::AreaType::Decoration);
+            let mut style = Style::default();
+            style.set("stroke", "#5A5A5A");
+            style.set("stroke-width", "2");
+            style.set("fill", "none");
+            node.style = style;
+            return Some(CanvasAction::Create("Draw line", Box::new(node)));
+        }
         let r = kurbo::Rect::from_points(from, to);
         if r.width() < 1.0 || r.height() < 1.0 {
             return None;
@@ -318,14 +562,7 @@ impl Canvas {
             ),
             _ => (Geometry::Rect { rect: r, rx: None, ry: None }, "Draw rectangle"),
         };
-        let mut node = Node::new(NodeKind::Shape(geometry));
-        node.id = Some(doc.fresh_id("Area"));
-        let mut style = Style::default();
-        style.set("fill", "#cfe2ff");
-        style.set("stroke", "#1f6feb");
-        style.set("stroke-width", "1");
-        node.style = style;
-        Some(CanvasAction::Create(what, Box::new(node)))
+        Some(CanvasAction::Create(what, Box::new(area_node(doc, geometry))))
     }
 
     /// Requests a render at the resolution the current zoom needs, and picks up finished ones.
@@ -370,6 +607,46 @@ impl Canvas {
             });
             self.job = Some((wanted, key, rx));
         }
+    }
+}
+
+/// A new area with a fresh, valid, unique id and the default area style.
+fn area_node(doc: &Document, geometry: Geometry) -> Node {
+    let mut node = Node::new(NodeKind::Shape(geometry));
+    node.id = Some(doc.fresh_id("Area"));
+    let mut style = Style::default();
+    style.set("fill", "#cfe2ff");
+    style.set("stroke", "#1f6feb");
+    style.set("stroke-width", "1");
+    node.style = style;
+    node
+}
+
+/// A closed outline through `points` as a new area (nothing for fewer than three points).
+fn new_area(doc: &Document, name: &'static str, points: Vec<Point>) -> Option<CanvasAction> {
+    if points.len() < 3 {
+        return None;
+    }
+    let b = points.iter().fold(kurbo::Rect::from_points(points[0], points[0]), |r, p| r.union_pt(*p));
+    if b.width() < 1.0 || b.height() < 1.0 {
+        return None;
+    }
+    Some(CanvasAction::Create(name, Box::new(area_node(doc, Geometry::Polygon(points)))))
+}
+
+/// Click selection: replace, or toggle with Shift; clicking empty space clears.
+fn select_click(selection: &mut Vec<NodeKey>, hovered: Option<NodeKey>, shift: bool) {
+    match (hovered, shift) {
+        (Some(k), true) => {
+            if let Some(i) = selection.iter().position(|s| *s == k) {
+                selection.remove(i);
+            } else {
+                selection.push(k);
+            }
+        }
+        (Some(k), false) => *selection = vec![k],
+        (None, false) => selection.clear(),
+        (None, true) => {}
     }
 }
 

@@ -147,6 +147,22 @@ pub fn paste(doc: &mut Document, nodes: &[Node], offset: kurbo::Vec2) -> (Vec<Ch
     (changes, keys)
 }
 
+/// A text label (decoration, never bound) at `at`.
+pub fn text_label(at: kurbo::Point, text: &str) -> Node {
+    let element = crate::model::XmlElement {
+        name: "text".into(),
+        attrs: vec![
+            ("x".into(), format!("{}", at.x)),
+            ("y".into(), format!("{}", at.y)),
+            ("font-family".into(), "sans-serif".into()),
+            ("font-size".into(), "14".into()),
+            ("fill".into(), "#333333".into()),
+        ],
+        children: vec![crate::model::XmlNode::Text(text.to_string())],
+    };
+    Node::new(NodeKind::Decor(element))
+}
+
 /// The selected nodes that have no selected ancestor.
 fn top_level(map: &Map, selection: &[NodeKey]) -> Vec<NodeKey> {
     selection.iter().copied().filter(|k| !map.ancestors(*k).any(|a| selection.contains(&a))).collect()

@@ -2,6 +2,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::canvas::TOOLS;
 use super::commands::{self, Arrange};
 use super::{AfterSave, Document, EditorApp, Modal, Purpose, Tool};
 use crate::app::files::ExportChoices;
@@ -25,11 +26,19 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Bring to front / back", "Ctrl+Shift+] / Ctrl+Shift+["),
     ("Move the selection", "Arrow keys (Shift: 10 units)"),
     ("Select tool", "V"),
+    ("Node tool: drag a node, double-click an edge to add one, Delete over a node", "A"),
     ("Rectangle tool", "R"),
     ("Ellipse tool", "L"),
+    ("Pen: click points; click the first point, double-click or Enter to close", "B"),
+    ("Freehand", "P"),
+    ("Line (decoration)", "\\"),
+    ("Text label (decoration)", "T"),
+    ("Snapping off while held", "Alt"),
     ("Pan", "H, Space-drag or middle-drag"),
     ("Zoom", "Mouse wheel or pinch"),
     ("Zoom to fit", "Ctrl+0"),
+    ("Zoom 100 %", "Ctrl+1"),
+    ("Zoom to selection", "Ctrl+2"),
     ("Help", "F1"),
 ];
 
@@ -66,6 +75,13 @@ impl EditorApp {
         }
         if pressed(cmd(Key::Num0)) {
             self.canvas.zoom_to_fit();
+        }
+        if pressed(cmd(Key::Num1)) {
+            let view = self.canvas.view();
+            self.canvas.zoom_actual(view);
+        }
+        if pressed(cmd(Key::Num2)) {
+            self.zoom_to_selection();
         }
         if typing {
             return;
@@ -106,17 +122,16 @@ impl EditorApp {
         let (delete, escape) = ctx.input(|i| {
             (i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace), i.key_pressed(Key::Escape))
         });
-        if delete {
+        // With the node tool, Delete removes the node under the pointer (the canvas does it).
+        if delete && self.canvas.tool != Tool::Nodes {
             self.run(Command::Delete);
         }
         if escape {
             self.selection.clear();
         }
         let no_modifiers = ctx.input(|i| i.modifiers.is_none());
-        for (key, tool) in
-            [(Key::V, Tool::Select), (Key::R, Tool::Rectangle), (Key::L, Tool::Ellipse), (Key::H, Tool::Pan)]
-        {
-            if no_modifiers && ctx.input(|i| i.key_pressed(key)) {
+        for tool in TOOLS {
+            if no_modifiers && ctx.input(|i| i.key_pressed(tool.key())) {
                 self.canvas.tool = tool;
             }
         }
@@ -186,6 +201,25 @@ impl EditorApp {
                     if ui.button("Zoom to fit").clicked() {
                         self.canvas.zoom_to_fit();
                     }
+                    if ui.button("Zoom 100 %").clicked() {
+                        let view = self.canvas.view();
+                        self.canvas.zoom_actual(view);
+                    }
+                    if ui
+                        .add_enabled(!self.selection.is_empty(), egui::Button::new("Zoom to selection"))
+                        .clicked()
+                    {
+                        self.zoom_to_selection();
+                    }
+                    ui.separator();
+                    ui.checkbox(&mut self.canvas.snap.geometry, "Snap to areas");
+                    ui.checkbox(&mut self.canvas.snap.grid, "Snap to grid");
+                    ui.add(
+                        egui::DragValue::new(&mut self.canvas.snap.spacing)
+                            .range(1.0..=1000.0)
+                            .prefix("Grid: "),
+                    );
+                    ui.separator();
                     ui.checkbox(&mut self.canvas.status_overlay, "Colour areas by binding status");
                     ui.checkbox(&mut self.show_preview, "Preview pane");
                     ui.checkbox(&mut self.show_publish, "Publish panel");
@@ -198,7 +232,7 @@ impl EditorApp {
                 });
             });
             ui.horizontal(|ui| {
-                for tool in [Tool::Select, Tool::Rectangle, Tool::Ellipse, Tool::Pan] {
+                for tool in TOOLS {
                     ui.selectable_value(&mut self.canvas.tool, tool, tool.label());
                 }
                 ui.separator();
@@ -280,6 +314,15 @@ impl EditorApp {
         if ui.add_enabled(some, egui::Button::new("Duplicate")).clicked() {
             self.copy();
             self.paste(10.0);
+        }
+    }
+
+    fn zoom_to_selection(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let area = self.selection.iter().filter_map(|k| doc.map.bbox_in_doc(*k)).reduce(|a, b| a.union(b));
+        if let Some(area) = area {
+            let view = self.canvas.view();
+            self.canvas.zoom_to(view, area);
         }
     }
 

@@ -10,12 +10,14 @@ mod files;
 mod hit;
 mod job;
 mod menus;
+mod nodes;
 mod panels;
 mod preview;
 mod properties;
 mod publish;
 mod publish_azure;
 mod secrets;
+mod snap;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,6 +88,8 @@ enum Modal {
     NewMap { width: f64, height: f64 },
     /// The export dialog.
     Export(ExportChoices),
+    /// The text of a new label.
+    Text { at: kurbo::Point, text: String },
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -194,6 +198,11 @@ impl EditorApp {
             return;
         }
         self.loading = Some((path.clone(), files::open_in_background(ctx, path)));
+    }
+
+    /// The active tool.
+    pub fn tool(&self) -> Tool {
+        self.canvas.tool
     }
 
     /// True when the open map has unsaved changes.

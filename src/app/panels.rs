@@ -190,6 +190,9 @@ impl EditorApp {
                 self.selection = select;
                 self.prune_selection();
             }
+            Some(CanvasAction::AskText(at)) => {
+                self.modal = Some(Modal::Text { at, text: String::new() });
+            }
             Some(CanvasAction::Create(name, node)) => {
                 if let Some(doc) = &mut self.doc {
                     match doc.add(name, *node) {
@@ -212,6 +215,7 @@ impl EditorApp {
             Modal::Recover(_) => "Recover unsaved work",
             Modal::NewMap { .. } => "New map",
             Modal::Export(_) => "Export for the Synoptic Panel",
+            Modal::Text { .. } => "Text label",
         };
         let mut modal = modal;
         egui::Modal::new(egui::Id::unique("synmap-modal")).show(ctx, |ui| {
@@ -271,6 +275,26 @@ impl EditorApp {
                             self.doc = Some(Document::blank(*width, *height));
                             self.selection.clear();
                             self.canvas.zoom_to_fit();
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                Modal::Text { at, text } => {
+                    let label = ui.label("Text of the label");
+                    let field = ui.text_edit_singleline(text).labelled_by(label.id);
+                    field.request_focus();
+                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.horizontal(|ui| {
+                        if (ui.button("Place").clicked() || enter) && !text.trim().is_empty() {
+                            if let Some(doc) = &mut self.doc {
+                                match doc.add("Place text", super::commands::text_label(*at, text.trim())) {
+                                    Ok(key) => self.selection = vec![key],
+                                    Err(e) => self.status = Some(Err(e)),
+                                }
+                            }
                             keep = false;
                         }
                         if ui.button("Cancel").clicked() {
