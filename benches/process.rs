@@ -1,8 +1,11 @@
 //! Whole-process measurements that criterion cannot make: `synmap render` against
 //! `rsvg-convert` on the same 10k-area plan (wall time including writing the PNG, median of 5,
-//! run side by side), and peak memory of import + check + export of the 50k-area plan.
+//! run side by side), peak memory of import + check + export of the 50k-area plan, and the
+//! editor's start-up: process start to the first frame showing the 50k-area (11.6 MB) plan,
+//! under Xvfb.
 //!
-//! Run with `cargo bench --bench process`. Needs `rsvg-convert` (Debian `librsvg2-bin`).
+//! Run with `cargo bench --bench process`. Needs `rsvg-convert` (Debian `librsvg2-bin`) and
+//! `Xvfb` (Debian `xvfb`).
 
 use std::path::Path;
 use std::process::Command;
@@ -22,6 +25,55 @@ fn main() {
     let synmap = env!("CARGO_BIN_EXE_synmap");
     render_comparison(synmap, &plan10k, dir.path());
     peak_memory(synmap, &plan50k);
+    first_frame(synmap, &plan50k, dir.path());
+}
+
+/// Process start to the log line the editor writes on the first frame that shows the map.
+fn first_frame(synmap: &str, plan: &Path, dir: &Path) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let display = format!(":{}", 50 + std::process::id() % 900);
+    let mut xvfb = Command::new("Xvfb")
+        .args([display.as_str(), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("Xvfb is missing ({e}): install Debian's xvfb (scripts/bench does)"));
+    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
+    while !Path::new(&socket).exists() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut app = Command::new(synmap)
+            .arg(plan)
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("RUST_LOG", "synmap::startup=info")
+            .env("HOME", dir)
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env("XDG_DATA_HOME", dir.join("data"))
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start synmap");
+        let lines = BufReader::new(app.stderr.take().expect("piped"));
+        for line in lines.lines() {
+            if line.expect("stderr").contains("first frame showing the map") {
+                times.push(start.elapsed());
+                break;
+            }
+        }
+        let _ = app.kill();
+        let _ = app.wait();
+    }
+    let _ = xvfb.kill();
+    let _ = xvfb.wait();
+    let size = std::fs::metadata(plan).unwrap().len();
+    println!(
+        "editor start-up to the first frame showing the 50k plan ({:.1} MB), median of 5: {:.0} ms",
+        size as f64 / 1e6,
+        median(times).as_secs_f64() * 1e3
+    );
 }
 
 fn wall(cmd: &mut Command) -> Duration {

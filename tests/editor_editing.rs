@@ -171,3 +171,31 @@ fn pen_node_editing_and_text_tools() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains(">Fire exit</text>"), "the label is saved as text");
 }
+
+#[test]
+fn a_new_map_from_an_image_traces_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("scan.png");
+    let mut png_bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png_bytes, 640, 480);
+        enc.set_color(png::ColorType::Rgb);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&vec![200u8; 640 * 480 * 3]).unwrap();
+    }
+    std::fs::write(&image, png_bytes).unwrap();
+    let dialogs = Scripted::default();
+    dialogs.answer(Some(image));
+    let mut h = editor(None, dir.path(), dialogs);
+    h.run_steps(2);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("New from image…").click();
+    wait_for(&mut h, "Tracing image (editor only unless exported)");
+    assert!(h.state().is_dirty(), "a new map has unsaved changes");
+    h.get_by_label("Remove the tracing image").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Tracing image (editor only").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    wait_for(&mut h, "Tracing image (editor only unless exported)");
+}

@@ -596,6 +596,7 @@ impl Canvas {
                     legend: false,
                     labels: status_colours,
                     status_colours,
+                    tracing_image: true,
                     ..RenderOptions::default()
                 };
                 let image = render(&map, None, &opts).ok().map(|p| {

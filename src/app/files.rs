@@ -125,6 +125,11 @@ pub fn open_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOu
     spawn(ctx, move || FileOutcome::Opened(Document::load(&path).map(Box::new)))
 }
 
+/// Makes a new map from an image on a background thread.
+pub fn new_from_image_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
+    spawn(ctx, move || FileOutcome::Opened(super::tracing::new_from_image(&path).map(Box::new)))
+}
+
 /// Saves the lossless SVG on a background thread.
 pub fn save_in_background(
     ctx: &egui::Context,

@@ -247,6 +247,9 @@ impl EditorApp {
         if ui.button("New map…").clicked() {
             self.request(ctx, AfterSave::New);
         }
+        if ui.button("New from image…").clicked() {
+            self.request(ctx, AfterSave::AskImage);
+        }
         if ui.button("Open…").clicked() {
             self.request(ctx, AfterSave::AskOpen);
         }

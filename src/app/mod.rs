@@ -18,6 +18,7 @@ mod publish;
 mod publish_azure;
 mod secrets;
 mod snap;
+mod tracing;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,6 +99,7 @@ enum AfterSave {
     Close,
     Open(PathBuf),
     AskOpen,
+    AskImage,
     New,
 }
 
@@ -288,8 +290,10 @@ impl EditorApp {
                     self.selection.clear();
                     self.canvas.reset();
                     self.autosave.clear();
-                    files::remember_recent(&mut self.settings.recent_files, &path);
-                    self.save_settings();
+                    if doc_is_map_file(&path) {
+                        files::remember_recent(&mut self.settings.recent_files, &path);
+                        self.save_settings();
+                    }
                     self.status = None;
                 }
                 Err(e) => self.status = Some(Err(format!("Cannot open the map {}: {e}", path.display()))),
@@ -339,6 +343,9 @@ impl EditorApp {
             self.dialog = None;
             match (purpose, answer) {
                 (Purpose::Open, Some(path)) => self.open(ctx, path),
+                (Purpose::Image, Some(path)) => {
+                    self.loading = Some((path.clone(), files::new_from_image_in_background(ctx, path)));
+                }
                 (Purpose::SaveAs, Some(path)) => self.save_to(ctx, path),
                 (Purpose::Export, Some(path)) => {
                     if let (Some(doc), Some(Modal::Export(choices))) = (&self.doc, self.modal.take()) {
@@ -372,6 +379,7 @@ impl EditorApp {
                 self.doc = None;
                 self.ask(Purpose::Open);
             }
+            AfterSave::AskImage => self.ask(Purpose::Image),
             AfterSave::New => self.modal = Some(Modal::NewMap { width: 1000.0, height: 700.0 }),
         }
     }
@@ -396,6 +404,13 @@ impl EditorApp {
             }
         }
     }
+}
+
+/// True for the files Open reads (an image opened with "New from image" is not a recent map).
+fn doc_is_map_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["svg", "svgz", "jsvg", "json"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn stem(name: &str) -> String {

@@ -26,6 +26,7 @@ pub struct PropertiesPanel {
     step: u32,
     find: String,
     replace: String,
+    opacity: Option<f64>,
 }
 
 /// An edit the panel asks for: one undo step.
@@ -246,6 +247,24 @@ impl PropertiesPanel {
         let mut no_labels = meta.no_labels.unwrap_or(false);
         if ui.checkbox(&mut no_labels, "No labels in the visual").changed() {
             commit(MapMeta { no_labels: no_labels.then_some(true), ..meta.clone() }, "labels");
+        }
+        if let Some(t) = &doc.map.tracing {
+            ui.separator();
+            ui.label("Tracing image (editor only unless exported)");
+            let opacity = self.opacity.get_or_insert(t.opacity);
+            let slider = ui.add(egui::Slider::new(opacity, 0.0..=1.0).text("Opacity"));
+            if slider.drag_stopped() || slider.changed() && !slider.dragged() {
+                let new = crate::model::TracingImage { opacity: *opacity, ..t.clone() };
+                self.opacity = None;
+                edit = Some(Edit {
+                    name: "Change tracing opacity".into(),
+                    changes: vec![Change::Tracing(Some(new))],
+                });
+            }
+            if ui.button("Remove the tracing image").clicked() {
+                edit =
+                    Some(Edit { name: "Remove tracing image".into(), changes: vec![Change::Tracing(None)] });
+            }
         }
         ui.label(format!("{} areas", doc.areas.len()));
         edit

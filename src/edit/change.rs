@@ -3,7 +3,9 @@
 use kurbo::Affine;
 
 use crate::binding::AreaId;
-use crate::model::{AreaType, Binding, Geometry, Map, MapMeta, Node, NodeKey, NodeKind, Style, Subtree};
+use crate::model::{
+    AreaType, Binding, Geometry, Map, MapMeta, Node, NodeKey, NodeKind, Style, Subtree, TracingImage,
+};
 
 /// Why a change could not be applied. The map is unchanged when this is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,6 +48,8 @@ pub enum Change {
     Locked(NodeKey, bool),
     /// Replace the map's metadata.
     Meta(MapMeta),
+    /// Replace (or remove) the tracing image.
+    Tracing(Option<TracingImage>),
     /// Put a subtree at an index among the children of a group (or the top level).
     Insert(Option<NodeKey>, usize, Box<Subtree>),
     /// Take a node and its subtree out.
@@ -84,6 +88,7 @@ impl Change {
                 _ => return Err(EditError::NotAShape),
             },
             Change::Meta(v) => Change::Meta(replace(&mut map.meta, v)),
+            Change::Tracing(v) => Change::Tracing(replace(&mut map.tracing, v)),
             Change::Insert(parent, index, subtree) => {
                 let key = map.attach(parent, index, *subtree).map_err(|_| EditError::BadPlace)?;
                 Change::Remove(key)

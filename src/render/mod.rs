@@ -39,11 +39,20 @@ pub struct RenderOptions {
     /// Fill areas by binding status (the preview); when false, areas keep their own styles
     /// (the editor's canvas).
     pub status_colours: bool,
+    /// Draw the tracing image under the map (the editor's canvas).
+    pub tracing_image: bool,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        Self { width: 2048, labels: true, legend: true, engine: Engine::Auto, status_colours: true }
+        Self {
+            width: 2048,
+            labels: true,
+            legend: true,
+            engine: Engine::Auto,
+            status_colours: true,
+            tracing_image: false,
+        }
     }
 }
 
@@ -99,6 +108,7 @@ impl Preview {
 struct Overlay {
     fills: Vec<Option<String>>,
     labels: Vec<labels::Label>,
+    tracing_image: bool,
 }
 
 impl Overlay {
@@ -108,13 +118,17 @@ impl Overlay {
             if opts.status_colours { fills(map, &statuses, categories) } else { vec![None; map.key_bound()] };
         let px_per_unit = f64::from(opts.width) / map.view_box.width;
         let labels = if opts.labels { labels::collect(map, &statuses, px_per_unit) } else { Vec::new() };
-        Self { fills, labels }
+        Self { fills, labels, tracing_image: opts.tracing_image }
     }
 
     fn svg(self, map: &Map) -> String {
         let overlay = Some(labels::to_svg(&self.labels));
-        let export_opts =
-            ExportOptions { fill_override: Some(self.fills), overlay, ..ExportOptions::default() };
+        let export_opts = ExportOptions {
+            fill_override: Some(self.fills),
+            overlay,
+            include_tracing_image: self.tracing_image,
+            ..ExportOptions::default()
+        };
         export_svg(map, &export_opts).svg
     }
 }
@@ -145,8 +159,10 @@ pub fn render(
     let start = std::time::Instant::now();
     let overlay = Overlay::new(map, categories, opts);
     let pixel_from_doc = kurbo::Affine::scale(scale) * kurbo::Affine::translate((-vb.x, -vb.y));
+    // The direct renderer does not draw raster images: a tracing image goes through usvg.
     let scene = match opts.engine {
         Engine::Usvg => None,
+        _ if opts.tracing_image && map.tracing.is_some() => None,
         _ => direct::build(map, &overlay.fills, &overlay.labels, pixel_from_doc),
     };
     let options = fonts::safe_options();
