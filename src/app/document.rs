@@ -27,6 +27,24 @@ pub struct AreaEntry {
     pub bbox: Rect,
     /// Outline in document coordinates.
     pub outline: BezPath,
+    /// For a group area, each shape's box and outline, so hit-testing looks at the few shapes
+    /// near the point instead of the whole group's outline; empty for a single shape.
+    pub parts: Vec<(Rect, BezPath)>,
+}
+
+impl AreaEntry {
+    /// True when `p` is inside the area's shapes.
+    pub fn contains(&self, p: kurbo::Point) -> bool {
+        use kurbo::Shape;
+        if !self.bbox.contains(p) {
+            return false;
+        }
+        if self.parts.is_empty() {
+            self.outline.contains(p)
+        } else {
+            self.parts.iter().any(|(b, path)| b.contains(p) && path.contains(p))
+        }
+    }
 }
 
 /// A map open in the editor.
@@ -174,8 +192,15 @@ impl Document {
                 continue;
             }
             let Some(bbox) = map.bbox_in_doc(key) else { continue };
+            let mut parts = Vec::new();
+            collect_parts(map, key, &mut parts);
             let mut outline = BezPath::new();
-            collect_outline(map, key, &mut outline);
+            for (_, p) in &parts {
+                outline.extend(p.iter());
+            }
+            if parts.len() == 1 {
+                parts.clear();
+            }
             let id = node.id.as_ref().map(ToString::to_string).unwrap_or_default();
             let label = node.display_name().unwrap_or_else(|| id.clone());
             let point = match &node.binding {
@@ -183,7 +208,7 @@ impl Document {
                 _ => String::new(),
             };
             let search = format!("{} {} {point}", id.to_lowercase(), label.to_lowercase());
-            areas.push(AreaEntry { key, id, label, search, status: r.status, bbox, outline });
+            areas.push(AreaEntry { key, id, label, search, status: r.status, bbox, outline, parts });
         }
         self.hits = super::hit::HitIndex::build(&areas.iter().map(|a| a.bbox).collect::<Vec<_>>());
         self.areas = areas;
@@ -191,11 +216,7 @@ impl Document {
 
     /// The topmost area at a document point.
     pub fn hit(&self, p: kurbo::Point) -> Option<NodeKey> {
-        use kurbo::Shape;
-        let i = self.hits.hit(p, |i| {
-            let a = &self.areas[i];
-            a.bbox.contains(p) && a.outline.contains(p)
-        })?;
+        let i = self.hits.hit(p, |i| self.areas[i].contains(p))?;
         Some(self.areas[i].key)
     }
 
@@ -209,17 +230,18 @@ fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Appends the document-space outlines of a node's shapes.
-fn collect_outline(map: &Map, key: NodeKey, out: &mut BezPath) {
+/// Appends the document-space box and outline of each of a node's shapes.
+fn collect_parts(map: &Map, key: NodeKey, out: &mut Vec<(Rect, BezPath)>) {
+    use kurbo::Shape;
     match &map.node(key).kind {
         NodeKind::Shape(g) => {
             let mut p = g.to_path();
             p.apply_affine(map.doc_from_node(key));
-            out.extend(p);
+            out.push((p.bounding_box(), p));
         }
         NodeKind::Group(children) => {
             for &c in children {
-                collect_outline(map, c, out);
+                collect_parts(map, c, out);
             }
         }
         NodeKind::Decor(_) => {}

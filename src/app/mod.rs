@@ -202,6 +202,11 @@ impl EditorApp {
         self.loading = Some((path.clone(), files::open_in_background(ctx, path)));
     }
 
+    /// Number of areas of the open map, once it is loaded.
+    pub fn area_count(&self) -> Option<usize> {
+        self.doc.as_ref().map(|d| d.areas.len())
+    }
+
     /// The active tool.
     pub fn tool(&self) -> Tool {
         self.canvas.tool

@@ -334,3 +334,46 @@ fn renames(doc: &Document, keys: &[NodeKey], names: Vec<String>) -> Option<Vec<C
     }
     Some(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Geometry, Node, NodeKind};
+
+    fn doc(names: &[&str]) -> (Document, Vec<NodeKey>) {
+        let mut doc = Document::blank(100.0, 100.0);
+        let keys = names
+            .iter()
+            .map(|n| {
+                let r = kurbo::Rect::new(0.0, 0.0, 5.0, 5.0);
+                let mut node = Node::new(NodeKind::Shape(Geometry::Rect { rect: r, rx: None, ry: None }));
+                node.id = Some(AreaId::from_name(n).unwrap());
+                doc.add("Draw", node).unwrap()
+            })
+            .collect();
+        (doc, keys)
+    }
+
+    #[test]
+    fn sequence_rename_numbers_with_start_and_step_and_refuses_collisions() {
+        let (mut d, keys) = doc(&["a", "b", "c", "Room 9"]);
+        let changes = sequence_rename(&d, &keys[..3], "Room ", 1, 2).unwrap();
+        d.edit("Rename", changes).unwrap();
+        let names: Vec<String> =
+            keys[..3].iter().map(|k| d.map.node(*k).id.as_ref().unwrap().to_name()).collect();
+        assert_eq!(names, ["Room 1", "Room 3", "Room 5"]);
+        assert!(
+            sequence_rename(&d, &keys[..1], "Room ", 9, 1).is_none(),
+            "Room 9 is taken outside the selection"
+        );
+    }
+
+    #[test]
+    fn find_and_replace_in_plain_names() {
+        let (d, keys) = doc(&["Office 101", "Office 102"]);
+        let changes = find_replace(&d, &keys, "Office", "Room").unwrap();
+        assert_eq!(changes.len(), 2);
+        assert!(matches!(&changes[0], Change::Id(_, Some(id)) if id.as_str() == "Room_x20_101"));
+        assert!(find_replace(&d, &keys, "101", "102").is_none(), "the two names would collide");
+    }
+}
