@@ -199,3 +199,42 @@ fn a_new_map_from_an_image_traces_over_it() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     wait_for(&mut h, "Tracing image (editor only unless exported)");
 }
+
+#[test]
+fn corner_handles_resize_and_the_knob_rotates() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
+    wait_for(&mut h, "Office 101");
+    let p = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, p);
+    // Office 101 spans x 40..130, y 60..240: pull its bottom-right corner out by 20 units.
+    let (a, b) = (
+        screen_point(&h, SAMPLE_VIEW_BOX, (130.0, 240.0)),
+        screen_point(&h, SAMPLE_VIEW_BOX, (150.0, 260.0)),
+    );
+    drag(&mut h, a, b);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_for(&mut h, "Saved");
+    let saved = synmap::svg::import_file(&file).unwrap().map;
+    let r = saved.bbox_in_doc(saved.find_id("Office_x20_101").unwrap()).unwrap();
+    assert!((r.x0 - 40.0).abs() < 1.0 && (r.y0 - 60.0).abs() < 1.0, "the opposite corner stays: {r:?}");
+    assert!((r.x1 - 150.0).abs() < 2.0 && (r.y1 - 260.0).abs() < 2.0, "the corner follows: {r:?}");
+
+    // The knob sits above the top edge's middle; dragging it a quarter turn round the centre
+    // swaps the box's width and height.
+    let (w, hgt) = (r.width(), r.height());
+    let c = r.center();
+    let knob = (c.x, r.y0 - (hgt * 0.15).max(1.0));
+    let (a, b) = (
+        screen_point(&h, SAMPLE_VIEW_BOX, knob),
+        screen_point(&h, SAMPLE_VIEW_BOX, (c.x + (c.y - knob.1), c.y)),
+    );
+    drag(&mut h, a, b);
+    assert!(h.state().is_dirty(), "the rotation is an edit");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_until(&mut h, "the second save", |h| !h.state().is_dirty());
+    let saved = synmap::svg::import_file(&file).unwrap().map;
+    let r = saved.bbox_in_doc(saved.find_id("Office_x20_101").unwrap()).unwrap();
+    assert!((r.width() - hgt).abs() < 4.0 && (r.height() - w).abs() < 4.0, "rotated a quarter turn: {r:?}");
+}

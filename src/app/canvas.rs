@@ -6,7 +6,7 @@
 use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Color32, Pos2, Rect, Sense, Stroke, TextureHandle, Vec2};
-use kurbo::{Affine, PathEl, Point, Shape};
+use kurbo::{Affine, PathEl, Point};
 
 use super::document::Document;
 use super::nodes;
@@ -17,6 +17,8 @@ use crate::render::{RenderOptions, render};
 
 /// Largest texture width requested from the renderer.
 const MAX_TEXTURE: u32 = 4096;
+/// Width of the first render of a map.
+const FIRST_TEXTURE: u32 = 512;
 
 /// The active tool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -94,6 +96,8 @@ enum Drag {
     Band { from: Point, to: Point },
     Freehand(Vec<Point>),
     Node { index: usize, to: Point },
+    Resize { corner: usize, to: Point },
+    Rotate { from: Point, to: Point, snap: bool },
     Pan,
 }
 
@@ -235,35 +239,32 @@ impl Canvas {
         let action = self.handle(ui, &response, doc, selection, hovered, &to_doc);
 
         // Outlines: hover, selection (moved along while dragging), and the shape being drawn.
-        let shift = match &self.drag {
-            Some(Drag::Move { from, to }) => *to - *from,
-            _ => kurbo::Vec2::ZERO,
-        };
+        // The selection as it would be after the drag in progress.
+        let live = self.drag_transform(doc, selection);
         if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i]) {
             draw_outline(&painter, &a.outline, &to_screen, Stroke::new(2.0, Color32::from_rgb(255, 140, 0)));
         }
+        let blue = Color32::from_rgb(0, 120, 215);
         for key in selection.iter() {
             if let Some(a) = doc.area_index(*key).map(|i| &doc.areas[i]) {
                 let mut path = a.outline.clone();
-                path.apply_affine(Affine::translate(shift));
-                draw_outline(&painter, &path, &to_screen, Stroke::new(3.0, Color32::from_rgb(0, 120, 215)));
-                let b = path.bounding_box();
-                for corner in
-                    [b.origin(), Point::new(b.x1, b.y0), Point::new(b.x0, b.y1), Point::new(b.x1, b.y1)]
-                {
-                    painter.rect_filled(
-                        Rect::from_center_size(to_screen(corner), Vec2::splat(6.0)),
-                        0.0,
-                        Color32::WHITE,
-                    );
-                    painter.rect_stroke(
-                        Rect::from_center_size(to_screen(corner), Vec2::splat(6.0)),
-                        0.0,
-                        Stroke::new(1.0, Color32::from_rgb(0, 120, 215)),
-                        egui::StrokeKind::Middle,
-                    );
-                }
+                path.apply_affine(live);
+                draw_outline(&painter, &path, &to_screen, Stroke::new(3.0, blue));
             }
+        }
+        if self.tool == Tool::Select
+            && let Some(b) = selection_box(doc, selection)
+        {
+            let (corners, rotate) = handles(b);
+            for corner in corners {
+                let r = Rect::from_center_size(to_screen(live * corner), Vec2::splat(8.0));
+                painter.rect_filled(r, 0.0, Color32::WHITE);
+                painter.rect_stroke(r, 0.0, Stroke::new(1.0, blue), egui::StrokeKind::Middle);
+            }
+            let top = to_screen(live * Point::new(b.center().x, b.y0));
+            let knob = to_screen(live * rotate);
+            painter.line_segment([top, knob], Stroke::new(1.0, blue));
+            painter.circle(knob, 5.0, Color32::WHITE, Stroke::new(1.0, blue));
         }
         match &self.drag {
             Some(Drag::Draw { from, to }) => {
@@ -340,6 +341,54 @@ impl Canvas {
         }
     }
 
+    /// The document-space transform the drag in progress applies to the selection.
+    fn drag_transform(&self, doc: &Document, selection: &[NodeKey]) -> Affine {
+        let Some(b) = selection_box(doc, selection) else { return Affine::IDENTITY };
+        match &self.drag {
+            Some(Drag::Move { from, to }) => Affine::translate(*to - *from),
+            Some(Drag::Resize { corner, to }) => {
+                let (corners, _) = handles(b);
+                let (grab, anchor) = (corners[*corner], corners[3 - *corner]);
+                let sx = if (grab.x - anchor.x).abs() > 1e-9 {
+                    (to.x - anchor.x) / (grab.x - anchor.x)
+                } else {
+                    1.0
+                };
+                let sy = if (grab.y - anchor.y).abs() > 1e-9 {
+                    (to.y - anchor.y) / (grab.y - anchor.y)
+                } else {
+                    1.0
+                };
+                // Never collapse or mirror by accident.
+                let (sx, sy) = (sx.max(0.01), sy.max(0.01));
+                Affine::translate(anchor.to_vec2())
+                    * Affine::scale_non_uniform(sx, sy)
+                    * Affine::translate(-anchor.to_vec2())
+            }
+            Some(Drag::Rotate { from, to, snap }) => {
+                let c = b.center();
+                let mut angle = (*to - c).atan2() - (*from - c).atan2();
+                if *snap {
+                    let step = 15f64.to_radians();
+                    angle = (angle / step).round() * step;
+                }
+                Affine::rotate_about(angle, c)
+            }
+            _ => Affine::IDENTITY,
+        }
+    }
+
+    /// Which selection handle is within a few pixels of `p`: corners 0–3, rotation 4.
+    fn handle_at(&self, doc: &Document, selection: &[NodeKey], p: Point) -> Option<usize> {
+        let b = selection_box(doc, selection)?;
+        let (corners, rotate) = handles(b);
+        let radius = f64::from(7.0 / self.zoom.max(f32::MIN_POSITIVE));
+        if rotate.distance(p) <= radius {
+            return Some(4);
+        }
+        corners.iter().position(|c| c.distance(p) <= radius)
+    }
+
     /// The vertex of the node-edited shape within a few pixels of `p`.
     fn node_at(&self, doc: &Document, selection: &[NodeKey], p: Point) -> Option<usize> {
         let [key] = selection else { return None };
@@ -382,6 +431,13 @@ impl Canvas {
                     }
                     Tool::Freehand => Some(Drag::Freehand(vec![at])),
                     Tool::Nodes => self.node_at(doc, selection, at).map(|index| Drag::Node { index, to: at }),
+                    Tool::Select if self.handle_at(doc, selection, at).is_some() => {
+                        Some(match self.handle_at(doc, selection, at) {
+                            Some(4) => Drag::Rotate { from: at, to: at, snap: shift },
+                            Some(corner) => Drag::Resize { corner, to: at },
+                            None => unreachable!("checked by the guard"),
+                        })
+                    }
                     Tool::Select => Some(match hovered {
                         Some(k) if selection.contains(&k) => Drag::Move { from: at, to: at },
                         Some(k) if !locked(doc, k) => {
@@ -398,9 +454,15 @@ impl Canvas {
             let zoom = self.zoom;
             match &mut self.drag {
                 Some(Drag::Pan) => self.offset += response.drag_delta(),
-                Some(Drag::Move { to, .. } | Drag::Band { to, .. }) => {
+                Some(Drag::Move { to, .. } | Drag::Band { to, .. } | Drag::Resize { to, .. }) => {
                     if let Some(p) = pointer {
                         *to = p;
+                    }
+                }
+                Some(Drag::Rotate { to, snap, .. }) => {
+                    if let Some(p) = pointer {
+                        *to = p;
+                        *snap = shift;
                     }
                 }
                 Some(Drag::Draw { to, .. } | Drag::Node { to, .. }) => {
@@ -419,8 +481,15 @@ impl Canvas {
             }
         }
         if response.drag_stopped() {
+            let live = self.drag_transform(doc, selection);
             return match self.drag.take() {
                 Some(Drag::Move { from, to }) if from != to => move_selection(doc, selection, to - from),
+                Some(Drag::Resize { .. }) if live != Affine::IDENTITY => {
+                    transform_selection(doc, selection, live, "Resize")
+                }
+                Some(Drag::Rotate { .. }) if live != Affine::IDENTITY => {
+                    transform_selection(doc, selection, live, "Rotate")
+                }
                 Some(Drag::Draw { from, to }) => self.draw(doc, from, to),
                 Some(Drag::Freehand(points)) => new_area(doc, "Draw freehand", points),
                 Some(Drag::Node { index, to }) => {
@@ -579,9 +648,13 @@ impl Canvas {
             }
             self.job = None;
         }
-        let wanted = ((doc.map.view_box.width as f32 * self.zoom * ctx.pixels_per_point()) as u32)
+        let mut wanted = ((doc.map.view_box.width as f32 * self.zoom * ctx.pixels_per_point()) as u32)
             .next_power_of_two()
             .clamp(256, MAX_TEXTURE);
+        // A quick, coarse first render so a large map shows at once; the sharp one follows.
+        if self.texture.is_none() {
+            wanted = wanted.min(FIRST_TEXTURE);
+        }
         // The overlay switch is part of what the texture shows: a change re-renders.
         let key = doc.revision * 2 + u64::from(self.status_overlay);
         let have = self.texture.as_ref().map(|(w, r, _)| (*w, *r));
@@ -655,21 +728,39 @@ fn locked(doc: &Document, key: NodeKey) -> bool {
     doc.map.get(key).is_some_and(|n| n.locked) || doc.map.ancestors(key).any(|a| doc.map.node(a).locked)
 }
 
+/// The bounding box of the selection in document coordinates.
+fn selection_box(doc: &Document, selection: &[NodeKey]) -> Option<kurbo::Rect> {
+    selection.iter().filter_map(|k| doc.map.bbox_in_doc(*k)).reduce(|a, b| a.union(b))
+}
+
+/// The corner handles (top-left, top-right, bottom-left, bottom-right: opposite corners add up
+/// to 3) and the rotation handle above the top edge.
+fn handles(b: kurbo::Rect) -> ([Point; 4], Point) {
+    let corners =
+        [Point::new(b.x0, b.y0), Point::new(b.x1, b.y0), Point::new(b.x0, b.y1), Point::new(b.x1, b.y1)];
+    let lift = (b.height() * 0.15).max(1.0);
+    (corners, Point::new(b.center().x, b.y0 - lift))
+}
+
 /// Moves the selection by `delta` document units as one step (locked elements stay put).
 fn move_selection(doc: &Document, selection: &[NodeKey], delta: kurbo::Vec2) -> Option<CanvasAction> {
+    transform_selection(doc, selection, Affine::translate(delta), "Move")
+}
+
+/// Applies a document-space transform to the selection as one step named `name`.
+fn transform_selection(doc: &Document, selection: &[NodeKey], t: Affine, name: &str) -> Option<CanvasAction> {
     let changes: Vec<Change> = selection
         .iter()
         .filter(|k| !locked(doc, **k))
         .filter_map(|k| {
             let node = doc.map.get(*k)?;
-            // The move is in document space: express it in the parent's space.
+            // The transform is in document space: express it in the parent's space.
             let parent = node.parent().map_or(Affine::IDENTITY, |p| doc.map.doc_from_node(p));
-            let local = parent.inverse() * Affine::translate(delta) * parent;
+            let local = parent.inverse() * t * parent;
             Some(Change::Transform(*k, local * node.transform))
         })
         .collect();
-    (!changes.is_empty())
-        .then(|| CanvasAction::Edit(Edit { name: "Move".into(), changes }, selection.to_vec()))
+    (!changes.is_empty()).then(|| CanvasAction::Edit(Edit { name: name.into(), changes }, selection.to_vec()))
 }
 
 fn draw_outline(

@@ -145,7 +145,10 @@ impl EditorApp {
 
     fn problems_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
         let Some(doc) = &self.doc else { return };
-        self.problems.refresh(ctx, doc);
+        // The check waits for the map's first render, so it does not slow down showing the map.
+        if self.canvas.has_render() {
+            self.problems.refresh(ctx, doc);
+        }
         let errors = self.problems.findings.iter().filter(|f| f.severity == Severity::Error).count();
         ui.heading(format!("Problems ({errors} errors, {} in all)", self.problems.findings.len()));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
