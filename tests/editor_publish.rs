@@ -7,7 +7,7 @@ mod support;
 
 use egui_kittest::kittest::Queryable;
 use mystorage_server::{Server, StorageSpec};
-use support::editor::{Scripted, editor, wait_for, wait_until};
+use support::editor::{Scripted, editor, wait_for, wait_loaded, wait_until};
 use synmap::storage::config::{Settings, StorageConfig};
 
 const EDIT_KEY: &str = "ek_panel_77aa01";
@@ -29,7 +29,7 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
     let dir = tempfile::tempdir().unwrap();
     settings.save_to(&dir.path().join("settings.toml")).unwrap();
     let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
-    wait_for(&mut h, "Office 101");
+    wait_loaded(&mut h);
     h.get_by_label("Publish").click();
     h.run_steps(4);
     assert!(server.requests().is_empty(), "nothing is sent before the author connects");
@@ -72,7 +72,7 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
     wait_for(&mut h, "Downloaded \"office-floor\"");
     let files: Vec<_> = std::fs::read_dir(dir.path().join("data/downloads")).unwrap().collect();
     assert_eq!(files.len(), 1);
-    wait_for(&mut h, "34 of 34 areas");
+    wait_for(&mut h, "34 areas; drag rows");
 
     h.get_by_label("Network log").click();
     h.run_steps(4);

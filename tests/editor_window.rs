@@ -5,15 +5,20 @@
 mod support;
 
 use egui_kittest::kittest::{NodeT, Queryable};
-use support::editor::{Scripted, editor, wait_for};
+use support::editor::{Scripted, editor, wait_for, wait_loaded};
 
 #[test]
 fn opens_the_sample_and_lists_its_areas() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
-    wait_for(&mut h, "Office 101");
+    wait_loaded(&mut h);
+    assert!(h.query_by_label_contains("34 areas; drag rows").is_some());
+    assert!(h.query_by_label("Zone North").is_some(), "the tree lists the top of the paint order first");
+    h.get_by_label("Search id, title or data point").focus();
+    h.get_by_label("Search id, title or data point").type_text("oslo");
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("1 of 34 areas").is_some());
     assert!(h.query_by_label_contains("Meeting Room Oslo").is_some());
-    assert!(h.query_by_label_contains("34 of 34 areas").is_some());
     assert!(h.query_by_label_contains("office-floor.svg — synmap").is_none(), "the title is not a widget");
 }
 
@@ -31,7 +36,7 @@ fn every_control_has_an_accessible_name() {
     use egui::accesskit::Role;
     let dir = tempfile::tempdir().unwrap();
     let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
-    wait_for(&mut h, "Office 101");
+    wait_loaded(&mut h);
     h.get_by_label("Publish").click();
     h.run_steps(4);
     let interactive =

@@ -19,6 +19,7 @@ mod publish_azure;
 mod secrets;
 mod snap;
 mod tracing;
+mod tree;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -116,6 +117,8 @@ pub struct EditorApp {
     selection: Vec<NodeKey>,
     clipboard: Vec<Node>,
     filter: String,
+    tree: tree::Tree,
+    pending_edit: Option<properties::Edit>,
     properties: properties::PropertiesPanel,
     problems: panels::Problems,
     publish: publish::PublishPanel,
@@ -168,6 +171,8 @@ impl EditorApp {
             selection: Vec::new(),
             clipboard: Vec::new(),
             filter: String::new(),
+            tree: tree::Tree::default(),
+            pending_edit: None,
             properties: properties::PropertiesPanel::default(),
             problems: panels::Problems::default(),
             publish: publish::PublishPanel::new(publish_settings, env.data_dir.join("downloads")),

@@ -63,6 +63,9 @@ impl EditorApp {
             egui::Panel::bottom("problems").default_size(220.0).show(ui, |ui| self.problems_ui(ui, &ctx));
             self.areas_ui(ui);
         });
+        if let Some(edit) = self.pending_edit.take() {
+            self.apply(&edit.name, edit.changes);
+        }
         if self.show_publish {
             let mut open = None;
             egui::Panel::right("publish").default_size(360.0).show(ui, |ui| {
@@ -113,6 +116,13 @@ impl EditorApp {
             return;
         };
         let needle = self.filter.to_lowercase();
+        if needle.is_empty() {
+            ui.label(format!("{} areas; drag rows to reorder or regroup", doc.areas.len()));
+            if let Some(edit) = self.tree.ui(ui, doc, &mut self.selection) {
+                self.pending_edit = Some(edit);
+            }
+            return;
+        }
         let rows: Vec<usize> = doc
             .areas
             .iter()

@@ -48,6 +48,11 @@ pub fn wait_for(h: &mut Harness<'_, EditorApp>, label: &str) {
     wait_until(h, label, |h| h.query_by_label_contains(label).is_some());
 }
 
+/// Steps frames until the map given at start is loaded.
+pub fn wait_loaded(h: &mut Harness<'_, EditorApp>) {
+    wait_until(h, "the map loaded", |h| h.state().area_count().is_some());
+}
+
 /// Steps frames until `done` holds, with a watchdog naming `what`.
 pub fn wait_until(
     h: &mut Harness<'_, EditorApp>,

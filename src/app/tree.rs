@@ -1,0 +1,182 @@
+//! The map's tree of groups and named elements in the Areas panel: collapsible groups, rows drawn only
+//! where they are visible (large maps), selection shared with the canvas, and drag and drop to
+//! reorder or regroup (one undo step per drop).
+
+use std::collections::HashSet;
+
+use super::document::Document;
+use super::properties::Edit;
+use crate::edit::Change;
+use crate::model::{Map, NodeKey, NodeKind};
+
+/// One visible row.
+#[derive(Clone)]
+struct Row {
+    key: NodeKey,
+    depth: usize,
+    group: bool,
+    label: String,
+}
+
+/// Which groups are closed (groups start open), and the rows that follow from it.
+#[derive(Default)]
+pub struct Tree {
+    closed: HashSet<NodeKey>,
+    rows: Vec<Row>,
+    built_for: Option<(u64, usize)>,
+    generation: usize,
+}
+
+impl Tree {
+    /// Draws the tree; returns a reorder or regroup edit when a row is dropped on another.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, selection: &mut Vec<NodeKey>) -> Option<Edit> {
+        if self.built_for != Some((doc.revision, self.generation)) {
+            self.rows.clear();
+            collect(&doc.map, None, 0, &self.closed, &mut self.rows);
+            self.built_for = Some((doc.revision, self.generation));
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let shift = ui.input(|i| i.modifiers.shift);
+        let mut edit = None;
+        let mut toggle = None;
+        let rows = &self.rows;
+        egui::ScrollArea::vertical().id_salt("tree").auto_shrink(false).show_rows(
+            ui,
+            row_height,
+            rows.len(),
+            |ui, range| {
+                for row in &rows[range] {
+                    ui.horizontal(|ui| {
+                        ui.add_space(row.depth as f32 * 14.0);
+                        if row.group {
+                            let open = !self.closed.contains(&row.key);
+                            if ui
+                                .small_button(if open { "-" } else { "+" })
+                                .on_hover_text("Open or close the group")
+                                .clicked()
+                            {
+                                toggle = Some(row.key);
+                            }
+                        }
+                        let selected = selection.contains(&row.key);
+                        let id = egui::Id::unique(("tree-row", row.key));
+                        let response = ui
+                            .dnd_drag_source(id, row.key, |ui| ui.selectable_label(selected, &row.label))
+                            .inner;
+                        if response.clicked() {
+                            if shift && selected {
+                                selection.retain(|k| *k != row.key);
+                            } else if shift {
+                                selection.push(row.key);
+                            } else {
+                                *selection = vec![row.key];
+                            }
+                        }
+                        if let Some(dragged) = response.dnd_release_payload::<NodeKey>() {
+                            edit = drop_on(&doc.map, *dragged, row.key, row.group);
+                        }
+                    });
+                }
+            },
+        );
+        if let Some(key) = toggle {
+            if !self.closed.remove(&key) {
+                self.closed.insert(key);
+            }
+            self.generation += 1;
+        }
+        edit
+    }
+}
+
+fn collect(map: &Map, parent: Option<NodeKey>, depth: usize, closed: &HashSet<NodeKey>, out: &mut Vec<Row>) {
+    // Top of the paint order first, as drawing tools list layers.
+    for &key in map.children(parent).iter().rev() {
+        let node = map.node(key);
+        let group = matches!(node.kind, NodeKind::Group(_));
+        // Groups and named elements; unnamed shapes and text are drawing, not areas.
+        if !group && node.id.is_none() {
+            continue;
+        }
+        let name = node.display_name().or_else(|| node.id.as_ref().map(ToString::to_string));
+        let mut label = name.unwrap_or_else(|| format!("<{}>", node.element_name()));
+        if node.hidden {
+            label.push_str("  (hidden)");
+        }
+        if node.locked {
+            label.push_str("  (locked)");
+        }
+        out.push(Row { key, depth, group, label });
+        if group && !closed.contains(&key) {
+            collect(map, Some(key), depth + 1, closed, out);
+        }
+    }
+}
+
+/// Dropping `dragged` on `target`: into it when it is a group, else just above it.
+fn drop_on(map: &Map, dragged: NodeKey, target: NodeKey, into_group: bool) -> Option<Edit> {
+    if dragged == target || map.ancestors(target).any(|a| a == dragged) {
+        return None;
+    }
+    let (parent, index) = if into_group {
+        (Some(target), map.children(Some(target)).len())
+    } else {
+        let (parent, index) = map.position(target)?;
+        // Rows list the top of the paint order first: "above" in the list is later in paint order.
+        (parent, index + 1)
+    };
+    let moved_parent = map.position(dragged)?.0;
+    // Moving within the same parent: the index counts without the dragged node.
+    let index = match map.position(dragged) {
+        Some((p, i)) if p == parent && i < index => index - 1,
+        _ => index,
+    };
+    let name = if moved_parent == parent { "Reorder" } else { "Regroup" };
+    let transform = map.node(dragged).transform;
+    // Keep the shape where it is drawn: compensate for the new parent's transform.
+    let old_parent = moved_parent.map_or(kurbo::Affine::IDENTITY, |p| map.doc_from_node(p));
+    let new_parent = parent.map_or(kurbo::Affine::IDENTITY, |p| map.doc_from_node(p));
+    let kept = new_parent.inverse() * old_parent * transform;
+    let mut changes = vec![Change::Move(dragged, parent, index)];
+    if kept != transform {
+        changes.push(Change::Transform(dragged, kept));
+    }
+    Some(Edit { name: name.into(), changes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Geometry, Node};
+
+    #[test]
+    fn drops_reorder_within_a_parent_and_regroup_into_groups() {
+        let mut doc = Document::blank(100.0, 100.0);
+        let shape = |doc: &Document| {
+            let mut n = Node::new(NodeKind::Shape(Geometry::Rect {
+                rect: kurbo::Rect::new(0.0, 0.0, 5.0, 5.0),
+                rx: None,
+                ry: None,
+            }));
+            n.id = Some(doc.fresh_id("A"));
+            n
+        };
+        let a = doc.add("Draw", shape(&doc)).unwrap();
+        let b = doc.add("Draw", shape(&doc)).unwrap();
+        let mut g = Node::new(NodeKind::Group(Vec::new()));
+        g.transform = kurbo::Affine::translate((10.0, 0.0));
+        let g = doc.add("Group", g).unwrap();
+        // Drop a onto b: a goes just above b in the list, i.e. after it in paint order.
+        let e = drop_on(&doc.map, a, b, false).unwrap();
+        doc.edit(&e.name, e.changes).unwrap();
+        assert_eq!(doc.map.roots(), &[b, a, g]);
+        // Drop b into the translated group: it stays where it is drawn.
+        let before = doc.map.bbox_in_doc(b).unwrap();
+        let e = drop_on(&doc.map, b, g, true).unwrap();
+        assert_eq!(e.name, "Regroup");
+        doc.edit(&e.name, e.changes).unwrap();
+        assert_eq!(doc.map.children(Some(g)), &[b]);
+        assert_eq!(doc.map.bbox_in_doc(b).unwrap(), before);
+        assert!(drop_on(&doc.map, g, b, false).is_none(), "a group cannot go inside itself");
+    }
+}
