@@ -34,8 +34,10 @@ fn select_rename_draw_undo_redo_save() {
     let name = h.get_by_label("Name");
     assert_eq!(name.value().as_deref(), Some("Office 101"), "clicking the canvas selects the area");
 
-    h.get_by_label("Name").focus();
+    // Ctrl+R puts the keyboard in the name field.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
     h.run_steps(2);
+    assert!(h.get_by_label("Name").is_focused(), "Ctrl+R focuses the name");
     h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
     h.get_by_label("Name").type_text("Reception desk");
     h.key_press(Key::Enter);

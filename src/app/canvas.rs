@@ -206,7 +206,14 @@ impl Canvas {
             self.offset = (rect.size() - size) / 2.0 - Vec2::new(vb.x as f32, vb.y as f32) * self.zoom;
         }
         if let Some(hover) = response.hover_pos() {
-            let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+            let (delta, pan) = ui.input(|i| (i.smooth_scroll_delta, i.modifiers.shift || i.modifiers.alt));
+            // The wheel zooms; with Shift or Alt it pans.
+            let scroll = if pan {
+                self.offset += delta;
+                0.0
+            } else {
+                delta.y
+            };
             let factor = ui.input(|i| i.zoom_delta()) * (scroll / 200.0).exp();
             if factor != 1.0 {
                 let anchor = hover - rect.min;

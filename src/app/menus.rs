@@ -17,6 +17,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Undo", "Ctrl+Z"),
     ("Redo", "Ctrl+Shift+Z or Ctrl+Y"),
     ("Select all", "Ctrl+A"),
+    ("Rename (bulk rename for several)", "Ctrl+R"),
     ("Delete", "Delete"),
     ("Copy / Paste", "Ctrl+C / Ctrl+V"),
     ("Duplicate", "Ctrl+D"),
@@ -36,6 +37,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Snapping off while held", "Alt"),
     ("Pan", "H, Space-drag or middle-drag"),
     ("Zoom", "Mouse wheel or pinch"),
+    ("Pan with the wheel", "Shift or Alt + wheel"),
     ("Zoom to fit", "Ctrl+0"),
     ("Zoom 100 %", "Ctrl+1"),
     ("Zoom to selection", "Ctrl+2"),
@@ -90,6 +92,9 @@ impl EditorApp {
             self.redo();
         } else if pressed(cmd(Key::Z)) {
             self.undo();
+        }
+        if pressed(cmd(Key::R)) && !self.selection.is_empty() {
+            self.properties.focus_name = true;
         }
         if pressed(cmd(Key::A)) {
             self.selection =

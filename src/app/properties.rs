@@ -27,6 +27,8 @@ pub struct PropertiesPanel {
     find: String,
     replace: String,
     opacity: Option<f64>,
+    /// Put the keyboard in the name field (or the bulk-rename prefix) on the next frame.
+    pub focus_name: bool,
 }
 
 /// An edit the panel asks for: one undo step.
@@ -83,6 +85,9 @@ impl PropertiesPanel {
         let mut edit = None;
         let label = ui.label("Name");
         let name_field = ui.text_edit_singleline(&mut self.name).labelled_by(label.id);
+        if std::mem::take(&mut self.focus_name) {
+            name_field.request_focus();
+        }
         let parsed =
             if self.name.trim().is_empty() { None } else { Some(AreaId::from_name(self.name.trim())) };
         let duplicate = match &parsed {
@@ -188,7 +193,10 @@ impl PropertiesPanel {
         let mut edit = None;
         ui.horizontal(|ui| {
             let l = ui.label("Prefix");
-            ui.text_edit_singleline(&mut self.prefix).labelled_by(l.id);
+            let prefix = ui.text_edit_singleline(&mut self.prefix).labelled_by(l.id);
+            if std::mem::take(&mut self.focus_name) {
+                prefix.request_focus();
+            }
         });
         ui.horizontal(|ui| {
             ui.label("Start");
