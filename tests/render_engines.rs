@@ -41,3 +41,35 @@ fn unsupported_content_falls_back_to_usvg() {
         assert_eq!(auto.pixmap.data(), usvg.pixmap.data());
     }
 }
+
+#[test]
+fn the_canvas_render_leaves_out_hidden_elements_and_the_coarse_one_text() {
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50">
+        <rect id="A" x="0" y="0" width="50" height="50" style="fill:#ff0000"/>
+        <rect id="B" x="50" y="0" width="50" height="50" style="fill:#0000ff"/>
+        <text x="5" y="45" style="font-size:40px;fill:#000000">WWW</text></svg>"##;
+    let mut map = import_bytes(svg).unwrap().map;
+    let b = map.find_id("B").unwrap();
+    map.get_mut(b).unwrap().hidden = true;
+    let canvas = RenderOptions {
+        width: 100,
+        legend: false,
+        labels: false,
+        status_colours: false,
+        hidden: false,
+        ..Default::default()
+    };
+    let shown = render(&map, None, &RenderOptions { hidden: true, ..canvas.clone() }).unwrap();
+    let hidden = render(&map, None, &canvas).unwrap();
+    assert_eq!(support::pixel(&shown.pixmap, 75, 25), [0, 0, 255]);
+    assert_eq!(support::pixel(&hidden.pixmap, 75, 25), [255, 255, 255], "a hidden element is not drawn");
+    let text = |opts: &RenderOptions| {
+        let p = render(&map, None, opts).unwrap().pixmap;
+        (0..50)
+            .flat_map(|x| (20..48).map(move |y| (x, y)))
+            .filter(|&(x, y)| support::pixel(&p, x, y) == [0, 0, 0])
+            .count()
+    };
+    assert!(text(&canvas) > 20, "text is drawn");
+    assert_eq!(text(&RenderOptions { text: false, ..canvas.clone() }), 0, "the coarse render has no text");
+}

@@ -670,6 +670,7 @@ impl Canvas {
             let map = doc.map.clone();
             let ctx = ctx.clone();
             let status_colours = self.status_overlay;
+            let text = self.texture.is_some();
             std::thread::spawn(move || {
                 let opts = RenderOptions {
                     width: wanted,
@@ -677,6 +678,8 @@ impl Canvas {
                     labels: status_colours,
                     status_colours,
                     tracing_image: true,
+                    text,
+                    hidden: false,
                     ..RenderOptions::default()
                 };
                 let image = render(&map, None, &opts).ok().map(|p| {

@@ -68,13 +68,23 @@ fn understood(property: &str) -> bool {
     )
 }
 
-/// Builds the scene, or `None` when the map uses something only usvg renders.
-pub fn build(map: &Map, fills: &[Option<String>], labels: &[Label], pixel_from_doc: Affine) -> Option<Scene> {
+/// Builds the scene, or `None` when the map uses something only usvg renders. Text
+/// decorations and hidden elements are drawn as `opts` says.
+pub fn build(
+    map: &Map,
+    fills: &[Option<String>],
+    labels: &[Label],
+    pixel_from_doc: Affine,
+    opts: &super::RenderOptions,
+) -> Option<Scene> {
     let mut b = Builder { ops: Vec::new(), shaper: None };
     let mut stack: Vec<(NodeKey, Affine)> =
         map.roots().iter().rev().map(|&k| (k, pixel_from_doc * map.node(k).transform)).collect();
     while let Some((key, t)) = stack.pop() {
         let node = map.node(key);
+        if node.hidden && !opts.hidden {
+            continue;
+        }
         if !node.style.iter().all(|(k, _)| understood(k)) || node.style.get("display") == Some("none") {
             if node.style.get("display") == Some("none") {
                 continue;
@@ -92,7 +102,11 @@ pub fn build(map: &Map, fills: &[Option<String>], labels: &[Label], pixel_from_d
                 let fill = fills.get(key.index()).cloned().flatten();
                 b.shape(&g.to_path(), &node.style, fill.as_deref(), t)?;
             }
-            NodeKind::Decor(el) if el.name == "text" => b.text(el, &node.style, t)?,
+            NodeKind::Decor(el) if el.name == "text" => {
+                if opts.text {
+                    b.text(el, &node.style, t)?;
+                }
+            }
             NodeKind::Decor(_) => return None,
         }
     }

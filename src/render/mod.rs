@@ -41,6 +41,10 @@ pub struct RenderOptions {
     pub status_colours: bool,
     /// Draw the tracing image under the map (the editor's canvas).
     pub tracing_image: bool,
+    /// Draw text decorations (a quick, coarse render leaves them out).
+    pub text: bool,
+    /// Draw elements hidden in the editor (the canvas leaves them out).
+    pub hidden: bool,
 }
 
 impl Default for RenderOptions {
@@ -52,6 +56,8 @@ impl Default for RenderOptions {
             engine: Engine::Auto,
             status_colours: true,
             tracing_image: false,
+            text: true,
+            hidden: true,
         }
     }
 }
@@ -163,7 +169,7 @@ pub fn render(
     let scene = match opts.engine {
         Engine::Usvg => None,
         _ if opts.tracing_image && map.tracing.is_some() => None,
-        _ => direct::build(map, &overlay.fills, &overlay.labels, pixel_from_doc),
+        _ => direct::build(map, &overlay.fills, &overlay.labels, pixel_from_doc, opts),
     };
     let options = fonts::safe_options();
     let (mut pixmap, engine) = match scene {
