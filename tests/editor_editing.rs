@@ -10,6 +10,16 @@ use support::editor::{Scripted, click_at, drag, editor, screen_point, wait_for, 
 
 const SAMPLE_VIEW_BOX: [f64; 4] = [0.0, 0.0, 1200.0, 800.0];
 
+/// Saves with Ctrl+S and reads the saved file back with the engine.
+fn save_and_read(
+    h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>,
+    file: &std::path::Path,
+) -> synmap::model::Map {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_until(h, "the save", |h| !h.state().is_dirty());
+    synmap::svg::import_file(file).unwrap().map
+}
+
 fn sample_copy(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("floor.svg");
     std::fs::copy(support::sample(), &path).unwrap();
@@ -63,10 +73,8 @@ fn select_rename_draw_undo_redo_save() {
     wait_for(&mut h, "Area_1");
 
     // Save in place (Ctrl+S) and check the file with the engine.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait_for(&mut h, "Saved");
-    assert!(!h.state().is_dirty());
-    let saved = synmap::svg::import_file(&file).unwrap().map;
+    let saved = save_and_read(&mut h, &file);
+    assert!(h.query_by_label_contains("Saved").is_some());
     let ids: Vec<String> =
         saved.iter().filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str().to_string())).collect();
     assert!(ids.contains(&"Reception_x20_desk".to_string()), "{ids:?}");
@@ -162,9 +170,7 @@ fn pen_node_editing_and_text_tools() {
     h.get_by_label("Place").click();
     h.run_steps(3);
 
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait_for(&mut h, "Saved");
-    let saved = synmap::svg::import_file(&file).unwrap().map;
+    let saved = save_and_read(&mut h, &file);
     let key = saved.find_id("Area_1").expect("the pen area is saved");
     let b = saved.bbox_in_doc(key).unwrap();
     assert!((b.y1 - 790.0).abs() < 1.5, "the moved node: {b:?}");
@@ -215,9 +221,7 @@ fn corner_handles_resize_and_the_knob_rotates() {
         screen_point(&h, SAMPLE_VIEW_BOX, (150.0, 260.0)),
     );
     drag(&mut h, a, b);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait_for(&mut h, "Saved");
-    let saved = synmap::svg::import_file(&file).unwrap().map;
+    let saved = save_and_read(&mut h, &file);
     let r = saved.bbox_in_doc(saved.find_id("Office_x20_101").unwrap()).unwrap();
     assert!((r.x0 - 40.0).abs() < 1.0 && (r.y0 - 60.0).abs() < 1.0, "the opposite corner stays: {r:?}");
     assert!((r.x1 - 150.0).abs() < 2.0 && (r.y1 - 260.0).abs() < 2.0, "the corner follows: {r:?}");
@@ -233,9 +237,7 @@ fn corner_handles_resize_and_the_knob_rotates() {
     );
     drag(&mut h, a, b);
     assert!(h.state().is_dirty(), "the rotation is an edit");
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait_until(&mut h, "the second save", |h| !h.state().is_dirty());
-    let saved = synmap::svg::import_file(&file).unwrap().map;
+    let saved = save_and_read(&mut h, &file);
     let r = saved.bbox_in_doc(saved.find_id("Office_x20_101").unwrap()).unwrap();
     assert!((r.width() - hgt).abs() < 4.0 && (r.height() - w).abs() < 4.0, "rotated a quarter turn: {r:?}");
 }

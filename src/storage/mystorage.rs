@@ -254,19 +254,11 @@ impl MyStorage {
         check_name(name)?;
         let encoded =
             percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string();
-        let mut call = self
+        let call = self
             .call(Method::POST, "/maps")
             .header("x-map-name", &encoded)
-            .header("content-type", content.content_type)
             .header("idempotency-key", &uuid::Uuid::new_v4().to_string());
-        if let Some(k) = &content.key_check {
-            call = call.header("x-key-check", k);
-        }
-        let call = call
-            .body(content.body.clone(), true)
-            .progress(transfer.progress.clone())
-            .cancel(&transfer.cancel);
-        json(&self.send(&call)?)
+        json(&self.send(&with_content(call, content, transfer))?)
     }
 
     /// Downloads a map's stored body.
@@ -296,15 +288,7 @@ impl MyStorage {
         password: Option<&Secret>,
         transfer: &Transfer,
     ) -> Result<MapInfo, PublishError> {
-        let mut call =
-            self.map_call(Method::PUT, current, password)?.header("content-type", content.content_type);
-        if let Some(k) = &content.key_check {
-            call = call.header("x-key-check", k);
-        }
-        let call = call
-            .body(content.body.clone(), true)
-            .progress(transfer.progress.clone())
-            .cancel(&transfer.cancel);
+        let call = with_content(self.map_call(Method::PUT, current, password)?, content, transfer);
         let expected = expected_etag(&content.body, &current.name, current.protected);
         self.conditional(&call, &current.id, |_| Ok(expected.clone()))
     }
@@ -388,6 +372,16 @@ impl MyStorage {
         url.query_pairs_mut().append_pair("key", read_key).append_pair("name", &map.name);
         url.to_string()
     }
+}
+
+/// Adds a map body to a create or replace: its content type, the key check of an encrypted
+/// storage, the (gzipped) body, progress and cancellation.
+fn with_content(call: Call, content: &Content, transfer: &Transfer) -> Call {
+    let mut call = call.header("content-type", content.content_type);
+    if let Some(k) = &content.key_check {
+        call = call.header("x-key-check", k);
+    }
+    call.body(content.body.clone(), true).progress(transfer.progress.clone()).cancel(&transfer.cancel)
 }
 
 fn check_name(name: &str) -> Result<(), PublishError> {
