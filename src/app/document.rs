@@ -63,6 +63,9 @@ pub struct Document {
     pub revision: u64,
     saved_revision: u64,
     hits: super::hit::HitIndex,
+    /// Position in `areas` by node key index (`u32::MAX`: not an area), so lookups per frame
+    /// stay constant-time on large maps.
+    slots: Vec<u32>,
 }
 
 impl Document {
@@ -93,6 +96,7 @@ impl Document {
             revision: 0,
             saved_revision: 0,
             hits: super::hit::HitIndex::default(),
+            slots: Vec::new(),
         };
         doc.refresh();
         doc
@@ -211,6 +215,10 @@ impl Document {
             areas.push(AreaEntry { key, id, label, search, status: r.status, bbox, outline, parts });
         }
         self.hits = super::hit::HitIndex::build(&areas.iter().map(|a| a.bbox).collect::<Vec<_>>());
+        self.slots = vec![u32::MAX; map.key_bound()];
+        for (i, a) in areas.iter().enumerate() {
+            self.slots[a.key.index()] = i as u32;
+        }
         self.areas = areas;
     }
 
@@ -222,7 +230,7 @@ impl Document {
 
     /// Index in [`Document::areas`] of a node.
     pub fn area_index(&self, key: NodeKey) -> Option<usize> {
-        self.areas.iter().position(|a| a.key == key)
+        self.slots.get(key.index()).filter(|&&i| i != u32::MAX).map(|&i| i as usize)
     }
 }
 
