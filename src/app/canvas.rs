@@ -156,6 +156,11 @@ impl Canvas {
         self.texture.is_some()
     }
 
+    /// True when the sharp render of the current view is on screen and none is in progress.
+    pub fn is_settled(&self) -> bool {
+        self.texture.is_some() && self.job.is_none()
+    }
+
     /// Fits the whole map into view on the next frame.
     pub fn zoom_to_fit(&mut self) {
         self.zoom = 0.0;

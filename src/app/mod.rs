@@ -39,6 +39,9 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default().with_title("synmap").with_inner_size([1280.0, 800.0]),
         persist_window: true,
+        // Named, not defaulted: test builds also enable eframe's wgpu (for kittest snapshots),
+        // and eframe prefers wgpu when both are present. Glow works on software GL.
+        renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -210,6 +213,11 @@ impl EditorApp {
     /// Number of areas of the open map, once it is loaded.
     pub fn area_count(&self) -> Option<usize> {
         self.doc.as_ref().map(|d| d.areas.len())
+    }
+
+    /// True when no map is loading and the canvas and preview renders are up to date.
+    pub fn is_idle(&self) -> bool {
+        self.loading.is_none() && self.canvas.is_settled() && self.preview.is_settled()
     }
 
     /// The active tool.

@@ -22,6 +22,11 @@ pub struct PreviewPane {
 }
 
 impl PreviewPane {
+    /// True when no render is in progress.
+    pub fn is_settled(&self) -> bool {
+        self.job.is_none()
+    }
+
     /// Draws the preview of `doc`, starting a new render when the document changed.
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document) {
         let ctx = ui.ctx().clone();

@@ -33,12 +33,27 @@ impl FileDialogs for Scripted {
 
 /// The editor in `dir` (settings and data there) with scripted dialogs, 1600×1000.
 pub fn editor(file: Option<PathBuf>, dir: &Path, dialogs: Scripted) -> Harness<'static, EditorApp> {
+    build(Harness::builder(), file, dir, dialogs)
+}
+
+/// Like [`editor`], with kittest's wgpu renderer so frames can be rendered to images (on the
+/// CPU through Mesa's llvmpipe when there is no GPU).
+pub fn rendering_editor(file: Option<PathBuf>, dir: &Path, dialogs: Scripted) -> Harness<'static, EditorApp> {
+    build(Harness::builder().wgpu(), file, dir, dialogs)
+}
+
+fn build(
+    builder: egui_kittest::HarnessBuilder<EditorApp>,
+    file: Option<PathBuf>,
+    dir: &Path,
+    dialogs: Scripted,
+) -> Harness<'static, EditorApp> {
     let env = AppEnv {
         settings_path: Some(dir.join("settings.toml")),
         data_dir: dir.join("data"),
         dialogs: Box::new(dialogs),
     };
-    Harness::builder()
+    builder
         .with_size(egui::vec2(1600.0, 1000.0))
         .build_eframe(move |cc| EditorApp::with_env(&cc.egui_ctx, file, env))
 }
@@ -51,6 +66,15 @@ pub fn wait_for(h: &mut Harness<'_, EditorApp>, label: &str) {
 /// Steps frames until the map given at start is loaded.
 pub fn wait_loaded(h: &mut Harness<'_, EditorApp>) {
     wait_until(h, "the map loaded", |h| h.state().area_count().is_some());
+}
+
+/// Steps frames until no load or render is in progress, and stays so for a few frames.
+pub fn wait_idle(h: &mut Harness<'_, EditorApp>) {
+    for _ in 0..3 {
+        wait_until(h, "the renders", |h| h.state().is_idle());
+        h.run_steps(2);
+    }
+    assert!(h.state().is_idle(), "the renders settled");
 }
 
 /// Steps frames until `done` holds, with a watchdog naming `what`.
