@@ -241,3 +241,61 @@ fn corner_handles_resize_and_the_knob_rotates() {
     let r = saved.bbox_in_doc(saved.find_id("Office_x20_101").unwrap()).unwrap();
     assert!((r.width() - hgt).abs() < 4.0 && (r.height() - w).abs() < 4.0, "rotated a quarter turn: {r:?}");
 }
+
+/// The text the last frame put on the system clipboard.
+fn copied_text(h: &egui_kittest::Harness<'_, synmap::app::EditorApp>) -> Option<String> {
+    h.output().platform_output.commands.iter().find_map(|c| match c {
+        egui::OutputCommand::CopyText(text) => Some(text.clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, office);
+
+    // Ctrl+C reaches the app as the platform's Copy event.
+    h.event(egui::Event::Copy);
+    h.step();
+    let svg = copied_text(&h).expect("the selection is on the clipboard");
+    assert!(svg.contains("<svg") && svg.contains("id=\"Office_x20_101\""), "{svg}");
+    assert!(!svg.contains("Office_x20_102"), "only the selection is copied");
+
+    // Pasting it back adds a copy with a fresh id, selected.
+    h.event(egui::Event::Paste(svg.clone()));
+    h.run_steps(3);
+    assert_eq!(h.state().area_count(), Some(35));
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 1"));
+
+    // Cut removes the copy as one undo step and puts it on the clipboard.
+    h.event(egui::Event::Cut);
+    h.step();
+    assert!(copied_text(&h).is_some_and(|t| t.contains("id=\"Office_x20_1\"")));
+    h.run_steps(2);
+    assert_eq!(h.state().area_count(), Some(34));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(h.state().area_count(), Some(35), "undo brings the cut area back");
+
+    // SVG from another program keeps its names when they are free.
+    let inkscape = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+        <g id="layer1"><rect id="Archive" x="1100" y="700" width="60" height="60" fill="#abc"/></g></svg>"##;
+    h.event(egui::Event::Paste(inkscape.into()));
+    h.run_steps(3);
+    assert_eq!(h.state().area_count(), Some(36));
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Archive"));
+
+    // Plain text is refused with a reason, and changes nothing.
+    h.event(egui::Event::Paste("Office 101".into()));
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("not SVG shapes").is_some());
+    assert_eq!(h.state().area_count(), Some(36));
+
+    let saved = save_and_read(&mut h, &file);
+    assert!(saved.find_id("Office_x20_1").is_some() && saved.find_id("Archive").is_some());
+}

@@ -93,12 +93,12 @@ pub fn ungroup(doc: &Document, selection: &[NodeKey]) -> Vec<Change> {
     changes
 }
 
-/// Copies of shapes and decorations for the clipboard (groups are copied with their shapes
-/// flattened into document space).
-pub fn copy(doc: &Document, selection: &[NodeKey]) -> Vec<Node> {
+/// Copies of the selected shapes and decorations (groups are copied with their shapes
+/// flattened into document space), for the clipboard and Duplicate.
+pub fn copy(map: &Map, selection: &[NodeKey]) -> Vec<Node> {
     let mut out = Vec::new();
-    for key in top_level(&doc.map, selection) {
-        collect_leaves(&doc.map, key, &mut out);
+    for key in top_level(map, selection) {
+        collect_leaves(map, key, &mut out);
     }
     out
 }
@@ -119,8 +119,9 @@ fn collect_leaves(map: &Map, key: NodeKey, out: &mut Vec<Node>) {
     }
 }
 
-/// Inserts copies of `nodes` at the top level, shifted by `offset`, each with a fresh, valid,
-/// unique id; returns the changes and the new keys.
+/// Inserts copies of `nodes` at the top level, shifted by `offset`; each keeps its id when the
+/// map does not have it yet and otherwise gets a fresh, valid, unique one. Returns the changes
+/// and the new keys.
 pub fn paste(doc: &mut Document, nodes: &[Node], offset: kurbo::Vec2) -> (Vec<Change>, Vec<NodeKey>) {
     let mut taken = doc.taken_ids();
     let mut changes = Vec::new();
@@ -128,7 +129,9 @@ pub fn paste(doc: &mut Document, nodes: &[Node], offset: kurbo::Vec2) -> (Vec<Ch
     for n in nodes {
         let mut node = n.clone();
         node.transform = kurbo::Affine::translate(offset) * node.transform;
-        if let Some(id) = &node.id {
+        if let Some(id) = &node.id
+            && !taken.insert(id.as_str().to_string())
+        {
             let base = id.as_str().trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches('_');
             let base = if base.is_empty() { "Area" } else { base };
             let fresh = (1u64..)
@@ -210,7 +213,7 @@ mod tests {
         assert!(doc.map.node(keys[1]).hidden);
         doc.edit("Lock", toggle_locked(&doc, &[keys[1]])).unwrap();
         assert!(doc.map.node(keys[1]).locked);
-        let copied = copy(&doc, &[keys[2]]);
+        let copied = copy(&doc.map, &[keys[2]]);
         let (changes, new) = paste(&mut doc, &copied, kurbo::Vec2::new(10.0, 10.0));
         doc.edit("Paste", changes).unwrap();
         assert_eq!(doc.map.node(new[0]).id.as_ref().unwrap().as_str(), "Room_4");

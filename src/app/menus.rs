@@ -3,6 +3,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::canvas::TOOLS;
+use super::clipboard;
 use super::commands::{self, Arrange};
 use super::{AfterSave, Document, EditorApp, Modal, Purpose, Tool};
 use crate::app::files::ExportChoices;
@@ -19,7 +20,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Select all", "Ctrl+A"),
     ("Rename (bulk rename for several)", "Ctrl+R"),
     ("Delete", "Delete"),
-    ("Copy / Paste", "Ctrl+C / Ctrl+V"),
+    ("Cut / Copy / Paste (system clipboard, as SVG)", "Ctrl+X / Ctrl+C / Ctrl+V"),
     ("Duplicate", "Ctrl+D"),
     ("Group / Ungroup", "Ctrl+G / Ctrl+U"),
     ("Hide / Lock", "Ctrl+H / Ctrl+L"),
@@ -100,15 +101,31 @@ impl EditorApp {
             self.selection =
                 self.doc.as_ref().map(|d| d.areas.iter().map(|a| a.key).collect()).unwrap_or_default();
         }
-        if pressed(cmd(Key::C)) {
-            self.copy();
-        }
-        if pressed(cmd(Key::V)) {
-            self.paste(10.0);
+        // The platform turns Ctrl+C/X/V (and the menu's requests) into these events, reading
+        // and writing the system clipboard itself.
+        let clipboard: Vec<egui::Event> = ctx.input(|i| {
+            i.events
+                .iter()
+                .filter(|e| matches!(e, egui::Event::Copy | egui::Event::Cut | egui::Event::Paste(_)))
+                .cloned()
+                .collect()
+        });
+        for event in clipboard {
+            match event {
+                egui::Event::Copy => {
+                    self.copy(ctx);
+                }
+                egui::Event::Cut => {
+                    if self.copy(ctx) {
+                        self.run(Command::Cut);
+                    }
+                }
+                egui::Event::Paste(text) => self.paste(&text),
+                _ => {}
+            }
         }
         if pressed(cmd(Key::D)) {
-            self.copy();
-            self.paste(10.0);
+            self.duplicate();
         }
         for (shortcut, run) in [
             (cmd(Key::G), Command::Group),
@@ -151,6 +168,7 @@ impl EditorApp {
         let sel = self.selection.clone();
         let (name, changes) = match command {
             Command::Delete => ("Delete", commands::delete(doc, &sel)),
+            Command::Cut => ("Cut", commands::delete(doc, &sel)),
             Command::Hide => ("Hide", commands::toggle_hidden(doc, &sel)),
             Command::Lock => ("Lock", commands::toggle_locked(doc, &sel)),
             Command::Group => ("Group", commands::group(&mut doc.map, &sel)),
@@ -160,21 +178,39 @@ impl EditorApp {
         self.apply(name, changes);
     }
 
-    fn copy(&mut self) {
-        if let Some(doc) = &self.doc
-            && !self.selection.is_empty()
-        {
-            self.clipboard = commands::copy(doc, &self.selection);
+    /// Puts the selection on the system clipboard; false when nothing is selected.
+    fn copy(&mut self, ctx: &egui::Context) -> bool {
+        let Some(svg) = self.doc.as_ref().and_then(|d| clipboard::to_svg(&d.map, &self.selection)) else {
+            return false;
+        };
+        ctx.copy_text(svg);
+        true
+    }
+
+    /// Pastes the shapes of SVG text from the clipboard, a little offset so copies are seen.
+    fn paste(&mut self, text: &str) {
+        if self.doc.is_none() {
+            return;
+        }
+        match clipboard::from_svg(text) {
+            Ok(nodes) => self.insert_copies("Paste", &nodes),
+            Err(e) => self.status = Some(Err(e)),
         }
     }
 
-    fn paste(&mut self, offset: f64) {
-        let Some(doc) = &mut self.doc else { return };
-        if self.clipboard.is_empty() {
-            return;
+    /// Copies of the selection beside it, leaving the clipboard alone.
+    fn duplicate(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let nodes = commands::copy(&doc.map, &self.selection);
+        if !nodes.is_empty() {
+            self.insert_copies("Duplicate", &nodes);
         }
-        let (changes, keys) = commands::paste(doc, &self.clipboard, kurbo::Vec2::new(offset, offset));
-        self.apply("Paste", changes);
+    }
+
+    fn insert_copies(&mut self, name: &str, nodes: &[crate::model::Node]) {
+        let Some(doc) = &mut self.doc else { return };
+        let (changes, keys) = commands::paste(doc, nodes, kurbo::Vec2::new(10.0, 10.0));
+        self.apply(name, changes);
         self.selection = keys;
     }
 
@@ -304,6 +340,17 @@ impl EditorApp {
         }
         ui.separator();
         let some = !self.selection.is_empty();
+        // The platform answers these requests with the same events as Ctrl+X/C/V.
+        for (label, enabled, request) in [
+            ("Cut", some, egui::ViewportCommand::RequestCut),
+            ("Copy", some, egui::ViewportCommand::RequestCopy),
+            ("Paste", self.doc.is_some(), egui::ViewportCommand::RequestPaste),
+        ] {
+            if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+                ui.ctx().send_viewport_cmd(request);
+            }
+        }
+        ui.separator();
         for (label, command) in [
             ("Delete", Command::Delete),
             ("Group", Command::Group),
@@ -320,8 +367,7 @@ impl EditorApp {
             }
         }
         if ui.add_enabled(some, egui::Button::new("Duplicate")).clicked() {
-            self.copy();
-            self.paste(10.0);
+            self.duplicate();
         }
     }
 
@@ -352,6 +398,8 @@ impl EditorApp {
 #[derive(Clone, Copy)]
 pub enum Command {
     Delete,
+    /// Delete, named Cut in the history (the copy is made first).
+    Cut,
     Hide,
     Lock,
     Group,

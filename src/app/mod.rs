@@ -3,6 +3,7 @@
 //! rendering, checks and network run on background threads; the UI thread never waits on them.
 
 mod canvas;
+mod clipboard;
 mod commands;
 mod dialogs;
 pub mod document;
@@ -31,7 +32,7 @@ pub use dialogs::{FileDialogs, NativeDialogs, Purpose};
 pub use document::Document;
 use files::{Autosave, AutosaveInfo, ExportChoices, FileOutcome};
 
-use crate::model::{Node, NodeKey};
+use crate::model::NodeKey;
 use crate::storage::config::Settings;
 
 /// Opens the editor window, optionally with a map.
@@ -118,7 +119,6 @@ pub struct EditorApp {
     modal: Option<Modal>,
     canvas: canvas::Canvas,
     selection: Vec<NodeKey>,
-    clipboard: Vec<Node>,
     filter: String,
     tree: tree::Tree,
     pending_edit: Option<properties::Edit>,
@@ -172,7 +172,6 @@ impl EditorApp {
             modal,
             canvas: canvas::Canvas::default(),
             selection: Vec::new(),
-            clipboard: Vec::new(),
             filter: String::new(),
             tree: tree::Tree::default(),
             pending_edit: None,
