@@ -299,3 +299,34 @@ fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
     let saved = save_and_read(&mut h, &file);
     assert!(saved.find_id("Office_x20_1").is_some() && saved.find_id("Archive").is_some());
 }
+
+#[test]
+fn dragging_a_tree_row_onto_a_group_regroups_it_as_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    let from = h.get_by_label("Office 104").rect().center();
+    let to = h.get_by_label("Zone East").rect().center();
+    drag(&mut h, from, to);
+    wait_until(&mut h, "the drop", |h| h.state().is_dirty());
+
+    let parent_of = |map: &synmap::model::Map, id: &str| {
+        let (parent, _) = map.position(map.find_id(id).unwrap()).unwrap();
+        parent.and_then(|p| map.node(p).id.as_ref()).map(|i| i.as_str().to_string())
+    };
+    let saved = save_and_read(&mut h, &file);
+    assert_eq!(parent_of(&saved, "Office_x20_104").as_deref(), Some("Zone_x20_East"));
+    let bbox = saved.bbox_in_doc(saved.find_id("Office_x20_104").unwrap()).unwrap();
+    assert_eq!(
+        (bbox.x0, bbox.y0, bbox.x1, bbox.y1),
+        (310.0, 60.0, 400.0, 240.0),
+        "it stays where it is drawn"
+    );
+
+    // One drop is one undo step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    let saved = save_and_read(&mut h, &file);
+    assert_eq!(parent_of(&saved, "Office_x20_104").as_deref(), Some("Zone_x20_North"));
+}
