@@ -1,6 +1,7 @@
 //! Editor benchmarks on a generated 50,000-area plan: the real app driven headless (egui_kittest,
 //! 1600×1000) panning 10 px per frame (app UI plus tessellation per frame, target under 8 ms),
-//! and hover hit-testing (target under 50 µs).
+//! hover hit-testing (target under 50 µs), and one edit (a move, a rename) with everything the
+//! editor recomputes after it.
 #![allow(missing_docs)] // criterion_group! generates undocumented public functions
 
 #[path = "../tests/support/editor.rs"]
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::Key;
 use synmap::app::Document;
+use synmap::edit::Change;
 use synmap::generate::{PlanSpec, floor_plan};
 use synmap::svg::import_bytes;
 
@@ -36,6 +38,27 @@ fn hover(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % points.len();
             doc.hit(points[i])
+        })
+    });
+}
+
+fn edit(c: &mut Criterion) {
+    let mut doc = Document::from_map(import_bytes(plan().as_bytes()).unwrap().map, "plan".into());
+    let keys: Vec<_> = doc.areas.iter().map(|a| a.key).step_by(997).collect();
+    let mut i = 0;
+    c.bench_function("move one area and undo, 50k areas", |b| {
+        b.iter(|| {
+            i = (i + 1) % keys.len();
+            let moved = doc.map.node(keys[i]).transform.then_translate(kurbo::Vec2::new(5.0, 0.0));
+            doc.edit("Move", vec![Change::Transform(keys[i], moved)]).unwrap();
+            doc.undo()
+        })
+    });
+    c.bench_function("rename one area and undo, 50k areas", |b| {
+        b.iter(|| {
+            i = (i + 1) % keys.len();
+            doc.edit("Rename", vec![Change::Title(keys[i], Some(format!("Renamed {i}")))]).unwrap();
+            doc.undo()
         })
     });
 }
@@ -74,11 +97,30 @@ fn pan(c: &mut Criterion) {
             h.ctx.tessellate(shapes, h.ctx.pixels_per_point())
         })
     });
+
+    // Select the area under the centre and nudge it with the arrow keys: each frame applies
+    // one edit and refreshes everything derived from the map.
+    h.drop_at(centre);
+    h.step();
+    h.key_press(Key::V);
+    h.step();
+    editor::click_at(&mut h, centre);
+    assert!(h.state().selection_len() == 1, "an area under the centre is selected");
+    let mut right = true;
+    c.bench_function("frame after an edit (arrow-key move), 50k areas", |b| {
+        b.iter(|| {
+            right = !right;
+            h.key_press(if right { Key::ArrowRight } else { Key::ArrowLeft });
+            h.step();
+            let shapes = h.output().shapes.clone();
+            h.ctx.tessellate(shapes, h.ctx.pixels_per_point())
+        })
+    });
 }
 
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(100);
-    targets = hover, pan
+    targets = hover, edit, pan
 }
 criterion_main!(benches);

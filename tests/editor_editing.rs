@@ -330,3 +330,20 @@ fn dragging_a_tree_row_onto_a_group_regroups_it_as_one_step() {
     let saved = save_and_read(&mut h, &file);
     assert_eq!(parent_of(&saved, "Office_x20_104").as_deref(), Some("Zone_x20_North"));
 }
+
+#[test]
+fn arrow_keys_nudge_the_selection_one_step_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, office);
+    h.key_press(Key::ArrowRight);
+    h.step();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    h.step();
+    let saved = save_and_read(&mut h, &file);
+    let bbox = saved.bbox_in_doc(saved.find_id("Office_x20_101").unwrap()).unwrap();
+    assert_eq!((bbox.x0, bbox.y0), (41.0, 70.0), "1 unit right, 10 down with Shift");
+}

@@ -594,7 +594,9 @@ impl Canvas {
                 ));
             }
         }
-        if response.hovered() || response.has_focus() {
+        // Arrow keys nudge the selection wherever the pointer is (a selection made in the tree
+        // moves too), unless a text field has the keyboard.
+        if !selection.is_empty() {
             let step = if shift { 10.0 } else { 1.0 };
             let arrows = ui.input(|i| {
                 let mut d = kurbo::Vec2::ZERO;

@@ -219,6 +219,11 @@ impl EditorApp {
         self.loading.is_none() && self.canvas.is_settled() && self.preview.is_settled()
     }
 
+    /// Number of selected elements.
+    pub fn selection_len(&self) -> usize {
+        self.selection.len()
+    }
+
     /// The active tool.
     pub fn tool(&self) -> Tool {
         self.canvas.tool
