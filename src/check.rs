@@ -94,10 +94,13 @@ impl CheckReport {
 
 /// Checks an imported map, optionally against the report's category values.
 pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckReport {
-    let map = &imported.map;
+    check_map(&imported.map, imported.findings.clone(), categories)
+}
+
+/// Checks a map, adding to `findings` (what importing it found).
+pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&CategoryTable>) -> CheckReport {
     let cats = categories.map(|c| &c.categories);
     let statuses = Statuses::compute(map, cats);
-    let mut findings = imported.findings.clone();
     let exported = export_svg(map, &ExportOptions::default());
     let mut stats = Stats { export_bytes: exported.svg.len() as u64, ..Stats::default() };
 

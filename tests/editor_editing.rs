@@ -306,8 +306,8 @@ fn dragging_a_tree_row_onto_a_group_regroups_it_as_one_step() {
     let file = sample_copy(dir.path());
     let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
     wait_loaded(&mut h);
-    let from = h.get_by_label("Office 104").rect().center();
-    let to = h.get_by_label("Zone East").rect().center();
+    let from = h.get_by_label("Office 111").rect().center();
+    let to = h.get_by_label("Zone Center").rect().center();
     drag(&mut h, from, to);
     wait_until(&mut h, "the drop", |h| h.state().is_dirty());
 
@@ -316,11 +316,11 @@ fn dragging_a_tree_row_onto_a_group_regroups_it_as_one_step() {
         parent.and_then(|p| map.node(p).id.as_ref()).map(|i| i.as_str().to_string())
     };
     let saved = save_and_read(&mut h, &file);
-    assert_eq!(parent_of(&saved, "Office_x20_104").as_deref(), Some("Zone_x20_East"));
-    let bbox = saved.bbox_in_doc(saved.find_id("Office_x20_104").unwrap()).unwrap();
+    assert_eq!(parent_of(&saved, "Office_x20_111").as_deref(), Some("Zone_x20_Center"));
+    let bbox = saved.bbox_in_doc(saved.find_id("Office_x20_111").unwrap()).unwrap();
     assert_eq!(
         (bbox.x0, bbox.y0, bbox.x1, bbox.y1),
-        (310.0, 60.0, 400.0, 240.0),
+        (1020.0, 580.0, 1160.0, 660.0),
         "it stays where it is drawn"
     );
 
@@ -328,7 +328,7 @@ fn dragging_a_tree_row_onto_a_group_regroups_it_as_one_step() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(3);
     let saved = save_and_read(&mut h, &file);
-    assert_eq!(parent_of(&saved, "Office_x20_104").as_deref(), Some("Zone_x20_North"));
+    assert_eq!(parent_of(&saved, "Office_x20_111").as_deref(), Some("Zone_x20_East"));
 }
 
 #[test]
@@ -346,4 +346,26 @@ fn arrow_keys_nudge_the_selection_one_step_each() {
     let saved = save_and_read(&mut h, &file);
     let bbox = saved.bbox_in_doc(saved.find_id("Office_x20_101").unwrap()).unwrap();
     assert_eq!((bbox.x0, bbox.y0), (41.0, 70.0), "1 unit right, 10 down with Shift");
+}
+
+#[test]
+fn clicking_a_problem_selects_the_element_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dup.svg");
+    std::fs::write(
+        &file,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">
+            <rect id="Desk" x="10" y="10" width="50" height="50" fill="#ccc"/>
+            <rect id="Desk" x="100" y="10" width="50" height="50" fill="#ccc"/></svg>"##,
+    )
+    .unwrap();
+    let mut h = editor(Some(file), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    wait_for(&mut h, "is used by 2 elements");
+    assert!(h.query_by_label("Name").is_none(), "nothing selected yet");
+    h.get_by_label_contains("is used by 2 elements").click();
+    h.run_steps(3);
+    eprintln!("DBG sel {}", h.state().selection_len());
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Desk"));
+    assert!(h.query_by_label_contains("Another element already has this name").is_some());
 }

@@ -674,7 +674,7 @@ impl Canvas {
         let have = self.texture.as_ref().map(|(w, r, _)| (*w, *r));
         if self.job.is_none() && have != Some((wanted, key)) && self.failed_width != Some(wanted) {
             let (tx, rx) = channel();
-            let map = doc.map.clone();
+            let map = doc.snapshot();
             let ctx = ctx.clone();
             let status_colours = self.status_overlay;
             let text = self.texture.is_some();

@@ -13,7 +13,7 @@ pub fn to_svg(map: &Map, selection: &[NodeKey]) -> Option<String> {
     if nodes.is_empty() {
         return None;
     }
-    let mut out = Map::with_capacity(map.view_box.clone(), nodes.len());
+    let mut out = Map::with_capacity(map.view_box, nodes.len());
     for node in nodes {
         out.push(None, node);
     }

@@ -1,8 +1,10 @@
 //! The document open in the editor: the map, its undo history, where it is saved, whether it
 //! has unsaved changes, and what the canvas and panels need precomputed from it.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use kurbo::{BezPath, Rect};
 
@@ -61,11 +63,17 @@ pub struct Document {
     pub areas: Vec<AreaEntry>,
     /// Bumped by every change (renders and caches key on it).
     pub revision: u64,
+    /// Bumped by changes that can alter a tree view of the map (names, visibility, locking,
+    /// structure), not by moves, reshapes or restyles.
+    pub tree_revision: u64,
     saved_revision: u64,
     hits: super::hit::HitIndex,
     /// Position in `areas` by node key index (`u32::MAX`: not an area), so lookups per frame
     /// stay constant-time on large maps.
     slots: Vec<u32>,
+    /// A copy of the map as of this revision, shared by the background renders, checks and
+    /// saves (made once per revision, on first use).
+    snapshot: OnceCell<Arc<Map>>,
 }
 
 impl Document {
@@ -94,11 +102,13 @@ impl Document {
             history: History::default(),
             areas: Vec::new(),
             revision: 0,
+            tree_revision: 0,
             saved_revision: 0,
             hits: super::hit::HitIndex::default(),
             slots: Vec::new(),
+            snapshot: OnceCell::new(),
         };
-        doc.refresh();
+        doc.refresh(None);
         doc
     }
 
@@ -112,16 +122,18 @@ impl Document {
         if changes.is_empty() {
             return Ok(());
         }
+        let touched = with_groups_above(&self.map, changes.iter().filter_map(Change::touches).collect());
+        let tree = changes.iter().any(Change::alters_tree);
         self.history.begin(name);
         for c in changes {
             if let Err(e) = self.history.apply(&mut self.map, name, c) {
                 self.history.abort(&mut self.map);
-                self.changed();
+                self.changed(touched, tree);
                 return Err(format!("{name}: {e}"));
             }
         }
         self.history.commit();
-        self.changed();
+        self.changed(touched, tree);
         Ok(())
     }
 
@@ -138,15 +150,25 @@ impl Document {
 
     /// Undoes the last step; returns its name.
     pub fn undo(&mut self) -> Option<String> {
-        let name = self.history.undo(&mut self.map)?;
-        self.changed();
-        Some(name)
+        self.step_history(History::undo_changes, History::undo)
     }
 
     /// Redoes the last undone step; returns its name.
     pub fn redo(&mut self) -> Option<String> {
-        let name = self.history.redo(&mut self.map)?;
-        self.changed();
+        self.step_history(History::redo_changes, History::redo)
+    }
+
+    /// Undo or redo: notes what the step's changes touch before applying them.
+    fn step_history(
+        &mut self,
+        changes: fn(&History) -> &[Change],
+        apply: fn(&mut History, &mut Map) -> Option<String>,
+    ) -> Option<String> {
+        let pending = changes(&self.history);
+        let touched = with_groups_above(&self.map, pending.iter().filter_map(Change::touches).collect());
+        let tree = pending.iter().any(Change::alters_tree);
+        let name = apply(&mut self.history, &mut self.map)?;
+        self.changed(touched, tree);
         Some(name)
     }
 
@@ -180,46 +202,100 @@ impl Document {
             .expect("some number is free")
     }
 
-    fn changed(&mut self) {
+    /// A new revision after changes that touched these nodes (with their subtrees when `true`),
+    /// given with the groups that were above them before the change; `tree` when they can
+    /// alter a tree view.
+    fn changed(&mut self, touched: Vec<(NodeKey, bool)>, tree: bool) {
+        // And the groups above them now: a move or an insert puts nodes under new groups.
+        let touched = with_groups_above(&self.map, touched);
         self.revision += 1;
-        self.refresh();
+        self.tree_revision += u64::from(tree);
+        // Freeing a large map's last copy takes milliseconds: not on the UI thread.
+        if let Some(old) = std::mem::take(&mut self.snapshot).into_inner()
+            && Arc::strong_count(&old) == 1
+        {
+            std::thread::spawn(move || drop(old));
+        }
+        self.refresh(Some(&touched));
     }
 
-    /// Recomputes the areas, their statuses and outlines.
-    pub fn refresh(&mut self) {
-        let map = &self.map;
-        let statuses = Statuses::compute(map, None);
-        let mut areas = Vec::new();
-        for (key, node) in map.iter() {
-            let Some(r) = statuses.get(key) else { continue };
-            if !r.status.is_area() || r.follows.is_some() || node.hidden {
-                continue;
-            }
-            let Some(bbox) = map.bbox_in_doc(key) else { continue };
-            let mut parts = Vec::new();
-            collect_parts(map, key, &mut parts);
-            let mut outline = BezPath::new();
-            for (_, p) in &parts {
-                outline.extend(p.iter());
-            }
-            if parts.len() == 1 {
-                parts.clear();
-            }
-            let id = node.id.as_ref().map(ToString::to_string).unwrap_or_default();
-            let label = node.display_name().unwrap_or_else(|| id.clone());
-            let point = match &node.binding {
-                crate::model::Binding::Strong(v) => v.to_lowercase(),
-                _ => String::new(),
+    /// The map as of this revision, to hand to background work without copying it each time.
+    pub fn snapshot(&self) -> Arc<Map> {
+        self.snapshot.get_or_init(|| Arc::new(self.map.clone())).clone()
+    }
+
+    /// Recomputes the area list (`touched: None`: from scratch). After an edit, only the entries
+    /// of touched nodes (groups above them included) and of the subtrees of moved or reshaped
+    /// ones are rebuilt; the others keep their names and outlines and get their status updated.
+    /// An edit on a large map then costs a pass over its nodes, not re-flattening every shape
+    /// and re-making every label.
+    fn refresh(&mut self, touched: Option<&[(NodeKey, bool)]>) {
+        let statuses = Statuses::compute(&self.map, None);
+        let listed: Vec<NodeKey> = self
+            .map
+            .iter()
+            .filter(|(key, node)| {
+                !node.hidden && statuses.get(*key).is_some_and(|r| r.status.is_area() && r.follows.is_none())
+            })
+            .map(|(key, _)| key)
+            .collect();
+        let same_list =
+            listed.len() == self.areas.len() && listed.iter().zip(&self.areas).all(|(k, a)| *k == a.key);
+        let stale = touched.map(|t| stale_mask(&self.map, t));
+        if let Some(stale) = &stale
+            && same_list
+            && self.update_in_place(stale, &statuses)
+        {
+            return;
+        }
+        let mut previous: Vec<Option<AreaEntry>> =
+            std::mem::take(&mut self.areas).into_iter().map(Some).collect();
+        let mut areas = Vec::with_capacity(listed.len());
+        for key in listed {
+            let status = statuses.status(key);
+            let kept = match (&stale, self.area_index(key)) {
+                (Some(stale), Some(i)) if !stale[key.index()] => previous[i].take(),
+                _ => None,
             };
-            let search = format!("{} {} {point}", id.to_lowercase(), label.to_lowercase());
-            areas.push(AreaEntry { key, id, label, search, status: r.status, bbox, outline, parts });
+            match kept {
+                Some(entry) => areas.push(AreaEntry { status, ..entry }),
+                None => areas.extend(area_entry(&self.map, key, status)),
+            }
         }
         self.hits = super::hit::HitIndex::build(&areas.iter().map(|a| a.bbox).collect::<Vec<_>>());
-        self.slots = vec![u32::MAX; map.key_bound()];
+        self.slots = vec![u32::MAX; self.map.key_bound()];
         for (i, a) in areas.iter().enumerate() {
             self.slots[a.key.index()] = i as u32;
         }
         self.areas = areas;
+    }
+
+    /// Updates the list where it stands when the same areas are listed in the same order: the
+    /// stale entries are made again and the hit index is moved for the boxes that moved. False
+    /// (nothing changed) when a stale area no longer has a box.
+    fn update_in_place(&mut self, stale: &[bool], statuses: &Statuses) -> bool {
+        let mut remade = Vec::new();
+        for (i, area) in self.areas.iter().enumerate() {
+            if stale[area.key.index()] {
+                let Some(entry) = area_entry(&self.map, area.key, statuses.status(area.key)) else {
+                    return false;
+                };
+                remade.push((i, entry));
+            }
+        }
+        let mut hits_valid = true;
+        for (i, entry) in remade {
+            let old = self.areas[i].bbox;
+            hits_valid = hits_valid && (old == entry.bbox || self.hits.update(i, old, entry.bbox));
+            self.areas[i] = entry;
+        }
+        for area in &mut self.areas {
+            area.status = statuses.status(area.key);
+        }
+        if !hits_valid {
+            self.hits = super::hit::HitIndex::build(&self.areas.iter().map(|a| a.bbox).collect::<Vec<_>>());
+        }
+        true
     }
 
     /// The topmost area at a document point.
@@ -236,6 +312,54 @@ impl Document {
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The touched nodes and the groups above them as the map stands now.
+fn with_groups_above(map: &Map, mut touched: Vec<(NodeKey, bool)>) -> Vec<(NodeKey, bool)> {
+    let above: Vec<_> = touched.iter().flat_map(|(k, _)| map.ancestors(*k)).map(|k| (k, false)).collect();
+    touched.extend(above);
+    touched
+}
+
+/// Marks the touched nodes still in the map, with their subtrees where asked, by key.
+fn stale_mask(map: &Map, touched: &[(NodeKey, bool)]) -> Vec<bool> {
+    let mut mask = vec![false; map.key_bound()];
+    let mut stack = Vec::new();
+    for &(key, subtree) in touched.iter().filter(|(k, _)| map.get(*k).is_some()) {
+        mask[key.index()] = true;
+        if subtree {
+            stack.extend_from_slice(map.children(Some(key)));
+        }
+    }
+    while let Some(k) = stack.pop() {
+        if !std::mem::replace(&mut mask[k.index()], true) {
+            stack.extend_from_slice(map.children(Some(k)));
+        }
+    }
+    mask
+}
+
+/// The list entry of an area: names, search text, box and outlines.
+fn area_entry(map: &Map, key: NodeKey, status: AreaStatus) -> Option<AreaEntry> {
+    let node = map.node(key);
+    let bbox = map.bbox_in_doc(key)?;
+    let mut parts = Vec::new();
+    collect_parts(map, key, &mut parts);
+    let mut outline = BezPath::new();
+    for (_, p) in &parts {
+        outline.extend(p.iter());
+    }
+    if parts.len() == 1 {
+        parts.clear();
+    }
+    let id = node.id.as_ref().map(ToString::to_string).unwrap_or_default();
+    let label = node.display_name().unwrap_or_else(|| id.clone());
+    let point = match &node.binding {
+        crate::model::Binding::Strong(v) => v.to_lowercase(),
+        _ => String::new(),
+    };
+    let search = format!("{} {} {point}", id.to_lowercase(), label.to_lowercase());
+    Some(AreaEntry { key, id, label, search, status, bbox, outline, parts })
 }
 
 /// Appends the document-space box and outline of each of a node's shapes.
@@ -288,5 +412,75 @@ mod tests {
         doc.mark_saved(&path, doc.revision);
         assert!(!doc.is_dirty());
         assert_eq!(Document::load(&path).unwrap().areas.len(), 1);
+    }
+
+    /// The areas as a full recomputation from the map would list them.
+    type Listed = (Vec<(NodeKey, String, AreaStatus, Rect, BezPath)>, Vec<Option<NodeKey>>);
+
+    fn recomputed(doc: &Document) -> Listed {
+        listed(&Document::from_map(doc.map.clone(), String::new()))
+    }
+
+    /// The list, and what a click hits on a 5-unit grid over the map.
+    fn listed(doc: &Document) -> Listed {
+        let grid =
+            (0..100).flat_map(|x| (0..100).map(move |y| kurbo::Point::new(x as f64 * 5.0, y as f64 * 5.0)));
+        (
+            doc.areas
+                .iter()
+                .map(|a| (a.key, a.search.clone(), a.status, a.bbox, a.outline.clone()))
+                .collect(),
+            grid.map(|p| doc.hit(p)).collect(),
+        )
+    }
+
+    #[test]
+    fn kept_outlines_match_a_full_recomputation_through_edits_undo_and_redo() {
+        let mut doc = Document::blank(500.0, 500.0);
+        let mut keys = Vec::new();
+        for i in 0..6 {
+            let x = i as f64 * 50.0;
+            let mut node = Node::new(NodeKind::Shape(Geometry::Rect {
+                rect: Rect::new(x, 0.0, x + 40.0, 40.0),
+                rx: None,
+                ry: None,
+            }));
+            node.id = Some(doc.fresh_id("Room"));
+            keys.push(doc.add("Draw rectangle", node).unwrap());
+        }
+        let group = crate::app::commands::group(&mut doc.map, &keys[..3]);
+        doc.edit("Group", group).unwrap();
+        let g = doc.map.roots()[0];
+        // The group is an area of its own (its outline is its shapes').
+        let wing = Some(AreaId::new("Wing").unwrap());
+        let edits: Vec<(&str, Vec<Change>)> = vec![
+            ("Name group", vec![Change::Id(g, wing)]),
+            ("Move group", vec![Change::Transform(g, kurbo::Affine::translate((0.0, 100.0)))]),
+            ("Move", vec![Change::Transform(keys[4], kurbo::Affine::translate((7.0, 300.0)))]),
+            (
+                "Reshape",
+                vec![Change::Geometry(
+                    keys[5],
+                    Geometry::Rect { rect: Rect::new(300.0, 300.0, 320.0, 480.0), rx: None, ry: None },
+                )],
+            ),
+            ("Regroup", vec![Change::Move(keys[3], Some(g), 0)]),
+            ("Rename", vec![Change::Title(keys[0], Some("Lab".into()))]),
+            ("Duplicate id", vec![Change::Id(keys[4], doc.map.node(keys[3]).id.clone())]),
+            ("Hide", vec![Change::Hidden(keys[1], true)]),
+            ("Move in group", vec![Change::Transform(keys[1], kurbo::Affine::translate((0.0, 30.0)))]),
+            ("Delete", vec![Change::Remove(keys[2])]),
+        ];
+        for (name, changes) in edits {
+            doc.edit(name, changes).unwrap();
+            assert_eq!(listed(&doc), recomputed(&doc), "after {name}");
+        }
+        assert_eq!(doc.hit(kurbo::Point::new(20.0, 120.0)), Some(keys[0]), "found where the group moved it");
+        while doc.undo().is_some() {
+            assert_eq!(listed(&doc), recomputed(&doc), "after an undo");
+        }
+        while doc.redo().is_some() {
+            assert_eq!(listed(&doc), recomputed(&doc), "after a redo");
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! intact and says why.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -89,7 +90,7 @@ impl Autosave {
             return;
         }
         self.saved = Some(doc.revision);
-        let map = doc.map.clone();
+        let map = doc.snapshot();
         let info = AutosaveInfo {
             source: doc.path.clone(),
             name: doc.name.clone(),
@@ -133,7 +134,7 @@ pub fn new_from_image_in_background(ctx: &egui::Context, path: PathBuf) -> Recei
 /// Saves the lossless SVG on a background thread.
 pub fn save_in_background(
     ctx: &egui::Context,
-    map: Map,
+    map: Arc<Map>,
     revision: u64,
     path: PathBuf,
 ) -> Receiver<FileOutcome> {
@@ -160,7 +161,7 @@ pub struct ExportChoices {
 /// Writes the Synoptic-ready SVG, or JSVG for `.jsvg`/`.json`, on a background thread.
 pub fn export_in_background(
     ctx: &egui::Context,
-    map: Map,
+    map: Arc<Map>,
     choices: ExportChoices,
     path: PathBuf,
 ) -> Receiver<FileOutcome> {

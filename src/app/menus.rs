@@ -115,11 +115,7 @@ impl EditorApp {
                 egui::Event::Copy => {
                     self.copy(ctx);
                 }
-                egui::Event::Cut => {
-                    if self.copy(ctx) {
-                        self.run(Command::Cut);
-                    }
-                }
+                egui::Event::Cut if self.copy(ctx) => self.run(Command::Cut),
                 egui::Event::Paste(text) => self.paste(&text),
                 _ => {}
             }

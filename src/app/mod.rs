@@ -282,7 +282,7 @@ impl EditorApp {
 
     fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) {
         if let Some(doc) = &self.doc {
-            self.saving = Some(files::save_in_background(ctx, doc.map.clone(), doc.revision, path));
+            self.saving = Some(files::save_in_background(ctx, doc.snapshot(), doc.revision, path));
         }
     }
 
@@ -372,7 +372,7 @@ impl EditorApp {
                 (Purpose::Export, Some(path)) => {
                     if let (Some(doc), Some(Modal::Export(choices))) = (&self.doc, self.modal.take()) {
                         self.exporting =
-                            Some(files::export_in_background(ctx, doc.map.clone(), choices, path));
+                            Some(files::export_in_background(ctx, doc.snapshot(), choices, path));
                     }
                 }
                 (Purpose::ExportPng, Some(path)) => {

@@ -2,23 +2,27 @@
 //! from the engine's check (refreshed in the background), properties, publishing, the central
 //! canvas, the status bar, and the modal questions (unsaved changes, recovery, new map, export).
 
+use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
 use super::canvas::CanvasAction;
 use super::document::Document;
 use super::{EditorApp, Modal, Purpose, files};
-use crate::check::check;
+use crate::check::check_map;
 use crate::findings::{Finding, Severity};
-use crate::svg::Imported;
+use crate::model::{Map, NodeKey};
 
 /// The problems list: the engine's check of the document, recomputed off the UI thread after
 /// changes.
 #[derive(Default)]
 pub struct Problems {
-    findings: Vec<Finding>,
+    findings: Vec<Located>,
     checked: Option<u64>,
-    job: Option<(u64, Receiver<Vec<Finding>>)>,
+    job: Option<(u64, Receiver<Vec<Located>>)>,
 }
+
+/// A finding with the node it is about, found when the check ran.
+type Located = (Finding, Option<NodeKey>);
 
 impl Problems {
     fn refresh(&mut self, ctx: &egui::Context, doc: &Document) {
@@ -30,16 +34,34 @@ impl Problems {
             self.job = None;
         }
         if self.job.is_none() && self.checked != Some(doc.revision) {
-            let imported = Imported { map: doc.map.clone(), findings: Vec::new(), css_class_elements: 0 };
+            let map = doc.snapshot();
             let (tx, rx) = channel();
             let ctx = ctx.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(check(&imported, None).findings);
+                let _ = tx.send(check_with_targets(&map));
                 ctx.request_repaint();
             });
             self.job = Some((doc.revision, rx));
         }
     }
+}
+
+/// The map's findings, each with the first node that has the id it names.
+fn check_with_targets(map: &Map) -> Vec<Located> {
+    let mut by_id: HashMap<&str, NodeKey> = HashMap::new();
+    for (key, node) in map.iter() {
+        if let Some(id) = &node.id {
+            by_id.entry(id.as_str()).or_insert(key);
+        }
+    }
+    let findings = check_map(map, Vec::new(), None).findings;
+    findings
+        .into_iter()
+        .map(|f| {
+            let target = f.element.as_deref().and_then(|id| by_id.get(id).copied());
+            (f, target)
+        })
+        .collect()
 }
 
 impl EditorApp {
@@ -60,7 +82,10 @@ impl EditorApp {
             });
         });
         egui::Panel::left("areas").default_size(300.0).show(ui, |ui| {
-            egui::Panel::bottom("problems").default_size(220.0).show(ui, |ui| self.problems_ui(ui, &ctx));
+            egui::Panel::bottom("problems")
+                .default_size(220.0)
+                .min_size(120.0)
+                .show(ui, |ui| self.problems_ui(ui, &ctx));
             self.areas_ui(ui);
         });
         if let Some(edit) = self.pending_edit.take() {
@@ -159,20 +184,27 @@ impl EditorApp {
         if self.canvas.has_render() {
             self.problems.refresh(ctx, doc);
         }
-        let errors = self.problems.findings.iter().filter(|f| f.severity == Severity::Error).count();
-        ui.heading(format!("Problems ({errors} errors, {} in all)", self.problems.findings.len()));
+        let errors = self.problems.findings.iter().filter(|(f, _)| f.severity == Severity::Error).count();
+        let all = self.problems.findings.len();
+        ui.heading(format!(
+            "Problems ({errors} {}, {all} in all)",
+            if errors == 1 { "error" } else { "errors" }
+        ));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let findings = &self.problems.findings;
-        egui::ScrollArea::vertical().id_salt("problems-list").show_rows(
+        egui::ScrollArea::vertical().id_salt("problems-list").auto_shrink(false).show_rows(
             ui,
             row_height,
             findings.len(),
             |ui, range| {
-                for f in &findings[range] {
+                for (f, target) in &findings[range] {
                     let text = format!("{} {}", f.severity.as_str(), f.message);
-                    let target = f.element.as_deref().and_then(|id| doc.map.find_id(id));
+                    let target = target.filter(|k| doc.map.get(*k).is_some());
+                    // One line per problem (the list scrolls by rows); the whole text on hover.
+                    let selected = target.is_some_and(|k| self.selection.contains(&k));
                     if ui
-                        .selectable_label(target.is_some_and(|k| self.selection.contains(&k)), text)
+                        .add(egui::Button::selectable(selected, text.as_str()).truncate())
+                        .on_hover_text(&text)
                         .clicked()
                         && let Some(k) = target
                     {

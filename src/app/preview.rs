@@ -45,7 +45,7 @@ impl PreviewPane {
         }
         let current = self.texture.as_ref().map(|(r, _)| *r);
         if self.job.is_none() && current != Some(doc.revision) && self.error.is_none() {
-            let map = doc.map.clone();
+            let map = doc.snapshot();
             let (tx, rx) = channel();
             std::thread::spawn(move || {
                 let opts = RenderOptions { width: WIDTH, ..RenderOptions::default() };
@@ -74,7 +74,7 @@ impl PreviewPane {
 
 /// Renders the preview at [`PNG_WIDTH`] and writes it atomically, on a background thread.
 pub fn export_png(ctx: &egui::Context, doc: &Document, path: PathBuf) -> Receiver<Result<String, String>> {
-    let map = doc.map.clone();
+    let map = doc.snapshot();
     let (tx, rx) = channel();
     let ctx = ctx.clone();
     std::thread::spawn(move || {

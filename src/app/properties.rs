@@ -29,6 +29,9 @@ pub struct PropertiesPanel {
     opacity: Option<f64>,
     /// Put the keyboard in the name field (or the bulk-rename prefix) on the next frame.
     pub focus_name: bool,
+    /// Whether another node has the typed id, for (revision, id): looked up once per change of
+    /// either, not every frame (a scan of every node on large maps).
+    duplicate: Option<(u64, String, bool)>,
 }
 
 /// An edit the panel asks for: one undo step.
@@ -91,7 +94,14 @@ impl PropertiesPanel {
         let parsed =
             if self.name.trim().is_empty() { None } else { Some(AreaId::from_name(self.name.trim())) };
         let duplicate = match &parsed {
-            Some(Ok(id)) => doc.map.find_id(id.as_str()).is_some_and(|other| other != key),
+            Some(Ok(id)) => match &self.duplicate {
+                Some((revision, seen, taken)) if *revision == doc.revision && seen == id.as_str() => *taken,
+                _ => {
+                    let taken = doc.map.iter().any(|(other, n)| other != key && n.id.as_ref() == Some(id));
+                    self.duplicate = Some((doc.revision, id.as_str().to_string(), taken));
+                    taken
+                }
+            },
             _ => false,
         };
         match &parsed {

@@ -30,10 +30,10 @@ pub struct Tree {
 impl Tree {
     /// Draws the tree; returns a reorder or regroup edit when a row is dropped on another.
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, selection: &mut Vec<NodeKey>) -> Option<Edit> {
-        if self.built_for != Some((doc.revision, self.generation)) {
+        if self.built_for != Some((doc.tree_revision, self.generation)) {
             self.rows.clear();
             collect(&doc.map, None, 0, &self.closed, &mut self.rows);
-            self.built_for = Some((doc.revision, self.generation));
+            self.built_for = Some((doc.tree_revision, self.generation));
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let shift = ui.input(|i| i.modifiers.shift);

@@ -69,6 +69,44 @@ impl Change {
         Change::Insert(parent, usize::MAX, Box::new(Subtree::new_node(key, node)))
     }
 
+    /// What the change touches, for caches kept outside the map: the node, and whether its
+    /// whole subtree may move or change shape in document space (a transform, geometry, move,
+    /// insert or removal) rather than only the node's own attributes. `None` for map-wide
+    /// changes (metadata, tracing image).
+    pub fn touches(&self) -> Option<(NodeKey, bool)> {
+        match self {
+            Change::Transform(k, _) | Change::Geometry(k, _) | Change::Remove(k) | Change::Move(k, _, _) => {
+                Some((*k, true))
+            }
+            Change::Insert(_, _, subtree) => Some((subtree.root(), true)),
+            Change::Id(k, _)
+            | Change::Title(k, _)
+            | Change::AreaType(k, _)
+            | Change::Binding(k, _)
+            | Change::DrillUrl(k, _)
+            | Change::LinkUrl(k, _)
+            | Change::Style(k, _)
+            | Change::Hidden(k, _)
+            | Change::Locked(k, _) => Some((*k, false)),
+            Change::Meta(_) | Change::Tracing(_) => None,
+        }
+    }
+
+    /// True when the change can alter a tree view of the map: a name, title, visibility,
+    /// locking, or where nodes stand.
+    pub fn alters_tree(&self) -> bool {
+        matches!(
+            self,
+            Change::Id(..)
+                | Change::Title(..)
+                | Change::Hidden(..)
+                | Change::Locked(..)
+                | Change::Insert(..)
+                | Change::Remove(..)
+                | Change::Move(..)
+        )
+    }
+
     /// Applies the change; returns the change that undoes it.
     pub fn apply(self, map: &mut Map) -> Result<Change, EditError> {
         use std::mem::replace;

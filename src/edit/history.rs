@@ -85,6 +85,16 @@ impl History {
         Some(step.name)
     }
 
+    /// The changes [`History::undo`] would apply (they touch the nodes the step touched).
+    pub fn undo_changes(&self) -> &[Change] {
+        self.undo.last().map_or(&[], |s| s.inverses.as_slice())
+    }
+
+    /// The changes [`History::redo`] would apply (they touch the nodes the step touched).
+    pub fn redo_changes(&self) -> &[Change] {
+        self.redo.last().map_or(&[], |s| s.inverses.as_slice())
+    }
+
     /// The name of the step [`History::undo`] would undo.
     pub fn undo_name(&self) -> Option<&str> {
         self.undo.last().map(|s| s.name.as_str())
