@@ -4,7 +4,8 @@
 mod support;
 
 use proptest::prelude::*;
-use synmap::binding::AreaId;
+use synmap::app::Document;
+use synmap::binding::{AreaId, AreaStatus};
 use synmap::edit::{Change, EditError, History};
 use synmap::model::{AreaType, Binding, Geometry, Map, Node, NodeKey, NodeKind, Style};
 use synmap::svg::{ExportOptions, export_svg};
@@ -167,4 +168,39 @@ proptest! {
         }
         prop_assert_eq!(snapshot(&map), end);
     }
+
+    /// The editor's area list is kept up to date incrementally after each edit, undo and redo;
+    /// it must always equal the list made afresh from the map, hit-testing included.
+    #[test]
+    fn the_editors_area_list_is_always_as_if_made_afresh(
+        ops in prop::collection::vec((0usize..17, 0usize..1000, 0usize..1000), 1..25),
+    ) {
+        let mut doc = Document::from_map(support::import("illustrator.svg").map, "map".into());
+        for (kind, a, b) in ops {
+            match kind {
+                15 => { doc.undo(); }
+                16 => { doc.redo(); }
+                _ => {
+                    let keys: Vec<NodeKey> = doc.map.iter().map(|(k, _)| k).collect();
+                    if keys.is_empty() {
+                        continue;
+                    }
+                    let (room, group) = (keys[a % keys.len()], keys[b % keys.len()]);
+                    let change = every_kind_of_change(&mut doc.map, room, group).swap_remove(kind);
+                    // Some changes do not apply to every node (geometry on a group): refused whole.
+                    let _ = doc.edit("change", vec![change]);
+                }
+            }
+            let fresh = Document::from_map(doc.map.clone(), "map".into());
+            prop_assert_eq!(area_list(&doc), area_list(&fresh));
+        }
+    }
+}
+
+/// The editor's list of areas, with what a click at each area's centre hits.
+fn area_list(doc: &Document) -> Vec<(NodeKey, String, AreaStatus, kurbo::Rect, String, Option<NodeKey>)> {
+    doc.areas
+        .iter()
+        .map(|a| (a.key, a.search.clone(), a.status, a.bbox, a.outline.to_svg(), doc.hit(a.bbox.center())))
+        .collect()
 }

@@ -122,18 +122,17 @@ impl Document {
         if changes.is_empty() {
             return Ok(());
         }
-        let touched = with_groups_above(&self.map, changes.iter().filter_map(Change::touches).collect());
-        let tree = changes.iter().any(Change::alters_tree);
+        let touched = Touched::before(&self.map, &changes);
         self.history.begin(name);
         for c in changes {
             if let Err(e) = self.history.apply(&mut self.map, name, c) {
                 self.history.abort(&mut self.map);
-                self.changed(touched, tree);
+                self.changed(touched);
                 return Err(format!("{name}: {e}"));
             }
         }
         self.history.commit();
-        self.changed(touched, tree);
+        self.changed(touched);
         Ok(())
     }
 
@@ -164,11 +163,9 @@ impl Document {
         changes: fn(&History) -> &[Change],
         apply: fn(&mut History, &mut Map) -> Option<String>,
     ) -> Option<String> {
-        let pending = changes(&self.history);
-        let touched = with_groups_above(&self.map, pending.iter().filter_map(Change::touches).collect());
-        let tree = pending.iter().any(Change::alters_tree);
+        let touched = Touched::before(&self.map, changes(&self.history));
         let name = apply(&mut self.history, &mut self.map)?;
-        self.changed(touched, tree);
+        self.changed(touched);
         Some(name)
     }
 
@@ -202,14 +199,12 @@ impl Document {
             .expect("some number is free")
     }
 
-    /// A new revision after changes that touched these nodes (with their subtrees when `true`),
-    /// given with the groups that were above them before the change; `tree` when they can
-    /// alter a tree view.
-    fn changed(&mut self, touched: Vec<(NodeKey, bool)>, tree: bool) {
-        // And the groups above them now: a move or an insert puts nodes under new groups.
-        let touched = with_groups_above(&self.map, touched);
+    /// A new revision after changes (what they touched noted before they were applied).
+    fn changed(&mut self, mut touched: Touched) {
+        // And the groups above the nodes now: a move or an insert puts nodes under new groups.
+        touched.nodes = with_groups_above(&self.map, touched.nodes);
         self.revision += 1;
-        self.tree_revision += u64::from(tree);
+        self.tree_revision += u64::from(touched.tree);
         // Freeing a large map's last copy takes milliseconds: not on the UI thread.
         if let Some(old) = std::mem::take(&mut self.snapshot).into_inner()
             && Arc::strong_count(&old) == 1
@@ -226,10 +221,19 @@ impl Document {
 
     /// Recomputes the area list (`touched: None`: from scratch). After an edit, only the entries
     /// of touched nodes (groups above them included) and of the subtrees of moved or reshaped
-    /// ones are rebuilt; the others keep their names and outlines and get their status updated.
-    /// An edit on a large map then costs a pass over its nodes, not re-flattening every shape
-    /// and re-making every label.
-    fn refresh(&mut self, touched: Option<&[(NodeKey, bool)]>) {
+    /// ones are rebuilt; the others keep their names and outlines. Statuses and which nodes are
+    /// listed are worked out again only after changes that can alter them (not after moves,
+    /// reshapes or restyles), so an edit on a large map costs at most a pass over its nodes,
+    /// not re-flattening every shape and re-making every label.
+    fn refresh(&mut self, touched: Option<&Touched>) {
+        if let Some(touched) = touched
+            && !touched.relist
+        {
+            let stale = stale_mask(&self.map, &touched.nodes);
+            if self.update_in_place(&stale, None) {
+                return;
+            }
+        }
         let statuses = Statuses::compute(&self.map, None);
         let listed: Vec<NodeKey> = self
             .map
@@ -241,10 +245,10 @@ impl Document {
             .collect();
         let same_list =
             listed.len() == self.areas.len() && listed.iter().zip(&self.areas).all(|(k, a)| *k == a.key);
-        let stale = touched.map(|t| stale_mask(&self.map, t));
+        let stale = touched.map(|t| stale_mask(&self.map, &t.nodes));
         if let Some(stale) = &stale
             && same_list
-            && self.update_in_place(stale, &statuses)
+            && self.update_in_place(stale, Some(&statuses))
         {
             return;
         }
@@ -271,15 +275,15 @@ impl Document {
     }
 
     /// Updates the list where it stands when the same areas are listed in the same order: the
-    /// stale entries are made again and the hit index is moved for the boxes that moved. False
-    /// (nothing changed) when a stale area no longer has a box.
-    fn update_in_place(&mut self, stale: &[bool], statuses: &Statuses) -> bool {
+    /// stale entries are made again and the hit index is moved for the boxes that moved;
+    /// statuses are updated when given, else kept. False (nothing changed) when a stale area
+    /// no longer has a box.
+    fn update_in_place(&mut self, stale: &[bool], statuses: Option<&Statuses>) -> bool {
         let mut remade = Vec::new();
         for (i, area) in self.areas.iter().enumerate() {
             if stale[area.key.index()] {
-                let Some(entry) = area_entry(&self.map, area.key, statuses.status(area.key)) else {
-                    return false;
-                };
+                let status = statuses.map_or(area.status, |s| s.status(area.key));
+                let Some(entry) = area_entry(&self.map, area.key, status) else { return false };
                 remade.push((i, entry));
             }
         }
@@ -289,8 +293,10 @@ impl Document {
             hits_valid = hits_valid && (old == entry.bbox || self.hits.update(i, old, entry.bbox));
             self.areas[i] = entry;
         }
-        for area in &mut self.areas {
-            area.status = statuses.status(area.key);
+        if let Some(statuses) = statuses {
+            for area in &mut self.areas {
+                area.status = statuses.status(area.key);
+            }
         }
         if !hits_valid {
             self.hits = super::hit::HitIndex::build(&self.areas.iter().map(|a| a.bbox).collect::<Vec<_>>());
@@ -312,6 +318,26 @@ impl Document {
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// What changes touch, noted before they are applied.
+struct Touched {
+    /// The nodes, with their subtrees when `true`, and the groups above them.
+    nodes: Vec<(NodeKey, bool)>,
+    /// They can alter a tree view (names, visibility, locking, structure).
+    tree: bool,
+    /// They can alter which nodes are listed as areas or their statuses.
+    relist: bool,
+}
+
+impl Touched {
+    fn before(map: &Map, changes: &[Change]) -> Touched {
+        Touched {
+            nodes: with_groups_above(map, changes.iter().filter_map(Change::touches).collect()),
+            tree: changes.iter().any(Change::alters_tree),
+            relist: changes.iter().any(Change::relists),
+        }
+    }
 }
 
 /// The touched nodes and the groups above them as the map stands now.

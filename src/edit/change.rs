@@ -107,6 +107,21 @@ impl Change {
         )
     }
 
+    /// True when the change can alter which nodes are areas or how they bind: an id, type,
+    /// binding, visibility, or where nodes stand (groups pass their binding down).
+    pub fn relists(&self) -> bool {
+        matches!(
+            self,
+            Change::Id(..)
+                | Change::AreaType(..)
+                | Change::Binding(..)
+                | Change::Hidden(..)
+                | Change::Insert(..)
+                | Change::Remove(..)
+                | Change::Move(..)
+        )
+    }
+
     /// Applies the change; returns the change that undoes it.
     pub fn apply(self, map: &mut Map) -> Result<Change, EditError> {
         use std::mem::replace;
