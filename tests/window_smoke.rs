@@ -1,5 +1,6 @@
 //! Smoke test of the real window: the synmap binary started under Xvfb with the bundled sample
-//! draws the map (screenshot taken with ImageMagick), not a blank window.
+//! draws the map (screenshot taken with ImageMagick), not a blank window; and keyboard copy and
+//! paste go through the X clipboard (driven with xdotool, read with xclip).
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -57,10 +58,30 @@ fn share_of(pixels: &[u8], rgb: [u8; 3]) -> f64 {
     close as f64 / n as f64
 }
 
+/// Output of a helper program on the display, if it ran.
+fn run_on(display: &str, program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).env("DISPLAY", display).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Polls `probe` every 200 ms for up to `seconds`.
+fn eventually(seconds: u64, mut probe: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(seconds) {
+        if probe() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    false
+}
+
 #[test]
-fn the_window_shows_the_sample_map() {
+fn the_window_shows_the_sample_map_and_uses_the_system_clipboard() {
     require("Xvfb", "xvfb");
     require("import", "imagemagick");
+    require("xdotool", "xdotool");
+    require("xclip", "xclip");
     let display = format!(":{}", 50 + std::process::id() % 900);
     let _xvfb = Killed(
         Command::new("Xvfb")
@@ -93,20 +114,39 @@ fn the_window_shows_the_sample_map() {
             .expect("start synmap"),
     );
     // The canvas draws the rooms in their own fill (#DCE8F5 in the sample).
-    let start = Instant::now();
     let mut last = 0.0;
-    while start.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(500));
+    let shown = eventually(60, || {
         if let Some((w, h, pixels)) = screenshot(&display) {
             assert_eq!((w, h), (1280, 800));
             last = share_of(&pixels, [0xDC, 0xE8, 0xF5]);
-            if last > 0.03 {
-                return;
-            }
         }
-    }
-    panic!(
+        last > 0.03
+    });
+    assert!(
+        shown,
         "after 60 s the window does not show the map: {:.2} % of the screen in the rooms' colour",
         last * 100.0
     );
+
+    // Select all and copy with the keyboard: the areas reach the X clipboard as SVG.
+    let window = run_on(&display, "xdotool", &["search", "--name", "synmap"])
+        .and_then(|out| out.lines().next().map(str::to_owned))
+        .expect("the synmap window is found by its title");
+    let xdotool = |args: &[&str]| run_on(&display, "xdotool", args).expect("xdotool runs");
+    xdotool(&["windowfocus", "--sync", &window]);
+    xdotool(&["mousemove", "640", "400"]);
+    xdotool(&["key", "--window", &window, "ctrl+a", "ctrl+c"]);
+    let mut copied = String::new();
+    let on_clipboard = eventually(10, || {
+        copied = run_on(&display, "xclip", &["-selection", "clipboard", "-o"]).unwrap_or_default();
+        copied.contains("<svg")
+    });
+    assert!(on_clipboard, "Ctrl+C put no SVG on the clipboard: {copied:?}");
+    assert!(copied.contains("id=\"Office_x20_101\"") && copied.contains("id=\"Lobby\""), "{copied}");
+
+    // Paste it back: the map gains copies and the title shows unsaved changes.
+    let title = || run_on(&display, "xdotool", &["getwindowname", &window]).unwrap_or_default();
+    assert!(!title().starts_with('•'), "unchanged before the paste: {}", title());
+    xdotool(&["key", "--window", &window, "ctrl+v"]);
+    assert!(eventually(10, || title().starts_with('•')), "Ctrl+V changed nothing: {}", title());
 }
