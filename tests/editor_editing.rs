@@ -369,3 +369,32 @@ fn clicking_a_problem_selects_the_element_it_names() {
     assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Desk"));
     assert!(h.query_by_label_contains("Another element already has this name").is_some());
 }
+
+#[test]
+fn the_export_dialog_sets_author_and_attribution_and_estimates_the_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_copy(dir.path());
+    let dialogs = Scripted::default();
+    let out = dir.path().join("floor-ready.svg");
+    dialogs.answer(Some(out.clone()));
+    let mut h = editor(Some(file), dir.path(), dialogs);
+    wait_loaded(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    wait_for(&mut h, "within the visual's 10 MB budget");
+    h.get_by_label("Map author").click();
+    h.run_steps(1);
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label("Map author").type_text("Facilities team");
+    h.get_by_label("Map attribution").click();
+    h.run_steps(1);
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label("Map attribution").type_text("Plan © Example Corp");
+    h.run_steps(2);
+    h.get_by_label("Choose file and export…").click();
+    wait_for(&mut h, "Exported");
+    let exported = std::fs::read_to_string(&out).unwrap();
+    assert!(exported.contains("data-okviz-svg-author=\"Facilities team\""), "{exported}");
+    assert!(exported.contains("data-okviz-svg-attribution=\"Plan © Example Corp\""));
+    assert!(h.state().is_dirty(), "the map now has the author and attribution");
+}

@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use super::document::Document;
+use super::properties::non_empty;
 use crate::fsutil::write_atomic;
 use crate::model::Map;
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
@@ -152,6 +153,10 @@ pub fn save_in_background(
 pub struct ExportChoices {
     /// Name in the JSVG wrapper.
     pub name: String,
+    /// The map's author (`data-okviz-svg-author`), saved into the map on export.
+    pub author: String,
+    /// The map's attribution (`data-okviz-svg-attribution`), saved into the map on export.
+    pub attribution: String,
     /// Embed the tracing image.
     pub include_tracing_image: bool,
     /// Decimals kept in coordinates (the "image quality" of the outline).
@@ -168,13 +173,84 @@ pub fn export_in_background(
     spawn(ctx, move || FileOutcome::Exported(export(&map, &choices, &path)))
 }
 
+impl ExportChoices {
+    /// The choices for `map`, with its author and attribution.
+    pub fn for_map(map: &Map, name: String) -> Self {
+        ExportChoices {
+            name,
+            author: map.meta.author.clone().unwrap_or_default(),
+            attribution: map.meta.attribution.clone().unwrap_or_default(),
+            include_tracing_image: false,
+            precision: 3,
+        }
+    }
+
+    /// The map's metadata with the dialog's author and attribution.
+    pub fn meta(&self, map: &Map) -> crate::model::MapMeta {
+        crate::model::MapMeta {
+            author: non_empty(&self.author),
+            attribution: non_empty(&self.attribution),
+            ..map.meta.clone()
+        }
+    }
+
+    fn options(&self) -> ExportOptions {
+        ExportOptions {
+            precision: self.precision,
+            include_tracing_image: self.include_tracing_image,
+            ..ExportOptions::default()
+        }
+    }
+}
+
+/// The size of the export for the dialog's current choices, worked out in the background so
+/// the dialog can warn before the author picks a file.
+#[derive(Default)]
+pub struct SizeEstimate {
+    /// (revision, decimals, tracing image) the estimate or the job in progress is for.
+    made_for: Option<(u64, u8, bool)>,
+    job: Option<Receiver<usize>>,
+    bytes: Option<usize>,
+}
+
+impl SizeEstimate {
+    /// Shows the estimate for `choices`, starting a new one when they or the map changed.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, choices: &ExportChoices) {
+        if let Some(bytes) = self.job.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            self.bytes = Some(bytes);
+            self.job = None;
+        }
+        let wanted = (doc.revision, choices.precision, choices.include_tracing_image);
+        if self.made_for != Some(wanted) && self.job.is_none() {
+            let (tx, rx) = channel();
+            let (map, opts, ctx) = (doc.snapshot(), choices.options(), ui.ctx().clone());
+            std::thread::spawn(move || {
+                let _ = tx.send(export_svg(&map, &opts).svg.len());
+                ctx.request_repaint();
+            });
+            self.made_for = Some(wanted);
+            self.job = Some(rx);
+            self.bytes = None;
+        }
+        let Some(bytes) = self.bytes else {
+            ui.label("Working out the size…");
+            return;
+        };
+        let size = format!("About {:.1} MB as SVG", bytes as f64 / 1e6);
+        let (colour, text) = if bytes > EXPORT_MAX_BYTES {
+            (ui.visuals().error_fg_color, format!("{size}: over 20 MB, My Storage will refuse it"))
+        } else if bytes > EXPORT_WARN_BYTES {
+            (ui.visuals().warn_fg_color, format!("{size}: over 10 MB, the visual may load it slowly"))
+        } else {
+            (ui.visuals().text_color(), format!("{size}: within the visual's 10 MB budget"))
+        };
+        ui.colored_label(colour, text);
+    }
+}
+
 /// Writes an export and describes it (size against the budgets, what sanitising removed).
 pub fn export(map: &Map, choices: &ExportChoices, path: &Path) -> Result<String, String> {
-    let opts = ExportOptions {
-        precision: choices.precision,
-        include_tracing_image: choices.include_tracing_image,
-        ..ExportOptions::default()
-    };
+    let opts = choices.options();
     let jsvg = path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "jsvg" | "json"));
     let (bytes, exported) = if jsvg {
         let (doc, exported) = export_jsvg(map, &opts, None, &JsvgHeader::new(&choices.name));

@@ -222,8 +222,7 @@ impl EditorApp {
     pub(super) fn export_dialog(&mut self) {
         if let Some(doc) = &self.doc {
             let name = super::stem(&doc.name);
-            self.modal =
-                Some(Modal::Export(ExportChoices { name, include_tracing_image: false, precision: 3 }));
+            self.modal = Some(Modal::Export(ExportChoices::for_map(&doc.map, name)));
         }
     }
 

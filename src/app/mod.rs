@@ -128,6 +128,7 @@ pub struct EditorApp {
     show_publish: bool,
     show_preview: bool,
     preview: preview::PreviewPane,
+    export_size: files::SizeEstimate,
     png_export: Option<Receiver<Result<String, String>>>,
     show_help: bool,
     dark: bool,
@@ -181,6 +182,7 @@ impl EditorApp {
             show_publish: false,
             show_preview: false,
             preview: preview::PreviewPane::default(),
+            export_size: files::SizeEstimate::default(),
             png_export: None,
             show_help: false,
             dark: ctx.theme() == egui::Theme::Dark,
@@ -371,8 +373,15 @@ impl EditorApp {
                 (Purpose::SaveAs, Some(path)) => self.save_to(ctx, path),
                 (Purpose::Export, Some(path)) => {
                     if let (Some(doc), Some(Modal::Export(choices))) = (&self.doc, self.modal.take()) {
-                        self.exporting =
-                            Some(files::export_in_background(ctx, doc.snapshot(), choices, path));
+                        // The author and attribution typed in the dialog become the map's.
+                        let meta = choices.meta(&doc.map);
+                        if meta != doc.map.meta {
+                            self.apply("Export details", vec![crate::edit::Change::Meta(meta)]);
+                        }
+                        if let Some(doc) = &self.doc {
+                            self.exporting =
+                                Some(files::export_in_background(ctx, doc.snapshot(), choices, path));
+                        }
                     }
                 }
                 (Purpose::ExportPng, Some(path)) => {

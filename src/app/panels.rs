@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use super::canvas::CanvasAction;
 use super::document::Document;
-use super::{EditorApp, Modal, Purpose, files};
+use super::{EditorApp, Modal, Purpose};
 use crate::check::check_map;
 use crate::findings::{Finding, Severity};
 use crate::model::{Map, NodeKey};
@@ -352,17 +352,12 @@ impl EditorApp {
                     ui.text_edit_singleline(&mut choices.name).labelled_by(label.id);
                     ui.checkbox(&mut choices.include_tracing_image, "Include the tracing image");
                     ui.add(egui::Slider::new(&mut choices.precision, 0..=6).text("Decimals in coordinates"));
+                    let label = ui.label("Map author");
+                    ui.text_edit_singleline(&mut choices.author).labelled_by(label.id);
+                    let label = ui.label("Map attribution");
+                    ui.text_edit_singleline(&mut choices.attribution).labelled_by(label.id);
                     if let Some(doc) = &self.doc {
-                        ui.label(format!(
-                            "Author: {}   Attribution: {}",
-                            doc.map.meta.author.as_deref().unwrap_or("-"),
-                            doc.map.meta.attribution.as_deref().unwrap_or("-")
-                        ));
-                        ui.label(format!(
-                            "Budgets: the visual is comfortable under {} MB; My Storage refuses over {} MB.",
-                            files::EXPORT_WARN_BYTES / 1024 / 1024,
-                            files::EXPORT_MAX_BYTES / 1024 / 1024
-                        ));
+                        self.export_size.ui(ui, doc, choices);
                     }
                     ui.horizontal(|ui| {
                         if ui.button("Choose file and export…").clicked() {

@@ -297,7 +297,8 @@ fn type_label(t: AreaType) -> &'static str {
     }
 }
 
-fn non_empty(s: &str) -> Option<String> {
+/// The trimmed text, or `None` when it is blank.
+pub(super) fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
