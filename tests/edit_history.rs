@@ -168,6 +168,11 @@ proptest! {
         }
         prop_assert_eq!(snapshot(&map), end);
     }
+}
+
+proptest! {
+    // Cheap cases, and the incremental list has many paths: more of them than the others.
+    #![proptest_config(ProptestConfig::with_cases(1024))]
 
     /// The editor's area list is kept up to date incrementally after each edit, undo and redo;
     /// it must always equal the list made afresh from the map, hit-testing included.

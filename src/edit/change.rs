@@ -108,12 +108,14 @@ impl Change {
     }
 
     /// True when the change can alter which nodes are areas or how they bind: an id, type,
-    /// binding, visibility, or where nodes stand (groups pass their binding down).
+    /// binding, visibility, geometry (a line made into a shape can become an area), or where
+    /// nodes stand (groups pass their binding down).
     pub fn relists(&self) -> bool {
         matches!(
             self,
             Change::Id(..)
                 | Change::AreaType(..)
+                | Change::Geometry(..)
                 | Change::Binding(..)
                 | Change::Hidden(..)
                 | Change::Insert(..)
