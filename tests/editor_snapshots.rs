@@ -1,6 +1,6 @@
 //! Image snapshots of the editor's canvas and preview pane, rendered by kittest's wgpu renderer
 //! on the CPU (Mesa's llvmpipe): the sample map as opened, then with an area selected and the
-//! binding-status overlay on, and the preview of what would be exported.
+//! binding-status overlay on, and the preview of what would be exported beside the canvas.
 //!
 //! The reference images are in `tests/snapshots`; after an intended change to how the editor
 //! draws, run `UPDATE_SNAPSHOTS=1 cargo test --test editor_snapshots` and review the new PNGs.
@@ -77,7 +77,11 @@ fn canvas_and_preview_snapshots() {
     h.run_steps(2);
     wait_idle(&mut h);
     let preview_rect = h.get_by_label("Preview of the exported map").rect();
-    let preview = crop(&frame(&mut h), preview_rect);
+    let canvas_rect = h.get_by_label("Map canvas").rect();
+    let with_preview = frame(&mut h);
+    let preview = crop(&with_preview, preview_rect);
     assert_drawn(&preview, "the preview");
     image_snapshot_options(&preview, "preview_sample", &options());
+    // The narrower canvas keeps the map's centre where it was.
+    image_snapshot_options(&crop(&with_preview, canvas_rect), "canvas_beside_preview", &options());
 }

@@ -13,7 +13,12 @@ fn opens_the_sample_and_lists_its_areas() {
     let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
     wait_loaded(&mut h);
     assert!(h.query_by_label_contains("34 areas; drag rows").is_some());
-    assert!(h.query_by_label("Zone North").is_some(), "the tree lists the top of the paint order first");
+    // The labels are drawn last (on top), the East zone before them: the tree lists the top of
+    // the paint order first, as drawing programs list layers.
+    let row = |h: &egui_kittest::Harness<'_, synmap::app::EditorApp>, label: &str| {
+        h.get_by_label(label).rect().top()
+    };
+    assert!(row(&h, "Labels") < row(&h, "Zone East"), "the tree lists the top of the paint order first");
     h.get_by_label("Search id, title or data point").focus();
     h.get_by_label("Search id, title or data point").type_text("oslo");
     h.run_steps(3);

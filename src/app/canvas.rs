@@ -201,6 +201,12 @@ impl Canvas {
             Tool::Text => egui::CursorIcon::Text,
             _ => egui::CursorIcon::Crosshair,
         });
+        // When a panel opens or closes the canvas changes size: keep what was at its centre there.
+        if let Some(before) = self.view
+            && before.size() != response.rect.size()
+        {
+            self.offset += (response.rect.size() - before.size()) / 2.0;
+        }
         self.view = Some(response.rect);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
         let rect = response.rect;
