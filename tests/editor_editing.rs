@@ -26,12 +26,20 @@ fn sample_copy(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// The editor on a copy of the sample in `dir`, loaded.
+fn open_sample_copy(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, egui_kittest::Harness<'static, synmap::app::EditorApp>) {
+    let file = sample_copy(dir);
+    let mut h = editor(Some(file.clone()), dir, Scripted::default());
+    wait_loaded(&mut h);
+    (file, h)
+}
+
 #[test]
 fn select_rename_draw_undo_redo_save() {
     let dir = tempfile::tempdir().unwrap();
-    let file = sample_copy(dir.path());
-    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
-    wait_loaded(&mut h);
+    let (file, mut h) = open_sample_copy(dir.path());
     assert_eq!(
         synmap::svg::import_file(&file).unwrap().map.view_box.rect(),
         kurbo::Rect::new(0.0, 0.0, SAMPLE_VIEW_BOX[2], SAMPLE_VIEW_BOX[3]),
@@ -134,9 +142,7 @@ fn preview_pane_renders_and_exports_a_png() {
 #[test]
 fn pen_node_editing_and_text_tools() {
     let dir = tempfile::tempdir().unwrap();
-    let file = sample_copy(dir.path());
-    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
-    wait_loaded(&mut h);
+    let (file, mut h) = open_sample_copy(dir.path());
     let at = |h: &egui_kittest::Harness<'_, synmap::app::EditorApp>, x: f64, y: f64| {
         screen_point(h, SAMPLE_VIEW_BOX, (x, y))
     };
@@ -210,9 +216,7 @@ fn a_new_map_from_an_image_traces_over_it() {
 #[test]
 fn corner_handles_resize_and_the_knob_rotates() {
     let dir = tempfile::tempdir().unwrap();
-    let file = sample_copy(dir.path());
-    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
-    wait_loaded(&mut h);
+    let (file, mut h) = open_sample_copy(dir.path());
     let p = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
     click_at(&mut h, p);
     // Office 101 spans x 40..130, y 60..240: pull its bottom-right corner out by 20 units.
@@ -253,9 +257,7 @@ fn copied_text(h: &egui_kittest::Harness<'_, synmap::app::EditorApp>) -> Option<
 #[test]
 fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
     let dir = tempfile::tempdir().unwrap();
-    let file = sample_copy(dir.path());
-    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
-    wait_loaded(&mut h);
+    let (file, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
     click_at(&mut h, office);
 
@@ -303,9 +305,7 @@ fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
 #[test]
 fn dragging_a_tree_row_onto_a_group_regroups_it_as_one_step() {
     let dir = tempfile::tempdir().unwrap();
-    let file = sample_copy(dir.path());
-    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
-    wait_loaded(&mut h);
+    let (file, mut h) = open_sample_copy(dir.path());
     let from = h.get_by_label("Office 111").rect().center();
     let to = h.get_by_label("Zone Center").rect().center();
     drag(&mut h, from, to);
@@ -334,9 +334,7 @@ fn dragging_a_tree_row_onto_a_group_regroups_it_as_one_step() {
 #[test]
 fn arrow_keys_nudge_the_selection_one_step_each() {
     let dir = tempfile::tempdir().unwrap();
-    let file = sample_copy(dir.path());
-    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
-    wait_loaded(&mut h);
+    let (file, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
     click_at(&mut h, office);
     h.key_press(Key::ArrowRight);
