@@ -1,7 +1,7 @@
 //! The id rules and matching rules of `synoptic-maps.md`, row by row, plus properties.
 
 use proptest::prelude::*;
-use synmap::binding::ids::{is_valid, make_unique};
+use synmap::binding::ids::{UniqueIds, is_valid};
 use synmap::binding::{AreaId, matches, normalize};
 
 #[test]
@@ -53,9 +53,9 @@ fn invalid_ids_are_refused_and_duplicates_made_unique() {
     for bad in ["", "1st", "a b", "-x", "x$"] {
         assert!(AreaId::new(bad).is_err(), "{bad:?}");
     }
-    let mut taken = std::collections::HashSet::new();
+    let mut taken = UniqueIds::default();
     let id = AreaId::new("Storage").unwrap();
-    let ids: Vec<String> = (0..3).map(|_| make_unique(&id, &mut taken).to_string()).collect();
+    let ids: Vec<String> = (0..3).map(|_| taken.claim(&id).to_string()).collect();
     assert_eq!(ids, ["Storage", "Storage_2", "Storage_3"]);
 }
 

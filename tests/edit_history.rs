@@ -25,9 +25,9 @@ fn every_kind_of_change(map: &mut Map, room: NodeKey, group: NodeKey) -> Vec<Cha
     style.set("fill", "#FF0000");
     let rect = Geometry::Rect { rect: kurbo::Rect::new(1.0, 2.0, 30.0, 40.0), rx: None, ry: None };
     let mut new_node = Node::new(NodeKind::Shape(rect.clone()));
-    new_node.id = Some(AreaId::from_name("New room").unwrap());
+    new_node.id = Some(AreaId::from_name("New room").unwrap().into());
     vec![
-        Change::Id(room, Some(AreaId::from_name("Renamed 101").unwrap())),
+        Change::Id(room, Some(AreaId::from_name("Renamed 101").unwrap().into())),
         Change::Title(room, Some("A new title".into())),
         Change::AreaType(room, Some(AreaType::Link)),
         Change::Binding(room, Binding::Strong("Value".into())),

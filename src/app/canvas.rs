@@ -710,7 +710,7 @@ impl Canvas {
 /// A new area with a fresh, valid, unique id and the default area style.
 fn area_node(doc: &Document, geometry: Geometry) -> Node {
     let mut node = Node::new(NodeKind::Shape(geometry));
-    node.id = Some(doc.fresh_id("Area"));
+    node.id = Some(doc.fresh_id("Area").into());
     let mut style = Style::default();
     style.set("fill", "#cfe2ff");
     style.set("stroke", "#1f6feb");

@@ -52,7 +52,7 @@ mod tests {
             rx: None,
             ry: None,
         }));
-        node.id = Some(doc.fresh_id("Room"));
+        node.id = Some(doc.fresh_id("Room").into());
         node.title = Some("Room & <1>".into());
         let room = doc.add("Draw rectangle", node).unwrap();
         let group = commands::group(&mut doc.map, &[room]);

@@ -139,7 +139,7 @@ pub fn paste(doc: &mut Document, nodes: &[Node], offset: kurbo::Vec2) -> (Vec<Ch
                 .find(|c| !taken.contains(c))
                 .expect("some number is free");
             taken.insert(fresh.clone());
-            node.id = crate::binding::AreaId::new(&fresh).ok();
+            node.id = crate::binding::AreaId::new(&fresh).ok().map(Into::into);
         }
         let change = Change::add_node(&mut doc.map, None, node);
         if let Change::Insert(_, _, sub) = &change {
@@ -183,7 +183,7 @@ mod tests {
         for i in 0..n {
             let r = Rect::new(i as f64 * 10.0, 0.0, i as f64 * 10.0 + 5.0, 5.0);
             let mut node = Node::new(NodeKind::Shape(Geometry::Rect { rect: r, rx: None, ry: None }));
-            node.id = Some(doc.fresh_id("Room"));
+            node.id = Some(doc.fresh_id("Room").into());
             keys.push(doc.add("Draw rectangle", node).unwrap());
         }
         (doc, keys)

@@ -421,7 +421,7 @@ mod tests {
             rx: None,
             ry: None,
         }));
-        node.id = Some(doc.fresh_id("Area"));
+        node.id = Some(doc.fresh_id("Area").into());
         let key = doc.add("Draw rectangle", node).unwrap();
         assert_eq!(doc.area_index(key), Some(0));
         assert_eq!(doc.areas.len(), 1);
@@ -471,14 +471,14 @@ mod tests {
                 rx: None,
                 ry: None,
             }));
-            node.id = Some(doc.fresh_id("Room"));
+            node.id = Some(doc.fresh_id("Room").into());
             keys.push(doc.add("Draw rectangle", node).unwrap());
         }
         let group = crate::app::commands::group(&mut doc.map, &keys[..3]);
         doc.edit("Group", group).unwrap();
         let g = doc.map.roots()[0];
         // The group is an area of its own (its outline is its shapes').
-        let wing = Some(AreaId::new("Wing").unwrap());
+        let wing = Some(AreaId::new("Wing").unwrap().into());
         let edits: Vec<(&str, Vec<Change>)> = vec![
             ("Name group", vec![Change::Id(g, wing)]),
             ("Move group", vec![Change::Transform(g, kurbo::Affine::translate((0.0, 100.0)))]),

@@ -3,7 +3,7 @@
 //! data point, drill and link URLs; bulk rename of a multiple selection; and the map's own
 //! properties when nothing is selected. Every edit becomes one undo step.
 
-use crate::binding::AreaId;
+use crate::binding::{AreaId, RawId};
 use crate::edit::Change;
 use crate::model::{AreaType, Binding, MapMeta, NodeKey};
 
@@ -64,7 +64,7 @@ impl PropertiesPanel {
             _ => None,
         };
         if let Some(n) = node {
-            self.name = n.id.as_ref().map(AreaId::to_name).unwrap_or_default();
+            self.name = n.id.as_ref().map(RawId::to_name).unwrap_or_default();
             self.title = n.title.clone().unwrap_or_default();
             self.strong = match &n.binding {
                 Binding::Strong(v) => v.clone(),
@@ -97,7 +97,9 @@ impl PropertiesPanel {
             Some(Ok(id)) => match &self.duplicate {
                 Some((revision, seen, taken)) if *revision == doc.revision && seen == id.as_str() => *taken,
                 _ => {
-                    let taken = doc.map.iter().any(|(other, n)| other != key && n.id.as_ref() == Some(id));
+                    let taken = doc.map.iter().any(|(other, n)| {
+                        other != key && n.id.as_ref().map(RawId::as_str) == Some(id.as_str())
+                    });
                     self.duplicate = Some((doc.revision, id.as_str().to_string(), taken));
                     taken
                 }
@@ -118,9 +120,12 @@ impl PropertiesPanel {
                 ui.label(egui::RichText::new("No name: the area cannot bind").small().weak());
             }
         }
-        if name_field.lost_focus() && !duplicate {
+        // Leaving the field unchanged keeps the id as read, even one the rules would write
+        // differently (`Print Room`); a changed name is written by the rules.
+        let changed = node.id.as_ref().map(RawId::to_name).unwrap_or_default() != self.name.trim();
+        if name_field.lost_focus() && !duplicate && changed {
             let new = match parsed {
-                Some(Ok(id)) => Some(Some(id)),
+                Some(Ok(id)) => Some(Some(RawId::from(id))),
                 None => Some(None),
                 Some(Err(_)) => None,
             };
@@ -326,7 +331,7 @@ pub fn find_replace(doc: &Document, keys: &[NodeKey], find: &str, replace: &str)
             doc.map
                 .get(*k)
                 .and_then(|n| n.id.as_ref())
-                .map(AreaId::to_name)
+                .map(RawId::to_name)
                 .unwrap_or_default()
                 .replace(find, replace)
         })
@@ -347,8 +352,8 @@ fn renames(doc: &Document, keys: &[NodeKey], names: Vec<String>) -> Option<Vec<C
         if !taken.insert(id.as_str().to_string()) {
             return None;
         }
-        if doc.map.get(*key)?.id.as_ref() != Some(&id) {
-            changes.push(Change::Id(*key, Some(id)));
+        if doc.map.get(*key)?.id.as_ref().map(RawId::as_str) != Some(id.as_str()) {
+            changes.push(Change::Id(*key, Some(id.into())));
         }
     }
     Some(changes)
@@ -366,7 +371,7 @@ mod tests {
             .map(|n| {
                 let r = kurbo::Rect::new(0.0, 0.0, 5.0, 5.0);
                 let mut node = Node::new(NodeKind::Shape(Geometry::Rect { rect: r, rx: None, ry: None }));
-                node.id = Some(AreaId::from_name(n).unwrap());
+                node.id = Some(AreaId::from_name(n).unwrap().into());
                 doc.add("Draw", node).unwrap()
             })
             .collect();

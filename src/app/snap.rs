@@ -82,7 +82,7 @@ mod tests {
             rx: None,
             ry: None,
         }));
-        node.id = Some(doc.fresh_id("Room"));
+        node.id = Some(doc.fresh_id("Room").into());
         let key = doc.add("Draw", node).unwrap();
         let alone = Snap { grid: false, ..Snap::default() };
         assert_eq!(alone.apply(&doc, Point::new(52.0, 48.0), 5.0, Some(key)), Point::new(52.0, 48.0));

@@ -158,7 +158,7 @@ mod tests {
                 rx: None,
                 ry: None,
             }));
-            n.id = Some(doc.fresh_id("A"));
+            n.id = Some(doc.fresh_id("A").into());
             n
         };
         let a = doc.add("Draw", shape(&doc)).unwrap();

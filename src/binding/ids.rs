@@ -123,6 +123,9 @@ fn push_escape(out: &mut String, c: char) {
 fn encode_name(name: &str) -> String {
     // Encode every character but `_` first, then decide on each literal `_` from right to
     // left, because whether it must be escaped depends on the encoded text that follows it.
+    // Only the first bytes of that text matter (an escape is at most 9 bytes), so a short head
+    // of it is kept: linear in the name's length.
+    const HEAD: usize = 16;
     let mut pieces: Vec<String> = Vec::with_capacity(name.len());
     for (i, c) in name.chars().enumerate() {
         let allowed = if i == 0 { is_start_char(c) || c.is_ascii_digit() } else { is_name_char(c) };
@@ -134,30 +137,29 @@ fn encode_name(name: &str) -> String {
         }
         pieces.push(piece);
     }
-    let mut suffix = String::new();
-    let mut parts_rev: Vec<String> = Vec::with_capacity(pieces.len());
-    for piece in pieces.into_iter().rev() {
-        let piece = if piece == "_" {
-            let mut probe = String::with_capacity(suffix.len() + 1);
-            probe.push('_');
-            probe.push_str(&suffix);
-            let next_is_digit = suffix.as_bytes().first().is_some_and(u8::is_ascii_digit);
-            let is_first = parts_rev.len() + 1 == name.chars().count();
-            if escape_len(probe.as_bytes()).is_some() || (is_first && next_is_digit) {
-                "_x5F_".to_owned()
-            } else {
-                piece
+    let mut head = String::new();
+    for i in (0..pieces.len()).rev() {
+        if pieces[i] == "_" {
+            let probe = format!("_{head}");
+            let next_is_digit = head.as_bytes().first().is_some_and(u8::is_ascii_digit);
+            if escape_len(probe.as_bytes()).is_some() || (i == 0 && next_is_digit) {
+                pieces[i] = "_x5F_".to_owned();
             }
-        } else {
-            piece
-        };
-        suffix.insert_str(0, &piece);
-        parts_rev.push(piece);
+        }
+        let mut new_head = pieces[i].clone();
+        for c in head.chars() {
+            if new_head.len() >= HEAD {
+                break;
+            }
+            new_head.push(c);
+        }
+        head = new_head;
     }
-    if suffix.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        suffix.insert(0, '_');
+    let mut out = pieces.concat();
+    if out.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        out.insert(0, '_');
     }
-    suffix
+    out
 }
 
 /// Decodes an id into the author's name: drops a leading `_` before a digit and decodes
@@ -191,18 +193,90 @@ pub(crate) fn strip_digit_prefix(s: &str) -> &str {
     }
 }
 
-/// Makes an id unique against `taken` by appending `_2`, `_3`, … and records it as taken.
-pub fn make_unique(id: &AreaId, taken: &mut HashSet<String>) -> AreaId {
-    if taken.insert(id.0.clone()) {
-        return id.clone();
+/// An id exactly as read from a file, valid or not: what the model keeps, so that Save writes
+/// it back unchanged (even `01` or `Print Room`). Export writes [`RawId::to_area_id`].
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RawId(String);
+
+impl RawId {
+    /// Wraps an id as read; `None` for an empty one.
+    pub fn new(id: &str) -> Option<Self> {
+        (!id.is_empty()).then(|| Self(id.to_owned()))
     }
-    let mut n = 2u64;
-    loop {
-        let candidate = format!("{}_{n}", id.0);
-        if taken.insert(candidate.clone()) {
-            return AreaId(candidate);
+
+    /// The id as read.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when the id follows the id rules and is written as it is.
+    pub fn is_valid(&self) -> bool {
+        is_valid(&self.0)
+    }
+
+    /// The id export writes: the id itself when valid, else the author's name it spells
+    /// encoded by the id rules (`Print Room` → `Print_x20_Room`).
+    pub fn to_area_id(&self) -> AreaId {
+        if self.is_valid() { AreaId(self.0.clone()) } else { AreaId(encode_name(&self.0)) }
+    }
+
+    /// The author's plain name: the decoded id when valid, else the id as read.
+    pub fn to_name(&self) -> String {
+        if self.is_valid() { decode_id(&self.0) } else { self.0.clone() }
+    }
+}
+
+impl From<AreaId> for RawId {
+    fn from(id: AreaId) -> Self {
+        Self(id.0)
+    }
+}
+
+impl fmt::Debug for RawId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawId({:?})", self.0)
+    }
+}
+
+impl fmt::Display for RawId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for RawId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Hands out unique ids: the first claim of an id gets it, later claims get `_2`, `_3`, …
+/// In time linear in the number of claims, however many share one id.
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    taken: HashSet<String>,
+    next_suffix: std::collections::HashMap<String, u64>,
+}
+
+impl UniqueIds {
+    /// Claims `id`, or the first free `id_N` when it is taken.
+    pub fn claim(&mut self, id: &AreaId) -> AreaId {
+        if self.taken.insert(id.0.clone()) {
+            return id.clone();
         }
-        n += 1;
+        let n = self.next_suffix.entry(id.0.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{}_{n}", id.0);
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return AreaId(candidate);
+            }
+        }
+    }
+
+    /// True when `id` has been claimed.
+    pub fn contains(&self, id: &str) -> bool {
+        self.taken.contains(id)
     }
 }
 
@@ -250,10 +324,22 @@ mod tests {
 
     #[test]
     fn unique_suffixes() {
-        let mut taken = HashSet::new();
+        let mut ids = UniqueIds::default();
         let a = AreaId::new("a").unwrap();
-        assert_eq!(make_unique(&a, &mut taken).as_str(), "a");
-        assert_eq!(make_unique(&a, &mut taken).as_str(), "a_2");
-        assert_eq!(make_unique(&a, &mut taken).as_str(), "a_3");
+        ids.claim(&AreaId::new("a_3").unwrap());
+        assert_eq!(ids.claim(&a).as_str(), "a");
+        assert_eq!(ids.claim(&a).as_str(), "a_2");
+        assert_eq!(ids.claim(&a).as_str(), "a_4");
+    }
+
+    #[test]
+    fn raw_ids_are_kept_and_encoded_for_export() {
+        let raw = RawId::new("Print Room").unwrap();
+        assert_eq!(raw.as_str(), "Print Room");
+        assert_eq!(raw.to_area_id().as_str(), "Print_x20_Room");
+        assert_eq!(raw.to_name(), "Print Room");
+        assert_eq!(RawId::new("01").unwrap().to_area_id().as_str(), "_01");
+        assert_eq!(RawId::new("Room_x20_1").unwrap().to_name(), "Room 1");
+        assert!(RawId::new("").is_none());
     }
 }

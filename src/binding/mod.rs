@@ -4,6 +4,6 @@ pub mod ids;
 pub mod matching;
 pub mod status;
 
-pub use ids::{AreaId, IdError};
+pub use ids::{AreaId, IdError, RawId};
 pub use matching::{Categories, matches, normalize};
 pub use status::{AreaStatus, Resolved, Statuses};

@@ -2,7 +2,7 @@
 
 use kurbo::Affine;
 
-use crate::binding::AreaId;
+use crate::binding::RawId;
 use crate::model::{
     AreaType, Binding, Geometry, Map, MapMeta, Node, NodeKey, NodeKind, Style, Subtree, TracingImage,
 };
@@ -25,7 +25,7 @@ pub enum EditError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// Set or clear a node's id.
-    Id(NodeKey, Option<AreaId>),
+    Id(NodeKey, Option<RawId>),
     /// Set or clear a node's title.
     Title(NodeKey, Option<String>),
     /// Set a node's area type.

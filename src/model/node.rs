@@ -3,7 +3,7 @@
 use kurbo::Affine;
 
 use super::{Geometry, NodeKey, Style, XmlElement};
-use crate::binding::AreaId;
+use crate::binding::RawId;
 
 /// `data-okviz-area-type`: what clicking the element does in the visual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -64,8 +64,8 @@ pub enum NodeKind {
 /// A node of the map tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
-    /// The SVG id, always valid.
-    pub id: Option<AreaId>,
+    /// The SVG id exactly as read (export writes it by the id rules).
+    pub id: Option<RawId>,
     /// The `<title>` child: the label shown by the visual.
     pub title: Option<String>,
     /// `data-okviz-area-type`, when set.
@@ -139,7 +139,7 @@ impl Node {
 
     /// The name shown to the author: the title, else the decoded id.
     pub fn display_name(&self) -> Option<String> {
-        self.title.clone().or_else(|| self.id.as_ref().map(AreaId::to_name))
+        self.title.clone().or_else(|| self.id.as_ref().map(RawId::to_name))
     }
 
     /// An attribute carried through, by name.

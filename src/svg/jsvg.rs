@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{ImportError, Imported, export, import};
-use crate::binding::{AreaId, AreaStatus, Categories, Statuses};
+use crate::binding::{AreaStatus, Categories, RawId, Statuses};
 use crate::model::Map;
 
 /// A JSVG document.
@@ -136,7 +136,7 @@ pub fn export_jsvg(
     let keys: Vec<_> = written.iter().map(|(k, _)| k).collect();
     for key in keys {
         if let Some(id) = &exported.written_ids[key.index()] {
-            written.get_mut(key).expect("key from iter").id = AreaId::new(id).ok();
+            written.get_mut(key).expect("key from iter").id = RawId::new(id);
         }
     }
     let map = &written;
