@@ -134,6 +134,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
             stats.shapes_without_id += 1;
         }
         url_findings(node, &mut findings);
+        deceptive_text_findings(node, &mut findings);
         if let (Some(parent), Some(_), Binding::Auto) = (resolved.follows, &node.id, &node.binding) {
             let parent_id = exported.written_ids[parent.index()].clone().unwrap_or_default();
             *nested.entry(parent_id).or_default() += 1;
@@ -172,6 +173,20 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         stats.embedded_image_bytes += t.data_url.len() as u64;
     }
 
+    for (what, n) in exported.unsafe_removed.iter() {
+        findings.push(Finding::new(
+            Severity::Error,
+            "unsafe-content",
+            format!("export removes {what} ({n}×): it reaches outside the map or runs script"),
+        ));
+    }
+    for (what, n) in exported.removed.iter() {
+        findings.push(Finding::new(
+            Severity::Warning,
+            "unsupported-content",
+            format!("export removes unsupported {what} ({n}×)"),
+        ));
+    }
     let mut dups: Vec<_> = ids.into_iter().filter(|(_, n)| *n > 1).collect();
     dups.sort();
     for (id, n) in dups {
@@ -275,6 +290,30 @@ fn url_findings(node: &crate::model::Node, findings: &mut Vec<Finding>) {
             Finding::new(Severity::Warning, "link-without-url", "a link area has no data-okviz-link-url")
                 .at(label(node)),
         );
+    }
+}
+
+/// True for a character that is invisible or changes the direction of the text around it:
+/// an id or title holding one can look like another (`victim` and `vic\u{200B}tim`).
+fn is_deceptive(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+fn deceptive_text_findings(node: &crate::model::Node, findings: &mut Vec<Finding>) {
+    for (what, text) in [("id", node.id.as_ref().map(|i| i.as_str())), ("title", node.title.as_deref())] {
+        if let Some(c) = text.and_then(|t| t.chars().find(|c| is_deceptive(*c))) {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "deceptive-text",
+                    format!(
+                        "the {what} holds the invisible or direction-changing character U+{:04X}",
+                        c as u32
+                    ),
+                )
+                .at(label(node)),
+            );
+        }
     }
 }
 

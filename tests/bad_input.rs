@@ -68,7 +68,7 @@ fn entity_expansion_bomb() {
         s.push_str(&format!("<!ENTITY a{i} \"{prev}\">"));
     }
     s.push_str("]><svg xmlns=\"http://www.w3.org/2000/svg\"><text>&a9;</text></svg>");
-    expect_error("bomb.svg", s.as_bytes(), "not well-formed XML");
+    expect_error("bomb.svg", s.as_bytes(), "entity references would expand the document");
 }
 
 #[test]

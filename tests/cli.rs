@@ -83,12 +83,12 @@ fn export_svg_reports_renames_and_removals() {
     let out = run(args!["export", fixture("illustrator.svg"), "-o", out_path]);
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("renamed duplicate id \"Storage\" to \"Storage_2\""), "{err}");
+    assert!(err.contains("renamed id \"Storage\" to \"Storage_2\""), "{err}");
     assert!(err.contains("wrote "), "{err}");
     let hostile = run(args!["export", fixture("hostile.svg"), "-o", dir.path().join("h.svg")]);
     let err = String::from_utf8(hostile.stderr).unwrap();
-    assert!(err.contains("removed non-https data-okviz-drill-url (1×)"), "{err}");
-    assert!(err.contains("removed non-https data-okviz-link-url (1×)"), "{err}");
+    assert!(err.contains("removed unsafe non-https data-okviz-drill-url (1×)"), "{err}");
+    assert!(err.contains("removed unsafe non-https data-okviz-link-url (1×)"), "{err}");
     let svg = std::fs::read_to_string(&out_path).unwrap();
     assert!(svg.contains("id=\"Storage_2\"") && !svg.contains("class="));
     let again = run(args!["check", out_path]);

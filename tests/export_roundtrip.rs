@@ -162,9 +162,10 @@ fn tracing_image_is_embedded_only_on_request() {
 #[test]
 fn every_definition_keeps_its_own_style() {
     let out = export_svg(&import("figma.svg").map, &ExportOptions::default()).svg;
-    assert!(out.contains("stop-color:#E8F0FE") && out.contains("stop-color:#B9CFF2"), "{out}");
+    // Colours are written from their parsed value.
+    assert!(out.contains("stop-color:#e8f0fe") && out.contains("stop-color:#b9cff2"), "{out}");
     assert!(
-        out.contains("<rect width=\"960\" height=\"540\" style=\"fill:white\"/>"),
+        out.contains("<rect width=\"960\" height=\"540\" style=\"fill:#ffffff\"/>"),
         "clip rect style: {out}"
     );
 }

@@ -267,11 +267,15 @@ pub fn export(map: &Map, choices: &ExportChoices, path: &Path) -> Result<String,
         msg += ": over 10 MB, the visual may load it slowly";
     }
     if !exported.renames.is_empty() {
-        msg += &format!("; {} duplicate id(s) renamed", exported.renames.len());
+        msg += &format!("; {} invalid or duplicate id(s) renamed", exported.renames.len());
     }
-    let removed: usize = exported.removed.iter().map(|(_, n)| n).sum();
-    if removed > 0 {
-        msg += &format!("; {removed} unsafe item(s) removed");
+    let unsafe_removed = exported.unsafe_removed.total();
+    if unsafe_removed > 0 {
+        msg += &format!("; {unsafe_removed} unsafe item(s) removed");
+    }
+    let unsupported = exported.removed.total();
+    if unsupported > 0 {
+        msg += &format!("; {unsupported} unsupported item(s) removed");
     }
     Ok(msg)
 }

@@ -2,7 +2,7 @@
 //! rejecting non-finite and absurdly large numbers.
 
 use kurbo::{Affine, BezPath, Point};
-use svgtypes::{LengthUnit, SimplePathSegment};
+use svgtypes::{LengthUnit, PathParser, PathSegment, SimplePathSegment};
 
 /// Largest coordinate magnitude accepted; beyond it a value is treated as malformed.
 pub const MAX_COORD: f64 = 1.0e9;
@@ -47,6 +47,8 @@ pub fn points(text: &str) -> Option<Vec<Point>> {
 /// Parses path data. Like browsers, keeps what precedes the first error; reports whether the
 /// data was cut short (`Err` when no segment is usable or a number is not sane).
 pub fn path(text: &str) -> Result<(BezPath, bool), ()> {
+    let collapsed = without_repeated_closes(text)?;
+    let text = collapsed.as_deref().unwrap_or(text);
     let mut p = BezPath::new();
     let mut truncated = false;
     let mut open = false;
@@ -86,6 +88,88 @@ pub fn path(text: &str) -> Result<(BezPath, bool), ()> {
     Ok((p, truncated))
 }
 
+/// Path data made safe for svgtypes' simplifying parser: `Ok(None)` when it already is, else
+/// with each run of consecutive close-path commands written as one (the parser recurses once
+/// for every repeated close and overflows the stack on tens of thousands of them, `M0 0ZZZ…`).
+/// `Err` for a number that is not sane, found before the parser sees it (it turns an arc to
+/// 1e39 into millions of curves before any later check could).
+fn without_repeated_closes(text: &str) -> Result<Option<String>, ()> {
+    let mut prev_close = false;
+    let mut repeated = false;
+    for seg in PathParser::from(text) {
+        let Ok(seg) = seg else { break };
+        if !segment_is_sane(&seg) {
+            return Err(());
+        }
+        let close = matches!(seg, PathSegment::ClosePath { .. });
+        repeated |= close && prev_close;
+        prev_close = close;
+    }
+    if !repeated {
+        return Ok(None);
+    }
+    let mut out = String::with_capacity(text.len() / 2);
+    let mut prev_close = false;
+    for seg in PathParser::from(text) {
+        let Ok(seg) = seg else {
+            // Keep the error where it was, so the data is still reported as cut short.
+            out.push_str(" !");
+            break;
+        };
+        let close = matches!(seg, PathSegment::ClosePath { .. });
+        if !(close && prev_close) {
+            write_segment(&mut out, seg);
+        }
+        prev_close = close;
+    }
+    Ok(Some(out))
+}
+
+/// True when every number of the segment is sane.
+fn segment_is_sane(seg: &PathSegment) -> bool {
+    let numbers: &[f64] = match *seg {
+        PathSegment::MoveTo { x, y, .. }
+        | PathSegment::LineTo { x, y, .. }
+        | PathSegment::SmoothQuadratic { x, y, .. } => &[x, y],
+        PathSegment::HorizontalLineTo { x, .. } => &[x],
+        PathSegment::VerticalLineTo { y, .. } => &[y],
+        PathSegment::CurveTo { x1, y1, x2, y2, x, y, .. } => &[x1, y1, x2, y2, x, y],
+        PathSegment::SmoothCurveTo { x2, y2, x, y, .. } => &[x2, y2, x, y],
+        PathSegment::Quadratic { x1, y1, x, y, .. } => &[x1, y1, x, y],
+        PathSegment::EllipticalArc { rx, ry, x_axis_rotation, x, y, .. } => &[rx, ry, x_axis_rotation, x, y],
+        PathSegment::ClosePath { .. } => &[],
+    };
+    numbers.iter().all(|v| sane(*v))
+}
+
+/// Appends one path segment as path data (numbers in full precision).
+fn write_segment(out: &mut String, seg: PathSegment) {
+    use std::fmt::Write;
+    let cmd = |abs: bool, c: char| if abs { c.to_ascii_uppercase() } else { c };
+    let _ = match seg {
+        PathSegment::MoveTo { abs, x, y } => write!(out, "{}{x} {y} ", cmd(abs, 'm')),
+        PathSegment::LineTo { abs, x, y } => write!(out, "{}{x} {y} ", cmd(abs, 'l')),
+        PathSegment::HorizontalLineTo { abs, x } => write!(out, "{}{x} ", cmd(abs, 'h')),
+        PathSegment::VerticalLineTo { abs, y } => write!(out, "{}{y} ", cmd(abs, 'v')),
+        PathSegment::CurveTo { abs, x1, y1, x2, y2, x, y } => {
+            write!(out, "{}{x1} {y1} {x2} {y2} {x} {y} ", cmd(abs, 'c'))
+        }
+        PathSegment::SmoothCurveTo { abs, x2, y2, x, y } => {
+            write!(out, "{}{x2} {y2} {x} {y} ", cmd(abs, 's'))
+        }
+        PathSegment::Quadratic { abs, x1, y1, x, y } => write!(out, "{}{x1} {y1} {x} {y} ", cmd(abs, 'q')),
+        PathSegment::SmoothQuadratic { abs, x, y } => write!(out, "{}{x} {y} ", cmd(abs, 't')),
+        PathSegment::EllipticalArc { abs, rx, ry, x_axis_rotation, large_arc, sweep, x, y } => write!(
+            out,
+            "{}{rx} {ry} {x_axis_rotation} {} {} {x} {y} ",
+            cmd(abs, 'a'),
+            u8::from(large_arc),
+            u8::from(sweep)
+        ),
+        PathSegment::ClosePath { abs } => write!(out, "{} ", cmd(abs, 'z')),
+    };
+}
+
 fn check(values: &[f64]) -> Result<(), ()> {
     values.iter().all(|v| sane(*v)).then_some(()).ok_or(())
 }
@@ -120,6 +204,21 @@ mod tests {
         let (p, truncated) = path("M0 0 L10 0 L10 10 Z L oops").unwrap();
         assert!(truncated);
         assert_eq!(p.elements().len(), 4);
+    }
+
+    #[test]
+    fn thousands_of_closes_do_not_overflow_the_stack() {
+        let d = format!("M0 0 L10 0 L10 10{}", "Z".repeat(100_000));
+        let (p, truncated) = path(&d).unwrap();
+        assert!(!truncated);
+        assert_eq!(p.elements().len(), 4);
+        let (_, truncated) = path(&format!("M0 0 L1 1{} L oops", "z".repeat(10))).unwrap();
+        assert!(truncated);
+    }
+
+    #[test]
+    fn an_arc_to_an_absurd_point_is_refused_before_it_is_expanded() {
+        assert!(path("M1020,468 A28,28 0 0 0 1e39,440").is_err());
     }
 
     #[test]

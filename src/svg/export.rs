@@ -1,11 +1,13 @@
 //! Export: the map as a Synoptic-ready SVG — viewBox, inline styles only, valid unique ids,
 //! `<title>` children, `data-okviz-*` attributes, sanitised by an allowlist.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::sanitize::Sanitizer;
+use super::values;
 use super::write::{Num, attr, escape_attr, escape_text};
-use crate::binding::ids::make_unique;
+use crate::binding::ids::UniqueIds;
+use crate::binding::{AreaId, RawId};
 use crate::findings::Removals;
 use crate::model::{Binding, Geometry, Map, Node, NodeKey, NodeKind, Style, XmlElement, XmlNode};
 
@@ -20,6 +22,10 @@ pub struct ExportOptions {
     pub fill_override: Option<Vec<Option<String>>>,
     /// Trusted SVG markup appended after the map content (preview labels).
     pub overlay: Option<String>,
+    /// Leave out text decorations (a render over its text budget).
+    pub without_text: bool,
+    /// Output pixels per user unit, when the export is rendered: bounds filter work.
+    pub pixels_per_unit: Option<f64>,
     /// Write the editor's lossless save format instead of a Synoptic-ready export: ids as they
     /// are, carried attributes kept, and editor-only state (hidden, locked, tracing image,
     /// guides) in the `synmap:` namespace.
@@ -33,12 +39,14 @@ impl Default for ExportOptions {
             include_tracing_image: false,
             fill_override: None,
             overlay: None,
+            without_text: false,
+            pixels_per_unit: None,
             lossless: false,
         }
     }
 }
 
-/// An id changed by export to make it unique.
+/// An id changed by export: invalid, or a duplicate of an earlier one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Rename {
     /// The id in the map.
@@ -52,62 +60,117 @@ pub struct Rename {
 pub struct Exported {
     /// The SVG text.
     pub svg: String,
-    /// Ids renamed to make them unique, in document order.
+    /// Ids export changed (invalid or duplicate ones), areas first, in document order.
     pub renames: Vec<Rename>,
-    /// What the sanitiser removed, by kind.
+    /// What the sanitiser removed as unsupported, by kind.
     pub removed: Removals,
+    /// What the sanitiser removed as unsafe (reaching outside the map or running script).
+    pub unsafe_removed: Removals,
     /// The id written for each node, indexed by [`NodeKey::index`].
     pub written_ids: Vec<Option<String>>,
 }
 
 /// Writes the map as a Synoptic-ready SVG.
 pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
-    let (written_ids, renames, all_ids) = unique_ids(map, opts.lossless);
+    let ids = WrittenIds::assign(map, opts.lossless);
+    let vb = map.view_box;
+    let num = Num::new(opts.precision);
     let mut w = Writer {
         map,
         opts,
-        num: Num::new(opts.precision),
+        num,
         out: String::with_capacity(map.key_bound() * 160 + 1024),
-        ids: &written_ids,
-        sanitizer: Sanitizer::new(&all_ids),
+        ids: &ids.nodes,
+        def_ids: &ids.defs,
+        sanitizer: Sanitizer::new(&ids.refs, vb.width.max(vb.height), opts.pixels_per_unit, num),
         style_cache: std::collections::HashMap::new(),
     };
     w.document();
     let Writer { out, sanitizer, .. } = w;
-    Exported { svg: out, renames, removed: sanitizer.removed, written_ids }
+    Exported {
+        svg: out,
+        renames: ids.renames,
+        removed: sanitizer.removed,
+        unsafe_removed: sanitizer.unsafe_removed,
+        written_ids: ids.nodes,
+    }
 }
 
-/// Assigns every node a unique id (defs ids first, then nodes in document order).
-/// In a lossless save ids are written as they are, duplicates included.
-fn unique_ids(map: &Map, lossless: bool) -> (Vec<Option<String>>, Vec<Rename>, HashSet<String>) {
-    let mut taken = HashSet::new();
-    let mut stack: Vec<&XmlElement> = map.defs.iter().collect();
-    while let Some(el) = stack.pop() {
-        if let Some(id) = el.attr("id") {
-            taken.insert(id.to_owned());
+/// The id written for every node and definition, and what `#id` references resolve to.
+struct WrittenIds {
+    /// Per node, indexed by [`NodeKey::index`].
+    nodes: Vec<Option<String>>,
+    /// Per definition element, by its address while the map is borrowed.
+    defs: HashMap<usize, String>,
+    /// Each id as read, and the id written for its first holder in document order.
+    refs: HashMap<String, String>,
+    renames: Vec<Rename>,
+}
+
+impl WrittenIds {
+    /// Areas (groups and shapes) claim their ids first, in document order, so they keep them;
+    /// an invalid area id is written by the id rules. Ids of definitions and decorations give
+    /// way. In a lossless save every id is written as it is, duplicates included.
+    fn assign(map: &Map, lossless: bool) -> Self {
+        let mut defs_in_order: Vec<(&XmlElement, &str)> = Vec::new();
+        let mut stack: Vec<&XmlElement> = map.defs.iter().rev().collect();
+        while let Some(el) = stack.pop() {
+            if let Some(id) = el.attr("id").filter(|id| !id.is_empty()) {
+                defs_in_order.push((el, id));
+            }
+            stack.extend(el.children.iter().rev().filter_map(|c| match c {
+                XmlNode::Element(e) => Some(&**e),
+                XmlNode::Text(_) => None,
+            }));
         }
-        stack.extend(el.children.iter().filter_map(|c| match c {
-            XmlNode::Element(e) => Some(&**e),
-            XmlNode::Text(_) => None,
-        }));
-    }
-    let mut written = vec![None; map.key_bound()];
-    let mut renames = Vec::new();
-    for (key, node) in map.iter() {
-        if let Some(id) = &node.id {
+        let mut ids = WrittenIds {
+            nodes: vec![None; map.key_bound()],
+            defs: HashMap::with_capacity(defs_in_order.len()),
+            refs: HashMap::new(),
+            renames: Vec::new(),
+        };
+        let mut unique = UniqueIds::default();
+        let is_area = |n: &Node| matches!(n.kind, NodeKind::Group(_) | NodeKind::Shape(_));
+        let mut claim = |raw: &str, ids: &mut WrittenIds| -> String {
             if lossless {
-                taken.insert(id.to_string());
-                written[key.index()] = Some(id.to_string());
-                continue;
+                return raw.to_owned();
             }
-            let unique = make_unique(id, &mut taken);
-            if unique != *id {
-                renames.push(Rename { from: id.to_string(), to: unique.to_string() });
+            let wanted = RawId::new(raw).map_or_else(|| AreaId::new("_").expect("valid"), |r| r.to_area_id());
+            let written = unique.claim(&wanted).to_string();
+            if written != raw {
+                ids.renames.push(Rename { from: raw.to_owned(), to: written.clone() });
             }
-            written[key.index()] = Some(unique.to_string());
+            written
+        };
+        for (key, node) in map.iter().filter(|(_, n)| is_area(n)) {
+            if let Some(id) = &node.id {
+                ids.nodes[key.index()] = Some(claim(id.as_str(), &mut ids));
+            }
         }
+        for &(el, id) in &defs_in_order {
+            let written = claim(id, &mut ids);
+            ids.defs.insert(el as *const XmlElement as usize, written);
+        }
+        for (key, node) in map.iter().filter(|(_, n)| !is_area(n)) {
+            if let Some(id) = &node.id {
+                ids.nodes[key.index()] = Some(claim(id.as_str(), &mut ids));
+            }
+        }
+        // References resolve to the first holder of an id in the order written: definitions,
+        // then the map's nodes.
+        for &(el, id) in &defs_in_order {
+            let written = ids.defs[&(el as *const XmlElement as usize)].clone();
+            ids.refs.entry(id.to_owned()).or_insert(written);
+        }
+        for (key, node) in map.iter() {
+            if let (Some(id), Some(written)) = (&node.id, &ids.nodes[key.index()]) {
+                if !ids.refs.contains_key(id.as_str()) {
+                    ids.refs.insert(id.as_str().to_owned(), written.clone());
+                }
+            }
+        }
+        ids
     }
-    (written, renames, taken)
 }
 
 struct Writer<'a> {
@@ -116,9 +179,10 @@ struct Writer<'a> {
     num: Num,
     out: String,
     ids: &'a [Option<String>],
+    def_ids: &'a HashMap<usize, String>,
     sanitizer: Sanitizer<'a>,
     /// Sanitised `style` values and the properties removed, per shared style.
-    style_cache: std::collections::HashMap<usize, (String, Vec<String>)>,
+    style_cache: std::collections::HashMap<usize, (String, Vec<(String, String)>)>,
 }
 
 impl Writer<'_> {
@@ -137,13 +201,17 @@ impl Writer<'_> {
             }
         }
         let meta = &map.meta;
-        for (name, value) in [
-            ("data-okviz-svg-author", &meta.author),
-            ("data-okviz-svg-attribution", &meta.attribution),
-            ("data-okviz-autofetch", &meta.autofetch),
-        ] {
+        for (name, value) in
+            [("data-okviz-svg-author", &meta.author), ("data-okviz-svg-attribution", &meta.attribution)]
+        {
             if let Some(v) = value {
-                attr(&mut self.out, name, v);
+                attr(&mut self.out, name, &values::plain_text(v));
+            }
+        }
+        if let Some(v) = &meta.autofetch {
+            match values::autofetch(v) {
+                Some(v) => attr(&mut self.out, "data-okviz-autofetch", &v),
+                None => self.sanitizer.removed.add("attribute data-okviz-autofetch"),
             }
         }
         if let Some(b) = meta.no_labels {
@@ -199,9 +267,7 @@ impl Writer<'_> {
 
     fn tracing_image(&mut self) {
         let Some(t) = &self.map.tracing else { return };
-        if !self.sanitizer.element("image") || self.sanitizer.attribute("href", &t.data_url).is_none() {
-            return;
-        }
+        let Some(href) = self.sanitizer.attribute("href", &t.data_url) else { return };
         self.out.push_str("<image");
         for (name, v) in
             [("x", t.rect.x0), ("y", t.rect.y0), ("width", t.rect.width()), ("height", t.rect.height())]
@@ -215,7 +281,7 @@ impl Writer<'_> {
         if self.opts.lossless {
             attr(&mut self.out, "synmap:role", "tracing");
         }
-        attr(&mut self.out, "href", &t.data_url);
+        attr(&mut self.out, "href", &href);
         self.out.push_str("/>\n");
     }
 
@@ -223,6 +289,9 @@ impl Writer<'_> {
         let map = self.map;
         let node = map.node(key);
         let name = node.element_name();
+        if self.opts.without_text && name == "text" {
+            return;
+        }
         if !self.sanitizer.element(name) {
             return;
         }
@@ -327,30 +396,22 @@ impl Writer<'_> {
         if fill.is_none() && cacheable {
             // Large maps share a few styles among thousands of elements: sanitise each once.
             let sanitizer = &self.sanitizer;
-            let (css, removed) = self.style_cache.entry(style.shared_id()).or_insert_with(|| {
-                let kept = style.iter().filter(|(k, v)| sanitizer.declaration_allowed(k, v));
-                let removed = style.iter().filter(|(k, v)| !sanitizer.declaration_allowed(k, v));
-                (Style::join(kept), removed.map(|(k, _)| k.to_owned()).collect::<Vec<_>>())
-            });
-            for property in removed.iter() {
-                self.sanitizer.removed_declaration(property);
+            let (css, removed) = self
+                .style_cache
+                .entry(style.shared_id())
+                .or_insert_with(|| sanitized_css(sanitizer, style, None));
+            for (property, value) in removed.iter() {
+                self.sanitizer.removed_declaration(property, value);
             }
             if !css.is_empty() {
                 attr(&mut self.out, "style", css);
             }
             return;
         }
-        let mut kept: Vec<(&str, &str)> = Vec::new();
-        for (k, v) in style.iter() {
-            if fill.is_some() && matches!(k, "fill" | "fill-opacity") {
-                continue;
-            }
-            if self.sanitizer.declaration(k, v) {
-                kept.push((k, v));
-            }
+        let (css, removed) = sanitized_css(&self.sanitizer, style, fill);
+        for (property, value) in &removed {
+            self.sanitizer.removed_declaration(property, value);
         }
-        kept.extend(fill.map(|f| ("fill", f)));
-        let css = Style::join(kept.into_iter());
         if !css.is_empty() {
             attr(&mut self.out, "style", &css);
         }
@@ -363,7 +424,7 @@ impl Writer<'_> {
         match &node.binding {
             Binding::Auto => {}
             Binding::DoNotBind => attr(&mut self.out, "data-okviz-unbound", "true"),
-            Binding::Strong(v) => attr(&mut self.out, "data-okviz-strong", v),
+            Binding::Strong(v) => attr(&mut self.out, "data-okviz-strong", &values::plain_text(v)),
         }
         for (name, url) in
             [("data-okviz-drill-url", &node.drill_url), ("data-okviz-link-url", &node.link_url)]
@@ -387,7 +448,7 @@ impl Writer<'_> {
             // A temporary style: its identity may be reused, so it is never cached.
             self.style(&style, None, false);
         } else if let Some(v) = self.sanitizer.attribute(name, value) {
-            attr(&mut self.out, name, v);
+            attr(&mut self.out, name, &v);
         }
     }
 
@@ -397,7 +458,16 @@ impl Writer<'_> {
         }
         self.out.push('<');
         self.out.push_str(&el.name);
-        for (k, v) in &el.attrs {
+        match self.def_ids.get(&(el as *const XmlElement as usize)) {
+            Some(id) => attr(&mut self.out, "id", id),
+            None if self.opts.lossless => {
+                if let Some(id) = el.attr("id") {
+                    attr(&mut self.out, "id", id);
+                }
+            }
+            None => {}
+        }
+        for (k, v) in el.attrs.iter().filter(|(k, _)| k != "id") {
             self.checked_attr(k, v);
         }
         if el.children.is_empty() {
@@ -419,6 +489,28 @@ impl Writer<'_> {
             XmlNode::Text(t) => escape_text(&mut self.out, t),
         }
     }
+}
+
+/// A style's declarations parsed and re-written, and the properties dropped; `fill` (trusted,
+/// from a preview) replaces the style's own fill.
+fn sanitized_css(
+    sanitizer: &Sanitizer<'_>,
+    style: &Style,
+    fill: Option<&str>,
+) -> (String, Vec<(String, String)>) {
+    let mut kept: Vec<(String, String)> = Vec::new();
+    let mut removed = Vec::new();
+    for (k, v) in style.iter() {
+        if fill.is_some() && matches!(k, "fill" | "fill-opacity") {
+            continue;
+        }
+        match sanitizer.declaration_value(k, v) {
+            Some(v) => kept.push((k.to_owned(), v)),
+            None => removed.push((k.to_owned(), v.to_owned())),
+        }
+    }
+    kept.extend(fill.map(|f| ("fill".to_owned(), f.to_owned())));
+    (Style::join(kept.iter().map(|(k, v)| (k.as_str(), v.as_str()))), removed)
 }
 
 fn bool_str(b: bool) -> &'static str {

@@ -10,8 +10,10 @@ use roxmltree::{Document, Node as XNode, NodeId};
 
 use super::attrs;
 use super::css::{Decls, Inherited, Sheet, is_inherited, is_property};
+use super::prologue::{self, Prologue};
 use super::{INKSCAPE_NS, ImportError, SODIPODI_NS, SVG_NS, SYNMAP_NS, XLINK_NS, XML_NS};
-use crate::binding::AreaId;
+use crate::binding::RawId;
+use crate::binding::ids::validate;
 use crate::findings::{Finding, Removals, Severity};
 use crate::model::{
     AreaType, Binding, Geometry, Guide, Map, MapMeta, Node, NodeKey, NodeKind, Style, StyleInterner,
@@ -24,6 +26,11 @@ pub const MAX_DEPTH: usize = 512;
 pub const MAX_XML_NODES: u32 = 4_000_000;
 /// Most map nodes created, counting copies made by `use`.
 pub const MAX_MAP_NODES: usize = 2_000_000;
+/// Bytes `<use>` may copy beyond four times the document's size (each copied element counts
+/// its attributes and text plus a fixed cost for the node).
+pub const USE_BUDGET_BYTES: u64 = 16 * 1024 * 1024;
+/// What one copied element costs besides its attributes and text.
+const USE_NODE_COST: u64 = 256;
 
 /// Elements that must never reach a map: scripts, embedded HTML and animation.
 const UNSAFE_ELEMENTS: &[&str] = &[
@@ -74,6 +81,8 @@ pub struct Imported {
 
 /// Parses SVG text into a map.
 pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
+    // Before the tree is built: the parser expands entities as it goes.
+    let prologue = prologue::read(text)?;
     let opts =
         roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: MAX_XML_NODES, ..Default::default() };
     let doc = Document::parse_with_options(text, opts).map_err(|e| match e {
@@ -111,9 +120,11 @@ pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
         css_class_elements: 0,
         styles: StyleInterner::default(),
         shape_styles: HashMap::new(),
+        use_budget: USE_BUDGET_BYTES + 4 * text.len() as u64,
+        use_sizes: HashMap::new(),
     };
     imp.root(root)?;
-    Ok(imp.finish())
+    Ok(imp.finish(&prologue))
 }
 
 struct Importer<'a, 'input> {
@@ -131,6 +142,10 @@ struct Importer<'a, 'input> {
     css_class_elements: usize,
     styles: StyleInterner,
     shape_styles: HashMap<(u64, Decls), Style>,
+    /// Bytes `<use>` may still copy.
+    use_budget: u64,
+    /// The bytes one copy of a `<use>` target costs, by target.
+    use_sizes: HashMap<NodeId, u64>,
 }
 
 impl<'a, 'input> Importer<'a, 'input> {
@@ -161,7 +176,6 @@ impl<'a, 'input> Importer<'a, 'input> {
         if let Some(vb) = explicit {
             self.map.view_box = vb;
         }
-        self.check_events(root);
         let specified = self.specified(root);
         let inh = Inherited::default().child(&specified);
         self.children(root, None, &inh, 1)?;
@@ -266,7 +280,7 @@ impl<'a, 'input> Importer<'a, 'input> {
             }
             n if DEF_ELEMENTS.contains(&n) => self.def(x, depth)?,
             "symbol" | "style" | "title" | "desc" | "metadata" => {}
-            n if UNSAFE_ELEMENTS.contains(&n) => self.unsafe_removed.add(format!("element <{n}>")),
+            n if UNSAFE_ELEMENTS.contains(&n) => {}
             n => self.unsupported.add(format!("element <{n}>")),
         }
         Ok(())
@@ -366,8 +380,7 @@ impl<'a, 'input> Importer<'a, 'input> {
             }
             let carried = match a.namespace() {
                 None => {
-                    if local.starts_with("on") {
-                        self.unsafe_removed.add(format!("event attribute {local}"));
+                    if is_event_attribute(local) {
                         continue;
                     }
                     let consumed = matches!(local, "id" | "class" | "style" | "transform")
@@ -388,26 +401,20 @@ impl<'a, 'input> Importer<'a, 'input> {
         node
     }
 
-    fn id(&mut self, x: XNode<'_, '_>) -> Option<AreaId> {
-        let raw = x.attribute("id")?;
-        if raw.is_empty() {
-            return None;
+    /// The id exactly as read; an invalid one is reported with the id export writes for it.
+    fn id(&mut self, x: XNode<'_, '_>) -> Option<RawId> {
+        let raw = RawId::new(x.attribute("id")?)?;
+        if let Err(e) = validate(raw.as_str()) {
+            self.findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "invalid-id",
+                    format!("invalid id \"{raw}\" ({e}); export writes \"{}\"", raw.to_area_id()),
+                )
+                .at(raw.as_str()),
+            );
         }
-        match AreaId::new(raw) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                let fixed = AreaId::from_name(raw).ok()?;
-                self.findings.push(
-                    Finding::new(
-                        Severity::Error,
-                        "invalid-id",
-                        format!("invalid id \"{raw}\" ({e}); export writes \"{fixed}\""),
-                    )
-                    .at(raw),
-                );
-                Some(fixed)
-            }
-        }
+        Some(raw)
     }
 
     fn geometry(&mut self, x: XNode<'_, '_>) -> Option<Geometry> {
@@ -488,6 +495,13 @@ impl<'a, 'input> Importer<'a, 'input> {
             self.external.add(format!("image {}", describe_ref(h)));
             return Ok(());
         }
+        if super::sanitize::data_image(h).is_none() {
+            self.unsafe_removed.add(format!(
+                "embedded image that is damaged or over {} megapixels",
+                super::sanitize::MAX_IMAGE_PIXELS / (1024 * 1024)
+            ));
+            return Ok(());
+        }
         if x.attribute((SYNMAP_NS, "role")) == Some("tracing") {
             let vb = self.map.view_box;
             let len = |n: &str, of: f64| x.attribute(n).and_then(|v| attrs::length(v, of)).unwrap_or(0.0);
@@ -556,6 +570,12 @@ impl<'a, 'input> Importer<'a, 'input> {
         {
             node.transform *= t;
         }
+        let cost = self.use_cost(target);
+        if cost > self.use_budget {
+            let limit = USE_BUDGET_BYTES + 4 * self.doc.input_text().len() as u64;
+            return Err(ImportError::UseExpansion { limit });
+        }
+        self.use_budget -= cost;
         let key = self.push(parent, node)?;
         self.use_stack.push(target.id());
         self.in_use += 1;
@@ -572,6 +592,21 @@ impl<'a, 'input> Importer<'a, 'input> {
         result
     }
 
+    /// What one copy of a `<use>` target costs: its elements, attributes and text.
+    fn use_cost(&mut self, target: XNode<'_, '_>) -> u64 {
+        *self.use_sizes.entry(target.id()).or_insert_with(|| {
+            target
+                .descendants()
+                .map(|n| {
+                    let attrs: usize = n.attributes().map(|a| a.name().len() + a.value().len()).sum();
+                    let text = if n.is_text() { n.text().map_or(0, str::len) } else { 0 };
+                    let node = if n.is_element() { USE_NODE_COST } else { 0 };
+                    node + (attrs + text) as u64
+                })
+                .sum()
+        })
+    }
+
     fn lookup(&mut self, id: &str) -> Option<XNode<'a, 'input>> {
         let doc = self.doc;
         let ids = self.ids.get_or_insert_with(|| {
@@ -586,7 +621,6 @@ impl<'a, 'input> Importer<'a, 'input> {
             return Ok(());
         }
         if UNSAFE_ELEMENTS.contains(&name) {
-            self.unsafe_removed.add(format!("element <{name}>"));
             return Ok(());
         }
         let el = self.xml(x, None, depth)?;
@@ -625,10 +659,7 @@ impl<'a, 'input> Importer<'a, 'input> {
         for a in x.attributes() {
             let local = a.name();
             let name = match a.namespace() {
-                None if local.starts_with("on") => {
-                    self.unsafe_removed.add(format!("event attribute {local}"));
-                    continue;
-                }
+                None if is_event_attribute(local) => continue,
                 None if matches!(local, "class" | "style") || is_property(local) => continue,
                 None => local.to_owned(),
                 Some(XLINK_NS) if local == "href" => "href".to_owned(),
@@ -656,7 +687,6 @@ impl<'a, 'input> Importer<'a, 'input> {
             }
             let n = child.tag_name().name();
             if UNSAFE_ELEMENTS.contains(&n) {
-                self.unsafe_removed.add(format!("element <{n}>"));
                 continue;
             }
             if n == "style" {
@@ -667,13 +697,55 @@ impl<'a, 'input> Importer<'a, 'input> {
         Ok(el)
     }
 
-    fn check_events(&mut self, x: XNode<'_, '_>) {
-        for a in x.attributes().filter(|a| a.namespace().is_none() && a.name().starts_with("on")) {
-            self.unsafe_removed.add(format!("event attribute {}", a.name()));
+    /// Everything unsafe in the document, wherever it stands (inside shapes and titles too):
+    /// script and animation elements, event attributes, script URLs, external DTDs and
+    /// entities, and stylesheet processing instructions. None of it reaches the map.
+    fn unsafe_content(&mut self, prologue: &Prologue) {
+        for n in self.doc.descendants() {
+            if n.is_pi() {
+                continue;
+            }
+            if !n.is_element() {
+                continue;
+            }
+            let name = n.tag_name().name();
+            if UNSAFE_ELEMENTS.iter().any(|u| u.eq_ignore_ascii_case(name)) {
+                self.unsafe_removed.add(format!("element <{name}>"));
+            }
+            for a in n.attributes() {
+                if is_event_attribute(a.name()) {
+                    self.unsafe_removed.add(format!("event attribute {}", a.name().to_ascii_lowercase()));
+                } else if a.name() == "href" && is_script_url(a.value()) {
+                    self.unsafe_removed.add("script URL in an href");
+                }
+            }
+        }
+        if prologue.external_dtd {
+            self.unsafe_removed.add("external DTD (never read)");
+        }
+        if prologue.external_entities > 0 {
+            for _ in 0..prologue.external_entities {
+                self.unsafe_removed.add("external entity (never read)");
+            }
+        }
+        for target in &prologue.instructions {
+            if target.eq_ignore_ascii_case("xml-stylesheet") {
+                self.unsafe_removed.add("processing instruction <?xml-stylesheet?>");
+            } else {
+                self.unsupported.add(format!("processing instruction <?{target}?>"));
+            }
+        }
+        for n in self.doc.descendants().filter(|n| n.is_pi()) {
+            if let Some(pi) = n.pi()
+                && !prologue.instructions.iter().any(|t| t == pi.target)
+            {
+                self.unsupported.add(format!("processing instruction <?{}?>", pi.target));
+            }
         }
     }
 
-    fn finish(mut self) -> Imported {
+    fn finish(mut self, prologue: &Prologue) -> Imported {
+        self.unsafe_content(prologue);
         let doc = self.doc;
         if doc
             .descendants()
@@ -732,13 +804,30 @@ fn title(x: XNode<'_, '_>) -> Option<String> {
     let from_child = x
         .children()
         .find(|c| c.has_tag_name((SVG_NS, "title")))
-        .map(|t| t.children().filter_map(|c| c.text()).collect::<String>());
+        .map(|t| t.children().filter(XNode::is_text).filter_map(|c| c.text()).collect::<String>());
     from_child
         .or_else(|| x.attribute((INKSCAPE_NS, "label")).map(str::to_owned))
         .or_else(|| x.attribute("data-name").map(str::to_owned))
         .or_else(|| x.attribute("aria-label").map(str::to_owned))
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
+}
+
+/// An event handler attribute (`onclick`, `ONLOAD`, …), in any case.
+fn is_event_attribute(name: &str) -> bool {
+    name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on")
+}
+
+/// A URL that runs script when followed: `javascript:` or `vbscript:` (white space and control
+/// characters inside the scheme are ignored, as browsers do).
+fn is_script_url(value: &str) -> bool {
+    let scheme: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
 }
 
 fn href<'b>(x: XNode<'b, '_>) -> Option<&'b str> {

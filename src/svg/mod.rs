@@ -7,7 +7,9 @@ pub mod export;
 pub mod import;
 pub mod input;
 pub mod jsvg;
+mod prologue;
 pub mod sanitize;
+pub(crate) mod values;
 mod write;
 
 use std::borrow::Cow;
@@ -81,6 +83,21 @@ pub enum ImportError {
     /// The viewBox is unusable.
     #[error("{0}")]
     BadViewBox(String),
+    /// Internal entities would expand the document beyond the limit (an "entity bomb").
+    #[error("entity references would expand the document by more than {limit} bytes")]
+    EntityExpansion {
+        /// The limit.
+        limit: u64,
+    },
+    /// `<use>` references would copy more than the limit (a "use bomb").
+    #[error("<use> references would copy more than {limit} bytes of the map")]
+    UseExpansion {
+        /// The limit.
+        limit: u64,
+    },
+    /// The importer failed on this document (a panic, caught).
+    #[error("{0}")]
+    Internal(String),
     /// The JSVG wrapper is malformed.
     #[error("not a valid JSVG document: {0}")]
     Jsvg(String),
@@ -91,8 +108,13 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
     import_cow(Cow::Borrowed(bytes))
 }
 
-/// Imports bytes, releasing them early when a large document is compacted before parsing.
+/// Imports bytes, releasing them early when a large document is compacted before parsing. A
+/// failure of the importer on this document is an error, never a crash.
 fn import_cow(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
+    crate::guard::caught("importing", || import_unguarded(bytes)).map_err(ImportError::Internal).flatten()
+}
+
+fn import_unguarded(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
     let (text, kind) = input::decode(&bytes)?;
     match kind {
         input::DocKind::Jsvg => jsvg::import_jsvg(&text).map(|(imported, _)| imported),

@@ -1,9 +1,11 @@
 //! The export allowlist: only the SVG elements, attributes, style properties and references a
 //! static map needs survive; everything else is removed and counted.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::css::is_property;
+use super::values::{self, Context};
+use super::write::Num;
 use crate::findings::Removals;
 
 /// Elements a static map may contain.
@@ -57,123 +59,41 @@ const ELEMENTS: &[&str] = &[
     "feTurbulence",
 ];
 
-/// Attributes (other than presentation properties and `data-okviz-*`) a static map may use.
-const ATTRIBUTES: &[&str] = &[
-    "id",
-    "style",
-    "transform",
-    "x",
-    "y",
-    "width",
-    "height",
-    "rx",
-    "ry",
-    "cx",
-    "cy",
-    "r",
-    "fx",
-    "fy",
-    "fr",
-    "x1",
-    "y1",
-    "x2",
-    "y2",
-    "points",
-    "d",
-    "pathLength",
-    "viewBox",
-    "preserveAspectRatio",
-    "href",
-    "gradientUnits",
-    "gradientTransform",
-    "spreadMethod",
-    "offset",
-    "clipPathUnits",
-    "maskUnits",
-    "maskContentUnits",
-    "patternUnits",
-    "patternContentUnits",
-    "patternTransform",
-    "markerUnits",
-    "markerWidth",
-    "markerHeight",
-    "refX",
-    "refY",
-    "orient",
-    "filterUnits",
-    "primitiveUnits",
-    "in",
-    "in2",
-    "result",
-    "stdDeviation",
-    "dx",
-    "dy",
-    "rotate",
-    "textLength",
-    "lengthAdjust",
-    "startOffset",
-    "method",
-    "spacing",
-    "side",
-    "xml:space",
-    "operator",
-    "k1",
-    "k2",
-    "k3",
-    "k4",
-    "mode",
-    "type",
-    "values",
-    "tableValues",
-    "slope",
-    "intercept",
-    "amplitude",
-    "exponent",
-    "kernelMatrix",
-    "order",
-    "divisor",
-    "bias",
-    "targetX",
-    "targetY",
-    "edgeMode",
-    "preserveAlpha",
-    "scale",
-    "xChannelSelector",
-    "yChannelSelector",
-    "baseFrequency",
-    "numOctaves",
-    "seed",
-    "stitchTiles",
-    "radius",
-    "surfaceScale",
-    "diffuseConstant",
-    "specularConstant",
-    "specularExponent",
-    "kernelUnitLength",
-    "azimuth",
-    "elevation",
-    "z",
-    "pointsAtX",
-    "pointsAtY",
-    "pointsAtZ",
-    "limitingConeAngle",
-];
-
 /// Raster formats an embedded image may use.
 const DATA_IMAGES: &[&str] = &["data:image/png", "data:image/jpeg", "data:image/webp", "data:image/gif"];
 
-/// Decides what survives export and counts what does not.
+/// Most pixels an embedded image may decode to (a PNG bomb claims billions).
+pub const MAX_IMAGE_PIXELS: u64 = 64 * 1024 * 1024;
+
+/// Decides what survives export: every kept value is parsed and written back from its parse
+/// ([`values`]); everything else is removed and counted.
 #[derive(Debug)]
 pub struct Sanitizer<'a> {
-    ids: &'a HashSet<String>,
-    /// What was removed.
+    cx: Context<'a>,
+    num: Num,
+    /// What was removed because the map does not support it.
     pub removed: Removals,
+    /// What was removed because it could reach outside the map or run script (a subset of
+    /// the kinds a value can take: a `url(`, `image-set(`, CSS escape, script or `@import`).
+    pub unsafe_removed: Removals,
 }
 
 impl<'a> Sanitizer<'a> {
-    /// A sanitiser for a document whose ids are `ids` (targets of `#id` references).
-    pub fn new(ids: &'a HashSet<String>) -> Self {
-        Self { ids, removed: Removals::default() }
+    /// A sanitiser for a document whose referable ids are `refs` (each id as read, and the id
+    /// written for it), whose larger side is `map_size`, writing coordinates with `num`;
+    /// `pixels_per_unit` when the output is rendered at that scale.
+    pub fn new(
+        refs: &'a HashMap<String, String>,
+        map_size: f64,
+        pixels_per_unit: Option<f64>,
+        num: Num,
+    ) -> Self {
+        Self {
+            cx: Context { refs, map_size, pixels_per_unit },
+            num,
+            removed: Removals::default(),
+            unsafe_removed: Removals::default(),
+        }
     }
 
     /// True when the element may be written; counts it as removed otherwise.
@@ -185,65 +105,109 @@ impl<'a> Sanitizer<'a> {
         ok
     }
 
-    /// The value to write for an attribute, or `None` when it must be removed.
-    pub fn attribute<'v>(&mut self, name: &str, value: &'v str) -> Option<&'v str> {
-        let ok = if name == "href" {
-            self.href_ok(value)
-        } else if name == "style" {
-            unreachable_style(name)
+    /// The value to write for an attribute (parsed and re-written), or `None` when it must be
+    /// removed. `id` and `style` are written by the caller, never through here.
+    pub fn attribute(&mut self, name: &str, value: &str) -> Option<String> {
+        let written = if name == "href" {
+            self.href(value)
+        } else if is_property(name) {
+            values::property(name, value, &self.cx)
+        } else if name.starts_with("data-okviz-")
+            && !matches!(name, "data-okviz-drill-url" | "data-okviz-link-url")
+        {
+            Some(values::plain_text(value))
         } else {
-            ATTRIBUTES.contains(&name) || is_property(name) || name.starts_with("data-okviz-")
+            values::attribute(name, value, &self.num, &self.cx)
         };
-        let ok = ok && value_is_safe(value) && (name == "href" || !has_foreign_url(value, self.ids));
-        if !ok {
-            self.removed.add(format!("attribute {name}"));
+        if written.is_none() {
+            self.count(format!("attribute {name}"), value);
         }
-        ok.then_some(value)
+        written
     }
 
-    /// Keeps a style declaration when the property is a presentation property and its value
-    /// references nothing outside the map.
-    pub fn declaration(&mut self, property: &str, value: &str) -> bool {
-        let ok = self.declaration_allowed(property, value);
-        if !ok {
-            self.removed_declaration(property);
+    /// Counts a removal as unsafe or unsupported, by what the removed value reaches for.
+    fn count(&mut self, what: String, value: &str) {
+        if values::reaches_out(value) {
+            self.unsafe_removed.add(what);
+        } else {
+            self.removed.add(what);
         }
-        ok
+    }
+
+    /// A style declaration's value parsed and re-written, or `None` (counted) when the property
+    /// is not kept or the value is not in its grammar.
+    pub fn declaration(&mut self, property: &str, value: &str) -> Option<String> {
+        let written = self.declaration_value(property, value);
+        if written.is_none() {
+            self.removed_declaration(property, value);
+        }
+        written
     }
 
     /// Like [`Sanitizer::declaration`], without counting a removal.
-    pub fn declaration_allowed(&self, property: &str, value: &str) -> bool {
-        is_property(property) && value_is_safe(value) && !has_foreign_url(value, self.ids)
+    pub fn declaration_value(&self, property: &str, value: &str) -> Option<String> {
+        values::property(property, value, &self.cx)
     }
 
     /// Counts the removal of a style declaration.
-    pub fn removed_declaration(&mut self, property: &str) {
-        self.removed.add(format!("style property {property}"));
+    pub fn removed_declaration(&mut self, property: &str, value: &str) {
+        self.count(format!("style property {property}"), value);
     }
 
     /// Keeps a drill or link URL only when it is `https:`.
     pub fn url(&mut self, attribute: &str, value: &str) -> bool {
         let ok = is_https_url(value);
         if !ok {
-            self.removed.add(format!("non-https {attribute}"));
+            self.unsafe_removed.add(format!("non-https {attribute}"));
         }
         ok
     }
 
-    fn href_ok(&self, value: &str) -> bool {
-        match value.strip_prefix('#') {
-            Some(id) => self.ids.contains(id),
-            None => is_data_image(value),
+    /// An `href`: a `#id` of this map (as written), or an embedded raster image.
+    pub fn href(&self, value: &str) -> Option<String> {
+        match value.trim().strip_prefix('#') {
+            Some(id) => self.cx.refs.get(id).map(|w| format!("#{w}")),
+            None => data_image(value),
         }
     }
 }
 
-fn unreachable_style(_: &str) -> bool {
-    // `style` attributes are built from sanitised declarations, never copied.
-    false
+/// A raster `data:` URL in an allowed format with base64 data whose image is of a sane size,
+/// written back with white space removed; `None` otherwise.
+pub fn data_image(value: &str) -> Option<String> {
+    let value = value.trim();
+    let (head, data) = value.split_once(',')?;
+    let head = head.to_ascii_lowercase();
+    let mime = head.strip_suffix(";base64")?;
+    let mime = DATA_IMAGES
+        .iter()
+        .find(|p| mime == **p || mime.strip_prefix(**p).is_some_and(|r| r.starts_with(';')))?;
+    let data: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    if !data.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
+        return None;
+    }
+    image_size_ok(&data).then(|| format!("{mime};base64,{data}"))
 }
 
-/// A raster `data:` URL in an allowed format, base64-encoded.
+/// True when the image's header gives a size of at most [`MAX_IMAGE_PIXELS`].
+fn image_size_ok(base64_data: &str) -> bool {
+    use base64::Engine;
+    // The size is in the first bytes of every allowed format; 64 KiB covers JPEG's segments.
+    let prefix_len = base64_data.len().min(64 * 1024 / 3 * 4);
+    let prefix = &base64_data[..prefix_len - prefix_len % 4];
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD
+        .decode(prefix.trim_end_matches('='))
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(prefix.trim_end_matches('=')))
+    else {
+        return false;
+    };
+    match imagesize::blob_size(&bytes) {
+        Ok(size) => (size.width as u64).saturating_mul(size.height as u64) <= MAX_IMAGE_PIXELS,
+        Err(_) => false,
+    }
+}
+
+/// True for a raster `data:` URL in an allowed format, base64-encoded (its size not checked).
 pub fn is_data_image(value: &str) -> bool {
     let head = value.get(..30).unwrap_or(value).to_ascii_lowercase();
     DATA_IMAGES
@@ -259,39 +223,9 @@ pub fn is_https_url(value: &str) -> bool {
     lower == "https://"
         && v.len() > 8
         && !v[8..].starts_with('/')
-        && !v.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-}
-
-fn value_is_safe(value: &str) -> bool {
-    !["javascript:", "vbscript:", "expression(", "@import", "<", "data:text", "data:application"]
-        .iter()
-        .any(|bad| find_ignore_case(value, bad).is_some())
-}
-
-/// Byte offset of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
-fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.len() > h.len() {
-        return None;
-    }
-    (0..=h.len() - n.len())
-        .find(|&i| h[i..i + n.len()].iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
-}
-
-/// True when a value uses `url(…)` for anything but a `#id` of this map.
-fn has_foreign_url(value: &str, ids: &HashSet<String>) -> bool {
-    let mut rest = value;
-    while let Some(at) = find_ignore_case(rest, "url(") {
-        let inner = &rest[at + 4..];
-        let end = inner.find(')').unwrap_or(inner.len());
-        let target = inner[..end].trim().trim_matches(|c| c == '"' || c == '\'');
-        match target.strip_prefix('#') {
-            Some(id) if ids.contains(id) => {}
-            _ => return true,
-        }
-        rest = &inner[end..];
-    }
-    false
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>' || c == '\\')
 }
 
 #[cfg(test)]
@@ -309,21 +243,24 @@ mod tests {
 
     #[test]
     fn style_urls_only_to_own_ids() {
-        let ids: HashSet<String> = ["g1".to_owned()].into();
-        let mut s = Sanitizer::new(&ids);
-        assert!(s.declaration("fill", "url(#g1)"));
-        assert!(!s.declaration("fill", "url(#missing)"));
-        assert!(!s.declaration("fill", "url(http://evil.example/p.svg#g)"));
-        assert!(!s.declaration("behavior", "x"));
-        assert_eq!(s.removed.total(), 3);
+        let refs: HashMap<String, String> = [("g1".to_owned(), "g1".to_owned())].into();
+        let mut s = Sanitizer::new(&refs, 100.0, None, Num::new(3));
+        assert_eq!(s.declaration("fill", "url(#g1)").as_deref(), Some("url(#g1)"));
+        assert!(s.declaration("fill", "url(#missing)").is_none());
+        assert!(s.declaration("fill", "url(http://evil.example/p.svg#g)").is_none());
+        assert!(s.declaration("behavior", "x").is_none());
+        assert_eq!(s.removed.total(), 1);
+        assert_eq!(s.unsafe_removed.total(), 2);
     }
 
     #[test]
     fn hrefs() {
-        let ids: HashSet<String> = ["a".to_owned()].into();
-        let mut s = Sanitizer::new(&ids);
-        assert!(s.attribute("href", "#a").is_some());
-        assert!(s.attribute("href", "data:image/png;base64,AAAA").is_some());
+        let refs: HashMap<String, String> = [("a".to_owned(), "a_2".to_owned())].into();
+        let mut s = Sanitizer::new(&refs, 100.0, None, Num::new(3));
+        assert_eq!(s.attribute("href", "#a").as_deref(), Some("#a_2"));
+        // A 1×1 PNG.
+        let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+        assert!(s.attribute("href", png).is_some());
         assert!(s.attribute("href", "data:image/svg+xml;base64,AAAA").is_none());
         assert!(s.attribute("href", "file:///etc/passwd").is_none());
         assert!(s.attribute("onclick", "x").is_none());
