@@ -19,6 +19,8 @@ fn main() -> ExitCode {
     .filter_module("rustls", log::LevelFilter::Info)
     .init();
     let cli = Cli::parse();
+    // The command line reports a caught panic itself; the editor logs it.
+    synmap::guard::quiet_panics(if cli.command.is_some() { log::Level::Debug } else { log::Level::Error });
     match cli.command {
         Some(command) => run(command),
         None => synmap::app::run(cli.file),

@@ -7,6 +7,7 @@ use base64::Engine;
 
 use super::document::Document;
 use crate::model::{Map, TracingImage, ViewBox};
+use crate::svg::sanitize::MAX_IMAGE_PIXELS;
 
 /// Largest image accepted.
 const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
@@ -25,7 +26,7 @@ pub fn new_from_image(path: &Path) -> Result<Document, String> {
         [b'B', b'M', ..] => ("image/png", bmp_to_png(&bytes)?),
         _ => return Err("not a PNG, JPEG, WebP or BMP image".into()),
     };
-    let (width, height) = image_size(&bytes).ok_or("the image's size cannot be read")?;
+    let (width, height) = image_size(&bytes)?;
     let data_url = format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes));
     let mut map = Map::new(ViewBox { x: 0.0, y: 0.0, width, height });
     map.tracing =
@@ -36,39 +37,23 @@ pub fn new_from_image(path: &Path) -> Result<Document, String> {
     Ok(doc)
 }
 
-/// The pixel size from a PNG, JPEG or WebP header.
-fn image_size(b: &[u8]) -> Option<(f64, f64)> {
-    let be16 = |o: usize| b.get(o..o + 2).map(|x| u16::from_be_bytes([x[0], x[1]]));
-    let le16 = |o: usize| b.get(o..o + 2).map(|x| u16::from_le_bytes([x[0], x[1]]));
-    let le24 = |o: usize| b.get(o..o + 3).map(|x| u32::from_le_bytes([x[0], x[1], x[2], 0]));
-    let (w, h): (u32, u32) = match b {
-        [0x89, b'P', b'N', b'G', ..] => {
-            let be32 = |o: usize| b.get(o..o + 4).map(|x| u32::from_be_bytes([x[0], x[1], x[2], x[3]]));
-            (be32(16)?, be32(20)?)
-        }
-        [0xFF, 0xD8, ..] => {
-            // Walk the segments to the first start-of-frame marker.
-            let mut i = 2;
-            loop {
-                let (marker, len) = (*b.get(i + 1)?, usize::from(be16(i + 2)?));
-                if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-                    break (u32::from(be16(i + 7)?), u32::from(be16(i + 5)?));
-                }
-                i += 2 + len;
-            }
-        }
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => match b.get(12..16)? {
-            b"VP8 " => (u32::from(le16(26)? & 0x3FFF), u32::from(le16(28)? & 0x3FFF)),
-            b"VP8L" => {
-                let bits = u32::from_le_bytes(b.get(21..25)?.try_into().ok()?);
-                ((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
-            }
-            b"VP8X" => (le24(24)? + 1, le24(27)? + 1),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    (w > 0 && h > 0).then_some((f64::from(w), f64::from(h)))
+/// The pixel size from the image's header, refused past the pixel limit every embedded image
+/// has (an image bomb claims billions of pixels in a few bytes).
+fn image_size(b: &[u8]) -> Result<(f64, f64), String> {
+    let size = imagesize::blob_size(b).map_err(|_| "the image's size cannot be read".to_string())?;
+    let pixels = (size.width as u64).saturating_mul(size.height as u64);
+    if size.width == 0 || size.height == 0 {
+        return Err("the image has no pixels".into());
+    }
+    if pixels > MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "the image is {}×{} pixels; at most {} megapixels are accepted",
+            size.width,
+            size.height,
+            MAX_IMAGE_PIXELS / (1024 * 1024)
+        ));
+    }
+    Ok((size.width as f64, size.height as f64))
 }
 
 /// Converts an uncompressed 24- or 32-bit BMP to PNG.
@@ -142,15 +127,19 @@ mod tests {
     fn sizes_come_from_png_jpeg_and_webp_headers() {
         let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0];
         jpeg.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0xE0, 0x02, 0x80]);
-        assert_eq!(image_size(&jpeg), Some((640.0, 480.0)));
+        assert_eq!(image_size(&jpeg), Ok((640.0, 480.0)));
         let mut webp = b"RIFF\0\0\0\0WEBPVP8X\0\0\0\0\0\0\0\0".to_vec();
         webp.extend([0x7F, 0x02, 0x00, 0xDF, 0x01, 0x00]);
-        assert_eq!(image_size(&webp), Some((640.0, 480.0)));
+        assert_eq!(image_size(&webp), Ok((640.0, 480.0)));
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         png.extend(640u32.to_be_bytes());
         png.extend(480u32.to_be_bytes());
-        assert_eq!(image_size(&png), Some((640.0, 480.0)));
-        assert_eq!(image_size(b"GIF89a"), None);
+        assert_eq!(image_size(&png), Ok((640.0, 480.0)));
+        assert!(image_size(b"GIF89a").is_err());
+        let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        bomb.extend(100_000u32.to_be_bytes());
+        bomb.extend(100_000u32.to_be_bytes());
+        assert!(image_size(&bomb).unwrap_err().contains("megapixels"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::check::{CheckReport, check};
 use crate::findings::Severity;
 use crate::fsutil::write_atomic;
 use crate::generate::{PlanSpec, floor_plan};
+use crate::oneline::one_line;
 use crate::render::{RenderOptions, render};
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
 use crate::svg::{ExportOptions, Imported, export_svg, import_file};
@@ -131,10 +132,14 @@ impl CategoryArgs {
 
 /// Runs a headless command; returns the process exit status.
 pub fn run(command: Command) -> ExitCode {
-    match run_inner(command) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
-            eprintln!("synmap: {e:#}");
+    match crate::guard::caught("running the command", || run_inner(command)) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(e)) => {
+            eprintln!("synmap: {}", one_line(&format!("{e:#}")));
+            ExitCode::from(EXIT_MAP_ERROR)
+        }
+        Err(panic) => {
+            eprintln!("synmap: {panic}");
             ExitCode::from(EXIT_MAP_ERROR)
         }
     }
@@ -190,14 +195,23 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
                 (exported.svg.clone().into_bytes(), exported)
             };
             write_atomic(&output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
-            for r in &exported.renames {
-                eprintln!("renamed duplicate id \"{}\" to \"{}\"", r.from, r.to);
+            let import_changes = imported.findings.iter().filter(|f| {
+                matches!(
+                    f.code,
+                    "unsafe-content" | "external-reference" | "unsupported-content" | "bad-geometry"
+                )
+            });
+            for f in import_changes {
+                eprintln!("{}", one_line(&f.message));
             }
-            for f in imported.findings.iter().filter(|f| f.code == "invalid-id") {
-                eprintln!("{}", f.message);
+            for r in &exported.renames {
+                eprintln!("{}", one_line(&format!("renamed id \"{}\" to \"{}\"", r.from, r.to)));
+            }
+            for (what, n) in exported.unsafe_removed.iter() {
+                eprintln!("removed unsafe {what} ({n}×)");
             }
             for (what, n) in exported.removed.iter() {
-                eprintln!("removed {what} ({n}×)");
+                eprintln!("removed unsupported {what} ({n}×)");
             }
             eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
             Ok(0)
@@ -210,7 +224,11 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             let table = categories.load(measure.as_deref())?;
             let opts =
                 RenderOptions { width, labels: !no_labels, legend: !no_legend, ..RenderOptions::default() };
-            let png = render(&imported.map, table.as_ref(), &opts)?.to_png()?;
+            let preview = render(&imported.map, table.as_ref(), &opts)?;
+            for note in &preview.notes {
+                eprintln!("note: {note}");
+            }
+            let png = preview.to_png()?;
             write_atomic(&output, &png).with_context(|| format!("cannot write {}", output.display()))?;
             Ok(0)
         }
@@ -246,10 +264,17 @@ pub fn human_report(file: &Path, report: &CheckReport, with_categories: bool) ->
     for f in &report.findings {
         match &f.element {
             Some(el) => {
-                let _ = writeln!(s, "{}[{}] {}: {}", f.severity.as_str(), f.code, el, f.message);
+                let _ = writeln!(
+                    s,
+                    "{}[{}] {}: {}",
+                    f.severity.as_str(),
+                    f.code,
+                    one_line(el),
+                    one_line(&f.message)
+                );
             }
             None => {
-                let _ = writeln!(s, "{}[{}] {}", f.severity.as_str(), f.code, f.message);
+                let _ = writeln!(s, "{}[{}] {}", f.severity.as_str(), f.code, one_line(&f.message));
             }
         }
     }

@@ -7,6 +7,7 @@
 mod colors;
 mod direct;
 pub mod fonts;
+mod frame;
 mod glyphs;
 mod labels;
 mod raster;
@@ -24,6 +25,11 @@ pub use colors::{scale as scale_color, status_fill};
 pub const MAX_SIDE: u32 = 16_384;
 /// Largest output in pixels (256 MiB of RGBA).
 pub const MAX_PIXELS: u64 = 64 * 1024 * 1024;
+/// Most characters of stroked text drawn (each stroked glyph is outlined twice and costs
+/// about a thousand times a filled one); beyond it the text is left out and a note says so.
+pub const MAX_STROKED_GLYPHS: usize = 10_000;
+/// Most characters of text drawn in all.
+pub const MAX_GLYPHS: usize = 1_000_000;
 
 /// What to render.
 #[derive(Debug, Clone)]
@@ -92,6 +98,9 @@ pub enum RenderError {
     /// PNG encoding failed.
     #[error("cannot encode the PNG: {0}")]
     Png(#[from] png::EncodingError),
+    /// The renderer failed on this map (a panic, caught).
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// A rendered preview.
@@ -101,6 +110,8 @@ pub struct Preview {
     pub pixmap: tiny_skia::Pixmap,
     /// The renderer that drew the map: [`Engine::Direct`] or [`Engine::Usvg`].
     pub engine: Engine,
+    /// What the preview leaves out and why, one line each.
+    pub notes: Vec<String>,
 }
 
 impl Preview {
@@ -115,6 +126,8 @@ struct Overlay {
     fills: Vec<Option<String>>,
     labels: Vec<labels::Label>,
     tracing_image: bool,
+    text: bool,
+    pixels_per_unit: f64,
 }
 
 impl Overlay {
@@ -124,7 +137,13 @@ impl Overlay {
             if opts.status_colours { fills(map, &statuses, categories) } else { vec![None; map.key_bound()] };
         let px_per_unit = f64::from(opts.width) / map.view_box.width;
         let labels = if opts.labels { labels::collect(map, &statuses, px_per_unit) } else { Vec::new() };
-        Self { fills, labels, tracing_image: opts.tracing_image }
+        Self {
+            fills,
+            labels,
+            tracing_image: opts.tracing_image,
+            text: opts.text,
+            pixels_per_unit: px_per_unit,
+        }
     }
 
     fn svg(self, map: &Map) -> String {
@@ -133,6 +152,8 @@ impl Overlay {
             fill_override: Some(self.fills),
             overlay,
             include_tracing_image: self.tracing_image,
+            without_text: !self.text,
+            pixels_per_unit: Some(self.pixels_per_unit),
             ..ExportOptions::default()
         };
         export_svg(map, &export_opts).svg
@@ -144,8 +165,18 @@ pub fn preview_svg(map: &Map, categories: Option<&CategoryTable>, opts: &RenderO
     Overlay::new(map, categories, opts).svg(map)
 }
 
-/// Renders the preview.
+/// Renders the preview. A failure of the renderer on this map is an error, never a crash.
 pub fn render(
+    map: &Map,
+    categories: Option<&CategoryTable>,
+    opts: &RenderOptions,
+) -> Result<Preview, RenderError> {
+    crate::guard::caught("rendering", || render_unguarded(map, categories, opts))
+        .map_err(RenderError::Internal)
+        .flatten()
+}
+
+fn render_unguarded(
     map: &Map,
     categories: Option<&CategoryTable>,
     opts: &RenderOptions,
@@ -163,8 +194,20 @@ pub fn render(
         });
     }
     let start = std::time::Instant::now();
-    let overlay = Overlay::new(map, categories, opts);
     let pixel_from_doc = kurbo::Affine::scale(scale) * kurbo::Affine::translate((-vb.x, -vb.y));
+    let framed = frame::framed(map, pixel_from_doc, f64::from(width), map_height);
+    let map = framed.as_ref().unwrap_or(map);
+    let mut notes = Vec::new();
+    let budgeted;
+    let opts = match text_over_budget(map) {
+        Some(why) if opts.text => {
+            notes.push(format!("the text is left out: {why}"));
+            budgeted = RenderOptions { text: false, ..opts.clone() };
+            &budgeted
+        }
+        _ => opts,
+    };
+    let overlay = Overlay::new(map, categories, opts);
     // The direct renderer does not draw raster images: a tracing image goes through usvg.
     let scene = match opts.engine {
         Engine::Usvg => None,
@@ -190,7 +233,33 @@ pub fn render(
         let t = tiny_skia::Transform::from_translate(0.0, map_height as f32);
         resvg::render(&legend_tree, t, &mut pixmap.as_mut());
     }
-    Ok(Preview { pixmap, engine })
+    Ok(Preview { pixmap, engine, notes })
+}
+
+/// Why the map's text is too much to draw, if it is: more stroked glyphs than
+/// [`MAX_STROKED_GLYPHS`] or more glyphs than [`MAX_GLYPHS`].
+fn text_over_budget(map: &Map) -> Option<String> {
+    let (mut stroked, mut all) = (0usize, 0usize);
+    for (_, node) in map.iter() {
+        let NodeKind::Decor(el) = &node.kind else { continue };
+        if el.name != "text" {
+            continue;
+        }
+        let chars = el.text_content().chars().filter(|c| !c.is_whitespace()).count();
+        all += chars;
+        if node.style.get("stroke").is_some_and(|s| s.trim() != "none") {
+            stroked += chars;
+        }
+    }
+    if stroked > MAX_STROKED_GLYPHS {
+        Some(format!(
+            "{stroked} characters of outlined text, more than the {MAX_STROKED_GLYPHS} synmap draws"
+        ))
+    } else if all > MAX_GLYPHS {
+        Some(format!("{all} characters of text, more than the {MAX_GLYPHS} synmap draws"))
+    } else {
+        None
+    }
 }
 
 /// Fill overrides for every shape that is an area.

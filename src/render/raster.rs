@@ -39,17 +39,25 @@ pub fn render_tree(
     })
 }
 
-/// Encodes an opaque pixmap as an 8-bit RGB PNG with fast compression.
+/// Encodes an opaque pixmap as an 8-bit RGB PNG with fast compression, a row at a time (no
+/// second copy of the picture is held).
 pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
-    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    let mut out = Vec::with_capacity(rgb.len() / 4);
+    use std::io::Write;
+    let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
         enc.set_compression(png::Compression::Fast);
         let mut w = enc.write_header()?;
-        w.write_image_data(&rgb)?;
+        let mut stream = w.stream_writer_with_size(1 << 20)?;
+        let mut row = Vec::with_capacity(pixmap.width() as usize * 3);
+        for line in pixmap.data().chunks_exact(pixmap.width() as usize * 4) {
+            row.clear();
+            row.extend(line.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]));
+            stream.write_all(&row)?;
+        }
+        stream.finish()?;
     }
     Ok(out)
 }
