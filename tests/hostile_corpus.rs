@@ -167,3 +167,37 @@ fn duplicates_are_renamed_in_linear_time() {
     let svg = std::fs::read_to_string(target).unwrap();
     assert!(svg.contains("id=\"same\"") && svg.contains("id=\"same_20000\""));
 }
+
+#[test]
+fn invisible_and_direction_changing_characters_are_reported() {
+    for name in ["id-bidi-override.svg", "id-zero-width.svg", "id-zero-width-lookalike.svg"] {
+        let path = support::fixture("hostile").join(name);
+        let m = run(&[OsStr::new("check"), OsStr::new("--json"), path.as_os_str()]);
+        let report: serde_json::Value = serde_json::from_slice(&m.output.stdout).unwrap();
+        let codes: Vec<&str> =
+            report["report"]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+        assert!(codes.contains(&"deceptive-text"), "{name}: {codes:?}");
+    }
+}
+
+#[test]
+fn outlined_text_past_the_budget_is_left_out_of_a_render_with_a_note() {
+    // 100,000 glyphs under a stroke inherited from their group took 17 s to render.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("glyphs.svg");
+    let line = "O".repeat(1000);
+    let texts: String = (0..100).map(|i| format!("<text x=\"0\" y=\"{i}\" font-size=\"1\">{line}</text>")).collect();
+    std::fs::write(
+        &path,
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><rect id="keep_a" width="10" height="10"/><g style="stroke:#000;stroke-width:0.1">{texts}</g></svg>"#
+        ),
+    )
+    .unwrap();
+    let png = dir.path().join("glyphs.png");
+    let m = run(&[OsStr::new("render"), path.as_os_str(), OsStr::new("-o"), png.as_os_str()]);
+    assert_well_behaved("render glyphs", &m, std::fs::metadata(&path).unwrap().len(), 2048 * 2100);
+    let stderr = String::from_utf8_lossy(&m.output.stderr);
+    assert!(m.output.status.success(), "{stderr}");
+    assert!(stderr.contains("note: the text is left out: 100000 characters of outlined text"), "{stderr}");
+}
