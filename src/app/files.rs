@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::document::Document;
 use super::properties::non_empty;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{write_atomic, write_private};
 use crate::model::Map;
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
 use crate::svg::{ExportOptions, export_svg, import_file, save_file};
@@ -101,7 +101,7 @@ impl Autosave {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let result = std::fs::create_dir_all(&dir).and_then(|()| save_file(&map, &svg)).and_then(|()| {
-                write_atomic(&info_path, &serde_json::to_vec(&info).expect("info serialises"))
+                write_private(&info_path, &serde_json::to_vec(&info).expect("info serialises"))
             });
             if let Err(e) = result {
                 log::warn!("autosave to {} failed: {e}", dir.display());

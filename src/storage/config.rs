@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crypto::KdfParams;
 use super::error::PublishError;
-use crate::fsutil::write_atomic;
+use crate::fsutil::write_private;
 
 /// Environment variable that moves the config directory (used by tests and portable setups).
 pub const CONFIG_DIR_ENV: &str = "SYNMAP_CONFIG_DIR";
@@ -93,7 +93,7 @@ impl Settings {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }
         let text = toml::to_string_pretty(self).expect("settings serialise");
-        write_atomic(path, text.as_bytes()).map_err(fail)
+        write_private(path, text.as_bytes()).map_err(fail)
     }
 
     /// The storage with this id, or the only one when `id` is `None`.
