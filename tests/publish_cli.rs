@@ -6,7 +6,7 @@ mod mystorage_server;
 mod support;
 
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command, Output};
 
 use mystorage_server::{Server, StorageSpec};
 
@@ -27,8 +27,8 @@ impl Env {
         Env { server, storage, config: tempfile::tempdir().unwrap() }
     }
 
-    /// Runs `synmap publish <args>` with the test's settings directory and secrets in env vars.
-    fn run(&self, args: &[&str]) -> Output {
+    /// `synmap publish <args>` with the test's settings directory and secrets in env vars.
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = support::synmap();
         cmd.arg("publish")
             .args(args)
@@ -36,6 +36,18 @@ impl Env {
             .env("TEST_EDIT_KEY", EDIT_KEY)
             .env("TEST_PASSPHRASE", PASSPHRASE)
             .env("RUST_LOG", "trace");
+        cmd
+    }
+
+    /// Runs `synmap publish <args>`.
+    fn run(&self, args: &[&str]) -> Output {
+        support::run_with_watchdog(self.command(args), std::time::Duration::from_secs(60))
+    }
+
+    /// Runs `synmap publish <args>` with no D-Bus session, so no keyring can be reached.
+    fn run_without_keyring(&self, args: &[&str]) -> Output {
+        let mut cmd = self.command(args);
+        cmd.env_remove("DBUS_SESSION_BUS_ADDRESS");
         support::run_with_watchdog(cmd, std::time::Duration::from_secs(60))
     }
 
@@ -62,6 +74,11 @@ impl Env {
 
 fn code(out: &Output) -> i32 {
     out.status.code().unwrap()
+}
+
+/// What synmap itself says on standard error: its lines without the logger's (`RUST_LOG`).
+fn messages(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr).lines().filter(|l| !l.starts_with('[')).map(str::to_string).collect()
 }
 
 fn text(out: &Output) -> String {
@@ -179,6 +196,32 @@ fn offline_mode_sends_nothing() {
     env.ok(&["offline", "off"]);
     env.ok(&["mystorage", "list"]);
     env.ok(&["mystorage", "forget"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_is_a_conflict_and_stays_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let base = env.server.base_url();
+    let storage = ["--storage", env.storage.as_str(), "--edit-key-env", "TEST_EDIT_KEY", "--no-remember"];
+    env.ok(&[&["mystorage", "configure", "--base-url", &base][..], &storage].concat());
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("urls.csv");
+    std::fs::write(&csv, "kept").unwrap();
+    std::fs::set_permissions(&csv, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = env
+        .run_without_keyring(&[&["mystorage", "urls", "-o", csv.to_str().unwrap()][..], &storage].concat());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 4, "{stderr}");
+    assert_eq!(messages(&out).len(), 1, "{stderr}");
+    assert!(stderr.contains("urls.csv") && stderr.contains("read-only"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "kept");
+    assert_eq!(std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777, 0o444);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left");
+    // The settings written by `configure` are readable by their owner only.
+    let settings = std::fs::metadata(env.config.path().join("settings.toml")).unwrap();
+    assert_eq!(settings.permissions().mode() & 0o777, 0o600);
 }
 
 #[test]

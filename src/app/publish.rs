@@ -503,7 +503,7 @@ impl Task {
                 let path = self.downloads.join(format!("{}.jsvg", current.id));
                 std::fs::create_dir_all(&self.downloads)
                     .and_then(|()| write_atomic(&path, &jsvg))
-                    .map_err(|e| PublishError::Local(format!("cannot write {}: {e}", path.display())))?;
+                    .map_err(|e| PublishError::write(&path, e))?;
                 Outcome::Downloaded(path, name)
             }
             Op::Urls => {

@@ -414,8 +414,7 @@ impl Session {
                 } else {
                     jsvg
                 };
-                write_atomic(&output, &bytes)
-                    .map_err(|e| PublishError::Local(format!("cannot write {}: {e}", output.display())))?;
+                write_atomic(&output, &bytes).map_err(|e| PublishError::write(&output, e))?;
                 // The decrypted map's own name makes a swapped envelope visible.
                 println!("downloaded \"{}\" to {} ({} bytes)", doc.name, output.display(), bytes.len());
                 Ok(())
@@ -428,7 +427,7 @@ impl Session {
                     .map(|m| (m.name.clone(), client.map_url(&info.read_key, m)))
                     .collect();
                 write_atomic(&output, urls_csv(&rows).as_bytes())
-                    .map_err(|e| PublishError::Local(format!("cannot write {}: {e}", output.display())))?;
+                    .map_err(|e| PublishError::write(&output, e))?;
                 println!("wrote {} map URL(s) to {}", rows.len(), output.display());
                 Ok(())
             }

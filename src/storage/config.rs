@@ -88,7 +88,7 @@ impl Settings {
 
     /// Writes the settings atomically to a given file.
     pub fn save_to(&self, path: &std::path::Path) -> Result<(), PublishError> {
-        let fail = |e: std::io::Error| PublishError::Local(format!("cannot write {}: {e}", path.display()));
+        let fail = |e| PublishError::write(path, e);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }

@@ -6,11 +6,15 @@ use super::crypto::CryptoError;
 use super::mystorage::MapInfo;
 use super::transport::{Reply, TransportError};
 
-/// Exit status for a network, authentication or server error.
+use crate::fsutil::is_read_only;
+
+/// Exit status for a network, authentication or server error, or a command refused by offline
+/// mode.
 pub const EXIT_NETWORK: u8 = 3;
-/// Exit status for a conflict.
+/// Exit status for a conflict: a map changed elsewhere, a read-only output file.
 pub const EXIT_CONFLICT: u8 = 4;
-/// Exit status for content refused.
+/// Exit status for content refused, an input map that cannot be used, or a local file that
+/// cannot be read or written.
 pub const EXIT_REFUSED: u8 = 1;
 /// Exit status for a usage error.
 pub const EXIT_USAGE: u8 = 2;
@@ -75,12 +79,25 @@ pub enum PublishError {
     /// A wrong argument.
     #[error("{0}")]
     Usage(String),
-    /// Local files (settings, downloads).
+    /// Local files (settings, input maps).
     #[error("{0}")]
     Local(String),
+    /// A file could not be written (settings, downloads).
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
 impl PublishError {
+    /// The error of writing `path`.
+    pub fn write(path: &std::path::Path, source: std::io::Error) -> PublishError {
+        PublishError::Write { path: path.to_path_buf(), source }
+    }
+
     /// The error of a non-2xx answer.
     pub fn from_reply(reply: &Reply) -> PublishError {
         #[derive(serde::Deserialize)]
@@ -115,6 +132,7 @@ impl PublishError {
         match self {
             PublishError::Conflict { .. } => EXIT_CONFLICT,
             PublishError::Api { code, .. } if code == "EtagMismatch" => EXIT_CONFLICT,
+            PublishError::Write { source, .. } if is_read_only(source) => EXIT_CONFLICT,
             PublishError::Api { code, .. }
                 if matches!(
                     code.as_str(),
@@ -126,7 +144,9 @@ impl PublishError {
             PublishError::TooLarge { .. }
             | PublishError::Quota { .. }
             | PublishError::InvalidJsvg(_)
-            | PublishError::HostingCheckFailed => EXIT_REFUSED,
+            | PublishError::HostingCheckFailed
+            | PublishError::Local(_)
+            | PublishError::Write { .. } => EXIT_REFUSED,
             PublishError::Usage(_) => EXIT_USAGE,
             _ => EXIT_NETWORK,
         }
