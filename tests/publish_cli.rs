@@ -198,6 +198,44 @@ fn offline_mode_sends_nothing() {
     env.ok(&["mystorage", "forget"]);
 }
 
+#[test]
+fn offline_mode_is_checked_before_the_keyring() {
+    let env = Env::new();
+    let base = env.server.base_url();
+    let storage = ["--storage", env.storage.as_str(), "--edit-key-env", "TEST_EDIT_KEY", "--no-remember"];
+    env.ok(&[&["mystorage", "configure", "--base-url", &base][..], &storage].concat());
+    let before = env.server.requests().len();
+    let sample = support::sample();
+    let sample = sample.to_str().unwrap();
+    let csv = env.config.path().join("urls.csv");
+    let csv = csv.to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["mystorage", "list"],
+        &["mystorage", "info"],
+        &["mystorage", "upload", sample],
+        &["mystorage", "urls", "-o", csv],
+        &["azure", "upload", sample, "--target", "nowhere"],
+    ];
+    let modes: [&[&str]; 2] = [&["--offline"], &[]];
+    for offline in modes {
+        if offline.is_empty() {
+            env.ok(&["offline", "on"]);
+        }
+        for command in commands {
+            // No Edit Key in the environment, no keyring: only offline mode can answer.
+            let out = env.run_without_keyring(&[offline, command].concat());
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(code(&out), 3, "{command:?} {offline:?}: {stderr}");
+            assert_eq!(messages(&out).len(), 1, "{stderr}");
+            assert!(stderr.contains("offline mode is on"), "{stderr}");
+            // Not even the keyring's own log lines: it was never asked.
+            assert!(!stderr.contains("keyring"), "{stderr}");
+        }
+    }
+    assert_eq!(env.server.requests().len(), before, "nothing was sent");
+    assert!(!Path::new(csv).exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn a_read_only_output_is_a_conflict_and_stays_as_it_was() {

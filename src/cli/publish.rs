@@ -17,7 +17,7 @@ use crate::storage::crypto::{self, EncryptionInfo, KdfParams, MasterKey};
 use crate::storage::mystorage::{MapInfo, MyStorage, PasswordChange, Region, StorageInfo};
 use crate::storage::netlog::NetLog;
 use crate::storage::publish::{KeyCache, check_pinned, prepare, unwrap};
-use crate::storage::transport::{Progress, Transfer, Transport, TransportOptions};
+use crate::storage::transport::{Progress, Transfer, Transport, TransportError, TransportOptions};
 use crate::storage::urls::urls_csv;
 use crate::storage::{PublishError, Secret};
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
@@ -70,6 +70,19 @@ pub enum Target {
         #[arg(value_parser = ["on", "off", "status"])]
         state: String,
     },
+}
+
+impl Target {
+    /// True for a command that sends something over the network.
+    fn sends(&self) -> bool {
+        match self {
+            Target::MyStorage { command, .. } => !matches!(command, StorageCommand::Forget),
+            Target::Azure { command } => {
+                matches!(command, AzureCommand::Upload { .. } | AzureCommand::Check { .. })
+            }
+            Target::Offline { .. } => false,
+        }
+    }
 }
 
 /// Which storage, and where its secrets come from.
@@ -236,14 +249,15 @@ pub fn run(args: PublishArgs) -> u8 {
     }
 }
 
-fn transport(settings: &Settings, common: &Common, log: &NetLog) -> Transport {
-    let options =
-        TransportOptions { offline: settings.offline || common.offline, ..TransportOptions::default() };
-    Transport::new(options, log.clone())
-}
-
 fn run_inner(target: Target, common: &Common, log: &NetLog) -> Result<(), PublishError> {
     let mut settings = Settings::load()?;
+    let offline = settings.offline || common.offline;
+    // Before anything else, the keyring included: nothing is asked for that cannot be sent.
+    if offline && target.sends() {
+        return Err(TransportError::Offline.into());
+    }
+    let transport =
+        || Transport::new(TransportOptions { offline, ..TransportOptions::default() }, log.clone());
     match target {
         Target::Offline { state } => {
             if state != "status" {
@@ -254,11 +268,11 @@ fn run_inner(target: Target, common: &Common, log: &NetLog) -> Result<(), Publis
             Ok(())
         }
         Target::MyStorage { storage, command } => {
-            let transport = transport(&settings, common, log);
+            let transport = transport();
             Session { settings, transport, args: storage, keys: KeyCache::default() }.run(command)
         }
         Target::Azure { command } => {
-            let transport = transport(&settings, common, log);
+            let transport = transport();
             run_azure(&mut settings, &transport, command)
         }
     }
