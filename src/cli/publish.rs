@@ -10,6 +10,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 
 use crate::fsutil::write_atomic;
+use crate::oneline::one_line;
 use crate::storage::azure::{self, SasUrl};
 use crate::storage::config::{AzureTarget, Settings, StorageConfig};
 use crate::storage::credentials::{self, Account, KeyringError};
@@ -237,16 +238,21 @@ pub fn run(args: PublishArgs) -> u8 {
     let result = run_inner(args.target, &args.common, &log);
     if args.common.network_log {
         for entry in log.entries() {
-            eprintln!("network: {entry}");
+            eprintln!("network: {}", one_line(&entry.to_string()));
         }
     }
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("synmap: {e}");
+            print_error(&e);
             e.exit_code()
         }
     }
+}
+
+/// Prints an error on one line of standard error: server and system texts may hold line breaks.
+fn print_error(e: &dyn std::fmt::Display) {
+    eprintln!("synmap: {}", one_line(&e.to_string()));
 }
 
 fn run_inner(target: Target, common: &Common, log: &NetLog) -> Result<(), PublishError> {
@@ -571,7 +577,7 @@ impl Session {
         match keyring_ready().and_then(|()| credentials::get(account)) {
             Ok(Some(s)) => return Ok(s),
             Ok(None) => {}
-            Err(e) => eprintln!("synmap: {e}"),
+            Err(e) => print_error(&e),
         }
         let s = prompt(account.describe())?;
         if remember {
@@ -586,7 +592,7 @@ impl Session {
         }
         match keyring_ready().and_then(|()| credentials::set(account, secret)) {
             Ok(()) => println!("the {} is stored in the OS keyring", account.describe()),
-            Err(e) => eprintln!("synmap: {e}"),
+            Err(e) => print_error(&e),
         }
     }
 }
@@ -615,7 +621,7 @@ fn run_azure(
             if !no_remember {
                 match keyring_ready().and_then(|()| credentials::set(&Account::SasUrl(name), &secret)) {
                     Ok(()) => println!("the SAS URL is stored in the OS keyring"),
-                    Err(e) => eprintln!("synmap: {e}"),
+                    Err(e) => print_error(&e),
                 }
             }
             Ok(())
