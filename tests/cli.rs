@@ -242,3 +242,19 @@ fn usage_errors_exit_2() {
     assert_eq!(run(args!["check"]).status.code(), Some(2));
     assert_eq!(run(args!["render", "x.svg"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_read_only_output_is_refused_as_a_conflict_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("ready.svg");
+    std::fs::write(&out_path, b"keep me").unwrap();
+    std::fs::set_permissions(&out_path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run(args!["export", fixture("illustrator.svg"), "-o", out_path]);
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("read-only"), "{err}");
+    assert_eq!(std::fs::read(&out_path).unwrap(), b"keep me");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left");
+}

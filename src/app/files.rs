@@ -12,7 +12,7 @@ use super::properties::non_empty;
 use crate::fsutil::{write_atomic, write_private};
 use crate::model::Map;
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
-use crate::svg::{ExportOptions, export_svg, import_file, save_file};
+use crate::svg::{ExportOptions, export_svg, import_file, lossless_svg, save_file};
 
 /// Seconds of idle after a change before the working document is autosaved.
 pub const AUTOSAVE_IDLE: Duration = Duration::from_secs(3);
@@ -100,9 +100,12 @@ impl Autosave {
         let (svg, info_path, dir) = (self.svg(), self.info_path(), self.dir.clone());
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let result = std::fs::create_dir_all(&dir).and_then(|()| save_file(&map, &svg)).and_then(|()| {
-                write_private(&info_path, &serde_json::to_vec(&info).expect("info serialises"))
-            });
+            // The working copy stays private to the author, like the record beside it.
+            let result = std::fs::create_dir_all(&dir)
+                .and_then(|()| write_private(&svg, lossless_svg(&map).as_bytes()))
+                .and_then(|()| {
+                    write_private(&info_path, &serde_json::to_vec(&info).expect("info serialises"))
+                });
             if let Err(e) = result {
                 log::warn!("autosave to {} failed: {e}", dir.display());
             }

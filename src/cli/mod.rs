@@ -11,16 +11,17 @@ use clap::{Args, Parser, Subcommand};
 use crate::categories::{self, CategoryTable};
 use crate::check::{CheckReport, check};
 use crate::findings::Severity;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{is_read_only, write_atomic};
 use crate::generate::{PlanSpec, floor_plan};
 use crate::oneline::one_line;
 use crate::render::{RenderOptions, render};
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
 use crate::svg::{ExportOptions, Imported, export_svg, import_file};
 
-/// Exit status: the map has errors, or input was refused.
+/// Exit status: the map has errors, input was refused, or a local file could not be read or
+/// written.
 pub const EXIT_MAP_ERROR: u8 = 1;
-/// Exit status: an existing file was not overwritten.
+/// Exit status: an existing file was not overwritten (the input map, or a read-only output).
 pub const EXIT_CONFLICT: u8 = 4;
 
 /// synmap: a map studio for the Synoptic Panel visual.
@@ -136,7 +137,9 @@ pub fn run(command: Command) -> ExitCode {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(e)) => {
             eprintln!("synmap: {}", one_line(&format!("{e:#}")));
-            ExitCode::from(EXIT_MAP_ERROR)
+            // A read-only output is the author's choice, not a failure: a conflict.
+            let read_only = e.downcast_ref::<std::io::Error>().is_some_and(is_read_only);
+            ExitCode::from(if read_only { EXIT_CONFLICT } else { EXIT_MAP_ERROR })
         }
         Err(panic) => {
             eprintln!("synmap: {panic}");
@@ -245,7 +248,10 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
 fn is_input(input: &Path, output: &Path) -> bool {
     let same = matches!((input.canonicalize(), output.canonicalize()), (Ok(a), Ok(b)) if a == b);
     if same {
-        eprintln!("synmap: refusing to overwrite the input map {}", input.display());
+        eprintln!(
+            "synmap: {}",
+            one_line(&format!("refusing to overwrite the input map {}", input.display()))
+        );
     }
     same
 }

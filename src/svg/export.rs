@@ -163,10 +163,10 @@ impl WrittenIds {
             ids.refs.entry(id.to_owned()).or_insert(written);
         }
         for (key, node) in map.iter() {
-            if let (Some(id), Some(written)) = (&node.id, &ids.nodes[key.index()]) {
-                if !ids.refs.contains_key(id.as_str()) {
-                    ids.refs.insert(id.as_str().to_owned(), written.clone());
-                }
+            if let (Some(id), Some(written)) = (&node.id, &ids.nodes[key.index()])
+                && !ids.refs.contains_key(id.as_str())
+            {
+                ids.refs.insert(id.as_str().to_owned(), written.clone());
             }
         }
         ids

@@ -135,8 +135,13 @@ fn import_unguarded(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
 /// Saves a map in the lossless format (editor state in the `synmap:` namespace), atomically:
 /// on failure the previous file is intact.
 pub fn save_file(map: &crate::model::Map, path: &Path) -> std::io::Result<()> {
+    crate::fsutil::write_atomic(path, lossless_svg(map).as_bytes())
+}
+
+/// The map in the lossless save format (editor state in the `synmap:` namespace).
+pub fn lossless_svg(map: &crate::model::Map) -> String {
     let opts = ExportOptions { lossless: true, precision: 6, ..ExportOptions::default() };
-    crate::fsutil::write_atomic(path, export_svg(map, &opts).svg.as_bytes())
+    export_svg(map, &opts).svg
 }
 
 /// Reads and imports a map file, refusing oversized files before reading them.
