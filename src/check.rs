@@ -112,6 +112,17 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         stats.elements += 1;
         if let Some(id) = &node.id {
             *ids.entry(id.as_str()).or_default() += 1;
+            if let Err(e) = crate::binding::ids::validate(id.as_str()) {
+                let written = exported.written_ids[key.index()].as_deref().unwrap_or_default();
+                findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "invalid-id",
+                        format!("invalid id \"{id}\" ({e}); export writes \"{written}\""),
+                    )
+                    .at(id.as_str()),
+                );
+            }
         }
         if let NodeKind::Decor(el) = &node.kind
             && let Some(h) = el.attr("href")

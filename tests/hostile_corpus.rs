@@ -174,8 +174,12 @@ fn invisible_and_direction_changing_characters_are_reported() {
         let path = support::fixture("hostile").join(name);
         let m = run(&[OsStr::new("check"), OsStr::new("--json"), path.as_os_str()]);
         let report: serde_json::Value = serde_json::from_slice(&m.output.stdout).unwrap();
-        let codes: Vec<&str> =
-            report["report"]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> = report["report"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
         assert!(codes.contains(&"deceptive-text"), "{name}: {codes:?}");
     }
 }
@@ -186,7 +190,8 @@ fn outlined_text_past_the_budget_is_left_out_of_a_render_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("glyphs.svg");
     let line = "O".repeat(1000);
-    let texts: String = (0..100).map(|i| format!("<text x=\"0\" y=\"{i}\" font-size=\"1\">{line}</text>")).collect();
+    let texts: String =
+        (0..100).map(|i| format!("<text x=\"0\" y=\"{i}\" font-size=\"1\">{line}</text>")).collect();
     std::fs::write(
         &path,
         format!(

@@ -91,6 +91,7 @@ fn figma_invalid_ids_are_kept_as_read_encoded_on_export_and_root_fill_inherited(
     let imp = import("figma.svg");
     let map = &imp.map;
     let exported = synmap::svg::export_svg(map, &synmap::svg::ExportOptions::default()).svg;
+    let report = synmap::check::check(&imp, None);
     for (raw, fixed) in [
         ("Room 12", "Room_x20_12"),
         ("204", "_204"),
@@ -99,9 +100,9 @@ fn figma_invalid_ids_are_kept_as_read_encoded_on_export_and_root_fill_inherited(
     ] {
         assert!(map.find_id(raw).is_some(), "{raw} is kept as read");
         assert!(exported.contains(&format!("id=\"{fixed}\"")), "{raw} -> {fixed}");
-        assert!(imp.findings.iter().any(|f| f.code == "invalid-id" && f.element.as_deref() == Some(raw)));
+        assert!(report.findings.iter().any(|f| f.code == "invalid-id" && f.element.as_deref() == Some(raw)));
     }
-    assert_eq!(imp.findings.iter().filter(|f| f.code == "invalid-id").count(), 10);
+    assert_eq!(report.findings.iter().filter(|f| f.code == "invalid-id").count(), 10);
     assert_eq!(style(map, "Vector", "fill"), Some("none"), "inherited from the root");
     assert_eq!(style(map, "Hall", "fill"), Some("url(#paint0_linear_1_2)"));
     assert_eq!(style(map, "Frame 1", "clip-path"), Some("url(#clip0_1_2)"));

@@ -114,7 +114,16 @@ impl PropertiesPanel {
                 ui.colored_label(ui.visuals().error_fg_color, "Another element already has this name");
             }
             Some(Ok(id)) => {
-                ui.label(egui::RichText::new(format!("id: {}", id.as_str())).small().weak());
+                // An id kept as read that the rules spell differently: say what export writes.
+                let as_read = node
+                    .id
+                    .as_ref()
+                    .filter(|raw| raw.as_str() != id.as_str() && raw.to_name() == self.name.trim());
+                let text = match as_read {
+                    Some(raw) => format!("id as read: {raw} · export writes {id}"),
+                    None => format!("id: {id}"),
+                };
+                ui.label(egui::RichText::new(text).small().weak());
             }
             None => {
                 ui.label(egui::RichText::new("No name: the area cannot bind").small().weak());

@@ -506,7 +506,14 @@ fn sanitized_css(
         }
         match sanitizer.declaration_value(k, v) {
             Some(v) => kept.push((k.to_owned(), v)),
-            None => removed.push((k.to_owned(), v.to_owned())),
+            None => {
+                // A paint server outside the map paints nothing in a browser: neither does the
+                // export (leaving the property out would paint black).
+                if matches!(k, "fill" | "stroke") && values::reaches_out(v) {
+                    kept.push((k.to_owned(), "none".to_owned()));
+                }
+                removed.push((k.to_owned(), v.to_owned()));
+            }
         }
     }
     kept.extend(fill.map(|f| ("fill".to_owned(), f.to_owned())));

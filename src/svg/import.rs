@@ -13,7 +13,6 @@ use super::css::{Decls, Inherited, Sheet, is_inherited, is_property};
 use super::prologue::{self, Prologue};
 use super::{INKSCAPE_NS, ImportError, SODIPODI_NS, SVG_NS, SYNMAP_NS, XLINK_NS, XML_NS};
 use crate::binding::RawId;
-use crate::binding::ids::validate;
 use crate::findings::{Finding, Removals, Severity};
 use crate::model::{
     AreaType, Binding, Geometry, Guide, Map, MapMeta, Node, NodeKey, NodeKind, Style, StyleInterner,
@@ -401,20 +400,9 @@ impl<'a, 'input> Importer<'a, 'input> {
         node
     }
 
-    /// The id exactly as read; an invalid one is reported with the id export writes for it.
+    /// The id exactly as read (`check` reports one the rules would write differently).
     fn id(&mut self, x: XNode<'_, '_>) -> Option<RawId> {
-        let raw = RawId::new(x.attribute("id")?)?;
-        if let Err(e) = validate(raw.as_str()) {
-            self.findings.push(
-                Finding::new(
-                    Severity::Error,
-                    "invalid-id",
-                    format!("invalid id \"{raw}\" ({e}); export writes \"{}\"", raw.to_area_id()),
-                )
-                .at(raw.as_str()),
-            );
-        }
-        Some(raw)
+        RawId::new(x.attribute("id")?)
     }
 
     fn geometry(&mut self, x: XNode<'_, '_>) -> Option<Geometry> {
