@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the map engine on generated floor plans: import + check, export,
-//! and the preview render, at 1k, 10k and 50k areas.
+//! and the preview render, at 1k, 10k and 50k areas; and duplicate ids made unique (20,000
+//! elements sharing one id, which took 52 s to check while that was quadratic).
 #![allow(missing_docs)] // criterion_group! generates undocumented public functions
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -62,5 +63,22 @@ fn render_preview(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, import_and_check, import_only, export, render_preview);
+fn duplicate_ids(c: &mut Criterion) {
+    let mut g = c.benchmark_group("duplicate-ids");
+    g.sample_size(10);
+    for n in [2_000, 20_000] {
+        let rects = "<rect id=\"same\" width=\"1\" height=\"1\"/>".repeat(n);
+        let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">{rects}</svg>");
+        g.bench_with_input(BenchmarkId::new("import+check", n), &svg, |b, svg| {
+            b.iter(|| check(&import_bytes(svg.as_bytes()).unwrap(), None))
+        });
+        let map = import_bytes(svg.as_bytes()).unwrap().map;
+        g.bench_with_input(BenchmarkId::new("export", n), &map, |b, map| {
+            b.iter(|| export_svg(map, &ExportOptions::default()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, import_and_check, import_only, export, render_preview, duplicate_ids);
 criterion_main!(benches);

@@ -82,7 +82,11 @@ fn the_window_shows_the_sample_map_and_uses_the_system_clipboard() {
     require("import", "imagemagick");
     require("xdotool", "xdotool");
     require("xclip", "xclip");
-    let display = format!(":{}", 50 + std::process::id() % 900);
+    // A display no other X server (a person's own Xvfb, say) is using.
+    let display = (0..900)
+        .map(|i| format!(":{}", 50 + (std::process::id() + i) % 900))
+        .find(|d| !Path::new(&format!("/tmp/.X11-unix/X{}", &d[1..])).exists())
+        .expect("a free X display number");
     let _xvfb = Killed(
         Command::new("Xvfb")
             .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])

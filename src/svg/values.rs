@@ -226,15 +226,7 @@ fn typed(grammar: Grammar, v: &str, cx: &Context<'_>) -> Option<String> {
     match grammar {
         Grammar::Paint => paint(v, cx),
         Grammar::Color => color_value(v),
-        Grammar::Opacity => {
-            let l = length(v)?;
-            let o = match l.unit {
-                LengthUnit::None => l.number,
-                LengthUnit::Percent => l.number / 100.0,
-                _ => return None,
-            };
-            Some(num.fmt(o.clamp(0.0, 1.0)))
-        }
+        Grammar::Opacity => fraction(v).map(|o| num.fmt(o)),
         Grammar::Length { min } => {
             let l = length(v)?;
             (l.number >= min).then(|| write_length(&num, l))
@@ -244,12 +236,7 @@ fn typed(grammar: Grammar, v: &str, cx: &Context<'_>) -> Option<String> {
             if v == "none" {
                 return Some("none".into());
             }
-            let items = svgtypes::LengthListParser::from(v)
-                .take(MAX_LIST + 1)
-                .map(|l| l.ok().filter(|l| sane(l.number) && l.number >= 0.0))
-                .collect::<Option<Vec<_>>>()?;
-            (!items.is_empty() && items.len() <= MAX_LIST)
-                .then(|| items.into_iter().map(|l| write_length(&num, l)).collect::<Vec<_>>().join(" "))
+            length_list(v, 0.0, &num)
         }
         Grammar::Number { min, max } => {
             let n = number(v)?;
@@ -340,6 +327,28 @@ fn paint(v: &str, cx: &Context<'_>) -> Option<String> {
             }
         }
     }
+}
+
+/// A number or percentage, as a fraction clamped to 0..=1 (opacities, gradient offsets).
+fn fraction(v: &str) -> Option<f64> {
+    let l = length(v)?;
+    let f = match l.unit {
+        LengthUnit::None => l.number,
+        LengthUnit::Percent => l.number / 100.0,
+        _ => return None,
+    };
+    Some(f.clamp(0.0, 1.0))
+}
+
+/// A list of sane lengths, each at least `min`, written with `num`; `None` when empty, too
+/// long or any item fails.
+fn length_list(v: &str, min: f64, num: &Num) -> Option<String> {
+    let items = svgtypes::LengthListParser::from(v)
+        .take(MAX_LIST + 1)
+        .map(|l| l.ok().filter(|l| sane(l.number) && l.number >= min))
+        .collect::<Option<Vec<_>>>()?;
+    (!items.is_empty() && items.len() <= MAX_LIST)
+        .then(|| items.into_iter().map(|l| write_length(num, l)).collect::<Vec<_>>().join(" "))
 }
 
 fn length(v: &str) -> Option<Length> {
@@ -537,14 +546,7 @@ pub fn attribute(name: &str, value: &str, num: &Num, cx: &Context<'_>) -> Option
     match grammar {
         AttrGrammar::Radius => None,
         AttrGrammar::Length => length(v).map(|l| write_length(num, l)),
-        AttrGrammar::LengthList => {
-            let items = svgtypes::LengthListParser::from(v)
-                .take(MAX_LIST + 1)
-                .map(|l| l.ok().filter(|l| sane(l.number)))
-                .collect::<Option<Vec<_>>>()?;
-            (!items.is_empty() && items.len() <= MAX_LIST)
-                .then(|| items.into_iter().map(|l| write_length(num, l)).collect::<Vec<_>>().join(" "))
-        }
+        AttrGrammar::LengthList => length_list(v, -MAX_COORD, num),
         AttrGrammar::Number => number(v).map(|n| exact.fmt(n)),
         AttrGrammar::NumberList { max } => {
             let items = svgtypes::NumberListParser::from(v)
@@ -581,15 +583,7 @@ pub fn attribute(name: &str, value: &str, num: &Num, cx: &Context<'_>) -> Option
             let a: svgtypes::AspectRatio = v.parse().ok()?;
             Some(aspect_ratio(a))
         }
-        AttrGrammar::Offset => {
-            let l = length(v)?;
-            let o = match l.unit {
-                LengthUnit::None => l.number,
-                LengthUnit::Percent => l.number / 100.0,
-                _ => return None,
-            };
-            Some(exact.fmt(o.clamp(0.0, 1.0)))
-        }
+        AttrGrammar::Offset => fraction(v).map(|o| exact.fmt(o)),
         AttrGrammar::Orient => match v {
             "auto" | "auto-start-reverse" => Some(v.to_owned()),
             _ => {
