@@ -73,45 +73,42 @@ pub struct Exported {
 /// Writes the map as a Synoptic-ready SVG.
 pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
     let ids = WrittenIds::assign(map, opts.lossless);
-    let vb = map.view_box;
-    let num = Num::new(opts.precision);
-    let mut w = Writer {
-        map,
-        opts,
-        num,
-        out: String::with_capacity(map.key_bound() * 160 + 1024),
-        ids: &ids.nodes,
-        def_ids: &ids.defs,
-        sanitizer: Sanitizer::new(&ids.refs, vb.width.max(vb.height), opts.pixels_per_unit, num),
-        style_cache: std::collections::HashMap::new(),
+    let (svg, removed, unsafe_removed) = {
+        let refs = ids.refs(map);
+        let vb = map.view_box;
+        let num = Num::new(opts.precision);
+        let mut w = Writer {
+            map,
+            opts,
+            num,
+            out: String::with_capacity(map.key_bound() * 160 + 1024),
+            ids: &ids.nodes,
+            def_ids: &ids.defs,
+            sanitizer: Sanitizer::new(&refs, vb.width.max(vb.height), opts.pixels_per_unit, num),
+            style_cache: std::collections::HashMap::new(),
+        };
+        w.document();
+        (w.out, w.sanitizer.removed, w.sanitizer.unsafe_removed)
     };
-    w.document();
-    let Writer { out, sanitizer, .. } = w;
-    Exported {
-        svg: out,
-        renames: ids.renames,
-        removed: sanitizer.removed,
-        unsafe_removed: sanitizer.unsafe_removed,
-        written_ids: ids.nodes,
-    }
+    Exported { svg, renames: ids.renames, removed, unsafe_removed, written_ids: ids.nodes }
 }
 
-/// The id written for every node and definition, and what `#id` references resolve to.
-struct WrittenIds {
+/// The id written for every node and definition.
+struct WrittenIds<'m> {
     /// Per node, indexed by [`NodeKey::index`].
     nodes: Vec<Option<String>>,
     /// Per definition element, by its address while the map is borrowed.
     defs: HashMap<usize, String>,
-    /// Each id as read, and the id written for its first holder in document order.
-    refs: HashMap<String, String>,
+    /// Definitions with an id, in document order, and the id as read.
+    defs_in_order: Vec<(&'m XmlElement, &'m str)>,
     renames: Vec<Rename>,
 }
 
-impl WrittenIds {
+impl<'m> WrittenIds<'m> {
     /// Areas (groups and shapes) claim their ids first, in document order, so they keep them;
     /// an invalid area id is written by the id rules. Ids of definitions and decorations give
     /// way. In a lossless save every id is written as it is, duplicates included.
-    fn assign(map: &Map, lossless: bool) -> Self {
+    fn assign(map: &'m Map, lossless: bool) -> Self {
         let mut defs_in_order: Vec<(&XmlElement, &str)> = Vec::new();
         let mut stack: Vec<&XmlElement> = map.defs.iter().rev().collect();
         while let Some(el) = stack.pop() {
@@ -123,53 +120,50 @@ impl WrittenIds {
                 XmlNode::Text(_) => None,
             }));
         }
-        let mut ids = WrittenIds {
-            nodes: vec![None; map.key_bound()],
-            defs: HashMap::with_capacity(defs_in_order.len()),
-            refs: HashMap::new(),
-            renames: Vec::new(),
-        };
         let mut unique = UniqueIds::default();
-        let is_area = |n: &Node| matches!(n.kind, NodeKind::Group(_) | NodeKind::Shape(_));
-        let mut claim = |raw: &str, ids: &mut WrittenIds| -> String {
+        let mut renames = Vec::new();
+        let mut claim = |raw: &str| -> String {
             if lossless {
                 return raw.to_owned();
             }
-            let wanted = RawId::new(raw).map_or_else(|| AreaId::new("_").expect("valid"), |r| r.to_area_id());
+            let wanted =
+                RawId::new(raw).map_or_else(|| AreaId::new("_").expect("a valid id"), |r| r.to_area_id());
             let written = unique.claim(&wanted).to_string();
             if written != raw {
-                ids.renames.push(Rename { from: raw.to_owned(), to: written.clone() });
+                renames.push(Rename { from: raw.to_owned(), to: written.clone() });
             }
             written
         };
+        let mut nodes = vec![None; map.key_bound()];
+        let is_area = |n: &Node| matches!(n.kind, NodeKind::Group(_) | NodeKind::Shape(_));
         for (key, node) in map.iter().filter(|(_, n)| is_area(n)) {
             if let Some(id) = &node.id {
-                ids.nodes[key.index()] = Some(claim(id.as_str(), &mut ids));
+                nodes[key.index()] = Some(claim(id.as_str()));
             }
         }
-        for &(el, id) in &defs_in_order {
-            let written = claim(id, &mut ids);
-            ids.defs.insert(el as *const XmlElement as usize, written);
-        }
+        let defs =
+            defs_in_order.iter().map(|&(el, id)| (el as *const XmlElement as usize, claim(id))).collect();
         for (key, node) in map.iter().filter(|(_, n)| !is_area(n)) {
             if let Some(id) = &node.id {
-                ids.nodes[key.index()] = Some(claim(id.as_str(), &mut ids));
+                nodes[key.index()] = Some(claim(id.as_str()));
             }
         }
-        // References resolve to the first holder of an id in the order written: definitions,
-        // then the map's nodes.
-        for &(el, id) in &defs_in_order {
-            let written = ids.defs[&(el as *const XmlElement as usize)].clone();
-            ids.refs.entry(id.to_owned()).or_insert(written);
+        WrittenIds { nodes, defs, defs_in_order, renames }
+    }
+
+    /// What each `#id` reference resolves to: the id written for the first holder of the id
+    /// in the order written (definitions, then the map's nodes).
+    fn refs<'s>(&'s self, map: &'m Map) -> HashMap<&'m str, &'s str> {
+        let mut refs = HashMap::with_capacity(self.defs_in_order.len() + map.len());
+        for &(el, id) in &self.defs_in_order {
+            refs.entry(id).or_insert(self.defs[&(el as *const XmlElement as usize)].as_str());
         }
         for (key, node) in map.iter() {
-            if let (Some(id), Some(written)) = (&node.id, &ids.nodes[key.index()])
-                && !ids.refs.contains_key(id.as_str())
-            {
-                ids.refs.insert(id.as_str().to_owned(), written.clone());
+            if let (Some(id), Some(written)) = (&node.id, &self.nodes[key.index()]) {
+                refs.entry(id.as_str()).or_insert(written.as_str());
             }
         }
-        ids
+        refs
     }
 }
 

@@ -83,7 +83,7 @@ impl<'a> Sanitizer<'a> {
     /// written for it), whose larger side is `map_size`, writing coordinates with `num`;
     /// `pixels_per_unit` when the output is rendered at that scale.
     pub fn new(
-        refs: &'a HashMap<String, String>,
+        refs: &'a HashMap<&'a str, &'a str>,
         map_size: f64,
         pixels_per_unit: Option<f64>,
         num: Num,
@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn style_urls_only_to_own_ids() {
-        let refs: HashMap<String, String> = [("g1".to_owned(), "g1".to_owned())].into();
+        let refs: HashMap<&str, &str> = [("g1", "g1")].into();
         let mut s = Sanitizer::new(&refs, 100.0, None, Num::new(3));
         assert_eq!(s.declaration("fill", "url(#g1)").as_deref(), Some("url(#g1)"));
         assert!(s.declaration("fill", "url(#missing)").is_none());
@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn hrefs() {
-        let refs: HashMap<String, String> = [("a".to_owned(), "a_2".to_owned())].into();
+        let refs: HashMap<&str, &str> = [("a", "a_2")].into();
         let mut s = Sanitizer::new(&refs, 100.0, None, Num::new(3));
         assert_eq!(s.attribute("href", "#a").as_deref(), Some("#a_2"));
         // A 1×1 PNG.

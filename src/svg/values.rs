@@ -28,7 +28,7 @@ const MAX_LIST: usize = 4096;
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// Every referable id as read, and the id written for it.
-    pub refs: &'a HashMap<String, String>,
+    pub refs: &'a HashMap<&'a str, &'a str>,
     /// The map's larger side in user units (bounds font sizes and filter radii).
     pub map_size: f64,
     /// Output pixels per user unit when the map is being rendered (bounds filter work).
@@ -343,12 +343,15 @@ fn fraction(v: &str) -> Option<f64> {
 /// A list of sane lengths, each at least `min`, written with `num`; `None` when empty, too
 /// long or any item fails.
 fn length_list(v: &str, min: f64, num: &Num) -> Option<String> {
-    let items = svgtypes::LengthListParser::from(v)
-        .take(MAX_LIST + 1)
-        .map(|l| l.ok().filter(|l| sane(l.number) && l.number >= min))
-        .collect::<Option<Vec<_>>>()?;
-    (!items.is_empty() && items.len() <= MAX_LIST)
-        .then(|| items.into_iter().map(|l| write_length(num, l)).collect::<Vec<_>>().join(" "))
+    let mut out = String::with_capacity(v.len());
+    for (i, l) in svgtypes::LengthListParser::from(v).enumerate() {
+        let l = l.ok().filter(|l| sane(l.number) && l.number >= min && i < MAX_LIST)?;
+        if i > 0 {
+            out.push(' ');
+        }
+        push_length(num, &mut out, l);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 fn length(v: &str) -> Option<Length> {
@@ -362,6 +365,12 @@ fn number(v: &str) -> Option<f64> {
 }
 
 fn write_length(num: &Num, l: Length) -> String {
+    let mut s = String::new();
+    push_length(num, &mut s, l);
+    s
+}
+
+fn push_length(num: &Num, out: &mut String, l: Length) {
     let unit = match l.unit {
         LengthUnit::None => "",
         LengthUnit::Em => "em",
@@ -374,9 +383,8 @@ fn write_length(num: &Num, l: Length) -> String {
         LengthUnit::Pc => "pc",
         LengthUnit::Percent => "%",
     };
-    let mut s = num.fmt(l.number);
-    s.push_str(unit);
-    s
+    num.push(out, l.number);
+    out.push_str(unit);
 }
 
 const SIZE_KEYWORDS: &[&str] =
@@ -666,13 +674,13 @@ pub fn autofetch(v: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn cx(refs: &HashMap<String, String>) -> Context<'_> {
+    fn cx<'a>(refs: &'a HashMap<&'a str, &'a str>) -> Context<'a> {
         Context { refs, map_size: 100.0, pixels_per_unit: None }
     }
 
     #[test]
     fn escapes_and_foreign_urls_never_pass() {
-        let refs: HashMap<String, String> = [("g".to_owned(), "g".to_owned())].into();
+        let refs: HashMap<&str, &str> = [("g", "g")].into();
         let c = cx(&refs);
         for (p, v) in [
             ("fill", r"\75 rl(http://evil.example/p.svg#g)"),
@@ -692,7 +700,7 @@ mod tests {
 
     #[test]
     fn legitimate_values_are_rewritten_from_their_parse() {
-        let refs: HashMap<String, String> = [("grad".to_owned(), "grad_2".to_owned())].into();
+        let refs: HashMap<&str, &str> = [("grad", "grad_2")].into();
         let c = cx(&refs);
         assert_eq!(property("fill", "url(#grad) red", &c).as_deref(), Some("url(#grad_2) #ff0000"));
         assert_eq!(property("fill", " RED ", &c).as_deref(), Some("#ff0000"));
