@@ -59,6 +59,15 @@ fn every_hostile_file_is_handled_safely() {
                 OsStr::new("512"),
             ]);
             assert_well_behaved(&format!("render {name}"), &render, size, RENDER_WIDTH * RENDER_WIDTH * 4);
+            // Bombs and malformed files are refused outright, with one line saying why.
+            if name.starts_with("xml-malformed-")
+                || name.starts_with("dos-entity-")
+                || name == "dos-use-bomb.svg"
+            {
+                let stderr = String::from_utf8_lossy(&export.output.stderr);
+                assert_eq!(export.output.status.code(), Some(1), "{name} was not refused: {stderr}");
+                assert!(stderr.starts_with("synmap: ") && stderr.lines().count() == 1, "{name}: {stderr:?}");
+            }
             let peak = [&check, &export, &jsvg, &render].iter().map(|m| m.peak_kib).max().unwrap();
             if export.output.status.success() {
                 let svg = std::fs::read_to_string(&svg_out).unwrap();
