@@ -17,11 +17,14 @@ pub struct Job<T> {
 
 impl<T: Send + 'static> Job<T> {
     /// Starts `work` on a new thread; it gets a [`Transfer`] wired to this job's progress bar
-    /// and Cancel button. `ctx` is asked to repaint when the result is ready.
+    /// and Cancel button. `ctx` is asked to repaint when the result is ready. A panic inside
+    /// `work` (ours or a dependency's) ends the job with `failed` of a one-line message, so the
+    /// panel never waits forever.
     pub fn spawn(
         ctx: &egui::Context,
         what: &str,
         work: impl FnOnce(&Transfer) -> T + Send + 'static,
+        failed: fn(String) -> T,
     ) -> Job<T> {
         let (tx, rx) = channel();
         let cancel = Cancel::default();
@@ -35,8 +38,10 @@ impl<T: Send + 'static> Job<T> {
             cancel: cancel.clone(),
         };
         let ctx = ctx.clone();
+        let doing = what.trim_end_matches('…').to_lowercase();
         std::thread::spawn(move || {
-            let _ = tx.send(work(&transfer));
+            let result = crate::guard::caught(&doing, || work(&transfer)).unwrap_or_else(failed);
+            let _ = tx.send(result);
             ctx.request_repaint();
         });
         Job { what: what.to_string(), rx, cancel, progress }
@@ -59,6 +64,26 @@ impl<T: Send + 'static> Job<T> {
             }
         });
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_job_ends_with_its_failure() {
+        let ctx = egui::Context::default();
+        let job = Job::spawn(&ctx, "Uploading…", |_| -> Result<u8, String> { panic!("boom") }, Err);
+        let start = std::time::Instant::now();
+        let result = loop {
+            if let Some(r) = job.poll() {
+                break r;
+            }
+            assert!(start.elapsed() < std::time::Duration::from_secs(10), "the job never ended");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        assert_eq!(result, Err("internal error while uploading: boom".to_owned()));
     }
 }
 

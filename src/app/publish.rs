@@ -412,9 +412,12 @@ impl PublishPanel {
             keys: self.keys.clone(),
             downloads: self.downloads.clone(),
         };
-        self.job = Some(Job::spawn(ctx, what, move |transfer| {
-            task.run(op, transfer).unwrap_or_else(|e| Outcome::Failed(e.to_string()))
-        }));
+        self.job = Some(Job::spawn(
+            ctx,
+            what,
+            move |transfer| task.run(op, transfer).unwrap_or_else(|e| Outcome::Failed(e.to_string())),
+            Outcome::Failed,
+        ));
     }
 }
 

@@ -97,11 +97,16 @@ impl AzurePanel {
             let transport = self.transport(settings);
             let blob = self.blob.clone();
             self.message = None;
-            self.job = Some(Job::spawn(ui.ctx(), "Uploading…", move |transfer| {
-                let result =
-                    SasUrl::parse(&sas).and_then(|s| azure::upload(&transport, &s, &blob, svg, transfer));
-                result.map_or_else(|e| Outcome::Failed(e.to_string()), Outcome::Uploaded)
-            }));
+            self.job = Some(Job::spawn(
+                ui.ctx(),
+                "Uploading…",
+                move |transfer| {
+                    let result =
+                        SasUrl::parse(&sas).and_then(|s| azure::upload(&transport, &s, &blob, svg, transfer));
+                    result.map_or_else(|e| Outcome::Failed(e.to_string()), Outcome::Uploaded)
+                },
+                Outcome::Failed,
+            ));
         }
         if let Some(url) = self.public_url.clone() {
             ui.label("Public URL to paste into the visual:");
@@ -112,10 +117,17 @@ impl AzurePanel {
                 }
                 if ui.add_enabled(idle, egui::Button::new("Check hosting")).clicked() {
                     let transport = self.transport(settings);
-                    self.job = Some(Job::spawn(ui.ctx(), "Checking…", move |_| {
-                        azure::check_hosting(&transport, &url)
-                            .map_or_else(|e: PublishError| Outcome::Failed(e.to_string()), Outcome::Checked)
-                    }));
+                    self.job = Some(Job::spawn(
+                        ui.ctx(),
+                        "Checking…",
+                        move |_| {
+                            azure::check_hosting(&transport, &url).map_or_else(
+                                |e: PublishError| Outcome::Failed(e.to_string()),
+                                Outcome::Checked,
+                            )
+                        },
+                        Outcome::Failed,
+                    ));
                 }
             });
         }
