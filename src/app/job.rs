@@ -67,6 +67,19 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
+/// Shows the outcome of the last job: a plain message, or an error in the error colour.
+pub fn status_ui(ui: &mut egui::Ui, message: &Option<Result<String, String>>) {
+    match message {
+        Some(Ok(m)) => {
+            ui.label(m);
+        }
+        Some(Err(e)) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        None => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,18 +97,5 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(10));
         };
         assert_eq!(result, Err("internal error while uploading: boom".to_owned()));
-    }
-}
-
-/// Shows the outcome of the last job: a plain message, or an error in the error colour.
-pub fn status_ui(ui: &mut egui::Ui, message: &Option<Result<String, String>>) {
-    match message {
-        Some(Ok(m)) => {
-            ui.label(m);
-        }
-        Some(Err(e)) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
-        }
-        None => {}
     }
 }
