@@ -216,6 +216,9 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             for (what, n) in exported.removed.iter() {
                 eprintln!("removed unsupported {what} ({n}×)");
             }
+            for (what, n) in exported.editor_state.iter() {
+                eprintln!("removed editor state {what} ({n}×)");
+            }
             eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
             Ok(0)
         }

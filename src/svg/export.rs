@@ -66,6 +66,8 @@ pub struct Exported {
     pub removed: Removals,
     /// What the sanitiser removed as unsafe (reaching outside the map or running script).
     pub unsafe_removed: Removals,
+    /// Other editors' state the sanitiser removed (Inkscape's attributes): nothing to report.
+    pub editor_state: Removals,
     /// The id written for each node, indexed by [`NodeKey::index`].
     pub written_ids: Vec<Option<String>>,
 }
@@ -73,7 +75,7 @@ pub struct Exported {
 /// Writes the map as a Synoptic-ready SVG.
 pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
     let ids = WrittenIds::assign(map, opts.lossless);
-    let (svg, removed, unsafe_removed) = {
+    let (svg, removed, unsafe_removed, editor_state) = {
         let refs = ids.refs(map);
         let vb = map.view_box;
         let num = Num::new(opts.precision);
@@ -88,9 +90,10 @@ pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
             style_cache: std::collections::HashMap::new(),
         };
         w.document();
-        (w.out, w.sanitizer.removed, w.sanitizer.unsafe_removed)
+        let s = w.sanitizer;
+        (w.out, s.removed, s.unsafe_removed, s.editor_state)
     };
-    Exported { svg, renames: ids.renames, removed, unsafe_removed, written_ids: ids.nodes }
+    Exported { svg, renames: ids.renames, removed, unsafe_removed, editor_state, written_ids: ids.nodes }
 }
 
 /// The id written for every node and definition.

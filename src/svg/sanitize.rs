@@ -76,6 +76,8 @@ pub struct Sanitizer<'a> {
     /// What was removed because it could reach outside the map or run script (a subset of
     /// the kinds a value can take: a `url(`, `image-set(`, CSS escape, script or `@import`).
     pub unsafe_removed: Removals,
+    /// Other editors' own state (Inkscape's and Sodipodi's attributes), which no map needs.
+    pub editor_state: Removals,
 }
 
 impl<'a> Sanitizer<'a> {
@@ -93,6 +95,7 @@ impl<'a> Sanitizer<'a> {
             num,
             removed: Removals::default(),
             unsafe_removed: Removals::default(),
+            editor_state: Removals::default(),
         }
     }
 
@@ -127,7 +130,9 @@ impl<'a> Sanitizer<'a> {
 
     /// Counts a removal as unsafe or unsupported, by what the removed value reaches for.
     fn count(&mut self, what: String, value: &str) {
-        if values::reaches_out(value) {
+        if what.starts_with("attribute inkscape:") || what.starts_with("attribute sodipodi:") {
+            self.editor_state.add(what);
+        } else if values::reaches_out(value) {
             self.unsafe_removed.add(what);
         } else {
             self.removed.add(what);
