@@ -258,3 +258,14 @@ fn a_read_only_output_is_refused_as_a_conflict_and_left_as_it_was() {
     assert_eq!(std::fs::read(&out_path).unwrap(), b"keep me");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left");
 }
+
+#[test]
+fn a_category_value_with_a_line_break_stays_on_its_line_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("values.csv");
+    std::fs::write(&csv, "Room,Seats\n\"Storage\nsecond line\",1\nOffice 101,2\n").unwrap();
+    let out = run(args!["check", fixture("illustrator.svg"), "--categories", csv]);
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.lines().any(|l| l.trim() == "Storage second line"), "{report}");
+    assert!(!report.lines().any(|l| l.trim() == "second line\""), "{report}");
+}

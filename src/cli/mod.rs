@@ -300,14 +300,15 @@ pub fn human_report(file: &Path, report: &CheckReport, with_categories: bool) ->
     if with_categories {
         let _ = writeln!(s, "\nareas:");
         for a in &report.areas {
-            let value = a.value.as_deref().map(|v| format!(" = \"{v}\"")).unwrap_or_default();
+            // Category values come from the author's file and may hold line breaks.
+            let value = a.value.as_deref().map(|v| format!(" = \"{}\"", one_line(v))).unwrap_or_default();
             let follows = a.follows.as_deref().map(|p| format!(" (follows {p})")).unwrap_or_default();
             let _ = writeln!(s, "  {:<10} {}{}{}", a.status.as_str(), a.id, value, follows);
         }
         if let Some(values) = &report.unmatched_values {
             let _ = writeln!(s, "\ncategory values that match no area ({}):", values.len());
             for v in values {
-                let _ = writeln!(s, "  {v}");
+                let _ = writeln!(s, "  {}", one_line(v));
             }
         }
     }

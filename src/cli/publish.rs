@@ -316,7 +316,7 @@ impl Session {
             StorageCommand::SetupEncryption => self.setup_encryption(&client, config),
             StorageCommand::Info => {
                 let info = self.checked_info(&client, &config)?;
-                println!("storage {} \"{}\" (region {})", info.id, info.name, info.region);
+                println!("storage {} \"{}\" (region {})", info.id, one_line(&info.name), info.region);
                 println!(
                     "quota: {} of {} bytes used, {} free",
                     info.quota.used,
@@ -341,7 +341,14 @@ impl Session {
                             .map(|f| f.1)
                             .collect::<Vec<_>>()
                             .join(", ");
-                        println!("{}  {:>9} B  {}  {}  {}", m.id, m.size, m.updated, m.etag, m.name);
+                        println!(
+                            "{}  {:>9} B  {}  {}  {}",
+                            m.id,
+                            m.size,
+                            m.updated,
+                            one_line(&m.etag),
+                            one_line(&m.name)
+                        );
                         if !flags.is_empty() {
                             println!("    ({flags})");
                         }
@@ -356,7 +363,12 @@ impl Session {
                 let key = self.key_for(&info, &config)?;
                 let content = prepare(&jsvg, &info, key.as_deref(), None)?;
                 let created = client.create(&name, &content, &progress_transfer("uploading"))?;
-                println!("created map {} \"{}\" {}", created.id, created.name, created.etag);
+                println!(
+                    "created map {} \"{}\" {}",
+                    created.id,
+                    one_line(&created.name),
+                    one_line(&created.etag)
+                );
                 println!("{}", client.map_url(&info.read_key, &created));
                 Ok(())
             }
@@ -374,7 +386,12 @@ impl Session {
                 let password = self.map_password(&current)?;
                 let updated =
                     client.replace(&current, &content, password.as_ref(), &progress_transfer("uploading"))?;
-                println!("replaced map {} \"{}\" {}", updated.id, updated.name, updated.etag);
+                println!(
+                    "replaced map {} \"{}\" {}",
+                    updated.id,
+                    one_line(&updated.name),
+                    one_line(&updated.etag)
+                );
                 Ok(())
             }
             StorageCommand::Rename { id, name } => {
@@ -382,7 +399,12 @@ impl Session {
                 let password = self.map_password(&current)?;
                 let updated =
                     client.patch(&current, Some(&name), &PasswordChange::Keep, password.as_ref())?;
-                println!("renamed map {} to \"{}\" {}", updated.id, updated.name, updated.etag);
+                println!(
+                    "renamed map {} to \"{}\" {}",
+                    updated.id,
+                    one_line(&updated.name),
+                    one_line(&updated.etag)
+                );
                 Ok(())
             }
             StorageCommand::Protect { id } => {
@@ -415,7 +437,7 @@ impl Session {
                 }
                 let password = self.map_password(&current)?;
                 client.delete(&current, password.as_ref())?;
-                println!("deleted map {} \"{}\"", current.id, current.name);
+                println!("deleted map {} \"{}\"", current.id, one_line(&current.name));
                 Ok(())
             }
             StorageCommand::Download { id, output } => {
@@ -436,7 +458,12 @@ impl Session {
                 };
                 write_atomic(&output, &bytes).map_err(|e| PublishError::write(&output, e))?;
                 // The decrypted map's own name makes a swapped envelope visible.
-                println!("downloaded \"{}\" to {} ({} bytes)", doc.name, output.display(), bytes.len());
+                println!(
+                    "downloaded \"{}\" to {} ({} bytes)",
+                    one_line(&doc.name),
+                    output.display(),
+                    bytes.len()
+                );
                 Ok(())
             }
             StorageCommand::Urls { output } => {
@@ -481,7 +508,7 @@ impl Session {
         }
         self.settings.upsert_storage(config);
         self.settings.save()?;
-        println!("storage {} \"{}\" configured", info.id, info.name);
+        println!("storage {} \"{}\" configured", info.id, one_line(&info.name));
         self.remember(&account, &edit_key);
         Ok(())
     }
