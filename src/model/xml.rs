@@ -39,14 +39,20 @@ impl XmlElement {
 
     /// The concatenated character data of the element and its descendants.
     pub fn text_content(&self) -> String {
-        let mut out = String::new();
+        self.texts().collect()
+    }
+
+    /// The character data of the element and its descendants, piece by piece in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
         let mut stack: Vec<&XmlNode> = self.children.iter().rev().collect();
-        while let Some(n) = stack.pop() {
-            match n {
-                XmlNode::Text(t) => out.push_str(t),
-                XmlNode::Element(e) => stack.extend(e.children.iter().rev()),
+        std::iter::from_fn(move || {
+            while let Some(n) = stack.pop() {
+                match n {
+                    XmlNode::Text(t) => return Some(t.as_str()),
+                    XmlNode::Element(e) => stack.extend(e.children.iter().rev()),
+                }
             }
-        }
-        out
+            None
+        })
     }
 }

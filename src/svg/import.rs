@@ -689,13 +689,7 @@ impl<'a, 'input> Importer<'a, 'input> {
     /// script and animation elements, event attributes, script URLs, external DTDs and
     /// entities, and stylesheet processing instructions. None of it reaches the map.
     fn unsafe_content(&mut self, prologue: &Prologue) {
-        for n in self.doc.descendants() {
-            if n.is_pi() {
-                continue;
-            }
-            if !n.is_element() {
-                continue;
-            }
+        for n in self.doc.descendants().filter(XNode::is_element) {
             let name = n.tag_name().name();
             if UNSAFE_ELEMENTS.iter().any(|u| u.eq_ignore_ascii_case(name)) {
                 self.unsafe_removed.add(format!("element <{name}>"));
@@ -711,10 +705,8 @@ impl<'a, 'input> Importer<'a, 'input> {
         if prologue.external_dtd {
             self.unsafe_removed.add("external DTD (never read)");
         }
-        if prologue.external_entities > 0 {
-            for _ in 0..prologue.external_entities {
-                self.unsafe_removed.add("external entity (never read)");
-            }
+        for _ in 0..prologue.external_entities {
+            self.unsafe_removed.add("external entity (never read)");
         }
         for target in &prologue.instructions {
             if target.eq_ignore_ascii_case("xml-stylesheet") {

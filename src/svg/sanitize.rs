@@ -123,16 +123,18 @@ impl<'a> Sanitizer<'a> {
             values::attribute(name, value, &self.num, &self.cx)
         };
         if written.is_none() {
-            self.count(format!("attribute {name}"), value);
+            if name.starts_with("inkscape:") || name.starts_with("sodipodi:") {
+                self.editor_state.add(format!("attribute {name}"));
+            } else {
+                self.count(format!("attribute {name}"), value);
+            }
         }
         written
     }
 
     /// Counts a removal as unsafe or unsupported, by what the removed value reaches for.
     fn count(&mut self, what: String, value: &str) {
-        if what.starts_with("attribute inkscape:") || what.starts_with("attribute sodipodi:") {
-            self.editor_state.add(what);
-        } else if values::reaches_out(value) {
+        if values::reaches_out(value) {
             self.unsafe_removed.add(what);
         } else {
             self.removed.add(what);
@@ -210,15 +212,6 @@ fn image_size_ok(base64_data: &str) -> bool {
         Ok(size) => (size.width as u64).saturating_mul(size.height as u64) <= MAX_IMAGE_PIXELS,
         Err(_) => false,
     }
-}
-
-/// True for a raster `data:` URL in an allowed format, base64-encoded (its size not checked).
-pub fn is_data_image(value: &str) -> bool {
-    let head = value.get(..30).unwrap_or(value).to_ascii_lowercase();
-    DATA_IMAGES
-        .iter()
-        .any(|p| head.strip_prefix(p).is_some_and(|rest| rest.starts_with(';') || rest.starts_with(',')))
-        && value.contains(";base64,")
 }
 
 /// True for an absolute `https:` URL with a host and no white space or control characters.
