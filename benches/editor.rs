@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::Key;
-use synmap::app::Document;
 use synmap::edit::Change;
+use synmap::editor::Document;
 use synmap::generate::{PlanSpec, floor_plan};
 use synmap::svg::import_bytes;
 
@@ -25,7 +25,7 @@ fn plan() -> String {
 
 fn hover(c: &mut Criterion) {
     let doc = Document::from_map(import_bytes(plan().as_bytes()).unwrap().map, "plan".into());
-    let vb = doc.map.view_box;
+    let vb = doc.map().view_box;
     // A fixed walk of points over the whole plan.
     let points: Vec<kurbo::Point> = (0..1000)
         .map(|i| {
@@ -49,7 +49,7 @@ fn edit(c: &mut Criterion) {
     c.bench_function("move one area and undo, 50k areas", |b| {
         b.iter(|| {
             i = (i + 1) % keys.len();
-            let moved = doc.map.node(keys[i]).transform.then_translate(kurbo::Vec2::new(5.0, 0.0));
+            let moved = doc.map().node(keys[i]).transform.then_translate(kurbo::Vec2::new(5.0, 0.0));
             doc.edit("Move", vec![Change::Transform(keys[i], moved)]).unwrap();
             doc.undo()
         })

@@ -112,7 +112,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         stats.elements += 1;
         if let Some(id) = &node.id {
             *ids.entry(id.as_str()).or_default() += 1;
-            if let Err(e) = crate::binding::ids::validate(id.as_str()) {
+            if let Err(e) = crate::ids::validate(id.as_str()) {
                 let written = exported.written_ids[key.index()].as_deref().unwrap_or_default();
                 findings.push(
                     Finding::new(

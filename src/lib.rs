@@ -1,19 +1,23 @@
 //! synmap: a map studio for the Synoptic Panel visual — import, name, bind, check, preview
 //! and export SVG maps that bind.
 //!
-//! The engine (`model`, `binding`, `svg`, `check`, `render`) has no GUI dependency and is shared
-//! by the command line (`cli`) and the editor (`app`).
+//! The engine (`model`, `ids`, `binding`, `svg`, `check`, `render`) and the editor core
+//! (`editor`) have no GUI dependency and are shared by the command line (`cli`) and the editor
+//! window (`app`, built with the `gui` feature).
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod binding;
 pub mod categories;
 pub mod check;
 pub mod cli;
 pub mod edit;
+pub mod editor;
 pub mod findings;
 pub mod fsutil;
 pub mod generate;
 pub mod guard;
+pub mod ids;
 pub mod model;
 pub mod oneline;
 pub mod render;

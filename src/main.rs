@@ -23,6 +23,21 @@ fn main() -> ExitCode {
     synmap::guard::quiet_panics(if cli.command.is_some() { log::Level::Debug } else { log::Level::Error });
     match cli.command {
         Some(command) => run(command),
-        None => synmap::app::run(cli.file),
+        None => editor(cli.file),
     }
+}
+
+/// Opens the editor window.
+#[cfg(feature = "gui")]
+fn editor(file: Option<std::path::PathBuf>) -> ExitCode {
+    synmap::app::run(file)
+}
+
+/// This build has no window: says so and how to get one.
+#[cfg(not(feature = "gui"))]
+fn editor(_: Option<std::path::PathBuf>) -> ExitCode {
+    eprintln!(
+        "synmap: this build has no editor window (built without the \"gui\" feature); run a command, see --help"
+    );
+    ExitCode::from(2)
 }

@@ -1,8 +1,8 @@
 //! The id rules and matching rules of `synoptic-maps.md`, row by row, plus properties.
 
 use proptest::prelude::*;
-use synmap::binding::ids::{UniqueIds, is_valid};
 use synmap::binding::{AreaId, matches, normalize};
+use synmap::ids::{UniqueIds, is_valid};
 
 #[test]
 fn every_row_of_the_matching_table() {

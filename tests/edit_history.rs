@@ -4,9 +4,9 @@
 mod support;
 
 use proptest::prelude::*;
-use synmap::app::Document;
 use synmap::binding::{AreaId, AreaStatus};
 use synmap::edit::{Change, EditError, History};
+use synmap::editor::Document;
 use synmap::model::{AreaType, Binding, Geometry, Map, Node, NodeKey, NodeKind, Style};
 use synmap::svg::{ExportOptions, export_svg};
 
@@ -20,7 +20,7 @@ fn key(map: &Map, id: &str) -> NodeKey {
 }
 
 /// One change of every kind, on a room and a group (keys, which stay valid through renames).
-fn every_kind_of_change(map: &mut Map, room: NodeKey, group: NodeKey) -> Vec<Change> {
+fn every_kind_of_change(room: NodeKey, group: NodeKey) -> Vec<Change> {
     let mut style = Style::default();
     style.set("fill", "#FF0000");
     let rect = Geometry::Rect { rect: kurbo::Rect::new(1.0, 2.0, 30.0, 40.0), rx: None, ry: None };
@@ -41,7 +41,8 @@ fn every_kind_of_change(map: &mut Map, room: NodeKey, group: NodeKey) -> Vec<Cha
         Change::Meta(synmap::model::MapMeta { author: Some("Someone".into()), ..Default::default() }),
         Change::Move(room, Some(group), 1),
         Change::Remove(group),
-        Change::add_node(map, None, new_node),
+        Change::Add(Some(group), 0, Box::new(new_node)),
+        Change::Guides(vec![synmap::model::Guide { vertical: true, position: 12.5 }]),
     ]
 }
 
@@ -49,9 +50,9 @@ fn every_kind_of_change(map: &mut Map, room: NodeKey, group: NodeKey) -> Vec<Cha
 fn each_change_undoes_and_redoes_exactly() {
     let map = support::import("illustrator.svg").map;
     let (room, group) = (key(&map, "Room_x20_101"), key(&map, "Floor_x20_3"));
-    for i in 0..15 {
+    for i in 0..16 {
         let mut m = map.clone();
-        let change = every_kind_of_change(&mut m, room, group).swap_remove(i);
+        let change = every_kind_of_change(room, group).swap_remove(i);
         let before = snapshot(&m);
         let mut h = History::default();
         h.apply(&mut m, "change", change.clone()).unwrap_or_else(|e| panic!("{change:?}: {e}"));
@@ -146,14 +147,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn any_sequence_undoes_to_the_start_and_redoes_to_the_end(picks in prop::collection::vec(0usize..15, 1..25)) {
+    fn any_sequence_undoes_to_the_start_and_redoes_to_the_end(picks in prop::collection::vec(0usize..16, 1..25)) {
         let mut map = support::import("illustrator.svg").map;
         let (room, group) = (key(&map, "Room_x20_101"), key(&map, "Floor_x20_3"));
         let start = snapshot(&map);
         let mut h = History::default();
         let mut applied = 0;
         for p in picks {
-            let change = every_kind_of_change(&mut map, room, group).swap_remove(p);
+            let change = every_kind_of_change(room, group).swap_remove(p);
             if h.apply(&mut map, "step", change).is_ok() {
                 applied += 1;
             }
@@ -178,25 +179,25 @@ proptest! {
     /// it must always equal the list made afresh from the map, hit-testing included.
     #[test]
     fn the_editors_area_list_is_always_as_if_made_afresh(
-        ops in prop::collection::vec((0usize..17, 0usize..1000, 0usize..1000), 1..25),
+        ops in prop::collection::vec((0usize..18, 0usize..1000, 0usize..1000), 1..25),
     ) {
         let mut doc = Document::from_map(support::import("illustrator.svg").map, "map".into());
         for (kind, a, b) in ops {
             match kind {
-                15 => { doc.undo(); }
-                16 => { doc.redo(); }
+                16 => { doc.undo(); }
+                17 => { doc.redo(); }
                 _ => {
-                    let keys: Vec<NodeKey> = doc.map.iter().map(|(k, _)| k).collect();
+                    let keys: Vec<NodeKey> = doc.map().iter().map(|(k, _)| k).collect();
                     if keys.is_empty() {
                         continue;
                     }
                     let (room, group) = (keys[a % keys.len()], keys[b % keys.len()]);
-                    let change = every_kind_of_change(&mut doc.map, room, group).swap_remove(kind);
+                    let change = every_kind_of_change(room, group).swap_remove(kind);
                     // Some changes do not apply to every node (geometry on a group): refused whole.
                     let _ = doc.edit("change", vec![change]);
                 }
             }
-            let fresh = Document::from_map(doc.map.clone(), "map".into());
+            let fresh = Document::from_map(doc.map().clone(), "map".into());
             prop_assert_eq!(area_list(&doc), area_list(&fresh));
         }
     }

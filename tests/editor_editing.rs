@@ -152,7 +152,7 @@ fn pen_node_editing_and_text_tools() {
     h.step();
     h.key_press(Key::B);
     h.step();
-    assert_eq!(h.state().tool(), synmap::app::Tool::Pen);
+    assert_eq!(h.state().tool(), synmap::editor::tools::ToolKind::Pen);
     for (x, y) in [(1060.0, 700.0), (1180.0, 700.0), (1120.0, 780.0), (1060.0, 700.0)] {
         let p = at(&h, x, y);
         click_at(&mut h, p);
@@ -272,12 +272,12 @@ fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
     h.event(egui::Event::Paste(svg.clone()));
     h.run_steps(3);
     assert_eq!(h.state().area_count(), Some(35));
-    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 1"));
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 2"));
 
     // Cut removes the copy as one undo step and puts it on the clipboard.
     h.event(egui::Event::Cut);
     h.step();
-    assert!(copied_text(&h).is_some_and(|t| t.contains("id=\"Office_x20_1\"")));
+    assert!(copied_text(&h).is_some_and(|t| t.contains("id=\"Office_x20_2\"")));
     h.run_steps(2);
     assert_eq!(h.state().area_count(), Some(34));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -299,7 +299,7 @@ fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
     assert_eq!(h.state().area_count(), Some(36));
 
     let saved = save_and_read(&mut h, &file);
-    assert!(saved.find_id("Office_x20_1").is_some() && saved.find_id("Archive").is_some());
+    assert!(saved.find_id("Office_x20_2").is_some() && saved.find_id("Archive").is_some());
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn output_is_synoptic_ready() {
             assert!(n.attribute("class").is_none(), "{name}: class attribute left");
             assert_ne!(n.tag_name().name(), "style", "{name}: style element left");
             if let Some(id) = n.attribute("id") {
-                assert!(synmap::binding::ids::is_valid(id), "{name}: invalid id {id}");
+                assert!(synmap::ids::is_valid(id), "{name}: invalid id {id}");
                 assert!(seen.insert(id.to_owned()), "{name}: duplicate id {id}");
             }
             for a in n.attributes() {

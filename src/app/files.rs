@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use super::document::Document;
 use super::properties::non_empty;
+use crate::editor::Document;
 use crate::fsutil::{write_atomic, write_private};
 use crate::model::Map;
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
@@ -127,12 +127,16 @@ pub enum FileOutcome {
 
 /// Reads a map on a background thread.
 pub fn open_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
-    spawn(ctx, move || FileOutcome::Opened(Document::load(&path).map(Box::new)))
+    spawn(ctx, move || FileOutcome::Opened(Document::load(&path).map(Box::new).map_err(|e| e.to_string())))
 }
 
 /// Makes a new map from an image on a background thread.
 pub fn new_from_image_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
-    spawn(ctx, move || FileOutcome::Opened(super::tracing::new_from_image(&path).map(Box::new)))
+    spawn(ctx, move || {
+        FileOutcome::Opened(
+            crate::editor::from_image::new_from_image(&path).map(Box::new).map_err(|e| e.to_string()),
+        )
+    })
 }
 
 /// Saves the lossless SVG on a background thread.

@@ -3,23 +3,18 @@
 //! rendering, checks and network run on background threads; the UI thread never waits on them.
 
 mod canvas;
-mod clipboard;
-mod commands;
+pub mod command;
 mod dialogs;
-pub mod document;
 mod files;
-mod hit;
 mod job;
 mod menus;
-mod nodes;
 mod panels;
 mod preview;
 mod properties;
 mod publish;
 mod publish_azure;
+mod run;
 mod secrets;
-mod snap;
-mod tracing;
 mod tree;
 
 use std::path::PathBuf;
@@ -27,11 +22,11 @@ use std::process::ExitCode;
 use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
-pub use canvas::Tool;
 pub use dialogs::{FileDialogs, NativeDialogs, Purpose};
-pub use document::Document;
 use files::{Autosave, AutosaveInfo, ExportChoices, FileOutcome};
 
+use crate::editor::Document;
+use crate::editor::tools::ToolKind;
 use crate::model::NodeKey;
 use crate::storage::config::Settings;
 
@@ -94,8 +89,8 @@ enum Modal {
     NewMap { width: f64, height: f64 },
     /// The export dialog.
     Export(ExportChoices),
-    /// The text of a new label.
-    Text { at: kurbo::Point, text: String },
+    /// The text of a new label, placed at `at` in `font_size`.
+    Text { at: kurbo::Point, font_size: f64, text: String },
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -121,7 +116,14 @@ pub struct EditorApp {
     selection: Vec<NodeKey>,
     filter: String,
     tree: tree::Tree,
-    pending_edit: Option<properties::Edit>,
+    /// Commands asked for during the frame, run after it.
+    queue: Vec<command::Command>,
+    /// Edits the panels made during the frame, applied after it.
+    edits: Vec<properties::Edit>,
+    /// Text the platform pasted this frame (Ctrl+V or the menu's request).
+    pasted: Option<String>,
+    last_command: Option<command::Command>,
+    palette: Option<menus::Palette>,
     properties: properties::PropertiesPanel,
     problems: panels::Problems,
     publish: publish::PublishPanel,
@@ -152,6 +154,7 @@ impl EditorApp {
     /// Creates the app in a given environment and starts loading `file` in the background. An
     /// autosave left by a session that did not end cleanly is offered for recovery.
     pub fn with_env(ctx: &egui::Context, file: Option<PathBuf>, env: AppEnv) -> Self {
+        egui_material_icons::initialize(ctx);
         let loaded = env.settings_path.as_deref().map(Settings::load_from).transpose();
         let (settings, settings_error) = match loaded {
             Ok(s) => (s.unwrap_or_default(), None),
@@ -175,7 +178,11 @@ impl EditorApp {
             selection: Vec::new(),
             filter: String::new(),
             tree: tree::Tree::default(),
-            pending_edit: None,
+            queue: Vec::new(),
+            edits: Vec::new(),
+            pasted: None,
+            last_command: None,
+            palette: None,
             properties: properties::PropertiesPanel::default(),
             problems: panels::Problems::default(),
             publish: publish::PublishPanel::new(publish_settings, env.data_dir.join("downloads")),
@@ -227,8 +234,13 @@ impl EditorApp {
     }
 
     /// The active tool.
-    pub fn tool(&self) -> Tool {
-        self.canvas.tool
+    pub fn tool(&self) -> ToolKind {
+        self.canvas.tool_kind()
+    }
+
+    /// The last command run (from a menu, the toolbar, the palette or a shortcut).
+    pub fn last_command(&self) -> Option<command::Command> {
+        self.last_command
     }
 
     /// True when the open map has unsaved changes.
@@ -249,14 +261,14 @@ impl EditorApp {
         if let Some(doc) = &mut self.doc
             && let Err(e) = doc.edit(name, changes)
         {
-            self.status = Some(Err(e));
+            self.status = Some(Err(e.to_string()));
         }
         self.prune_selection();
     }
 
     fn prune_selection(&mut self) {
         if let Some(doc) = &self.doc {
-            self.selection.retain(|k| doc.map.get(*k).is_some());
+            self.selection.retain(|k| doc.map().get(*k).is_some());
         }
     }
 
@@ -374,8 +386,8 @@ impl EditorApp {
                 (Purpose::Export, Some(path)) => {
                     if let (Some(doc), Some(Modal::Export(choices))) = (&self.doc, self.modal.take()) {
                         // The author and attribution typed in the dialog become the map's.
-                        let meta = choices.meta(&doc.map);
-                        if meta != doc.map.meta {
+                        let meta = choices.meta(doc.map());
+                        if meta != doc.map().meta {
                             self.apply("Export details", vec![crate::edit::Change::Meta(meta)]);
                         }
                         if let Some(doc) = &self.doc {
@@ -421,6 +433,25 @@ impl EditorApp {
         {
             self.status = Some(Err(e.to_string()));
         }
+    }
+
+    /// Queues the commands whose shortcuts were pressed, and the clipboard commands the
+    /// platform delivered as events; none while a dialog is open.
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        if self.modal.is_some() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        if !typing {
+            let events = ctx.input(|i| i.events.clone());
+            for event in &events {
+                if let egui::Event::Paste(text) = event {
+                    self.pasted = Some(text.clone());
+                }
+                self.queue.extend(command::clipboard_command(event));
+            }
+        }
+        self.queue.extend(command::pressed(ctx, typing));
     }
 
     fn track_changes(&mut self, ctx: &egui::Context) {
@@ -471,12 +502,18 @@ impl eframe::App for EditorApp {
             self.modal = Some(Modal::Unsaved(AfterSave::Close));
         }
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
-        self.shortcuts(&ctx);
         self.menu_bar(ui);
         self.side_panels(ui);
         self.central(ui);
         self.modals(&ctx);
         self.help_window(&ctx);
+        self.palette_window(&ctx);
+        // Shortcuts last: the canvas has given the tool the keys it uses by now.
+        self.keyboard(&ctx);
+        for edit in std::mem::take(&mut self.edits) {
+            self.apply(&edit.name, edit.changes);
+        }
+        self.run_queued(&ctx);
         if !self.shown_map && self.canvas.has_render() {
             self.shown_map = true;
             // The start-up benchmark times the process up to this line.

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
 use super::canvas::CanvasAction;
-use super::document::Document;
 use super::{EditorApp, Modal, Purpose};
 use crate::check::check_map;
+use crate::editor::{Document, operations};
 use crate::findings::{Finding, Severity};
 use crate::model::{Map, NodeKey};
 
@@ -88,15 +88,12 @@ impl EditorApp {
                 .show(ui, |ui| self.problems_ui(ui, &ctx));
             self.areas_ui(ui);
         });
-        if let Some(edit) = self.pending_edit.take() {
-            self.apply(&edit.name, edit.changes);
-        }
         if self.show_publish {
             let mut open = None;
             egui::Panel::right("publish").default_size(360.0).show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let name = self.doc.as_ref().map_or_else(String::new, |d| super::stem(&d.name));
-                    open = self.publish.ui(ui, self.doc.as_ref().map(|d| &d.map), &name);
+                    open = self.publish.ui(ui, self.doc.as_ref().map(Document::map), &name);
                 });
             });
             if let Some(path) = open {
@@ -126,9 +123,7 @@ impl EditorApp {
                     edit = self.properties.ui(ui, doc, &self.selection);
                 });
             });
-            if let Some(e) = edit {
-                self.apply(&e.name, e.changes);
-            }
+            self.edits.extend(edit);
         }
     }
 
@@ -143,9 +138,7 @@ impl EditorApp {
         let needle = self.filter.to_lowercase();
         if needle.is_empty() {
             ui.label(format!("{} areas; drag rows to reorder or regroup", doc.areas.len()));
-            if let Some(edit) = self.tree.ui(ui, doc, &mut self.selection) {
-                self.pending_edit = Some(edit);
-            }
+            self.edits.extend(self.tree.ui(ui, doc, &mut self.selection));
             return;
         }
         let rows: Vec<usize> = doc
@@ -199,7 +192,7 @@ impl EditorApp {
             |ui, range| {
                 for (f, target) in &findings[range] {
                     let text = format!("{} {}", f.severity.as_str(), f.message);
-                    let target = target.filter(|k| doc.map.get(*k).is_some());
+                    let target = target.filter(|k| doc.map().get(*k).is_some());
                     // One line per problem (the list scrolls by rows); the whole text on hover.
                     let selected = target.is_some_and(|k| self.selection.contains(&k));
                     if ui
@@ -218,7 +211,7 @@ impl EditorApp {
     /// The canvas, or what stands in for it.
     pub(super) fn central(&mut self, ui: &mut egui::Ui) {
         let mut action = None;
-        egui::CentralPanel::default().show(ui, |ui| match (&self.doc, &self.loading) {
+        egui::CentralPanel::default().show(ui, |ui| match (&mut self.doc, &self.loading) {
             (Some(doc), _) => action = self.canvas.ui(ui, doc, &mut self.selection),
             (None, Some(_)) => {
                 ui.centered_and_justified(|ui| ui.spinner());
@@ -229,23 +222,12 @@ impl EditorApp {
                 });
             }
         });
+        self.prune_selection();
         match action {
-            Some(CanvasAction::Edit(edit, select)) => {
-                self.apply(&edit.name, edit.changes);
-                self.selection = select;
-                self.prune_selection();
+            Some(CanvasAction::AskText(at, font_size)) => {
+                self.modal = Some(Modal::Text { at, font_size, text: String::new() });
             }
-            Some(CanvasAction::AskText(at)) => {
-                self.modal = Some(Modal::Text { at, text: String::new() });
-            }
-            Some(CanvasAction::Create(name, node)) => {
-                if let Some(doc) = &mut self.doc {
-                    match doc.add(name, *node) {
-                        Ok(key) => self.selection = vec![key],
-                        Err(e) => self.status = Some(Err(e)),
-                    }
-                }
-            }
+            Some(CanvasAction::Failed(e)) => self.status = Some(Err(e)),
             None => {}
         }
     }
@@ -327,17 +309,19 @@ impl EditorApp {
                         }
                     });
                 }
-                Modal::Text { at, text } => {
+                Modal::Text { at, font_size, text } => {
                     let label = ui.label("Text of the label");
                     let field = ui.text_edit_singleline(text).labelled_by(label.id);
                     field.request_focus();
-                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let enter =
+                        field.lost_focus() && ui.input(|i| i.key_pressed(super::command::CONFIRM_KEY));
                     ui.horizontal(|ui| {
                         if (ui.button("Place").clicked() || enter) && !text.trim().is_empty() {
                             if let Some(doc) = &mut self.doc {
-                                match doc.add("Place text", super::commands::text_label(*at, text.trim())) {
+                                let label = operations::text_label(*at, text.trim(), *font_size);
+                                match doc.add("Place text", None, label) {
                                     Ok(key) => self.selection = vec![key],
-                                    Err(e) => self.status = Some(Err(e)),
+                                    Err(e) => self.status = Some(Err(e.to_string())),
                                 }
                             }
                             keep = false;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
-use super::document::Document;
+use crate::editor::Document;
 use crate::fsutil::write_atomic;
 use crate::render::{RenderOptions, render};
 

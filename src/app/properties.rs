@@ -7,7 +7,7 @@ use crate::binding::{AreaId, RawId};
 use crate::edit::Change;
 use crate::model::{AreaType, Binding, MapMeta, NodeKey};
 
-use super::document::Document;
+use crate::editor::Document;
 
 /// Text being edited, loaded from the selection and committed when a field loses focus.
 #[derive(Default)]
@@ -60,7 +60,7 @@ impl PropertiesPanel {
 
     fn load(&mut self, doc: &Document, selection: &[NodeKey]) {
         let node = match selection {
-            [key] => doc.map.get(*key),
+            [key] => doc.map().get(*key),
             _ => None,
         };
         if let Some(n) = node {
@@ -73,7 +73,7 @@ impl PropertiesPanel {
             self.drill = n.drill_url.clone().unwrap_or_default();
             self.link = n.link_url.clone().unwrap_or_default();
         }
-        let meta = &doc.map.meta;
+        let meta = &doc.map().meta;
         self.author = meta.author.clone().unwrap_or_default();
         self.attribution = meta.attribution.clone().unwrap_or_default();
         self.autofetch = meta.autofetch.clone().unwrap_or_default();
@@ -84,7 +84,7 @@ impl PropertiesPanel {
     }
 
     fn node_ui(&mut self, ui: &mut egui::Ui, doc: &Document, key: NodeKey) -> Option<Edit> {
-        let node = doc.map.get(key)?;
+        let node = doc.map().get(key)?;
         let mut edit = None;
         let label = ui.label("Name");
         let name_field = ui.text_edit_singleline(&mut self.name).labelled_by(label.id);
@@ -97,7 +97,7 @@ impl PropertiesPanel {
             Some(Ok(id)) => match &self.duplicate {
                 Some((revision, seen, taken)) if *revision == doc.revision && seen == id.as_str() => *taken,
                 _ => {
-                    let taken = doc.map.iter().any(|(other, n)| {
+                    let taken = doc.map().iter().any(|(other, n)| {
                         other != key && n.id.as_ref().map(RawId::as_str) == Some(id.as_str())
                     });
                     self.duplicate = Some((doc.revision, id.as_str().to_string(), taken));
@@ -251,7 +251,7 @@ impl PropertiesPanel {
 
     fn map_ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Edit> {
         ui.label("Map");
-        let meta = &doc.map.meta;
+        let meta = &doc.map().meta;
         let mut edit = None;
         let mut commit = |new: MapMeta, what: &str| {
             edit = Some(Edit { name: format!("Change {what}"), changes: vec![Change::Meta(new)] });
@@ -280,7 +280,7 @@ impl PropertiesPanel {
         if ui.checkbox(&mut no_labels, "No labels in the visual").changed() {
             commit(MapMeta { no_labels: no_labels.then_some(true), ..meta.clone() }, "labels");
         }
-        if let Some(t) = &doc.map.tracing {
+        if let Some(t) = &doc.map().tracing {
             ui.separator();
             ui.label("Tracing image (editor only unless exported)");
             let opacity = self.opacity.get_or_insert(t.opacity);
@@ -337,7 +337,7 @@ pub fn find_replace(doc: &Document, keys: &[NodeKey], find: &str, replace: &str)
     let names = keys
         .iter()
         .map(|k| {
-            doc.map
+            doc.map()
                 .get(*k)
                 .and_then(|n| n.id.as_ref())
                 .map(RawId::to_name)
@@ -350,7 +350,7 @@ pub fn find_replace(doc: &Document, keys: &[NodeKey], find: &str, replace: &str)
 
 fn renames(doc: &Document, keys: &[NodeKey], names: Vec<String>) -> Option<Vec<Change>> {
     let mut taken: std::collections::HashSet<String> = doc
-        .map
+        .map()
         .iter()
         .filter(|(k, _)| !keys.contains(k))
         .filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str().to_string()))
@@ -361,7 +361,7 @@ fn renames(doc: &Document, keys: &[NodeKey], names: Vec<String>) -> Option<Vec<C
         if !taken.insert(id.as_str().to_string()) {
             return None;
         }
-        if doc.map.get(*key)?.id.as_ref().map(RawId::as_str) != Some(id.as_str()) {
+        if doc.map().get(*key)?.id.as_ref().map(RawId::as_str) != Some(id.as_str()) {
             changes.push(Change::Id(*key, Some(id.into())));
         }
     }
@@ -381,7 +381,7 @@ mod tests {
                 let r = kurbo::Rect::new(0.0, 0.0, 5.0, 5.0);
                 let mut node = Node::new(NodeKind::Shape(Geometry::Rect { rect: r, rx: None, ry: None }));
                 node.id = Some(AreaId::from_name(n).unwrap().into());
-                doc.add("Draw", node).unwrap()
+                doc.add("Draw", None, node).unwrap()
             })
             .collect();
         (doc, keys)
@@ -393,7 +393,7 @@ mod tests {
         let changes = sequence_rename(&d, &keys[..3], "Room ", 1, 2).unwrap();
         d.edit("Rename", changes).unwrap();
         let names: Vec<String> =
-            keys[..3].iter().map(|k| d.map.node(*k).id.as_ref().unwrap().to_name()).collect();
+            keys[..3].iter().map(|k| d.map().node(*k).id.as_ref().unwrap().to_name()).collect();
         assert_eq!(names, ["Room 1", "Room 3", "Room 5"]);
         assert!(
             sequence_rename(&d, &keys[..1], "Room ", 9, 1).is_none(),

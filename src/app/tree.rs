@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::document::Document;
 use super::properties::Edit;
 use crate::edit::Change;
+use crate::editor::Document;
 use crate::model::{Map, NodeKey, NodeKind};
 
 /// One visible row.
@@ -32,7 +32,7 @@ impl Tree {
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, selection: &mut Vec<NodeKey>) -> Option<Edit> {
         if self.built_for != Some((doc.tree_revision, self.generation)) {
             self.rows.clear();
-            collect(&doc.map, None, 0, &self.closed, &mut self.rows);
+            collect(doc.map(), None, 0, &self.closed, &mut self.rows);
             self.built_for = Some((doc.tree_revision, self.generation));
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
@@ -73,7 +73,7 @@ impl Tree {
                             }
                         }
                         if let Some(dragged) = response.dnd_release_payload::<NodeKey>() {
-                            edit = drop_on(&doc.map, *dragged, row.key, row.group);
+                            edit = drop_on(doc.map(), *dragged, row.key, row.group);
                         }
                     });
                 }
@@ -161,22 +161,22 @@ mod tests {
             n.id = Some(doc.fresh_id("A").into());
             n
         };
-        let a = doc.add("Draw", shape(&doc)).unwrap();
-        let b = doc.add("Draw", shape(&doc)).unwrap();
+        let a = doc.add("Draw", None, shape(&doc)).unwrap();
+        let b = doc.add("Draw", None, shape(&doc)).unwrap();
         let mut g = Node::new(NodeKind::Group(Vec::new()));
         g.transform = kurbo::Affine::translate((10.0, 0.0));
-        let g = doc.add("Group", g).unwrap();
+        let g = doc.add("Group", None, g).unwrap();
         // Drop a onto b: a goes just above b in the list, i.e. after it in paint order.
-        let e = drop_on(&doc.map, a, b, false).unwrap();
+        let e = drop_on(doc.map(), a, b, false).unwrap();
         doc.edit(&e.name, e.changes).unwrap();
-        assert_eq!(doc.map.roots(), &[b, a, g]);
+        assert_eq!(doc.map().roots(), &[b, a, g]);
         // Drop b into the translated group: it stays where it is drawn.
-        let before = doc.map.bbox_in_doc(b).unwrap();
-        let e = drop_on(&doc.map, b, g, true).unwrap();
+        let before = doc.map().bbox_in_doc(b).unwrap();
+        let e = drop_on(doc.map(), b, g, true).unwrap();
         assert_eq!(e.name, "Regroup");
         doc.edit(&e.name, e.changes).unwrap();
-        assert_eq!(doc.map.children(Some(g)), &[b]);
-        assert_eq!(doc.map.bbox_in_doc(b).unwrap(), before);
-        assert!(drop_on(&doc.map, g, b, false).is_none(), "a group cannot go inside itself");
+        assert_eq!(doc.map().children(Some(g)), &[b]);
+        assert_eq!(doc.map().bbox_in_doc(b).unwrap(), before);
+        assert!(drop_on(doc.map(), g, b, false).is_none(), "a group cannot go inside itself");
     }
 }

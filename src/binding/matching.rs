@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::ids::{escape_len, strip_digit_prefix};
+use crate::ids::{escape_len, strip_digit_prefix};
 
 /// Normalises an id or a category value for comparison, in the documented order:
 /// drop one leading `_` before a digit, decode `_xH…H_` escapes, turn the remaining `_`

@@ -1,9 +1,9 @@
-//! The visual's binding rules: id encoding and validity, id ⇄ value matching, area status.
+//! The visual's binding rules: id ⇄ value matching and area status (the id rules are in
+//! [`crate::ids`]).
 
-pub mod ids;
 pub mod matching;
 pub mod status;
 
-pub use ids::{AreaId, IdError, RawId};
+pub use crate::ids::{AreaId, IdError, RawId};
 pub use matching::{Categories, matches, normalize};
 pub use status::{AreaStatus, Resolved, Statuses};

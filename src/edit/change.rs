@@ -4,7 +4,7 @@ use kurbo::Affine;
 
 use crate::binding::RawId;
 use crate::model::{
-    AreaType, Binding, Geometry, Map, MapMeta, Node, NodeKey, NodeKind, Style, Subtree, TracingImage,
+    AreaType, Binding, Geometry, Guide, Map, MapMeta, Node, NodeKey, NodeKind, Style, Subtree, TracingImage,
 };
 
 /// Why a change could not be applied. The map is unchanged when this is returned.
@@ -50,6 +50,11 @@ pub enum Change {
     Meta(MapMeta),
     /// Replace (or remove) the tracing image.
     Tracing(Option<TracingImage>),
+    /// Replace the guides.
+    Guides(Vec<Guide>),
+    /// Add a new node at an index among the children of a group (or the top level); its key
+    /// is given when the change is applied (the inverse names it).
+    Add(Option<NodeKey>, usize, Box<Node>),
     /// Put a subtree at an index among the children of a group (or the top level).
     Insert(Option<NodeKey>, usize, Box<Subtree>),
     /// Take a node and its subtree out.
@@ -63,10 +68,13 @@ fn node(map: &mut Map, key: NodeKey) -> Result<&mut Node, EditError> {
 }
 
 impl Change {
-    /// A change inserting a new node as the last child of `parent`.
-    pub fn add_node(map: &mut Map, parent: Option<NodeKey>, node: Node) -> Change {
-        let key = map.reserve_key();
-        Change::Insert(parent, usize::MAX, Box::new(Subtree::new_node(key, node)))
+    /// The node this change put into the map, when it is the inverse of one that added or
+    /// inserted it (it removes the node).
+    pub fn removes(&self) -> Option<NodeKey> {
+        match self {
+            Change::Remove(k) => Some(*k),
+            _ => None,
+        }
     }
 
     /// What the change touches, for caches kept outside the map: the node, and whether its
@@ -79,6 +87,7 @@ impl Change {
                 Some((*k, true))
             }
             Change::Insert(_, _, subtree) => Some((subtree.root(), true)),
+            Change::Add(parent, _, _) => parent.map(|p| (p, false)),
             Change::Id(k, _)
             | Change::Title(k, _)
             | Change::AreaType(k, _)
@@ -88,7 +97,7 @@ impl Change {
             | Change::Style(k, _)
             | Change::Hidden(k, _)
             | Change::Locked(k, _) => Some((*k, false)),
-            Change::Meta(_) | Change::Tracing(_) => None,
+            Change::Meta(_) | Change::Tracing(_) | Change::Guides(_) => None,
         }
     }
 
@@ -102,6 +111,7 @@ impl Change {
                 | Change::Hidden(..)
                 | Change::Locked(..)
                 | Change::Insert(..)
+                | Change::Add(..)
                 | Change::Remove(..)
                 | Change::Move(..)
         )
@@ -119,6 +129,7 @@ impl Change {
                 | Change::Binding(..)
                 | Change::Hidden(..)
                 | Change::Insert(..)
+                | Change::Add(..)
                 | Change::Remove(..)
                 | Change::Move(..)
         )
@@ -144,6 +155,17 @@ impl Change {
             },
             Change::Meta(v) => Change::Meta(replace(&mut map.meta, v)),
             Change::Tracing(v) => Change::Tracing(replace(&mut map.tracing, v)),
+            Change::Guides(v) => Change::Guides(replace(&mut map.guides, v)),
+            Change::Add(parent, index, node) => {
+                if parent.is_some_and(|p| !matches!(map.get(p).map(|n| &n.kind), Some(NodeKind::Group(_)))) {
+                    return Err(EditError::BadPlace);
+                }
+                let key = map.reserve_key();
+                let key = map
+                    .attach(parent, index, Subtree::new_node(key, *node))
+                    .map_err(|_| EditError::BadPlace)?;
+                Change::Remove(key)
+            }
             Change::Insert(parent, index, subtree) => {
                 let key = map.attach(parent, index, *subtree).map_err(|_| EditError::BadPlace)?;
                 Change::Remove(key)

@@ -2,7 +2,7 @@
 //! it makes; a transaction that changes nothing leaves no step.
 
 use super::change::{Change, EditError};
-use crate::model::Map;
+use crate::model::{Map, NodeKey};
 
 /// Steps kept for undo by default.
 pub const DEFAULT_LIMIT: usize = 500;
@@ -42,16 +42,23 @@ impl History {
         self.open.is_some()
     }
 
+    /// The name of the open transaction.
+    pub fn open_name(&self) -> Option<&str> {
+        self.open.as_ref().map(|s| s.name.as_str())
+    }
+
     /// Applies a change to the map as part of the open transaction, or as a step of its own
-    /// named `name` when none is open. A new change clears the redo stack.
-    pub fn apply(&mut self, map: &mut Map, name: &str, change: Change) -> Result<(), EditError> {
+    /// named `name` when none is open; returns the key of a node it added. A new change
+    /// clears the redo stack.
+    pub fn apply(&mut self, map: &mut Map, name: &str, change: Change) -> Result<Option<NodeKey>, EditError> {
         let inverse = change.apply(map)?;
+        let added = inverse.removes();
         self.redo.clear();
         match &mut self.open {
             Some(step) => step.inverses.push(inverse),
             None => self.push(Step { name: name.to_owned(), inverses: vec![inverse] }),
         }
-        Ok(())
+        Ok(added)
     }
 
     /// Closes the open transaction; one that changed nothing leaves no step.

@@ -3,7 +3,7 @@
 use kurbo::Affine;
 
 use super::{Geometry, NodeKey, Style, XmlElement};
-use crate::binding::RawId;
+use crate::ids::RawId;
 
 /// `data-okviz-area-type`: what clicking the element does in the visual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

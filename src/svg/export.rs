@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use super::sanitize::Sanitizer;
 use super::values;
 use super::write::{Num, attr, escape_attr, escape_text};
-use crate::binding::ids::UniqueIds;
 use crate::binding::{AreaId, RawId};
 use crate::findings::Removals;
+use crate::ids::UniqueIds;
 use crate::model::{Binding, Geometry, Map, Node, NodeKey, NodeKind, Style, XmlElement, XmlNode};
 
 /// How to export.

@@ -2,6 +2,7 @@
 //! synmap binary and a watchdog against hangs.
 #![allow(dead_code)]
 
+#[cfg(feature = "gui")]
 pub mod editor;
 
 use std::path::{Path, PathBuf};
@@ -190,7 +191,7 @@ pub fn assert_export_inert(what: &str, svg: &str) {
             }
             if k == "id" {
                 assert!(ids.insert(v.to_owned()), "{what}: the id {v:?} is written twice");
-                assert!(synmap::binding::ids::is_valid(v), "{what}: invalid id {v:?} written");
+                assert!(synmap::ids::is_valid(v), "{what}: invalid id {v:?} written");
             }
         }
     }

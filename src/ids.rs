@@ -250,8 +250,10 @@ impl AsRef<str> for RawId {
     }
 }
 
-/// Hands out unique ids: the first claim of an id gets it, later claims get `_2`, `_3`, …
-/// In time linear in the number of claims, however many share one id.
+/// Hands out unique ids, by the one rule export, new shapes and pasted copies share: an id is
+/// kept while it is free; a taken one becomes its stem (the id without a trailing `_N`) with the
+/// next free number from 2, so `Room` is followed by `Room_2`, and a second `Area_1` becomes
+/// `Area_2`. In time linear in the number of claims, however many share one stem.
 #[derive(Debug, Default)]
 pub struct UniqueIds {
     taken: HashSet<String>,
@@ -259,14 +261,20 @@ pub struct UniqueIds {
 }
 
 impl UniqueIds {
-    /// Claims `id`, or the first free `id_N` when it is taken.
+    /// Starts with `ids` already taken (the ids a map has).
+    pub fn taking<'a>(ids: impl IntoIterator<Item = &'a str>) -> Self {
+        UniqueIds { taken: ids.into_iter().map(str::to_owned).collect(), next_suffix: Default::default() }
+    }
+
+    /// Claims `id`, or the first free `stem_N` when it is taken.
     pub fn claim(&mut self, id: &AreaId) -> AreaId {
         if self.taken.insert(id.0.clone()) {
             return id.clone();
         }
-        let n = self.next_suffix.entry(id.0.clone()).or_insert(2);
+        let stem = numbered_stem(&id.0);
+        let n = self.next_suffix.entry(stem.to_owned()).or_insert(2);
         loop {
-            let candidate = format!("{}_{n}", id.0);
+            let candidate = format!("{stem}_{n}");
             *n += 1;
             if self.taken.insert(candidate.clone()) {
                 return AreaId(candidate);
@@ -277,6 +285,14 @@ impl UniqueIds {
     /// True when `id` has been claimed.
     pub fn contains(&self, id: &str) -> bool {
         self.taken.contains(id)
+    }
+}
+
+/// `id` without a trailing `_N` (when what is left is still an id): the stem new numbers go on.
+fn numbered_stem(id: &str) -> &str {
+    match id.rsplit_once('_') {
+        Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && is_valid(stem) => stem,
+        _ => id,
     }
 }
 
@@ -330,6 +346,11 @@ mod tests {
         assert_eq!(ids.claim(&a).as_str(), "a");
         assert_eq!(ids.claim(&a).as_str(), "a_2");
         assert_eq!(ids.claim(&a).as_str(), "a_4");
+        let mut ids = UniqueIds::taking(["Area_1", "Room_3"]);
+        assert_eq!(ids.claim(&AreaId::new("Area_1").unwrap()).as_str(), "Area_2", "a number goes on");
+        assert_eq!(ids.claim(&AreaId::new("Room_3").unwrap()).as_str(), "Room_2", "the next free number");
+        assert_eq!(ids.claim(&AreaId::new("_3").unwrap()).as_str(), "_3");
+        assert_eq!(ids.claim(&AreaId::new("_3").unwrap()).as_str(), "_3_2", "no empty stem");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 use base64::Engine;
 
 use super::document::Document;
+use super::error::EditorError;
 use crate::model::{Map, TracingImage, ViewBox};
 use crate::svg::sanitize::MAX_IMAGE_PIXELS;
 
@@ -13,7 +14,11 @@ use crate::svg::sanitize::MAX_IMAGE_PIXELS;
 const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A blank map the size of the image at `path`, with the image as its tracing image.
-pub fn new_from_image(path: &Path) -> Result<Document, String> {
+pub fn new_from_image(path: &Path) -> Result<Document, EditorError> {
+    read_image(path).map_err(EditorError::Image)
+}
+
+fn read_image(path: &Path) -> Result<Document, String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     if size > MAX_IMAGE_BYTES {
         return Err(format!("the image is {size} bytes; at most {MAX_IMAGE_BYTES} are accepted"));
@@ -148,8 +153,8 @@ mod tests {
         let path = dir.path().join("plan.bmp");
         std::fs::write(&path, bmp()).unwrap();
         let doc = new_from_image(&path).unwrap();
-        assert_eq!((doc.map.view_box.width, doc.map.view_box.height), (3.0, 2.0));
-        let t = doc.map.tracing.as_ref().unwrap();
+        assert_eq!((doc.map().view_box.width, doc.map().view_box.height), (3.0, 2.0));
+        let t = doc.map().tracing.as_ref().unwrap();
         assert!(t.data_url.starts_with("data:image/png;base64,"));
         assert!(doc.is_dirty());
         assert_eq!(doc.name, "plan.svg");

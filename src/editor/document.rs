@@ -2,15 +2,16 @@
 //! has unsaved changes, and what the canvas and panels need precomputed from it.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kurbo::{BezPath, Rect};
 
+use super::error::EditorError;
 use crate::binding::{AreaId, AreaStatus, Statuses};
 use crate::edit::{Change, History};
-use crate::model::{Map, NodeKey, NodeKind, ViewBox};
+use crate::ids::UniqueIds;
+use crate::model::{Map, Node, NodeKey, NodeKind, ViewBox};
 use crate::svg::import_file;
 
 /// One area as the editor lists and draws it.
@@ -49,16 +50,18 @@ impl AreaEntry {
     }
 }
 
-/// A map open in the editor.
+/// A map open in the editor. The map changes only through [`Document::edit`] or a
+/// transaction ([`Document::begin`], [`Document::apply`], [`Document::commit`]), so every
+/// change is undoable and the area list follows it.
 pub struct Document {
     /// Where Save writes; `None` for a new map or one read from a format Save does not write.
     pub path: Option<PathBuf>,
     /// The file it was opened from, for the title.
     pub name: String,
-    /// The map.
-    pub map: Map,
-    /// Undo and redo.
-    pub history: History,
+    map: Map,
+    history: History,
+    /// What the open transaction has touched so far (`None`: no transaction is open).
+    open: Option<Touched>,
     /// Its areas in document order.
     pub areas: Vec<AreaEntry>,
     /// Bumped by every change (renders and caches key on it).
@@ -79,8 +82,8 @@ pub struct Document {
 impl Document {
     /// Imports a file and precomputes areas and outlines (runs off the UI thread). SVG files are
     /// saved back in place; SVGZ and JSVG get "Save As".
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let imported = import_file(path).map_err(|e| e.to_string())?;
+    pub fn load(path: &Path) -> Result<Self, EditorError> {
+        let imported = import_file(path)?;
         let plain_svg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
         let mut doc = Document::from_map(imported.map, file_name(path));
         doc.path = plain_svg.then(|| path.to_path_buf());
@@ -100,6 +103,7 @@ impl Document {
             name,
             map,
             history: History::default(),
+            open: None,
             areas: Vec::new(),
             revision: 0,
             tree_revision: 0,
@@ -117,34 +121,107 @@ impl Document {
         self.revision != self.saved_revision || self.path.is_none() && self.revision > 0
     }
 
-    /// Applies `changes` as one undo step named `name`.
-    pub fn edit(&mut self, name: &str, changes: Vec<Change>) -> Result<(), String> {
+    /// The map as it stands.
+    pub fn map(&self) -> &Map {
+        &self.map
+    }
+
+    /// The name of the step Undo would undo.
+    pub fn undo_name(&self) -> Option<&str> {
+        self.history.undo_name()
+    }
+
+    /// The name of the step Redo would redo.
+    pub fn redo_name(&self) -> Option<&str> {
+        self.history.redo_name()
+    }
+
+    /// Applies `changes` as one undo step named `name`; on an error none of them stays
+    /// applied. A transaction still open is committed first.
+    pub fn edit(&mut self, name: &str, changes: Vec<Change>) -> Result<(), EditorError> {
         if changes.is_empty() {
             return Ok(());
         }
-        let touched = Touched::before(&self.map, &changes);
-        self.history.begin(name);
+        self.begin(name);
         for c in changes {
-            if let Err(e) = self.history.apply(&mut self.map, name, c) {
-                self.history.abort(&mut self.map);
-                self.changed(touched);
-                return Err(format!("{name}: {e}"));
-            }
+            self.apply(c)?;
         }
-        self.history.commit();
-        self.changed(touched);
+        self.commit();
         Ok(())
     }
 
-    /// Adds `node` at the top level as one step named `name`; returns its key.
-    pub fn add(&mut self, name: &str, node: crate::model::Node) -> Result<NodeKey, String> {
-        let change = Change::add_node(&mut self.map, None, node);
-        let key = match &change {
-            Change::Insert(_, _, sub) => sub.root(),
-            _ => unreachable!("add_node makes an insert"),
+    /// Adds `node` as the last child of `parent` (the top level when `None`) as one step named
+    /// `name`; returns its key.
+    pub fn add(&mut self, name: &str, parent: Option<NodeKey>, node: Node) -> Result<NodeKey, EditorError> {
+        self.begin(name);
+        let key = self.apply(Change::Add(parent, usize::MAX, Box::new(node)))?;
+        self.commit();
+        Ok(key.expect("an added node is named by its inverse"))
+    }
+
+    /// Opens a transaction named `name`: the changes applied until [`Document::commit`] are
+    /// one undo step, and [`Document::abort`] takes them all back. One already open is
+    /// committed first.
+    pub fn begin(&mut self, name: &str) {
+        self.commit();
+        self.history.begin(name);
+        self.open = Some(Touched::default());
+    }
+
+    /// True while a transaction is open.
+    pub fn in_transaction(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Applies a change within the open transaction (or as a step of its own when none is
+    /// open); returns the key of a node it added. On an error the whole transaction is taken
+    /// back.
+    pub fn apply(&mut self, change: Change) -> Result<Option<NodeKey>, EditorError> {
+        let own_step = self.open.is_none();
+        if own_step {
+            self.begin("Edit");
+        }
+        let name = self.history.open_name().unwrap_or_default().to_owned();
+        let touched = Touched::before(&self.map, std::slice::from_ref(&change));
+        if let Some(open) = &mut self.open {
+            open.merge(touched);
+        }
+        let added = match self.history.apply(&mut self.map, &name, change) {
+            Ok(added) => {
+                if let Some(open) = &mut self.open {
+                    open.applied = true;
+                }
+                added
+            }
+            Err(source) => {
+                self.abort();
+                return Err(EditorError::Edit { name, source });
+            }
         };
-        self.edit(name, vec![change])?;
-        Ok(key)
+        if own_step {
+            self.commit();
+        }
+        Ok(added)
+    }
+
+    /// Closes the open transaction as one undo step (none when it changed nothing).
+    pub fn commit(&mut self) {
+        if let Some(touched) = self.open.take() {
+            self.history.commit();
+            if touched.applied {
+                self.changed(touched);
+            }
+        }
+    }
+
+    /// Takes back everything the open transaction changed.
+    pub fn abort(&mut self) {
+        if let Some(touched) = self.open.take() {
+            self.history.abort(&mut self.map);
+            if touched.applied {
+                self.changed(touched);
+            }
+        }
     }
 
     /// Undoes the last step; returns its name.
@@ -163,6 +240,7 @@ impl Document {
         changes: fn(&History) -> &[Change],
         apply: fn(&mut History, &mut Map) -> Option<String>,
     ) -> Option<String> {
+        self.commit();
         let touched = Touched::before(&self.map, changes(&self.history));
         let name = apply(&mut self.history, &mut self.map)?;
         self.changed(touched);
@@ -182,21 +260,17 @@ impl Document {
         self.saved_revision = u64::MAX;
     }
 
-    /// Every id in use, for making new ones unique.
-    pub fn taken_ids(&self) -> HashSet<String> {
-        self.map.iter().filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str().to_string())).collect()
+    /// The ids in use, for handing out unique ones.
+    pub fn unique_ids(&self) -> UniqueIds {
+        UniqueIds::taking(self.map.iter().filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str())))
     }
 
-    /// A fresh id `<base>_<n>` (the lowest free `n` from 1) that no node has.
+    /// A fresh id for a new element named after `base` (`Area_1`, then `Area_2`, …) that no
+    /// node has.
     pub fn fresh_id(&self, base: &str) -> AreaId {
-        let taken = self.taken_ids();
-        let base = AreaId::from_name(base).unwrap_or_else(|_| AreaId::new("Area").expect("a valid id"));
-        (1u64..)
-            .map(|n| {
-                AreaId::new(&format!("{}_{n}", base.as_str())).expect("a valid id with a suffix is valid")
-            })
-            .find(|id| !taken.contains(id.as_str()))
-            .expect("some number is free")
+        let base = AreaId::from_name(&format!("{base}_1"))
+            .unwrap_or_else(|_| AreaId::new("Area_1").expect("a valid id"));
+        self.unique_ids().claim(&base)
     }
 
     /// A new revision after changes (what they touched noted before they were applied).
@@ -321,6 +395,7 @@ fn file_name(path: &Path) -> String {
 }
 
 /// What changes touch, noted before they are applied.
+#[derive(Default)]
 struct Touched {
     /// The nodes, with their subtrees when `true`, and the groups above them.
     nodes: Vec<(NodeKey, bool)>,
@@ -328,6 +403,8 @@ struct Touched {
     tree: bool,
     /// They can alter which nodes are listed as areas or their statuses.
     relist: bool,
+    /// At least one of them was applied.
+    applied: bool,
 }
 
 impl Touched {
@@ -336,7 +413,15 @@ impl Touched {
             nodes: with_groups_above(map, changes.iter().filter_map(Change::touches).collect()),
             tree: changes.iter().any(Change::alters_tree),
             relist: changes.iter().any(Change::relists),
+            applied: false,
         }
+    }
+
+    /// Adds what more changes of the same transaction touch.
+    fn merge(&mut self, more: Touched) {
+        self.nodes.extend(more.nodes);
+        self.tree |= more.tree;
+        self.relist |= more.relist;
     }
 }
 
@@ -422,19 +507,20 @@ mod tests {
             ry: None,
         }));
         node.id = Some(doc.fresh_id("Area").into());
-        let key = doc.add("Draw rectangle", node).unwrap();
+        let key = doc.add("Draw rectangle", None, node).unwrap();
         assert_eq!(doc.area_index(key), Some(0));
         assert_eq!(doc.areas.len(), 1);
         assert!(doc.is_dirty());
-        assert_eq!(doc.history.undo_name(), Some("Draw rectangle"));
+        assert_eq!(doc.undo_name(), Some("Draw rectangle"));
         assert_eq!(doc.fresh_id("Area").as_str(), "Area_2");
+        assert_eq!(doc.undo_name(), Some("Draw rectangle"));
         assert_eq!(doc.undo().as_deref(), Some("Draw rectangle"));
         assert!(doc.areas.is_empty());
         assert_eq!(doc.redo().as_deref(), Some("Draw rectangle"));
         assert_eq!(doc.areas.len(), 1);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.svg");
-        save_file(&doc.map, &path).unwrap();
+        save_file(doc.map(), &path).unwrap();
         doc.mark_saved(&path, doc.revision);
         assert!(!doc.is_dirty());
         assert_eq!(Document::load(&path).unwrap().areas.len(), 1);
@@ -444,7 +530,7 @@ mod tests {
     type Listed = (Vec<(NodeKey, String, AreaStatus, Rect, BezPath)>, Vec<Option<NodeKey>>);
 
     fn recomputed(doc: &Document) -> Listed {
-        listed(&Document::from_map(doc.map.clone(), String::new()))
+        listed(&Document::from_map(doc.map().clone(), String::new()))
     }
 
     /// The list, and what a click hits on a 5-unit grid over the map.
@@ -472,11 +558,9 @@ mod tests {
                 ry: None,
             }));
             node.id = Some(doc.fresh_id("Room").into());
-            keys.push(doc.add("Draw rectangle", node).unwrap());
+            keys.push(doc.add("Draw rectangle", None, node).unwrap());
         }
-        let group = crate::app::commands::group(&mut doc.map, &keys[..3]);
-        doc.edit("Group", group).unwrap();
-        let g = doc.map.roots()[0];
+        let g = super::super::operations::group(&mut doc, &keys[..3]).unwrap().unwrap();
         // The group is an area of its own (its outline is its shapes').
         let wing = Some(AreaId::new("Wing").unwrap().into());
         let edits: Vec<(&str, Vec<Change>)> = vec![
@@ -492,7 +576,7 @@ mod tests {
             ),
             ("Regroup", vec![Change::Move(keys[3], Some(g), 0)]),
             ("Rename", vec![Change::Title(keys[0], Some("Lab".into()))]),
-            ("Duplicate id", vec![Change::Id(keys[4], doc.map.node(keys[3]).id.clone())]),
+            ("Duplicate id", vec![Change::Id(keys[4], doc.map().node(keys[3]).id.clone())]),
             ("Hide", vec![Change::Hidden(keys[1], true)]),
             ("Move in group", vec![Change::Transform(keys[1], kurbo::Affine::translate((0.0, 30.0)))]),
             ("Delete", vec![Change::Remove(keys[2])]),

@@ -83,7 +83,7 @@ mod tests {
             ry: None,
         }));
         node.id = Some(doc.fresh_id("Room").into());
-        let key = doc.add("Draw", node).unwrap();
+        let key = doc.add("Draw", None, node).unwrap();
         let alone = Snap { grid: false, ..Snap::default() };
         assert_eq!(alone.apply(&doc, Point::new(52.0, 48.0), 5.0, Some(key)), Point::new(52.0, 48.0));
         let snap = Snap { grid: true, spacing: 25.0, geometry: true };

@@ -1,0 +1,179 @@
+//! What each command of the table does in the window. Commands asked for during a frame (by
+//! menus, the toolbar, the palette or shortcuts) are queued and run here once it has been
+//! drawn, so a command never changes the document while panels are being drawn from it.
+
+use super::command::{Command, Nudge};
+use super::{AfterSave, EditorApp, Purpose};
+use crate::editor::operations::{self, Arrange};
+use crate::editor::{Document, clipboard};
+
+impl EditorApp {
+    /// Runs the commands queued during the frame, in order; a command that cannot run now is
+    /// skipped.
+    pub(super) fn run_queued(&mut self, ctx: &egui::Context) {
+        let queued = std::mem::take(&mut self.queue);
+        if !queued.is_empty() {
+            ctx.request_repaint();
+        }
+        for command in queued {
+            if self.is_enabled(command) {
+                self.run_command(ctx, command);
+                self.last_command = Some(command);
+            }
+        }
+        self.pasted = None;
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::NewMap => self.request(ctx, AfterSave::New),
+            Command::NewFromImage => self.request(ctx, AfterSave::AskImage),
+            Command::Open => self.request(ctx, AfterSave::AskOpen),
+            Command::Save => self.save(ctx),
+            Command::SaveAs => self.ask(Purpose::SaveAs),
+            Command::Export => self.export_dialog(),
+            Command::ExportPng => self.ask(Purpose::ExportPng),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
+            Command::Copy => {
+                self.copy(ctx);
+            }
+            Command::Cut => {
+                if self.copy(ctx) {
+                    self.on_selection("Cut", operations::delete);
+                }
+            }
+            Command::Paste => match self.pasted.take() {
+                Some(text) => self.paste(&text),
+                // From the menu: the platform answers with the clipboard's text next frame.
+                None => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            },
+            Command::Duplicate => self.duplicate(),
+            Command::Delete => self.on_selection("Delete", operations::delete),
+            Command::SelectAll => {
+                self.selection =
+                    self.doc.as_ref().map(|d| d.areas.iter().map(|a| a.key).collect()).unwrap_or_default();
+            }
+            Command::Deselect => self.selection.clear(),
+            Command::Rename => self.properties.focus_name = true,
+            Command::Group => {
+                if let Some(doc) = &mut self.doc {
+                    match operations::group(doc, &self.selection) {
+                        Ok(Some(group)) => self.selection = vec![group],
+                        Ok(None) => {}
+                        Err(e) => self.status = Some(Err(e.to_string())),
+                    }
+                }
+            }
+            Command::Ungroup => self.on_selection("Ungroup", operations::ungroup),
+            Command::Hide => self.on_selection("Hide", operations::toggle_hidden),
+            Command::Lock => self.on_selection("Lock", operations::toggle_locked),
+            Command::BringToFront => self.arrange("Bring to front", Arrange::Front),
+            Command::BringForward => self.arrange("Bring forward", Arrange::Forward),
+            Command::SendBackward => self.arrange("Send backward", Arrange::Backward),
+            Command::SendToBack => self.arrange("Send to back", Arrange::Back),
+            Command::Nudge(direction, big) => {
+                let step = if big { 10.0 } else { 1.0 };
+                let delta = match direction {
+                    Nudge::Left => kurbo::Vec2::new(-step, 0.0),
+                    Nudge::Right => kurbo::Vec2::new(step, 0.0),
+                    Nudge::Up => kurbo::Vec2::new(0.0, -step),
+                    Nudge::Down => kurbo::Vec2::new(0.0, step),
+                };
+                self.on_selection("Move", |map, sel| {
+                    operations::transform(map, sel, kurbo::Affine::translate(delta))
+                });
+            }
+            Command::ZoomFit => self.canvas.zoom_to_fit(),
+            Command::ZoomActual => self.canvas.zoom_actual(),
+            Command::ZoomSelection => self.zoom_to_selection(),
+            Command::SnapToAreas => self.canvas.snap.geometry ^= true,
+            Command::SnapToGrid => self.canvas.snap.grid ^= true,
+            Command::StatusOverlay => self.canvas.status_overlay ^= true,
+            Command::PreviewPane => self.show_preview ^= true,
+            Command::PublishPanel => self.show_publish ^= true,
+            Command::DarkTheme => self.dark ^= true,
+            Command::Tool(kind) => self.canvas.set_tool(kind),
+            Command::Help => self.show_help ^= true,
+            Command::Palette => {
+                self.palette = if self.palette.is_some() { None } else { Some(Default::default()) };
+            }
+        }
+    }
+
+    /// Applies the changes `make` computes for the selection as one step named `name`.
+    fn on_selection(
+        &mut self,
+        name: &str,
+        make: impl FnOnce(&crate::model::Map, &[crate::model::NodeKey]) -> Vec<crate::edit::Change>,
+    ) {
+        let Some(doc) = &self.doc else { return };
+        let changes = make(doc.map(), &self.selection);
+        self.apply(name, changes);
+    }
+
+    fn arrange(&mut self, name: &str, how: Arrange) {
+        self.on_selection(name, |map, sel| operations::arrange(map, sel, how));
+    }
+
+    /// Puts the selection on the system clipboard; false when nothing is selected.
+    fn copy(&mut self, ctx: &egui::Context) -> bool {
+        let Some(svg) = self.doc.as_ref().and_then(|d| clipboard::to_svg(d.map(), &self.selection)) else {
+            return false;
+        };
+        ctx.copy_text(svg);
+        true
+    }
+
+    /// Pastes the shapes of SVG text from the clipboard, a little offset so copies are seen.
+    fn paste(&mut self, text: &str) {
+        if self.doc.is_none() {
+            return;
+        }
+        match clipboard::from_svg(text) {
+            Ok(nodes) => self.insert_copies("Paste", &nodes),
+            Err(e) => self.status = Some(Err(e.to_string())),
+        }
+    }
+
+    /// Copies of the selection beside it, leaving the clipboard alone.
+    fn duplicate(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let nodes = operations::copy(doc.map(), &self.selection);
+        if !nodes.is_empty() {
+            self.insert_copies("Duplicate", &nodes);
+        }
+    }
+
+    fn insert_copies(&mut self, name: &str, nodes: &[crate::model::Node]) {
+        let Some(doc) = &mut self.doc else { return };
+        match operations::paste(doc, name, nodes, kurbo::Vec2::new(10.0, 10.0)) {
+            Ok(keys) => self.selection = keys,
+            Err(e) => self.status = Some(Err(e.to_string())),
+        }
+    }
+
+    /// Asks about unsaved changes before `next`, or does it right away.
+    pub(super) fn request(&mut self, ctx: &egui::Context, next: AfterSave) {
+        if self.doc.as_ref().is_some_and(Document::is_dirty) {
+            self.modal = Some(super::Modal::Unsaved(next));
+        } else {
+            self.proceed(ctx, next);
+        }
+    }
+
+    fn export_dialog(&mut self) {
+        if let Some(doc) = &self.doc {
+            let name = super::stem(&doc.name);
+            self.modal = Some(super::Modal::Export(super::files::ExportChoices::for_map(doc.map(), name)));
+        }
+    }
+
+    fn zoom_to_selection(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        if let Some(area) = operations::selection_box(doc.map(), &self.selection) {
+            self.canvas.zoom_to(area);
+        }
+    }
+}

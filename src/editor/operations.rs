@@ -1,0 +1,242 @@
+//! Editing operations on the selection: delete, hide, lock, arrange (forward, backward,
+//! front, back), group and ungroup, move and transform, and copies with fresh ids. Most are
+//! lists of reversible changes; those that add nodes run their own step on the document.
+
+use kurbo::Affine;
+
+use super::document::Document;
+use super::error::EditorError;
+use crate::edit::Change;
+use crate::model::{Map, Node, NodeKey, NodeKind};
+
+/// Removes the selected nodes (children of a removed group go with it).
+pub fn delete(map: &Map, selection: &[NodeKey]) -> Vec<Change> {
+    top_level(map, selection).into_iter().map(Change::Remove).collect()
+}
+
+/// Hides the selection, or shows it when all of it is hidden.
+pub fn toggle_hidden(map: &Map, selection: &[NodeKey]) -> Vec<Change> {
+    let all = selection.iter().all(|k| map.get(*k).is_some_and(|n| n.hidden));
+    selection.iter().map(|k| Change::Hidden(*k, !all)).collect()
+}
+
+/// Locks the selection, or unlocks it when all of it is locked.
+pub fn toggle_locked(map: &Map, selection: &[NodeKey]) -> Vec<Change> {
+    let all = selection.iter().all(|k| map.get(*k).is_some_and(|n| n.locked));
+    selection.iter().map(|k| Change::Locked(*k, !all)).collect()
+}
+
+/// True when the node or a group above it is locked (it cannot be moved on the canvas).
+pub fn locked(map: &Map, key: NodeKey) -> bool {
+    map.get(key).is_some_and(|n| n.locked) || map.ancestors(key).any(|a| map.node(a).locked)
+}
+
+/// The bounding box of the selection in document coordinates.
+pub fn selection_box(map: &Map, selection: &[NodeKey]) -> Option<kurbo::Rect> {
+    selection.iter().filter_map(|k| map.bbox_in_doc(*k)).reduce(|a, b| a.union(b))
+}
+
+/// Applies a document-space transform to the unlocked nodes of the selection.
+pub fn transform(map: &Map, selection: &[NodeKey], t: Affine) -> Vec<Change> {
+    selection
+        .iter()
+        .filter(|k| !locked(map, **k))
+        .filter_map(|k| {
+            let node = map.get(*k)?;
+            // The transform is in document space: express it in the parent's space.
+            let parent = node.parent().map_or(Affine::IDENTITY, |p| map.doc_from_node(p));
+            let local = parent.inverse() * t * parent;
+            Some(Change::Transform(*k, local * node.transform))
+        })
+        .collect()
+}
+
+/// Where to move a node among its siblings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrange {
+    /// One step up in paint order.
+    Forward,
+    /// One step down.
+    Backward,
+    /// On top of its siblings.
+    Front,
+    /// Below its siblings.
+    Back,
+}
+
+/// Moves each selected node within its parent.
+pub fn arrange(map: &Map, selection: &[NodeKey], how: Arrange) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for &key in selection {
+        let Some((parent, index)) = map.position(key) else { continue };
+        let last = map.children(parent).len().saturating_sub(1);
+        let to = match how {
+            Arrange::Forward => (index + 1).min(last),
+            Arrange::Backward => index.saturating_sub(1),
+            Arrange::Front => last,
+            Arrange::Back => 0,
+        };
+        if to != index {
+            changes.push(Change::Move(key, parent, to));
+        }
+    }
+    changes
+}
+
+/// Groups the selected nodes that share the first one's parent into a new group placed where
+/// the topmost of them was, as one step; returns the group.
+pub fn group(doc: &mut Document, selection: &[NodeKey]) -> Result<Option<NodeKey>, EditorError> {
+    let map = doc.map();
+    let Some((parent, _)) = selection.first().and_then(|k| map.position(*k)) else { return Ok(None) };
+    let mut members: Vec<(usize, NodeKey)> = selection
+        .iter()
+        .filter_map(|k| map.position(*k).filter(|(p, _)| *p == parent).map(|(_, i)| (i, *k)))
+        .collect();
+    members.sort();
+    let Some(&(top_index, _)) = members.last() else { return Ok(None) };
+    doc.begin("Group");
+    let group = Node::new(NodeKind::Group(Vec::new()));
+    let key = doc.apply(Change::Add(parent, top_index + 1, Box::new(group)))?.expect("an added node");
+    for (i, (_, k)) in members.iter().enumerate() {
+        doc.apply(Change::Move(*k, Some(key), i))?;
+    }
+    doc.commit();
+    Ok(Some(key))
+}
+
+/// Moves the selected groups' children up to the groups' places (keeping where they are drawn)
+/// and removes the groups.
+pub fn ungroup(map: &Map, selection: &[NodeKey]) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for &key in selection {
+        let Some(node) = map.get(key) else { continue };
+        let NodeKind::Group(children) = &node.kind else { continue };
+        let Some((parent, index)) = map.position(key) else { continue };
+        for (i, &child) in children.iter().enumerate() {
+            let moved = node.transform * map.node(child).transform;
+            changes.push(Change::Move(child, parent, index + i));
+            changes.push(Change::Transform(child, moved));
+        }
+        changes.push(Change::Remove(key));
+    }
+    changes
+}
+
+/// Copies of the selected shapes and decorations (groups are copied with their shapes
+/// flattened into document space), for the clipboard and Duplicate.
+pub fn copy(map: &Map, selection: &[NodeKey]) -> Vec<Node> {
+    let mut out = Vec::new();
+    for key in top_level(map, selection) {
+        collect_leaves(map, key, &mut out);
+    }
+    out
+}
+
+fn collect_leaves(map: &Map, key: NodeKey, out: &mut Vec<Node>) {
+    let node = map.node(key);
+    match &node.kind {
+        NodeKind::Group(children) => {
+            for &c in children {
+                collect_leaves(map, c, out);
+            }
+        }
+        _ => {
+            let mut copy = node.clone();
+            copy.transform = map.doc_from_node(key);
+            out.push(copy);
+        }
+    }
+}
+
+/// Inserts copies of `nodes` at the top level, shifted by `offset`, as one step named `name`;
+/// each keeps its id when the map does not have it yet and otherwise gets a fresh, valid,
+/// unique one. Returns the new keys.
+pub fn paste(
+    doc: &mut Document,
+    name: &str,
+    nodes: &[Node],
+    offset: kurbo::Vec2,
+) -> Result<Vec<NodeKey>, EditorError> {
+    let mut ids = doc.unique_ids();
+    doc.begin(name);
+    let mut keys = Vec::new();
+    for n in nodes {
+        let mut node = n.clone();
+        node.transform = kurbo::Affine::translate(offset) * node.transform;
+        node.id = node.id.map(|id| ids.claim(&id.to_area_id()).into());
+        keys.extend(doc.apply(Change::Add(None, usize::MAX, Box::new(node)))?);
+    }
+    doc.commit();
+    Ok(keys)
+}
+
+/// A text label (decoration, never bound) at `at`, `font_size` units high.
+pub fn text_label(at: kurbo::Point, text: &str, font_size: f64) -> Node {
+    let element = crate::model::XmlElement {
+        name: "text".into(),
+        attrs: vec![
+            ("x".into(), format!("{}", at.x)),
+            ("y".into(), format!("{}", at.y)),
+            ("font-family".into(), "sans-serif".into()),
+            ("font-size".into(), format!("{font_size}")),
+            ("fill".into(), "#333333".into()),
+        ],
+        children: vec![crate::model::XmlNode::Text(text.to_string())],
+    };
+    Node::new(NodeKind::Decor(element))
+}
+
+/// The selected nodes that have no selected ancestor.
+fn top_level(map: &Map, selection: &[NodeKey]) -> Vec<NodeKey> {
+    selection.iter().copied().filter(|k| !map.ancestors(*k).any(|a| selection.contains(&a))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Geometry;
+    use kurbo::Rect;
+
+    fn doc_with(n: usize) -> (Document, Vec<NodeKey>) {
+        let mut doc = Document::blank(100.0, 100.0);
+        let mut keys = Vec::new();
+        for i in 0..n {
+            let r = Rect::new(i as f64 * 10.0, 0.0, i as f64 * 10.0 + 5.0, 5.0);
+            let mut node = Node::new(NodeKind::Shape(Geometry::Rect { rect: r, rx: None, ry: None }));
+            node.id = Some(doc.fresh_id("Room").into());
+            keys.push(doc.add("Draw rectangle", None, node).unwrap());
+        }
+        (doc, keys)
+    }
+
+    #[test]
+    fn group_then_ungroup_restores_order_and_undo_restores_all() {
+        let (mut doc, keys) = doc_with(3);
+        let g = group(&mut doc, &keys[..2]).unwrap().unwrap();
+        assert_eq!(doc.undo_name(), Some("Group"));
+        assert_eq!(doc.map().roots(), &[g, keys[2]]);
+        assert_eq!(doc.map().children(Some(g)), &keys[..2]);
+        doc.edit("Ungroup", ungroup(doc.map(), &[g])).unwrap();
+        assert_eq!(doc.map().roots().len(), 3);
+        doc.undo();
+        doc.undo();
+        assert_eq!(doc.map().roots(), keys.as_slice());
+    }
+
+    #[test]
+    fn arrange_delete_hide_lock_and_paste_with_fresh_ids() {
+        let (mut doc, keys) = doc_with(3);
+        doc.edit("Bring to front", arrange(doc.map(), &[keys[0]], Arrange::Front)).unwrap();
+        assert_eq!(doc.map().roots(), &[keys[1], keys[2], keys[0]]);
+        doc.edit("Hide", toggle_hidden(doc.map(), &[keys[1]])).unwrap();
+        assert!(doc.map().node(keys[1]).hidden);
+        doc.edit("Lock", toggle_locked(doc.map(), &[keys[1]])).unwrap();
+        assert!(doc.map().node(keys[1]).locked);
+        let copied = copy(doc.map(), &[keys[2], keys[2]]);
+        let new = paste(&mut doc, "Paste", &copied, kurbo::Vec2::new(10.0, 10.0)).unwrap();
+        assert_eq!(doc.undo_name(), Some("Paste"));
+        assert_eq!(doc.map().node(new[0]).id.as_ref().unwrap().as_str(), "Room_4");
+        doc.edit("Delete", delete(doc.map(), &[keys[0]])).unwrap();
+        assert!(doc.map().get(keys[0]).is_none());
+    }
+}

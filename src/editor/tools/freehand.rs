@@ -1,0 +1,108 @@
+//! The freehand tool: drag a closed outline; it becomes a new area, smoothed into curves when
+//! smoothing is on (a Catmull–Rom spline through the points, reduced by kurbo's path
+//! simplifier to the fewest curves within the tolerance).
+
+use kurbo::{BezPath, Point};
+
+use super::{
+    OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, ToolKind, ToolOption, area_node,
+    clamp_option, create_polygon, polyline,
+};
+use crate::editor::{Document, EditorError};
+use crate::model::{Geometry, NodeKey};
+
+/// Points closer together than this many screen pixels are not kept.
+const MIN_SPACING_PX: f64 = 3.0;
+
+/// Draws outlines freehand.
+pub struct FreehandTool {
+    points: Option<Vec<Point>>,
+    /// Greatest distance, in screen pixels, the smoothed outline may stray from the drawn one
+    /// (0: keep the drawn points as a polygon).
+    smoothing: f64,
+}
+
+impl Default for FreehandTool {
+    fn default() -> Self {
+        FreehandTool { points: None, smoothing: 2.0 }
+    }
+}
+
+impl Tool for FreehandTool {
+    fn kind(&self) -> ToolKind {
+        ToolKind::Freehand
+    }
+
+    fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
+        match event {
+            ToolEvent::Press(p) => self.points = Some(vec![*p]),
+            ToolEvent::Drag(p) => {
+                let spacing = cx.pixels(MIN_SPACING_PX);
+                let Some(points) = &mut self.points else { return Ok(Outcome::IGNORED) };
+                if points.last().is_none_or(|l| l.distance(*p) >= spacing) {
+                    points.push(*p);
+                }
+            }
+            ToolEvent::Release(p) => {
+                let Some(mut points) = self.points.take() else { return Ok(Outcome::IGNORED) };
+                points.push(*p);
+                points.dedup();
+                if self.smoothing > 0.0 && points.len() >= 3 {
+                    let smooth = smoothed(&points, cx.pixels(self.smoothing));
+                    use kurbo::Shape;
+                    let b = smooth.bounding_box();
+                    if b.width() >= 1.0 && b.height() >= 1.0 {
+                        let node = area_node(cx.doc, Geometry::Path(smooth));
+                        cx.create("Draw freehand", node)?;
+                    }
+                } else {
+                    create_polygon(cx, "Draw freehand", points)?;
+                }
+            }
+            ToolEvent::Key(ToolKey::Escape) if self.points.is_some() => self.points = None,
+            _ => return Ok(Outcome::IGNORED),
+        }
+        Ok(Outcome::HANDLED)
+    }
+
+    fn preview(&self, _: &Document, _: &[NodeKey], _: f64) -> Vec<Preview> {
+        self.points.as_deref().map(|p| Preview::Outline(polyline(p))).into_iter().collect()
+    }
+
+    fn busy(&self) -> bool {
+        self.points.is_some()
+    }
+
+    fn options(&self) -> Vec<ToolOption> {
+        vec![ToolOption {
+            id: "smoothing",
+            label: "Smoothing",
+            tooltip: "How far the smoothed outline may stray from what you drew (screen pixels; 0 keeps every point)",
+            value: OptionValue::Number { value: self.smoothing, min: 0.0, max: 20.0, unit: "px" },
+        }]
+    }
+
+    fn set_option(&mut self, id: &str, value: &OptionValue) {
+        if id == "smoothing"
+            && let Some(v) = clamp_option(value, 0.0, 20.0)
+        {
+            self.smoothing = v;
+        }
+    }
+}
+
+/// The closed outline through `points`, fitted with curves to within `accuracy` map units.
+fn smoothed(points: &[Point], accuracy: f64) -> BezPath {
+    // The simplifier needs a smooth path (a polyline has a corner at every point): first the
+    // closed Catmull–Rom spline through the points.
+    let n = points.len();
+    let at = |i: usize| points[i % n];
+    let mut spline = BezPath::new();
+    spline.move_to(points[0]);
+    for i in 0..n {
+        let (p0, p1, p2, p3) = (at(i + n - 1), at(i), at(i + 1), at(i + 2));
+        spline.curve_to(p1 + (p2 - p0) / 6.0, p2 - (p3 - p1) / 6.0, p2);
+    }
+    spline.close_path();
+    kurbo::simplify::simplify_bezpath(spline, accuracy, &kurbo::simplify::SimplifyOptions::default())
+}

@@ -1,0 +1,336 @@
+//! The canvas tools, one state machine per file: pointer and key events in map coordinates
+//! in; edits (through the document's transactions), requests to the window, previews to
+//! draw and a cursor out. No tool knows about egui: the window turns its input into
+//! [`ToolEvent`]s and draws [`Preview`]s, and the headless [`super::harness`] does the same
+//! without a window.
+//!
+//! Adding a tool: a file here with a type that implements [`Tool`], a variant of
+//! [`ToolKind`] with its line in [`ToolKind::make`], and its line in the window's command
+//! table (name, key, icon).
+
+mod ellipse;
+mod freehand;
+mod line;
+mod nodes;
+mod pan;
+mod pen;
+mod rectangle;
+mod select;
+mod shape_drag;
+mod text;
+
+use kurbo::{Affine, BezPath, Point, Vec2};
+
+use super::document::Document;
+use super::error::EditorError;
+use super::snap::Snap;
+use crate::model::{Geometry, Node, NodeKey, NodeKind, Style};
+
+/// The tools, in toolbar order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum ToolKind {
+    /// Select, move, resize and rotate.
+    #[default]
+    Select,
+    /// Move, insert and delete the nodes of the selected shape.
+    Nodes,
+    /// Draw rectangles.
+    Rectangle,
+    /// Draw ellipses.
+    Ellipse,
+    /// Draw polygons point by point.
+    Pen,
+    /// Draw a closed outline freehand.
+    Freehand,
+    /// Draw lines as decoration.
+    Line,
+    /// Place text labels as decoration.
+    Text,
+    /// Pan the view.
+    Pan,
+}
+
+impl ToolKind {
+    /// Every tool, in toolbar order.
+    pub const ALL: [ToolKind; 9] = [
+        ToolKind::Select,
+        ToolKind::Nodes,
+        ToolKind::Rectangle,
+        ToolKind::Ellipse,
+        ToolKind::Pen,
+        ToolKind::Freehand,
+        ToolKind::Line,
+        ToolKind::Text,
+        ToolKind::Pan,
+    ];
+
+    /// A new tool of this kind, in its resting state.
+    pub fn make(self) -> Box<dyn Tool> {
+        match self {
+            ToolKind::Select => Box::<select::SelectTool>::default(),
+            ToolKind::Nodes => Box::<nodes::NodesTool>::default(),
+            ToolKind::Rectangle => Box::<rectangle::RectangleTool>::default(),
+            ToolKind::Ellipse => Box::<ellipse::EllipseTool>::default(),
+            ToolKind::Pen => Box::<pen::PenTool>::default(),
+            ToolKind::Freehand => Box::<freehand::FreehandTool>::default(),
+            ToolKind::Line => Box::<line::LineTool>::default(),
+            ToolKind::Text => Box::<text::TextTool>::default(),
+            ToolKind::Pan => Box::<pan::PanTool>::default(),
+        }
+    }
+}
+
+/// Keys a tool can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToolKey {
+    /// Finish what is being drawn.
+    Enter,
+    /// Cancel what is being drawn or dragged.
+    Escape,
+    /// Delete (Delete or Backspace).
+    Delete,
+}
+
+/// Modifier keys held during an event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Modifiers {
+    /// Shift: add to the selection, constrain, snap angles.
+    pub shift: bool,
+    /// Alt: no snapping.
+    pub alt: bool,
+}
+
+/// What the pointer or keyboard did, in map (document) coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ToolEvent {
+    /// A drag begins where the button went down.
+    Press(Point),
+    /// The pointer moved with the button down.
+    Drag(Point),
+    /// The button came up at the end of a drag.
+    Release(Point),
+    /// A press and release without a drag.
+    Click(Point),
+    /// A second click in quick succession.
+    DoubleClick(Point),
+    /// The pointer moved with no button down (or left the canvas: `None`).
+    Hover(Option<Point>),
+    /// A key went down while the canvas has the keyboard.
+    Key(ToolKey),
+}
+
+/// What a tool asks of the window beyond editing the document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    /// Ask the author for a label's text, then place it here.
+    AskText {
+        /// Where the label goes.
+        at: Point,
+        /// Its font size.
+        font_size: f64,
+    },
+    /// Move the view so the map moves this many map units on screen.
+    Pan(Vec2),
+}
+
+/// The pointer shape over the canvas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cursor {
+    /// The arrow.
+    Default,
+    /// Crosshair, for drawing.
+    Crosshair,
+    /// An open hand, for panning.
+    Grab,
+    /// A closed hand, while panning.
+    Grabbing,
+    /// A text caret.
+    Text,
+    /// Moving the selection.
+    Move,
+}
+
+/// What a tool draws over the map while it works, in map coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Preview {
+    /// The outline of a shape being drawn.
+    Outline(BezPath),
+    /// A rubber band selecting what it encloses.
+    Band(kurbo::Rect),
+    /// Square handles (corners, nodes).
+    Handles(Vec<Point>),
+    /// A round handle joined to a point (the rotation knob and the edge it stands on).
+    Knob {
+        /// The knob.
+        at: Point,
+        /// The point it stands on.
+        from: Point,
+    },
+    /// A ring marking a point that finishes the shape when clicked.
+    Ring(Point),
+    /// The selection is drawn moved by this map-space transform.
+    SelectionTransform(Affine),
+}
+
+/// A tool's option as data: the window draws the options bar from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolOption {
+    /// Stable name, for [`Tool::set_option`].
+    pub id: &'static str,
+    /// Label in the options bar.
+    pub label: &'static str,
+    /// What it does, on hover.
+    pub tooltip: &'static str,
+    /// Its value and range.
+    pub value: OptionValue,
+}
+
+/// The value of a tool option.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OptionValue {
+    /// A number in a range, with its unit.
+    Number {
+        /// The value.
+        value: f64,
+        /// Smallest allowed.
+        min: f64,
+        /// Largest allowed.
+        max: f64,
+        /// Unit shown after it.
+        unit: &'static str,
+    },
+    /// On or off.
+    Toggle(bool),
+}
+
+/// The editor state a tool works on during one event.
+pub struct ToolContext<'a> {
+    /// The document; tools change it only through its transactions.
+    pub doc: &'a mut Document,
+    /// The selection, which tools may change.
+    pub selection: &'a mut Vec<NodeKey>,
+    /// Snapping settings.
+    pub snap: Snap,
+    /// Modifier keys held.
+    pub modifiers: Modifiers,
+    /// Map units per screen pixel at the current zoom (handles and snapping are a few pixels
+    /// wide whatever the zoom).
+    pub units_per_pixel: f64,
+}
+
+impl ToolContext<'_> {
+    /// `pixels` screen pixels in map units.
+    pub fn pixels(&self, pixels: f64) -> f64 {
+        pixels * self.units_per_pixel
+    }
+
+    /// Where `p` snaps to (nothing with Alt held); `editing` is the shape whose own nodes are
+    /// not snapped to.
+    pub fn snapped(&self, p: Point, editing: Option<NodeKey>) -> Point {
+        if self.modifiers.alt { p } else { self.snap.apply(self.doc, p, self.pixels(8.0), editing) }
+    }
+
+    /// Adds `node` at the top level as one step named `name` and selects it.
+    pub fn create(&mut self, name: &str, node: Node) -> Result<(), EditorError> {
+        let key = self.doc.add(name, None, node)?;
+        *self.selection = vec![key];
+        Ok(())
+    }
+}
+
+/// What a tool did with an event.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// The tool used the event (a key it used is not also a command's shortcut).
+    pub handled: bool,
+    /// What it asks of the window.
+    pub request: Option<Request>,
+}
+
+impl Outcome {
+    /// The event was used.
+    pub const HANDLED: Outcome = Outcome { handled: true, request: None };
+    /// The event was not for this tool.
+    pub const IGNORED: Outcome = Outcome { handled: false, request: None };
+
+    /// The event was used and the window is asked for `request`.
+    pub fn request(request: Request) -> Outcome {
+        Outcome { handled: true, request: Some(request) }
+    }
+}
+
+/// A canvas tool: a state machine fed events.
+pub trait Tool {
+    /// Which tool this is.
+    fn kind(&self) -> ToolKind;
+
+    /// Handles one event. An error leaves the document as it was before the event.
+    fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError>;
+
+    /// What to draw over the map now.
+    fn preview(&self, doc: &Document, selection: &[NodeKey], units_per_pixel: f64) -> Vec<Preview>;
+
+    /// The pointer shape.
+    fn cursor(&self) -> Cursor {
+        Cursor::Crosshair
+    }
+
+    /// True while the tool is in the middle of something (a drag, a shape being drawn): the
+    /// hover tooltip waits.
+    fn busy(&self) -> bool;
+
+    /// The tool's options.
+    fn options(&self) -> Vec<ToolOption> {
+        Vec::new()
+    }
+
+    /// Sets an option by its id (values are clamped to its range).
+    fn set_option(&mut self, _id: &str, _value: &OptionValue) {}
+}
+
+/// A new area with a fresh, valid, unique id and the default area style.
+pub fn area_node(doc: &Document, geometry: Geometry) -> Node {
+    let mut node = Node::new(NodeKind::Shape(geometry));
+    node.id = Some(doc.fresh_id("Area").into());
+    let mut style = Style::default();
+    style.set("fill", "#cfe2ff");
+    style.set("stroke", "#1f6feb");
+    style.set("stroke-width", "1");
+    node.style = style;
+    node
+}
+
+/// A closed outline through `points` as a new area, one step named `name` (nothing for fewer
+/// than three points or an outline under one unit across).
+fn create_polygon(cx: &mut ToolContext<'_>, name: &str, points: Vec<Point>) -> Result<(), EditorError> {
+    if points.len() < 3 {
+        return Ok(());
+    }
+    let b = points.iter().fold(kurbo::Rect::from_points(points[0], points[0]), |r, p| r.union_pt(*p));
+    if b.width() < 1.0 || b.height() < 1.0 {
+        return Ok(());
+    }
+    let node = area_node(cx.doc, Geometry::Polygon(points));
+    cx.create(name, node)
+}
+
+/// A polyline through `points` (open), for outlines being drawn.
+fn polyline(points: &[Point]) -> BezPath {
+    let mut path = BezPath::new();
+    for (i, p) in points.iter().enumerate() {
+        if i == 0 {
+            path.move_to(*p);
+        } else {
+            path.line_to(*p);
+        }
+    }
+    path
+}
+
+/// Clamps a number option's new value into its range.
+fn clamp_option(value: &OptionValue, min: f64, max: f64) -> Option<f64> {
+    match value {
+        OptionValue::Number { value, .. } if value.is_finite() => Some(value.clamp(min, max)),
+        _ => None,
+    }
+}

@@ -1,0 +1,61 @@
+//! The rectangle tool: drag a box to draw a new area, with rounded corners as an option.
+
+use super::shape_drag::ShapeDrag;
+use super::{
+    OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKind, ToolOption, area_node,
+    clamp_option,
+};
+use crate::editor::{Document, EditorError};
+use crate::model::{Geometry, NodeKey};
+
+/// Draws rectangles.
+#[derive(Default)]
+pub struct RectangleTool {
+    drag: ShapeDrag,
+    corner_radius: f64,
+}
+
+impl Tool for RectangleTool {
+    fn kind(&self) -> ToolKind {
+        ToolKind::Rectangle
+    }
+
+    fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
+        let (outcome, done) = self.drag.event(event, cx);
+        if let Some((from, to)) = done {
+            let rect = kurbo::Rect::from_points(from, to);
+            if rect.width() >= 1.0 && rect.height() >= 1.0 {
+                let r = self.corner_radius.min(rect.width() / 2.0).min(rect.height() / 2.0);
+                let rx = (r > 0.0).then_some(r);
+                let node = area_node(cx.doc, Geometry::Rect { rect, rx, ry: rx });
+                cx.create("Draw rectangle", node)?;
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn preview(&self, _: &Document, _: &[NodeKey], _: f64) -> Vec<Preview> {
+        self.drag.box_outline().map(Preview::Outline).into_iter().collect()
+    }
+
+    fn busy(&self) -> bool {
+        self.drag.busy()
+    }
+
+    fn options(&self) -> Vec<ToolOption> {
+        vec![ToolOption {
+            id: "corner-radius",
+            label: "Corner radius",
+            tooltip: "Rounds the corners of new rectangles (map units)",
+            value: OptionValue::Number { value: self.corner_radius, min: 0.0, max: 1000.0, unit: "" },
+        }]
+    }
+
+    fn set_option(&mut self, id: &str, value: &OptionValue) {
+        if id == "corner-radius"
+            && let Some(v) = clamp_option(value, 0.0, 1000.0)
+        {
+            self.corner_radius = v;
+        }
+    }
+}
