@@ -592,8 +592,8 @@ pub fn clipboard_command(event: &egui::Event) -> Option<Command> {
     }
 }
 
-/// The commands whose shortcuts were pressed this frame, taking their key presses out of the
-/// input. While `typing`, only shortcuts that work [`Scope::Anywhere`] count. Shortcuts with
+/// The commands whose shortcuts were pressed this frame, once per press, taking their key
+/// presses out of the input. While `typing`, only shortcuts that work [`Scope::Anywhere`] count. Shortcuts with
 /// more modifiers are tried first, so Ctrl+Shift+Z is not taken for Ctrl+Z.
 pub fn pressed(ctx: &egui::Context, typing: bool) -> Vec<Command> {
     let mut bindings: Vec<(KeyboardShortcut, Command)> = Command::ALL
@@ -606,9 +606,9 @@ pub fn pressed(ctx: &egui::Context, typing: bool) -> Vec<Command> {
     let mut out = Vec::new();
     ctx.input_mut(|input| {
         for (shortcut, command) in bindings {
-            if input.consume_shortcut(&shortcut) && !out.contains(&command) {
-                out.push(command);
-            }
+            // Each press counts: three quick arrow presses in one frame nudge three times.
+            let presses = input.count_and_consume_key(shortcut.modifiers, shortcut.logical_key);
+            out.extend(std::iter::repeat_n(command, presses));
         }
     });
     out
