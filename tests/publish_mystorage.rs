@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use mystorage_server::{Fault, FaultRule, Server, StorageSpec};
 use synmap::storage::crypto::{self, CryptoError, EncryptionInfo, KdfParams, MasterKey};
-use synmap::storage::mystorage::{MapInfo, MyStorage, PasswordChange};
+use synmap::storage::contract::MapInfo;
+use synmap::storage::mystorage::{MyStorage, PasswordChange};
 use synmap::storage::netlog::NetLog;
 use synmap::storage::publish::{prepare, unwrap};
 use synmap::storage::transport::{Transfer, Transport, TransportError, TransportOptions};

@@ -1,10 +1,10 @@
 //! Publishing errors, with a clear message for every error code of the My Storage contract and
 //! the CLI exit status each one maps to.
 
+use super::contract::MapInfo;
 use super::credentials::KeyringError;
 use super::crypto::CryptoError;
-use super::mystorage::MapInfo;
-use super::transport::{Reply, TransportError};
+use super::transport::TransportError;
 
 use crate::fsutil::is_read_only;
 
@@ -66,7 +66,7 @@ pub enum PublishError {
     InvalidJsvg(String),
     /// Encryption failed or refused.
     #[error(transparent)]
-    Crypto(CryptoError),
+    Crypto(#[from] CryptoError),
     /// The keyring failed.
     #[error(transparent)]
     Keyring(#[from] KeyringError),
@@ -96,21 +96,6 @@ impl PublishError {
     /// The error of writing `path`.
     pub fn write(path: &std::path::Path, source: std::io::Error) -> PublishError {
         PublishError::Write { path: path.to_path_buf(), source }
-    }
-
-    /// The error of a non-2xx answer.
-    pub fn from_reply(reply: &Reply) -> PublishError {
-        #[derive(serde::Deserialize)]
-        struct Body {
-            error: String,
-            #[serde(default)]
-            message: String,
-        }
-        let status = reply.status.as_u16();
-        match serde_json::from_slice::<Body>(&reply.body) {
-            Ok(b) => PublishError::Api { status, code: b.error, message: b.message },
-            Err(_) => PublishError::Api { status, code: String::new(), message: String::new() },
-        }
     }
 
     /// True for an API error with this code.

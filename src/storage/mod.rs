@@ -6,6 +6,7 @@
 
 pub mod azure;
 pub mod config;
+pub mod contract;
 pub mod credentials;
 pub mod crypto;
 pub mod error;

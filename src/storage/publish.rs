@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use super::crypto::{self, CryptoError, ENVELOPE_CONTENT_TYPE, EncryptionInfo, KdfParams, MasterKey};
 use super::error::PublishError;
-use super::mystorage::{Content, JSVG_CONTENT_TYPE, MAX_MAP_BYTES, MapInfo, StorageInfo};
+use super::contract::{MapInfo, StorageInfo};
+use super::mystorage::{Content, JSVG_CONTENT_TYPE, MAX_MAP_BYTES};
 use super::secret::Secret;
 
 /// Checks that `bytes` is a JSVG document the way the server does: a JSON object with a string
