@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use mystorage_server::{Fault, FaultRule, Server, StorageSpec};
-use synmap::storage::crypto::{self, CryptoError, EncryptionInfo, KdfParams, MasterKey};
 use synmap::storage::contract::MapInfo;
+use synmap::storage::crypto::{self, CryptoError, EncryptionInfo, KdfParams, MasterKey};
 use synmap::storage::mystorage::{MyStorage, PasswordChange};
 use synmap::storage::netlog::NetLog;
 use synmap::storage::publish::{prepare, unwrap};
@@ -131,7 +131,7 @@ fn replace_is_conditional_and_never_overwrites_a_change_made_elsewhere() {
     f.server.edit_behind_the_back(&f.storage, &created.id, b"{\"name\":\"x\",\"map\":\"<svg/>\"}".to_vec());
     let err = f.client.replace(&replaced, &content, None, &Transfer::default()).unwrap_err();
     assert!(matches!(err, PublishError::Conflict { .. }), "{err}");
-    assert_eq!(err.exit_code(), 4);
+    assert_eq!(synmap::cli::publish::exit_status(&err), 4);
     assert_eq!(f.server.maps(&f.storage)[0].body, b"{\"name\":\"x\",\"map\":\"<svg/>\"}");
 }
 
@@ -214,7 +214,7 @@ fn persistent_server_errors_give_up_with_a_clear_message_and_create_nothing() {
     let info = f.client.info().unwrap();
     let content = prepare(&jsvg, &info, None, None).unwrap();
     let err = f.client.create("x", &content, &Transfer::default()).unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(synmap::cli::publish::exit_status(&err), 3);
     assert!(err.to_string().starts_with("HTTP 500"), "{err}");
     assert_eq!(posts(&f.server), 5);
     assert!(f.server.maps(&f.storage).is_empty());

@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 
-use crate::fsutil::write_atomic;
+use super::{EXIT_CONFLICT, EXIT_MAP_ERROR, EXIT_NETWORK, EXIT_USAGE};
+use crate::fsutil::{is_read_only, write_atomic};
 use crate::oneline::one_line;
 use crate::storage::azure::{self, SasUrl};
 use crate::storage::config::{AzureTarget, Settings, StorageConfig};
+use crate::storage::contract::{MapInfo, Region, StorageInfo};
 use crate::storage::credentials::{self, Account, KeyringError};
 use crate::storage::crypto::{self, EncryptionInfo, KdfParams, MasterKey};
-use crate::storage::contract::{MapInfo, Region, StorageInfo};
 use crate::storage::mystorage::{MyStorage, PasswordChange};
 use crate::storage::netlog::NetLog;
 use crate::storage::publish::{KeyCache, check_pinned, prepare, unwrap};
@@ -245,9 +246,42 @@ pub fn run(args: PublishArgs) -> u8 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            print_error(&e);
-            e.exit_code()
+            match e {
+                // The storage's words say what to do; the command line says how.
+                PublishError::Conflict { .. } => print_error(&format!("{e} (--force overwrites it)")),
+                _ => print_error(&e),
+            }
+            exit_status(&e)
         }
+    }
+}
+
+/// The exit status of a failed publishing command (the README's table).
+pub fn exit_status(e: &PublishError) -> u8 {
+    match e {
+        PublishError::Conflict { .. } => EXIT_CONFLICT,
+        PublishError::Api { code, .. } if code == "EtagMismatch" => EXIT_CONFLICT,
+        PublishError::Write { source, .. } if is_read_only(source) => EXIT_CONFLICT,
+        PublishError::Api { code, .. }
+            if matches!(
+                code.as_str(),
+                "FileSizeExceeded" | "InvalidJsvg" | "QuotaExceeded" | "InvalidFileType"
+            ) =>
+        {
+            EXIT_MAP_ERROR
+        }
+        PublishError::TooLarge { .. }
+        | PublishError::Quota { .. }
+        | PublishError::InvalidJsvg(_)
+        | PublishError::HostingCheckFailed
+        | PublishError::Local(_)
+        | PublishError::Write { .. } => EXIT_MAP_ERROR,
+        PublishError::Usage(_) => EXIT_USAGE,
+        PublishError::Transport(_)
+        | PublishError::Api { .. }
+        | PublishError::Crypto(_)
+        | PublishError::Keyring(_)
+        | PublishError::BadAnswer(_) => EXIT_NETWORK,
     }
 }
 
@@ -298,7 +332,7 @@ impl Session {
         if let StorageCommand::Configure { region, base_url } = command {
             return self.configure(region, base_url);
         }
-        let config = self.settings.storage(self.args.storage.as_deref())?.clone();
+        let config = configured(&self.settings, self.args.storage.as_deref())?.clone();
         if let StorageCommand::Forget = command {
             for account in [Account::EditKey(config.id.clone()), Account::Passphrase(config.id.clone())] {
                 keyring_ready()?;
@@ -707,6 +741,23 @@ fn run_azure(
             );
             Ok(())
         }
+    }
+}
+
+/// The configured storage with this id, or the only one when `id` is `None`.
+fn configured<'a>(settings: &'a Settings, id: Option<&str>) -> Result<&'a StorageConfig, PublishError> {
+    match id {
+        Some(id) => settings.storages.iter().find(|s| s.id == id).ok_or_else(|| {
+            PublishError::Usage(format!("storage {id} is not configured: run `synmap publish mystorage configure`"))
+        }),
+        None => match settings.storages.as_slice() {
+            [only] => Ok(only),
+            [] => Err(PublishError::Usage(
+                "no storage is configured: run `synmap publish mystorage configure --region eu --storage <id>`"
+                    .into(),
+            )),
+            _ => Err(PublishError::Usage("several storages are configured: choose one with --storage".into())),
+        },
     }
 }
 

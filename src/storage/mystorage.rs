@@ -338,7 +338,6 @@ fn json<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, PublishError
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

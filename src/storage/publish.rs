@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::contract::{MapInfo, StorageInfo};
 use super::crypto::{self, CryptoError, ENVELOPE_CONTENT_TYPE, EncryptionInfo, KdfParams, MasterKey};
 use super::error::PublishError;
-use super::contract::{MapInfo, StorageInfo};
 use super::mystorage::{Content, JSVG_CONTENT_TYPE, MAX_MAP_BYTES};
 use super::secret::Secret;
 
