@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use mystorage_server::{Fault, FaultRule, Server, StorageSpec};
+use synmap::storage::content::{prepare, unwrap};
 use synmap::storage::contract::MapInfo;
 use synmap::storage::crypto::{self, CryptoError, EncryptionInfo, KdfParams, MasterKey};
 use synmap::storage::mystorage::{MyStorage, PasswordChange};
 use synmap::storage::netlog::NetLog;
-use synmap::storage::publish::{prepare, unwrap};
 use synmap::storage::transport::{Transfer, Transport, TransportError, TransportOptions};
 use synmap::storage::{PublishError, Secret};
 use synmap::svg::ExportOptions;
@@ -87,7 +87,7 @@ fn upload_list_download_rename_protect_delete() {
     let list = f.client.list().unwrap();
     assert_eq!(list, vec![created.clone()]);
     let down = f.client.download(&created.id, &Transfer::default()).unwrap();
-    assert_eq!(unwrap(&down.body, &down.content_type, &f.storage, None).unwrap(), jsvg);
+    assert_eq!(unwrap(&down.body, &down.content_type, &f.storage, None).unwrap().jsvg, jsvg);
     assert_eq!(down.etag, created.etag);
 
     let renamed = f.client.patch(&created, Some("Floor 2 — east"), &PasswordChange::Keep, None).unwrap();
@@ -310,7 +310,7 @@ fn encrypted_storage_round_trip_and_refusals() {
     assert_eq!(post.header("x-key-check"), Some(key.key_check().as_str()));
 
     let down = f.client.download(&created.id, &Transfer::default()).unwrap();
-    assert_eq!(unwrap(&down.body, &down.content_type, &f.storage, Some(&key)).unwrap(), jsvg);
+    assert_eq!(unwrap(&down.body, &down.content_type, &f.storage, Some(&key)).unwrap().jsvg, jsvg);
 
     // A wrong passphrase is caught by the key check before anything is sent.
     let wrong = MasterKey::derive("another long passphrase", &kdf).unwrap();

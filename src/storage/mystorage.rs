@@ -100,16 +100,6 @@ impl MyStorage {
         Ok(MyStorage { transport, base, storage: storage.to_string(), edit_key })
     }
 
-    /// The storage id.
-    pub fn storage_id(&self) -> &str {
-        &self.storage
-    }
-
-    /// The transport (and its network log).
-    pub fn transport(&self) -> &Transport {
-        &self.transport
-    }
-
     fn url(&self, tail: &str) -> reqwest::Url {
         let mut url = self.base.clone();
         let path = format!("{}/v1/my/{}{tail}", self.base.path().trim_end_matches('/'), self.storage);
