@@ -57,7 +57,7 @@ enum Op {
 
 /// The Publish panel's state.
 pub struct PublishPanel {
-    settings: Result<Settings, String>,
+    settings: Result<Settings, PublishError>,
     downloads: PathBuf,
     storage: usize,
     edit_key: String,
@@ -83,7 +83,7 @@ pub struct PublishPanel {
 impl PublishPanel {
     /// A panel over these settings (normally [`Settings::load`]); downloaded maps are written
     /// to `downloads`.
-    pub fn new(settings: Result<Settings, String>, downloads: PathBuf) -> Self {
+    pub fn new(settings: Result<Settings, PublishError>, downloads: PathBuf) -> Self {
         let log = NetLog::default();
         let secrets = SessionSecrets::default();
         PublishPanel {
@@ -119,7 +119,7 @@ impl PublishPanel {
         let settings = match &self.settings {
             Ok(s) => s.clone(),
             Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
                 return None;
             }
         };
@@ -178,7 +178,7 @@ impl PublishPanel {
             if ui.button("Connect").clicked() && !self.edit_key.is_empty() {
                 let secret = Secret::new(std::mem::take(&mut self.edit_key));
                 if let Err(e) = self.secrets.keep(Account::EditKey(config.id.clone()), secret) {
-                    self.message = Some(Err(e));
+                    self.message = Some(Err(e.to_string()));
                 }
                 self.start(ui.ctx(), Op::Refresh, map);
             }
@@ -376,7 +376,7 @@ impl PublishPanel {
         if !self.passphrase.is_empty() {
             let secret = Secret::new(std::mem::take(&mut self.passphrase));
             if let Err(e) = self.secrets.keep(Account::Passphrase(storage_id.to_string()), secret) {
-                self.message = Some(Err(e));
+                self.message = Some(Err(e.to_string()));
             }
         }
     }

@@ -75,7 +75,7 @@ impl AzurePanel {
             if ui.button("Use this SAS URL").clicked() && !self.sas_url.is_empty() {
                 let secret = Secret::new(std::mem::take(&mut self.sas_url));
                 if let Err(e) = self.secrets.keep(account, secret) {
-                    self.message = Some(Err(e));
+                    self.message = Some(Err(e.to_string()));
                 }
             }
             status_ui(ui, &self.message);
