@@ -117,7 +117,7 @@ fn configure_upload_list_download_rename_replace_delete() {
     // The ETag changed with the rename: a replace with the old one is a conflict (exit 4).
     let out = env.run(&["mystorage", "replace", &id, sample, "--if-match", &etag]);
     assert_eq!(code(&out), 4, "{}", text(&out));
-    assert!(text(&out).contains("changed elsewhere"));
+    assert!(text(&out).contains("changed elsewhere") && text(&out).contains("(--force overwrites it)"));
     env.ok(&["mystorage", "replace", &id, sample, "--force"]);
     assert_eq!(env.server.maps(&env.storage)[0].name, "Floor 1");
     let out = env.run(&["mystorage", "delete", &id]);

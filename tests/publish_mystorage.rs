@@ -1,6 +1,7 @@
 //! The My Storage client against the reference server over real HTTP on loopback: every
 //! operation, encryption, the checks made before sending, and faults (resets, truncated
-//! answers, 5xx, 429) that must neither lose nor corrupt a map nor create one twice.
+//! answers, 5xx, 429) that must neither lose nor corrupt a map nor create one twice; and the
+//! publishing workflow both front ends run on top of it.
 
 mod mystorage_server;
 mod support;
@@ -10,10 +11,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use mystorage_server::{Fault, FaultRule, Server, StorageSpec};
+use synmap::storage::config::StorageConfig;
+use synmap::storage::content::{KeyCache, prepare, unwrap};
+use synmap::storage::contract::MapInfo;
 use synmap::storage::crypto::{self, CryptoError, EncryptionInfo, KdfParams, MasterKey};
-use synmap::storage::mystorage::{MapInfo, MyStorage, PasswordChange};
+use synmap::storage::mystorage::{MyStorage, PasswordChange};
 use synmap::storage::netlog::NetLog;
-use synmap::storage::publish::{prepare, unwrap};
+use synmap::storage::publish::{FrontEnd, Publisher};
 use synmap::storage::transport::{Transfer, Transport, TransportError, TransportOptions};
 use synmap::storage::{PublishError, Secret};
 use synmap::svg::ExportOptions;
@@ -86,7 +90,7 @@ fn upload_list_download_rename_protect_delete() {
     let list = f.client.list().unwrap();
     assert_eq!(list, vec![created.clone()]);
     let down = f.client.download(&created.id, &Transfer::default()).unwrap();
-    assert_eq!(unwrap(&down.body, &down.content_type, &f.storage, None).unwrap(), jsvg);
+    assert_eq!(unwrap(&down.body, &down.content_type, &f.storage, None).unwrap().jsvg, jsvg);
     assert_eq!(down.etag, created.etag);
 
     let renamed = f.client.patch(&created, Some("Floor 2 — east"), &PasswordChange::Keep, None).unwrap();
@@ -130,7 +134,7 @@ fn replace_is_conditional_and_never_overwrites_a_change_made_elsewhere() {
     f.server.edit_behind_the_back(&f.storage, &created.id, b"{\"name\":\"x\",\"map\":\"<svg/>\"}".to_vec());
     let err = f.client.replace(&replaced, &content, None, &Transfer::default()).unwrap_err();
     assert!(matches!(err, PublishError::Conflict { .. }), "{err}");
-    assert_eq!(err.exit_code(), 4);
+    assert_eq!(synmap::cli::publish::exit_status(&err), 4);
     assert_eq!(f.server.maps(&f.storage)[0].body, b"{\"name\":\"x\",\"map\":\"<svg/>\"}");
 }
 
@@ -213,7 +217,7 @@ fn persistent_server_errors_give_up_with_a_clear_message_and_create_nothing() {
     let info = f.client.info().unwrap();
     let content = prepare(&jsvg, &info, None, None).unwrap();
     let err = f.client.create("x", &content, &Transfer::default()).unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(synmap::cli::publish::exit_status(&err), 3);
     assert!(err.to_string().starts_with("HTTP 500"), "{err}");
     assert_eq!(posts(&f.server), 5);
     assert!(f.server.maps(&f.storage).is_empty());
@@ -309,7 +313,7 @@ fn encrypted_storage_round_trip_and_refusals() {
     assert_eq!(post.header("x-key-check"), Some(key.key_check().as_str()));
 
     let down = f.client.download(&created.id, &Transfer::default()).unwrap();
-    assert_eq!(unwrap(&down.body, &down.content_type, &f.storage, Some(&key)).unwrap(), jsvg);
+    assert_eq!(unwrap(&down.body, &down.content_type, &f.storage, Some(&key)).unwrap().jsvg, jsvg);
 
     // A wrong passphrase is caught by the key check before anything is sent.
     let wrong = MasterKey::derive("another long passphrase", &kdf).unwrap();
@@ -393,4 +397,155 @@ fn a_tls_failure_is_named_as_such() {
     let err = c.info().unwrap_err();
     assert!(matches!(err, PublishError::Transport(TransportError::Tls { .. })), "{err}");
     assert!(err.to_string().starts_with("secure connection to 127.0.0.1"), "{err}");
+}
+
+// The workflow both front ends run (`storage::publish`).
+
+/// A front end that answers with what the test gives it and counts what it was asked.
+#[derive(Default)]
+struct Scripted {
+    passphrase: Option<&'static str>,
+    map_password: Option<&'static str>,
+    new_map_password: Option<&'static str>,
+    passphrases_asked: usize,
+    passwords_asked: usize,
+    notices: usize,
+}
+
+impl FrontEnd for Scripted {
+    fn passphrase(&mut self) -> Result<Secret, PublishError> {
+        self.passphrases_asked += 1;
+        self.passphrase.map(Secret::new).ok_or_else(|| PublishError::Usage("no passphrase".into()))
+    }
+
+    fn map_password(&mut self, _map: &MapInfo) -> Result<Option<Secret>, PublishError> {
+        self.passwords_asked += 1;
+        Ok(self.map_password.map(Secret::new))
+    }
+
+    fn new_map_password(&mut self, _map: &MapInfo) -> Result<Secret, PublishError> {
+        self.new_map_password.map(Secret::new).ok_or_else(|| PublishError::Usage("no password".into()))
+    }
+
+    fn envelope_notice(&mut self) {
+        self.notices += 1;
+    }
+}
+
+fn publisher_for(f: &Fixture, kdf: Option<KdfParams>, keys: KeyCache) -> Publisher {
+    let config = StorageConfig {
+        id: f.storage.clone(),
+        base_url: f.server.base_url(),
+        kdf,
+        envelope_warning_shown: false,
+    };
+    let transport = Transport::new(options(), NetLog::default());
+    Publisher::new(transport, config, Secret::new(EDIT_KEY), keys).unwrap()
+}
+
+fn sample_map() -> synmap::model::Map {
+    synmap::svg::import_file(&support::sample()).unwrap().map
+}
+
+#[test]
+fn the_workflow_downloads_any_map_the_server_accepts_and_nothing_else() {
+    let f = fixture();
+    // Another client stored a JSVG with only the two fields the server checks.
+    let minimal = br#"{"name":"minimal","map":"<svg/>"}"#.to_vec();
+    let info = f.client.info().unwrap();
+    let created = f
+        .client
+        .create("minimal", &prepare(&minimal, &info, None, None).unwrap(), &Transfer::default())
+        .unwrap();
+    let mut publisher = publisher_for(&f, None, KeyCache::default());
+    let mut front = Scripted::default();
+    let down = publisher.download(&mut front, &created.id, &Transfer::default()).unwrap();
+    assert_eq!(down.jsvg, minimal);
+    assert_eq!((down.fields.name.as_str(), down.fields.map.as_str()), ("minimal", "<svg/>"));
+    assert_eq!(front.passphrases_asked, 0, "a plain map needs no passphrase");
+
+    // A stored body that is not JSVG is refused the way the server refuses an upload.
+    f.server.edit_behind_the_back(&f.storage, &created.id, b"{\"name\":\"x\",\"map\":\"<html>\"}".to_vec());
+    let err = publisher.download(&mut front, &created.id, &Transfer::default()).unwrap_err();
+    assert!(matches!(err, PublishError::InvalidJsvg(_)), "{err}");
+}
+
+#[test]
+fn the_workflow_replaces_only_against_the_etag_the_author_saw() {
+    let f = fixture();
+    let mut publisher = publisher_for(&f, None, KeyCache::default());
+    let mut front = Scripted::default();
+    let map = sample_map();
+    let uploaded = publisher.upload(&mut front, &map, "Plan", &Transfer::default()).unwrap();
+    assert!(uploaded.url.contains(&format!("/v1/my/{}/map/{}?key=rk_", f.storage, uploaded.map.id)));
+
+    let puts = |server: &Server| server.requests().iter().filter(|r| r.method == "PUT").count();
+    let err = publisher
+        .replace(&mut front, &uploaded.map.id, Some("\"stale\""), &map, &Transfer::default())
+        .unwrap_err();
+    let PublishError::Conflict { current } = &err else { panic!("{err}") };
+    assert_eq!(current.etag, uploaded.map.etag, "the conflict carries the map as it is now");
+    assert!(err.to_string().contains("Reload it and overwrite, or upload yours as a copy"), "{err}");
+    assert!(!err.to_string().contains("--force"), "the CLI's words stay in the CLI: {err}");
+    assert_eq!(puts(&f.server), 0, "nothing was sent");
+
+    let etag = uploaded.map.etag.clone();
+    let replaced =
+        publisher.replace(&mut front, &uploaded.map.id, Some(&etag), &map, &Transfer::default()).unwrap();
+    assert_eq!(replaced.name, "Plan", "a replace keeps the stored map's name");
+    publisher.replace(&mut front, &uploaded.map.id, None, &map, &Transfer::default()).unwrap();
+    assert_eq!(puts(&f.server), 2);
+    assert!(matches!(
+        publisher.replace(&mut front, &uuid::Uuid::new_v4().to_string(), None, &map, &Transfer::default()),
+        Err(e) if e.is_code("MapNotFound")
+    ));
+
+    // Passwords are asked for only when a map is protected.
+    let current = publisher.find(&uploaded.map.id).unwrap();
+    publisher.rename(&mut front, &current, "Plan B").unwrap();
+    assert_eq!(front.passwords_asked, 0);
+    front.new_map_password = Some("map-pw");
+    let protected = publisher.protect(&mut front, &publisher.find(&current.id).unwrap()).unwrap();
+    assert!(protected.protected);
+    front.map_password = Some("map-pw");
+    let open = publisher.unprotect(&mut front, &protected).unwrap();
+    assert!(!open.protected);
+    assert_eq!(front.passwords_asked, 1);
+    publisher.delete(&mut front, &open).unwrap();
+    assert!(f.server.maps(&f.storage).is_empty());
+}
+
+#[test]
+fn the_workflow_encrypts_pins_parameters_and_gives_the_notice_once() {
+    let f = fixture();
+    let kdf = kdf();
+    let passphrase = "a long enough passphrase";
+    let key = MasterKey::derive(passphrase, &kdf).unwrap();
+    f.client.setup_encryption(&EncryptionInfo { kdf: kdf.clone(), key_check: key.key_check() }).unwrap();
+    let map = sample_map();
+
+    // A mistyped passphrase is refused before anything is sent, and does not stick.
+    let keys = KeyCache::default();
+    let mut publisher = publisher_for(&f, None, keys.clone());
+    let mut wrong = Scripted { passphrase: Some("another long passphrase"), ..Scripted::default() };
+    let err = publisher.upload(&mut wrong, &map, "Secret", &Transfer::default()).unwrap_err();
+    assert!(matches!(err, PublishError::Crypto(CryptoError::WrongPassphrase)), "{err}");
+    assert_eq!(posts(&f.server), 0);
+    assert_eq!(wrong.notices, 0);
+
+    let mut front = Scripted { passphrase: Some(passphrase), ..Scripted::default() };
+    let uploaded = publisher.upload(&mut front, &map, "Secret", &Transfer::default()).unwrap();
+    assert!(uploaded.map.encrypted);
+    publisher.upload(&mut front, &map, "Secret 2", &Transfer::default()).unwrap();
+    assert_eq!(front.notices, 1, "the envelope notice is given once per storage");
+    assert_eq!(publisher.config().kdf.as_ref(), Some(&kdf), "the parameters met are pinned");
+    assert!(publisher.config().envelope_warning_shown);
+
+    let down = publisher.download(&mut front, &uploaded.map.id, &Transfer::default()).unwrap();
+    assert_eq!(down.fields.name, "Secret");
+
+    // Parameters other than the pinned ones are refused.
+    let other = KdfParams { t: kdf.t + 1, ..kdf };
+    let err = publisher_for(&f, Some(other), keys).info().unwrap_err();
+    assert!(matches!(err, PublishError::Crypto(CryptoError::KdfChanged)), "{err}");
 }

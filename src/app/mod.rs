@@ -185,7 +185,10 @@ impl EditorApp {
             palette: None,
             properties: properties::PropertiesPanel::default(),
             problems: panels::Problems::default(),
-            publish: publish::PublishPanel::new(publish_settings, env.data_dir.join("downloads")),
+            publish: publish::PublishPanel::new(
+                publish_settings.map_err(crate::storage::PublishError::Local),
+                env.data_dir.join("downloads"),
+            ),
             show_publish: false,
             show_preview: false,
             preview: preview::PreviewPane::default(),

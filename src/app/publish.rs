@@ -11,15 +11,13 @@ use super::secrets::SessionSecrets;
 use crate::fsutil::write_atomic;
 use crate::model::Map;
 use crate::storage::config::{Settings, StorageConfig};
+use crate::storage::content::KeyCache;
+use crate::storage::contract::{MapInfo, StorageInfo};
 use crate::storage::credentials::Account;
-use crate::storage::mystorage::{MapInfo, MyStorage, PasswordChange, StorageInfo};
 use crate::storage::netlog::NetLog;
-use crate::storage::publish::{KeyCache, check_pinned, prepare, unwrap};
+use crate::storage::publish::{FrontEnd, Publisher};
 use crate::storage::transport::{Transfer, Transport, TransportOptions};
-use crate::storage::urls::urls_csv;
 use crate::storage::{PublishError, Secret};
-use crate::svg::ExportOptions;
-use crate::svg::jsvg::{JsvgHeader, export_jsvg};
 
 /// What a background request reports back.
 enum Outcome {
@@ -37,13 +35,21 @@ enum Outcome {
     Failed(String),
 }
 
+/// What a background request hands back: its outcome, and the storage's settings as the
+/// workflow left them.
+struct Report {
+    outcome: Outcome,
+    config: Option<StorageConfig>,
+}
+
 /// An operation on the open map or a stored one.
 enum Op {
     Refresh,
     Upload { name: String },
     Replace { current: MapInfo },
     Rename { current: MapInfo, name: String },
-    Protect { current: MapInfo, change: PasswordChange },
+    Protect { current: MapInfo, password: Secret },
+    Unprotect { current: MapInfo },
     Delete { current: MapInfo },
     Download { current: MapInfo },
     Urls,
@@ -51,7 +57,7 @@ enum Op {
 
 /// The Publish panel's state.
 pub struct PublishPanel {
-    settings: Result<Settings, String>,
+    settings: Result<Settings, PublishError>,
     downloads: PathBuf,
     storage: usize,
     edit_key: String,
@@ -66,7 +72,7 @@ pub struct PublishPanel {
     selected: Option<usize>,
     name: String,
     rename_to: String,
-    job: Option<Job<Outcome>>,
+    job: Option<Job<Report>>,
     message: Option<Result<String, String>>,
     conflict: Option<MapInfo>,
     confirm_delete: Option<MapInfo>,
@@ -77,7 +83,7 @@ pub struct PublishPanel {
 impl PublishPanel {
     /// A panel over these settings (normally [`Settings::load`]); downloaded maps are written
     /// to `downloads`.
-    pub fn new(settings: Result<Settings, String>, downloads: PathBuf) -> Self {
+    pub fn new(settings: Result<Settings, PublishError>, downloads: PathBuf) -> Self {
         let log = NetLog::default();
         let secrets = SessionSecrets::default();
         PublishPanel {
@@ -113,7 +119,7 @@ impl PublishPanel {
         let settings = match &self.settings {
             Ok(s) => s.clone(),
             Err(e) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
                 return None;
             }
         };
@@ -172,7 +178,7 @@ impl PublishPanel {
             if ui.button("Connect").clicked() && !self.edit_key.is_empty() {
                 let secret = Secret::new(std::mem::take(&mut self.edit_key));
                 if let Err(e) = self.secrets.keep(Account::EditKey(config.id.clone()), secret) {
-                    self.message = Some(Err(e));
+                    self.message = Some(Err(e.to_string()));
                 }
                 self.start(ui.ctx(), Op::Refresh, map);
             }
@@ -255,9 +261,9 @@ impl PublishPanel {
                     self.start(ui.ctx(), Op::Download { current: current.clone() }, map);
                 }
                 if ui.button("Copy URL").clicked()
-                    && let (Some(info), Some(client)) = (&self.info, self.client())
+                    && let (Some(info), Some(publisher)) = (&self.info, self.publisher())
                 {
-                    ui.ctx().copy_text(client.map_url(&info.read_key, &current));
+                    ui.ctx().copy_text(publisher.map_url(info, &current));
                     self.message = Some(Ok("The map URL is on the clipboard".into()));
                 }
             });
@@ -277,12 +283,11 @@ impl PublishPanel {
                 ui.add(egui::TextEdit::singleline(&mut self.new_password).password(true))
                     .labelled_by(label.id);
                 if ui.button("Protect").clicked() && !self.new_password.is_empty() {
-                    let change = PasswordChange::Set(Secret::new(std::mem::take(&mut self.new_password)));
-                    self.start(ui.ctx(), Op::Protect { current: current.clone(), change }, map);
+                    let password = Secret::new(std::mem::take(&mut self.new_password));
+                    self.start(ui.ctx(), Op::Protect { current: current.clone(), password }, map);
                 }
                 if current.protected && ui.button("Unprotect").clicked() {
-                    let op = Op::Protect { current: current.clone(), change: PasswordChange::Remove };
-                    self.start(ui.ctx(), op, map);
+                    self.start(ui.ctx(), Op::Unprotect { current: current.clone() }, map);
                 }
             });
             if ui.button("Delete…").clicked() {
@@ -331,8 +336,12 @@ impl PublishPanel {
     }
 
     fn poll(&mut self, ctx: &egui::Context) -> Option<PathBuf> {
-        let outcome = self.job.as_ref()?.poll()?;
+        let Report { outcome, config } = self.job.as_ref()?.poll()?;
         self.job = None;
+        // What the workflow learnt (key parameters pinned on first sight) holds for the session.
+        if let (Some(config), Ok(settings)) = (config, &mut self.settings) {
+            settings.upsert_storage(config);
+        }
         match outcome {
             Outcome::Listed(info, maps) => {
                 self.info = Some(*info);
@@ -367,7 +376,7 @@ impl PublishPanel {
         if !self.passphrase.is_empty() {
             let secret = Secret::new(std::mem::take(&mut self.passphrase));
             if let Err(e) = self.secrets.keep(Account::Passphrase(storage_id.to_string()), secret) {
-                self.message = Some(Err(e));
+                self.message = Some(Err(e.to_string()));
             }
         }
     }
@@ -376,17 +385,18 @@ impl PublishPanel {
         self.settings.as_ref().ok()?.storages.get(self.storage).cloned()
     }
 
-    fn client(&self) -> Option<MyStorage> {
+    /// The workflow for the chosen storage, once its Edit Key is known.
+    fn publisher(&self) -> Option<Publisher> {
         let settings = self.settings.as_ref().ok()?;
         let config = self.config()?;
         let key = self.secrets.get(&Account::EditKey(config.id.clone()))?;
         let options = TransportOptions { offline: settings.offline, ..TransportOptions::default() };
-        MyStorage::new(Transport::new(options, self.log.clone()), &config.base_url, &config.id, key).ok()
+        Publisher::new(Transport::new(options, self.log.clone()), config, key, self.keys.clone()).ok()
     }
 
     /// Starts an operation on a background job.
     fn start(&mut self, ctx: &egui::Context, op: Op, map: Option<&Map>) {
-        let (Some(client), Some(config)) = (self.client(), self.config()) else {
+        let Some(publisher) = self.publisher() else {
             self.message = Some(Err("Enter the storage's Edit Key first".into()));
             return;
         };
@@ -395,7 +405,7 @@ impl PublishPanel {
             Op::Upload { .. } => "Uploading…",
             Op::Replace { .. } => "Replacing…",
             Op::Rename { .. } => "Renaming…",
-            Op::Protect { .. } => "Changing the password…",
+            Op::Protect { .. } | Op::Unprotect { .. } => "Changing the password…",
             Op::Delete { .. } => "Deleting…",
             Op::Download { .. } => "Downloading…",
             Op::Urls => "Collecting map URLs…",
@@ -403,20 +413,17 @@ impl PublishPanel {
         if !matches!(op, Op::Refresh) {
             self.message = None;
         }
-        let task = Task {
-            client,
-            config: config.clone(),
-            map: map.cloned(),
-            passphrase: self.secrets.get(&Account::Passphrase(config.id)),
+        let typed = Typed {
+            passphrase: self.secrets.get(&Account::Passphrase(publisher.config().id.clone())),
             password: (!self.map_password.is_empty()).then(|| Secret::new(self.map_password.clone())),
-            keys: self.keys.clone(),
-            downloads: self.downloads.clone(),
+            new_password: None,
         };
+        let task = Task { publisher, map: map.cloned(), typed, downloads: self.downloads.clone() };
         self.job = Some(Job::spawn(
             ctx,
             what,
-            move |transfer| task.run(op, transfer).unwrap_or_else(|e| Outcome::Failed(e.to_string())),
-            Outcome::Failed,
+            move |transfer| task.run(op, transfer),
+            |e| Report { outcome: Outcome::Failed(e), config: None },
         ));
     }
 }
@@ -439,109 +446,103 @@ fn info_ui(ui: &mut egui::Ui, info: &StorageInfo) {
 
 /// Everything a background operation needs, moved to its thread.
 struct Task {
-    client: MyStorage,
-    config: StorageConfig,
+    publisher: Publisher,
     map: Option<Map>,
-    passphrase: Option<Secret>,
-    password: Option<Secret>,
-    keys: KeyCache,
+    typed: Typed,
     downloads: PathBuf,
 }
 
 impl Task {
-    fn run(&self, op: Op, transfer: &Transfer) -> Result<Outcome, PublishError> {
-        let client = &self.client;
-        let info = client.info()?;
-        if let Some(enc) = &info.encryption {
-            check_pinned(enc, self.config.kdf.as_ref())?;
-        }
+    fn run(mut self, op: Op, transfer: &Transfer) -> Report {
+        let outcome = self.outcome(op, transfer).unwrap_or_else(|e| Outcome::Failed(e.to_string()));
+        Report { outcome, config: Some(self.publisher.config().clone()) }
+    }
+
+    fn outcome(&mut self, op: Op, transfer: &Transfer) -> Result<Outcome, PublishError> {
+        let (publisher, typed) = (&mut self.publisher, &mut self.typed);
         Ok(match op {
-            Op::Refresh => Outcome::Listed(Box::new(info.clone()), client.list()?),
+            Op::Refresh => {
+                let info = publisher.info()?;
+                Outcome::Listed(Box::new(info), publisher.list()?)
+            }
             Op::Upload { name } => {
-                let created = client.create(&name, &self.content(&info, &name, None)?, transfer)?;
-                Outcome::Done(format!("Uploaded \"{}\"", created.name))
+                let uploaded = publisher.upload(typed, open_map(&self.map)?, &name, transfer)?;
+                Outcome::Done(format!("Uploaded \"{}\"", uploaded.map.name))
             }
             Op::Replace { current } => {
-                // "Overwrite after reload": always against the map's present ETag, never blind.
-                let now = client.list()?.into_iter().find(|m| m.id == current.id).unwrap_or(current.clone());
-                if now.etag != current.etag {
-                    return Ok(Outcome::Conflict(Box::new(now)));
-                }
-                let content = self.content(&info, &now.name, Some(&now))?;
-                match client.replace(&now, &content, self.password.as_ref(), transfer) {
+                // "Overwrite after reload": against the ETag the author saw, never blind.
+                let map = open_map(&self.map)?;
+                match publisher.replace(typed, &current.id, Some(&current.etag), map, transfer) {
                     Ok(m) => Outcome::Done(format!("Replaced \"{}\"", m.name)),
                     Err(PublishError::Conflict { current }) => Outcome::Conflict(current),
                     Err(e) => return Err(e),
                 }
             }
             Op::Rename { current, name } => {
-                let m = client.patch(&current, Some(&name), &PasswordChange::Keep, self.password.as_ref())?;
+                let m = publisher.rename(typed, &current, &name)?;
                 Outcome::Done(format!("Renamed to \"{}\"", m.name))
             }
-            Op::Protect { current, change } => {
-                let m = client.patch(&current, None, &change, self.password.as_ref())?;
-                Outcome::Done(format!(
-                    "\"{}\" is {}",
-                    m.name,
-                    if m.protected { "protected" } else { "unprotected" }
-                ))
+            Op::Protect { current, password } => {
+                typed.new_password = Some(password);
+                let m = publisher.protect(typed, &current)?;
+                Outcome::Done(format!("\"{}\" is protected", m.name))
+            }
+            Op::Unprotect { current } => {
+                let m = publisher.unprotect(typed, &current)?;
+                Outcome::Done(format!("\"{}\" is unprotected", m.name))
             }
             Op::Delete { current } => {
-                client.delete(&current, self.password.as_ref())?;
+                publisher.delete(typed, &current)?;
                 Outcome::Done(format!("Deleted \"{}\"", current.name))
             }
             Op::Download { current } => {
-                let down = client.download(&current.id, transfer)?;
-                let key = match &info.encryption {
-                    Some(enc)
-                        if down.content_type.starts_with(crate::storage::crypto::ENVELOPE_CONTENT_TYPE) =>
-                    {
-                        Some(self.key(enc)?)
-                    }
-                    _ => None,
-                };
-                let jsvg = unwrap(&down.body, &down.content_type, &self.config.id, key.as_deref())?;
-                // The decrypted map's own name is shown, so a swapped envelope is visible.
-                let name = crate::storage::publish::validate_jsvg(&jsvg)?;
+                let downloaded = publisher.download(typed, &current.id, transfer)?;
                 let path = self.downloads.join(format!("{}.jsvg", current.id));
                 std::fs::create_dir_all(&self.downloads)
-                    .and_then(|()| write_atomic(&path, &jsvg))
+                    .and_then(|()| write_atomic(&path, &downloaded.jsvg))
                     .map_err(|e| PublishError::write(&path, e))?;
-                Outcome::Downloaded(path, name)
+                // The decrypted map's own name is shown, so a swapped envelope is visible.
+                Outcome::Downloaded(path, downloaded.fields.name)
             }
             Op::Urls => {
-                let maps = client.list()?;
-                let rows: Vec<(String, String)> =
-                    maps.iter().map(|m| (m.name.clone(), client.map_url(&info.read_key, m))).collect();
-                Outcome::Clipboard(urls_csv(&rows), format!("{} map URL(s) copied as CSV", rows.len()))
+                let urls = publisher.urls()?;
+                Outcome::Clipboard(urls.csv, format!("{} map URL(s) copied as CSV", urls.count))
             }
         })
     }
+}
 
-    fn key(
-        &self,
-        enc: &crate::storage::crypto::EncryptionInfo,
-    ) -> Result<std::sync::Arc<crate::storage::crypto::MasterKey>, PublishError> {
-        let passphrase = self
-            .passphrase
-            .as_ref()
-            .ok_or_else(|| PublishError::Usage("enter the encryption passphrase first".into()))?;
-        Ok(self.keys.key(&self.config.id, &enc.kdf, passphrase)?)
+/// The open map, which uploads and replaces send.
+fn open_map(map: &Option<Map>) -> Result<&Map, PublishError> {
+    map.as_ref().ok_or_else(|| PublishError::Usage("no map is open".into()))
+}
+
+/// The panel as the workflow's front end: the secrets the author typed before starting the
+/// operation.
+struct Typed {
+    passphrase: Option<Secret>,
+    password: Option<Secret>,
+    new_password: Option<Secret>,
+}
+
+impl FrontEnd for Typed {
+    fn passphrase(&mut self) -> Result<Secret, PublishError> {
+        self.passphrase
+            .clone()
+            .ok_or_else(|| PublishError::Usage("enter the encryption passphrase first".into()))
     }
 
-    fn content(
-        &self,
-        info: &StorageInfo,
-        name: &str,
-        replacing: Option<&MapInfo>,
-    ) -> Result<crate::storage::mystorage::Content, PublishError> {
-        let map = self.map.as_ref().ok_or_else(|| PublishError::Usage("no map is open".into()))?;
-        let (jsvg, _) = export_jsvg(map, &ExportOptions::default(), None, &JsvgHeader::new(name));
-        let jsvg = serde_json::to_vec(&jsvg).expect("JSVG serialises");
-        let key = match &info.encryption {
-            Some(enc) => Some(self.key(enc)?),
-            None => None,
-        };
-        prepare(&jsvg, info, key.as_deref(), replacing)
+    fn map_password(&mut self, _map: &MapInfo) -> Result<Option<Secret>, PublishError> {
+        Ok(self.password.clone())
     }
+
+    fn new_map_password(&mut self, _map: &MapInfo) -> Result<Secret, PublishError> {
+        self.new_password
+            .clone()
+            .ok_or_else(|| PublishError::Usage("enter the new map password first".into()))
+    }
+
+    /// Nothing to do: the panel shows the notice beside the storage's encryption state whenever
+    /// encryption is on.
+    fn envelope_notice(&mut self) {}
 }

@@ -10,7 +10,6 @@ use crate::storage::credentials::Account;
 use crate::storage::netlog::NetLog;
 use crate::storage::transport::{Transport, TransportOptions};
 use crate::storage::{PublishError, Secret};
-use crate::svg::{ExportOptions, export_svg};
 
 /// What an Azure job reports back.
 enum Outcome {
@@ -76,7 +75,7 @@ impl AzurePanel {
             if ui.button("Use this SAS URL").clicked() && !self.sas_url.is_empty() {
                 let secret = Secret::new(std::mem::take(&mut self.sas_url));
                 if let Err(e) = self.secrets.keep(account, secret) {
-                    self.message = Some(Err(e));
+                    self.message = Some(Err(e.to_string()));
                 }
             }
             status_ui(ui, &self.message);
@@ -93,7 +92,7 @@ impl AzurePanel {
         if ui.add_enabled(idle && map.is_some(), egui::Button::new("Upload the open map's SVG")).clicked()
             && let (Some(map), Some(sas)) = (map, self.secrets.get(&account))
         {
-            let svg = export_svg(map, &ExportOptions::default()).svg.into_bytes();
+            let map = map.clone();
             let transport = self.transport(settings);
             let blob = self.blob.clone();
             self.message = None;
@@ -101,8 +100,8 @@ impl AzurePanel {
                 ui.ctx(),
                 "Uploading…",
                 move |transfer| {
-                    let result =
-                        SasUrl::parse(&sas).and_then(|s| azure::upload(&transport, &s, &blob, svg, transfer));
+                    let result = SasUrl::parse(&sas)
+                        .and_then(|s| azure::upload_map(&transport, &s, &blob, &map, transfer));
                     result.map_or_else(|e| Outcome::Failed(e.to_string()), Outcome::Uploaded)
                 },
                 Outcome::Failed,

@@ -6,7 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::storage::Secret;
-use crate::storage::credentials::{self, Account};
+use crate::storage::credentials::{self, Account, KeyringError};
+
+/// The keyring could not take a secret; it still serves this session.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}. It is kept for this session only.")]
+pub struct SessionOnly(#[source] KeyringError);
 
 /// Session secrets shared by the publishing panels (cheap to clone).
 #[derive(Clone)]
@@ -36,18 +41,16 @@ impl SessionSecrets {
 
     /// Keeps a secret for the session and, if "Remember" is ticked, in the keyring. When the
     /// keyring cannot take it, says why; the secret still serves this session.
-    pub fn keep(&self, account: Account, secret: Secret) -> Result<(), String> {
-        let mut result = Ok(());
-        if self.remember.load(Ordering::Relaxed)
-            && let Err(e) =
-                credentials::use_platform_store().and_then(|()| credentials::set(&account, &secret))
-        {
-            result = Err(format!("{e}. It is kept for this session only."));
-        }
+    pub fn keep(&self, account: Account, secret: Secret) -> Result<(), SessionOnly> {
+        let result = if self.remember.load(Ordering::Relaxed) {
+            credentials::use_platform_store().and_then(|()| credentials::set(&account, &secret))
+        } else {
+            Ok(())
+        };
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.retain(|(n, _)| *n != account.name());
         entries.push((account.name(), secret));
-        result
+        result.map_err(SessionOnly)
     }
 
     /// The "Remember in the OS keyring" checkbox.

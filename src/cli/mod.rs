@@ -18,10 +18,17 @@ use crate::render::{RenderOptions, render};
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
 use crate::svg::{ExportOptions, Imported, export_svg, import_file};
 
-/// Exit status: the map has errors, input was refused, or a local file could not be read or
+/// Exit status: the map has errors, input was refused, a map was refused for its content (too
+/// large, quota, invalid JSVG, a failed hosting check), or a local file could not be read or
 /// written.
 pub const EXIT_MAP_ERROR: u8 = 1;
-/// Exit status: an existing file was not overwritten (the input map, or a read-only output).
+/// Exit status: a usage error.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status: a network, authentication or server error, or a command refused by offline
+/// mode.
+pub const EXIT_NETWORK: u8 = 3;
+/// Exit status: a conflict. An existing file was not overwritten (the input map, or a read-only
+/// output), or a stored map changed elsewhere.
 pub const EXIT_CONFLICT: u8 = 4;
 
 /// synmap: a map studio for the Synoptic Panel visual.

@@ -9,20 +9,22 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 
-use crate::fsutil::write_atomic;
+use super::{EXIT_CONFLICT, EXIT_MAP_ERROR, EXIT_NETWORK, EXIT_USAGE};
+use crate::fsutil::{is_read_only, write_atomic};
+use crate::model::Map;
 use crate::oneline::one_line;
 use crate::storage::azure::{self, SasUrl};
 use crate::storage::config::{AzureTarget, Settings, StorageConfig};
+use crate::storage::content::{KeyCache, check_pinned};
+use crate::storage::contract::{MapInfo, Region};
 use crate::storage::credentials::{self, Account, KeyringError};
 use crate::storage::crypto::{self, EncryptionInfo, KdfParams, MasterKey};
-use crate::storage::mystorage::{MapInfo, MyStorage, PasswordChange, Region, StorageInfo};
+use crate::storage::mystorage::MyStorage;
 use crate::storage::netlog::NetLog;
-use crate::storage::publish::{KeyCache, check_pinned, prepare, unwrap};
+use crate::storage::publish::{FrontEnd, Publisher};
 use crate::storage::transport::{Progress, Transfer, Transport, TransportError, TransportOptions};
-use crate::storage::urls::urls_csv;
 use crate::storage::{PublishError, Secret};
-use crate::svg::jsvg::{JsvgHeader, export_jsvg};
-use crate::svg::{ExportOptions, export_svg, import_file};
+use crate::svg::import_file;
 
 /// Options every publishing command takes.
 #[derive(Debug, Args)]
@@ -244,9 +246,42 @@ pub fn run(args: PublishArgs) -> u8 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            print_error(&e);
-            e.exit_code()
+            match e {
+                // The storage's words say what to do; the command line says how.
+                PublishError::Conflict { .. } => print_error(&format!("{e} (--force overwrites it)")),
+                _ => print_error(&e),
+            }
+            exit_status(&e)
         }
+    }
+}
+
+/// The exit status of a failed publishing command (the README's table).
+pub fn exit_status(e: &PublishError) -> u8 {
+    match e {
+        PublishError::Conflict { .. } => EXIT_CONFLICT,
+        PublishError::Api { code, .. } if code == "EtagMismatch" => EXIT_CONFLICT,
+        PublishError::Write { source, .. } if is_read_only(source) => EXIT_CONFLICT,
+        PublishError::Api { code, .. }
+            if matches!(
+                code.as_str(),
+                "FileSizeExceeded" | "InvalidJsvg" | "QuotaExceeded" | "InvalidFileType"
+            ) =>
+        {
+            EXIT_MAP_ERROR
+        }
+        PublishError::TooLarge { .. }
+        | PublishError::Quota { .. }
+        | PublishError::InvalidJsvg(_)
+        | PublishError::HostingCheckFailed
+        | PublishError::Local(_)
+        | PublishError::Write { .. } => EXIT_MAP_ERROR,
+        PublishError::Usage(_) => EXIT_USAGE,
+        PublishError::Transport(_)
+        | PublishError::Api { .. }
+        | PublishError::Crypto(_)
+        | PublishError::Keyring(_)
+        | PublishError::BadAnswer(_) => EXIT_NETWORK,
     }
 }
 
@@ -275,7 +310,7 @@ fn run_inner(target: Target, common: &Common, log: &NetLog) -> Result<(), Publis
         }
         Target::MyStorage { storage, command } => {
             let transport = transport();
-            Session { settings, transport, args: storage, keys: KeyCache::default() }.run(command)
+            Session { settings, transport, args: storage }.run(command)
         }
         Target::Azure { command } => {
             let transport = transport();
@@ -289,7 +324,6 @@ struct Session {
     settings: Settings,
     transport: Transport,
     args: StorageArgs,
-    keys: KeyCache,
 }
 
 impl Session {
@@ -297,7 +331,7 @@ impl Session {
         if let StorageCommand::Configure { region, base_url } = command {
             return self.configure(region, base_url);
         }
-        let config = self.settings.storage(self.args.storage.as_deref())?.clone();
+        let config = configured(&self.settings, self.args.storage.as_deref())?.clone();
         if let StorageCommand::Forget = command {
             for account in [Account::EditKey(config.id.clone()), Account::Passphrase(config.id.clone())] {
                 keyring_ready()?;
@@ -305,180 +339,31 @@ impl Session {
                     println!("removed the {} of {} from the keyring", account.describe(), config.id);
                 }
             }
-            self.keys.clear();
             return Ok(());
         }
-        let edit_key =
-            self.secret(&Account::EditKey(config.id.clone()), self.args.edit_key_env.clone(), false)?;
-        let client = MyStorage::new(self.transport.clone(), &config.base_url, &config.id, edit_key)?;
-        match command {
-            StorageCommand::Configure { .. } | StorageCommand::Forget => unreachable!("handled above"),
-            StorageCommand::SetupEncryption => self.setup_encryption(&client, config),
-            StorageCommand::Info => {
-                let info = self.checked_info(&client, &config)?;
-                println!("storage {} \"{}\" (region {})", info.id, one_line(&info.name), info.region);
-                println!(
-                    "quota: {} of {} bytes used, {} free",
-                    info.quota.used,
-                    info.quota.limit,
-                    info.quota.remaining()
-                );
-                println!(
-                    "encryption: {}",
-                    if info.encryption.is_some() { "on (synmap envelopes)" } else { "off" }
-                );
-                Ok(())
+        let edit_key = self.args.secret(
+            &Account::EditKey(config.id.clone()),
+            self.args.edit_key_env.as_deref(),
+            false,
+        )?;
+        let mut publisher =
+            Publisher::new(self.transport.clone(), config.clone(), edit_key, KeyCache::default())?;
+        let result = match command {
+            StorageCommand::SetupEncryption => self.setup_encryption(publisher.client(), config.clone()),
+            command => {
+                let mut terminal = Terminal { args: &self.args, storage: &config.id };
+                storage_command(&mut publisher, &mut terminal, command)
             }
-            StorageCommand::List { json } => {
-                let maps = client.list()?;
-                if json {
-                    println!("{}", serde_json::to_string_pretty(&maps).expect("map list serialises"));
-                } else {
-                    for m in &maps {
-                        let flags = [(m.protected, "protected"), (m.encrypted, "encrypted")]
-                            .iter()
-                            .filter(|f| f.0)
-                            .map(|f| f.1)
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        println!(
-                            "{}  {:>9} B  {}  {}  {}",
-                            m.id,
-                            m.size,
-                            m.updated,
-                            one_line(&m.etag),
-                            one_line(&m.name)
-                        );
-                        if !flags.is_empty() {
-                            println!("    ({flags})");
-                        }
-                    }
-                }
-                Ok(())
-            }
-            StorageCommand::Upload { map, name } => {
-                let name = name.unwrap_or_else(|| file_stem(&map));
-                let jsvg = jsvg_of(&map, &name)?;
-                let info = self.checked_info(&client, &config)?;
-                let key = self.key_for(&info, &config)?;
-                let content = prepare(&jsvg, &info, key.as_deref(), None)?;
-                let created = client.create(&name, &content, &progress_transfer("uploading"))?;
-                println!(
-                    "created map {} \"{}\" {}",
-                    created.id,
-                    one_line(&created.name),
-                    one_line(&created.etag)
-                );
-                println!("{}", client.map_url(&info.read_key, &created));
-                Ok(())
-            }
-            StorageCommand::Replace { id, map, if_match, force: _ } => {
-                let current = find(&client, &id)?;
-                if let Some(etag) = if_match
-                    && etag != current.etag
-                {
-                    return Err(PublishError::Conflict { current: Box::new(current) });
-                }
-                let jsvg = jsvg_of(&map, &current.name)?;
-                let info = self.checked_info(&client, &config)?;
-                let key = self.key_for(&info, &config)?;
-                let content = prepare(&jsvg, &info, key.as_deref(), Some(&current))?;
-                let password = self.map_password(&current)?;
-                let updated =
-                    client.replace(&current, &content, password.as_ref(), &progress_transfer("uploading"))?;
-                println!(
-                    "replaced map {} \"{}\" {}",
-                    updated.id,
-                    one_line(&updated.name),
-                    one_line(&updated.etag)
-                );
-                Ok(())
-            }
-            StorageCommand::Rename { id, name } => {
-                let current = find(&client, &id)?;
-                let password = self.map_password(&current)?;
-                let updated =
-                    client.patch(&current, Some(&name), &PasswordChange::Keep, password.as_ref())?;
-                println!(
-                    "renamed map {} to \"{}\" {}",
-                    updated.id,
-                    one_line(&updated.name),
-                    one_line(&updated.etag)
-                );
-                Ok(())
-            }
-            StorageCommand::Protect { id } => {
-                let current = find(&client, &id)?;
-                let old = self.map_password(&current)?;
-                let new = match &self.args.map_password_env {
-                    Some(var) => from_env(var, "map password")?,
-                    None => prompt_twice("New map password")?,
-                };
-                let updated = client.patch(&current, None, &PasswordChange::Set(new), old.as_ref())?;
-                println!("protected map {} {}", updated.id, updated.etag);
-                Ok(())
-            }
-            StorageCommand::Unprotect { id } => {
-                let current = find(&client, &id)?;
-                let password = self.map_password(&current)?;
-                let updated = client.patch(&current, None, &PasswordChange::Remove, password.as_ref())?;
-                println!("unprotected map {} {}", updated.id, updated.etag);
-                Ok(())
-            }
-            StorageCommand::Delete { id, yes } => {
-                let current = find(&client, &id)?;
-                if !yes
-                    && !confirm(&format!(
-                        "Delete map \"{}\" ({})? This cannot be undone.",
-                        current.name, current.id
-                    ))?
-                {
-                    return Err(PublishError::Usage("not deleted".into()));
-                }
-                let password = self.map_password(&current)?;
-                client.delete(&current, password.as_ref())?;
-                println!("deleted map {} \"{}\"", current.id, one_line(&current.name));
-                Ok(())
-            }
-            StorageCommand::Download { id, output } => {
-                let download = client.download(&id, &progress_transfer("downloading"))?;
-                let info = self.checked_info(&client, &config)?;
-                let key = if download.content_type.starts_with(crypto::ENVELOPE_CONTENT_TYPE) {
-                    self.key_for(&info, &config)?
-                } else {
-                    None
-                };
-                let jsvg = unwrap(&download.body, &download.content_type, &config.id, key.as_deref())?;
-                let doc: crate::svg::jsvg::Jsvg =
-                    serde_json::from_slice(&jsvg).map_err(|e| PublishError::InvalidJsvg(e.to_string()))?;
-                let bytes = if output.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
-                    doc.map.clone().into_bytes()
-                } else {
-                    jsvg
-                };
-                write_atomic(&output, &bytes).map_err(|e| PublishError::write(&output, e))?;
-                // The decrypted map's own name makes a swapped envelope visible.
-                println!(
-                    "downloaded \"{}\" to {} ({} bytes)",
-                    one_line(&doc.name),
-                    output.display(),
-                    bytes.len()
-                );
-                Ok(())
-            }
-            StorageCommand::Urls { output } => {
-                let info = client.info()?;
-                let rows: Vec<(String, String)> = client
-                    .list()?
-                    .iter()
-                    .map(|m| (m.name.clone(), client.map_url(&info.read_key, m)))
-                    .collect();
-                write_atomic(&output, urls_csv(&rows).as_bytes())
-                    .map_err(|e| PublishError::write(&output, e))?;
-                println!("wrote {} map URL(s) to {}", rows.len(), output.display());
-                Ok(())
-            }
-        }
+        };
+        // What the workflow learnt (key parameters pinned, the envelope notice shown) is kept even
+        // when the command failed afterwards.
+        let kept = if publisher.config() != &config {
+            self.settings.upsert_storage(publisher.config().clone());
+            self.settings.save()
+        } else {
+            Ok(())
+        };
+        result.and(kept)
     }
 
     fn configure(&mut self, region: Option<Region>, base_url: Option<String>) -> Result<(), PublishError> {
@@ -509,7 +394,7 @@ impl Session {
         self.settings.upsert_storage(config);
         self.settings.save()?;
         println!("storage {} \"{}\" configured", info.id, one_line(&info.name));
-        self.remember(&account, &edit_key);
+        self.args.remember(&account, &edit_key);
         Ok(())
     }
 
@@ -541,65 +426,149 @@ impl Session {
         self.settings.save()?;
         println!("encryption is set up for storage {}", config.id);
         eprintln!("{ENVELOPE_WARNING}");
-        self.remember(&Account::Passphrase(config.id), &passphrase);
+        self.args.remember(&Account::Passphrase(config.id), &passphrase);
         Ok(())
     }
+}
 
-    /// Storage info, with the key parameters checked against the pinned ones.
-    fn checked_info(
-        &mut self,
-        client: &MyStorage,
-        config: &StorageConfig,
-    ) -> Result<StorageInfo, PublishError> {
-        let info = client.info()?;
-        if let Some(enc) = &info.encryption {
-            check_pinned(enc, config.kdf.as_ref())?;
-            if config.kdf.is_none() {
-                let mut pinned = config.clone();
-                pinned.kdf = Some(enc.kdf.clone());
-                self.settings.upsert_storage(pinned);
-                self.settings.save()?;
+/// Runs a command of the publishing workflow and says what it did.
+fn storage_command(
+    publisher: &mut Publisher,
+    terminal: &mut Terminal,
+    command: StorageCommand,
+) -> Result<(), PublishError> {
+    match command {
+        StorageCommand::Configure { .. } | StorageCommand::Forget | StorageCommand::SetupEncryption => {
+            unreachable!("handled by Session::run")
+        }
+        StorageCommand::Info => {
+            let info = publisher.info()?;
+            println!("storage {} \"{}\" (region {})", info.id, one_line(&info.name), info.region);
+            println!(
+                "quota: {} of {} bytes used, {} free",
+                info.quota.used,
+                info.quota.limit,
+                info.quota.remaining()
+            );
+            println!(
+                "encryption: {}",
+                if info.encryption.is_some() { "on (synmap envelopes)" } else { "off" }
+            );
+        }
+        StorageCommand::List { json } => {
+            let maps = publisher.list()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&maps).expect("map list serialises"));
+            } else {
+                for m in &maps {
+                    let flags = [(m.protected, "protected"), (m.encrypted, "encrypted")]
+                        .iter()
+                        .filter(|f| f.0)
+                        .map(|f| f.1)
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    println!(
+                        "{}  {:>9} B  {}  {}  {}",
+                        m.id,
+                        m.size,
+                        m.updated,
+                        one_line(&m.etag),
+                        one_line(&m.name)
+                    );
+                    if !flags.is_empty() {
+                        println!("    ({flags})");
+                    }
+                }
             }
         }
-        Ok(info)
-    }
-
-    /// The master key for an encrypted storage (derived once per session), or `None`.
-    fn key_for(
-        &mut self,
-        info: &StorageInfo,
-        config: &StorageConfig,
-    ) -> Result<Option<Arc<MasterKey>>, PublishError> {
-        let Some(enc) = &info.encryption else { return Ok(None) };
-        let account = Account::Passphrase(config.id.clone());
-        let passphrase = self.secret(&account, self.args.passphrase_env.clone(), true)?;
-        let key = self.keys.key(&config.id, &enc.kdf, &passphrase)?;
-        key.verify(&enc.key_check)?;
-        if !config.envelope_warning_shown {
-            eprintln!("{ENVELOPE_WARNING}");
-            let mut shown = config.clone();
-            shown.envelope_warning_shown = true;
-            self.settings.upsert_storage(shown);
-            self.settings.save()?;
+        StorageCommand::Upload { map, name } => {
+            let name = name.unwrap_or_else(|| file_stem(&map));
+            let map = import(&map)?;
+            let uploaded = publisher.upload(terminal, &map, &name, &progress_transfer("uploading"))?;
+            let created = &uploaded.map;
+            println!(
+                "created map {} \"{}\" {}",
+                created.id,
+                one_line(&created.name),
+                one_line(&created.etag)
+            );
+            println!("{}", uploaded.url);
         }
-        Ok(Some(key))
-    }
-
-    fn map_password(&self, map: &MapInfo) -> Result<Option<Secret>, PublishError> {
-        if !map.protected {
-            return Ok(None);
+        StorageCommand::Replace { id, map, if_match, force: _ } => {
+            let map = import(&map)?;
+            let transfer = progress_transfer("uploading");
+            let updated = publisher.replace(terminal, &id, if_match.as_deref(), &map, &transfer)?;
+            println!(
+                "replaced map {} \"{}\" {}",
+                updated.id,
+                one_line(&updated.name),
+                one_line(&updated.etag)
+            );
         }
-        Ok(Some(match &self.args.map_password_env {
-            Some(var) => from_env(var, "map password")?,
-            None => prompt(&format!("Password of map \"{}\"", map.name))?,
-        }))
+        StorageCommand::Rename { id, name } => {
+            let current = publisher.find(&id)?;
+            let updated = publisher.rename(terminal, &current, &name)?;
+            println!(
+                "renamed map {} to \"{}\" {}",
+                updated.id,
+                one_line(&updated.name),
+                one_line(&updated.etag)
+            );
+        }
+        StorageCommand::Protect { id } => {
+            let current = publisher.find(&id)?;
+            let updated = publisher.protect(terminal, &current)?;
+            println!("protected map {} {}", updated.id, updated.etag);
+        }
+        StorageCommand::Unprotect { id } => {
+            let current = publisher.find(&id)?;
+            let updated = publisher.unprotect(terminal, &current)?;
+            println!("unprotected map {} {}", updated.id, updated.etag);
+        }
+        StorageCommand::Delete { id, yes } => {
+            let current = publisher.find(&id)?;
+            if !yes
+                && !confirm(&format!(
+                    "Delete map \"{}\" ({})? This cannot be undone.",
+                    current.name, current.id
+                ))?
+            {
+                return Err(PublishError::Usage("not deleted".into()));
+            }
+            publisher.delete(terminal, &current)?;
+            println!("deleted map {} \"{}\"", current.id, one_line(&current.name));
+        }
+        StorageCommand::Download { id, output } => {
+            let downloaded = publisher.download(terminal, &id, &progress_transfer("downloading"))?;
+            let bytes = if output.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+                downloaded.fields.map.as_bytes()
+            } else {
+                &downloaded.jsvg
+            };
+            write_atomic(&output, bytes).map_err(|e| PublishError::write(&output, e))?;
+            // The decrypted map's own name makes a swapped envelope visible.
+            println!(
+                "downloaded \"{}\" to {} ({} bytes)",
+                one_line(&downloaded.fields.name),
+                output.display(),
+                bytes.len()
+            );
+        }
+        StorageCommand::Urls { output } => {
+            let urls = publisher.urls()?;
+            write_atomic(&output, urls.csv.as_bytes()).map_err(|e| PublishError::write(&output, e))?;
+            println!("wrote {} map URL(s) to {}", urls.count, output.display());
+        }
     }
+    Ok(())
+}
 
-    /// A secret from the named environment variable, the keyring, or a prompt (then offered to
-    /// the keyring when `remember`).
-    fn secret(&self, account: &Account, env: Option<String>, remember: bool) -> Result<Secret, PublishError> {
+impl StorageArgs {
+    /// A secret from the environment variable `env` names, the keyring, or a prompt (then
+    /// offered to the keyring when `remember`).
+    fn secret(&self, account: &Account, env: Option<&str>, remember: bool) -> Result<Secret, PublishError> {
         if let Some(var) = env {
-            return from_env(&var, account.describe());
+            return from_env(var, account.describe());
         }
         match keyring_ready().and_then(|()| credentials::get(account)) {
             Ok(Some(s)) => return Ok(s),
@@ -613,14 +582,48 @@ impl Session {
         Ok(s)
     }
 
+    /// Stores a secret in the keyring, unless `--no-remember`; says why when the keyring
+    /// cannot take it.
     fn remember(&self, account: &Account, secret: &Secret) {
-        if self.args.no_remember {
+        if self.no_remember {
             return;
         }
         match keyring_ready().and_then(|()| credentials::set(account, secret)) {
             Ok(()) => println!("the {} is stored in the OS keyring", account.describe()),
             Err(e) => print_error(&e),
         }
+    }
+}
+
+/// The command line as the workflow's front end: secrets from the environment variable an
+/// option names, the keyring or a prompt; notices on standard error.
+struct Terminal<'a> {
+    args: &'a StorageArgs,
+    storage: &'a str,
+}
+
+impl FrontEnd for Terminal<'_> {
+    fn passphrase(&mut self) -> Result<Secret, PublishError> {
+        let account = Account::Passphrase(self.storage.to_string());
+        self.args.secret(&account, self.args.passphrase_env.as_deref(), true)
+    }
+
+    fn map_password(&mut self, map: &MapInfo) -> Result<Option<Secret>, PublishError> {
+        Ok(Some(match &self.args.map_password_env {
+            Some(var) => from_env(var, "map password")?,
+            None => prompt(&format!("Password of map \"{}\"", map.name))?,
+        }))
+    }
+
+    fn new_map_password(&mut self, _map: &MapInfo) -> Result<Secret, PublishError> {
+        match &self.args.map_password_env {
+            Some(var) => from_env(var, "map password"),
+            None => prompt_twice("New map password"),
+        }
+    }
+
+    fn envelope_notice(&mut self) {
+        eprintln!("{ENVELOPE_WARNING}");
     }
 }
 
@@ -671,10 +674,8 @@ fn run_azure(
             };
             let sas = SasUrl::parse(&secret)?;
             let blob = blob.unwrap_or_else(|| format!("{}.svg", file_stem(&map)));
-            let imported =
-                import_file(&map).map_err(|e| PublishError::Local(format!("{}: {e}", map.display())))?;
-            let svg = export_svg(&imported.map, &ExportOptions::default()).svg.into_bytes();
-            let url = azure::upload(transport, &sas, &blob, svg, &progress_transfer("uploading"))?;
+            let map = import(&map)?;
+            let url = azure::upload_map(transport, &sas, &blob, &map, &progress_transfer("uploading"))?;
             println!("{url}");
             Ok(())
         }
@@ -709,23 +710,30 @@ fn run_azure(
     }
 }
 
+/// The configured storage with this id, or the only one when `id` is `None`.
+fn configured<'a>(settings: &'a Settings, id: Option<&str>) -> Result<&'a StorageConfig, PublishError> {
+    match id {
+        Some(id) => settings.storages.iter().find(|s| s.id == id).ok_or_else(|| {
+            PublishError::Usage(format!("storage {id} is not configured: run `synmap publish mystorage configure`"))
+        }),
+        None => match settings.storages.as_slice() {
+            [only] => Ok(only),
+            [] => Err(PublishError::Usage(
+                "no storage is configured: run `synmap publish mystorage configure --region eu --storage <id>`"
+                    .into(),
+            )),
+            _ => Err(PublishError::Usage("several storages are configured: choose one with --storage".into())),
+        },
+    }
+}
+
 fn keyring_ready() -> Result<(), KeyringError> {
     credentials::use_platform_store()
 }
 
-fn find(client: &MyStorage, id: &str) -> Result<MapInfo, PublishError> {
-    client.list()?.into_iter().find(|m| m.id == id).ok_or_else(|| PublishError::Api {
-        status: 404,
-        code: "MapNotFound".into(),
-        message: String::new(),
-    })
-}
-
-/// The map file as JSVG with map data only (no report values), named `name`.
-fn jsvg_of(path: &Path, name: &str) -> Result<Vec<u8>, PublishError> {
-    let imported = import_file(path).map_err(|e| PublishError::Local(format!("{}: {e}", path.display())))?;
-    let (jsvg, _) = export_jsvg(&imported.map, &ExportOptions::default(), None, &JsvgHeader::new(name));
-    Ok(serde_json::to_vec(&jsvg).expect("JSVG serialises"))
+/// The map in a file (SVG, SVGZ or JSVG).
+fn import(path: &Path) -> Result<Map, PublishError> {
+    import_file(path).map(|i| i.map).map_err(|e| PublishError::Local(format!("{}: {e}", path.display())))
 }
 
 fn file_stem(path: &Path) -> String {

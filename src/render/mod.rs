@@ -160,11 +160,6 @@ impl Overlay {
     }
 }
 
-/// The SVG text of the preview: the export with fills by status (or measure) and labels.
-pub fn preview_svg(map: &Map, categories: Option<&CategoryTable>, opts: &RenderOptions) -> String {
-    Overlay::new(map, categories, opts).svg(map)
-}
-
 /// Renders the preview. A failure of the renderer on this map is an error, never a crash.
 pub fn render(
     map: &Map,

@@ -7,6 +7,8 @@ use reqwest::Url;
 use super::error::PublishError;
 use super::secret::Secret;
 use super::transport::{Call, Method, Transfer, Transport, check_url, is_loopback, redacted};
+use crate::model::Map;
+use crate::svg::{ExportOptions, export_svg};
 
 /// The `x-ms-version` sent with uploads.
 pub const API_VERSION: &str = "2021-08-06";
@@ -94,6 +96,18 @@ pub fn upload(
         redacted(&public),
         reply.status.as_u16()
     )))
+}
+
+/// Uploads `map`'s Synoptic-ready SVG (the export with default options) as a block blob;
+/// returns the public URL to paste into the visual.
+pub fn upload_map(
+    transport: &Transport,
+    sas: &SasUrl,
+    blob: &str,
+    map: &Map,
+    transfer: &Transfer,
+) -> Result<String, PublishError> {
+    upload(transport, sas, blob, export_svg(map, &ExportOptions::default()).svg.into_bytes(), transfer)
 }
 
 /// What the hosting check found.

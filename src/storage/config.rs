@@ -96,23 +96,6 @@ impl Settings {
         write_private(path, text.as_bytes()).map_err(fail)
     }
 
-    /// The storage with this id, or the only one when `id` is `None`.
-    pub fn storage(&self, id: Option<&str>) -> Result<&StorageConfig, PublishError> {
-        match id {
-            Some(id) => self.storages.iter().find(|s| s.id == id).ok_or_else(|| {
-                PublishError::Usage(format!("storage {id} is not configured: run `synmap publish mystorage configure`"))
-            }),
-            None => match self.storages.as_slice() {
-                [only] => Ok(only),
-                [] => Err(PublishError::Usage(
-                    "no storage is configured: run `synmap publish mystorage configure --region eu --storage <id>`"
-                        .into(),
-                )),
-                _ => Err(PublishError::Usage("several storages are configured: choose one with --storage".into())),
-            },
-        }
-    }
-
     /// Adds or replaces a storage's settings.
     pub fn upsert_storage(&mut self, storage: StorageConfig) {
         match self.storages.iter_mut().find(|s| s.id == storage.id) {

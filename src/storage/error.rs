@@ -1,23 +1,10 @@
-//! Publishing errors, with a clear message for every error code of the My Storage contract and
-//! the CLI exit status each one maps to.
+//! Publishing errors, with a clear message for every error code of the My Storage contract, in
+//! words that fit both the command line and the editor.
 
+use super::contract::MapInfo;
 use super::credentials::KeyringError;
 use super::crypto::CryptoError;
-use super::mystorage::MapInfo;
-use super::transport::{Reply, TransportError};
-
-use crate::fsutil::is_read_only;
-
-/// Exit status for a network, authentication or server error, or a command refused by offline
-/// mode.
-pub const EXIT_NETWORK: u8 = 3;
-/// Exit status for a conflict: a map changed elsewhere, a read-only output file.
-pub const EXIT_CONFLICT: u8 = 4;
-/// Exit status for content refused, an input map that cannot be used, or a local file that
-/// cannot be read or written.
-pub const EXIT_REFUSED: u8 = 1;
-/// Exit status for a usage error.
-pub const EXIT_USAGE: u8 = 2;
+use super::transport::TransportError;
 
 /// Why a publishing operation failed. Messages never contain a secret.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +25,7 @@ pub enum PublishError {
     /// The map changed elsewhere since it was loaded.
     #[error(
         "the map \"{}\" was changed elsewhere since it was loaded (now {}); nothing was overwritten. \
-         Reload it and overwrite with --force, or upload yours as a copy",
+         Reload it and overwrite, or upload yours as a copy",
         current.name, current.etag
     )]
     Conflict {
@@ -66,7 +53,7 @@ pub enum PublishError {
     InvalidJsvg(String),
     /// Encryption failed or refused.
     #[error(transparent)]
-    Crypto(CryptoError),
+    Crypto(#[from] CryptoError),
     /// The keyring failed.
     #[error(transparent)]
     Keyring(#[from] KeyringError),
@@ -98,21 +85,6 @@ impl PublishError {
         PublishError::Write { path: path.to_path_buf(), source }
     }
 
-    /// The error of a non-2xx answer.
-    pub fn from_reply(reply: &Reply) -> PublishError {
-        #[derive(serde::Deserialize)]
-        struct Body {
-            error: String,
-            #[serde(default)]
-            message: String,
-        }
-        let status = reply.status.as_u16();
-        match serde_json::from_slice::<Body>(&reply.body) {
-            Ok(b) => PublishError::Api { status, code: b.error, message: b.message },
-            Err(_) => PublishError::Api { status, code: String::new(), message: String::new() },
-        }
-    }
-
     /// True for an API error with this code.
     pub fn is_code(&self, wanted: &str) -> bool {
         matches!(self, PublishError::Api { code, .. } if code == wanted)
@@ -124,31 +96,6 @@ impl PublishError {
             PublishError::Transport(t) => t.may_have_landed(),
             PublishError::Api { status, .. } => *status >= 500,
             _ => false,
-        }
-    }
-
-    /// The CLI exit status.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            PublishError::Conflict { .. } => EXIT_CONFLICT,
-            PublishError::Api { code, .. } if code == "EtagMismatch" => EXIT_CONFLICT,
-            PublishError::Write { source, .. } if is_read_only(source) => EXIT_CONFLICT,
-            PublishError::Api { code, .. }
-                if matches!(
-                    code.as_str(),
-                    "FileSizeExceeded" | "InvalidJsvg" | "QuotaExceeded" | "InvalidFileType"
-                ) =>
-            {
-                EXIT_REFUSED
-            }
-            PublishError::TooLarge { .. }
-            | PublishError::Quota { .. }
-            | PublishError::InvalidJsvg(_)
-            | PublishError::HostingCheckFailed
-            | PublishError::Local(_)
-            | PublishError::Write { .. } => EXIT_REFUSED,
-            PublishError::Usage(_) => EXIT_USAGE,
-            _ => EXIT_NETWORK,
         }
     }
 }

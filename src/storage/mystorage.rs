@@ -4,10 +4,11 @@
 //! The endpoints follow My Storage's documented behaviour, not a published API; this module is
 //! the one place to adapt if the real API is published.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::crypto::{CryptoError, ENVELOPE_CONTENT_TYPE, EncryptionInfo};
+use super::contract::{MapInfo, StorageInfo};
+use super::crypto::EncryptionInfo;
 use super::error::PublishError;
 use super::secret::Secret;
 use super::transport::{Call, Method, Reply, Transfer, Transport, check_url};
@@ -16,84 +17,6 @@ use super::transport::{Call, Method, Reply, Transfer, Transport, check_url};
 pub const MAX_MAP_BYTES: u64 = 20 * 1024 * 1024;
 /// Content type of a plain JSVG body.
 pub const JSVG_CONTENT_TYPE: &str = "application/json";
-
-/// A My Storage region (one per licence).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Region {
-    /// United States.
-    Us,
-    /// Europe.
-    Eu,
-    /// Australia.
-    Au,
-}
-
-impl Region {
-    /// The region's base URL.
-    pub fn base_url(self) -> &'static str {
-        match self {
-            Region::Us => "https://us.synopticpanel-api.okviz.com",
-            Region::Eu => "https://eu.synopticpanel-api.okviz.com",
-            Region::Au => "https://au.synopticpanel-api.okviz.com",
-        }
-    }
-}
-
-/// `quota` of a storage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Quota {
-    /// Bytes allowed.
-    pub limit: u64,
-    /// Bytes stored.
-    pub used: u64,
-}
-
-impl Quota {
-    /// Bytes still free.
-    pub fn remaining(&self) -> u64 {
-        self.limit.saturating_sub(self.used)
-    }
-}
-
-/// What `GET /v1/my/{storage}` answers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StorageInfo {
-    /// Storage id.
-    pub id: String,
-    /// Storage name.
-    pub name: String,
-    /// `us`, `eu`, `au` or `custom`.
-    pub region: String,
-    /// The read key the visual uses.
-    #[serde(rename = "readKey")]
-    pub read_key: String,
-    /// Quota and usage.
-    pub quota: Quota,
-    /// Encryption settings, when set up.
-    pub encryption: Option<EncryptionInfo>,
-}
-
-/// A stored map as listed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MapInfo {
-    /// Map id.
-    pub id: String,
-    /// Map name.
-    pub name: String,
-    /// Stored bytes.
-    pub size: u64,
-    /// RFC 3339 creation time.
-    pub created: String,
-    /// RFC 3339 update time.
-    pub updated: String,
-    /// Strong ETag, quotes included.
-    pub etag: String,
-    /// Password-protected.
-    pub protected: bool,
-    /// Stored as an envelope.
-    pub encrypted: bool,
-}
 
 /// A body ready to store: plain JSVG or an envelope, with the key check that goes with it.
 #[derive(Clone, Debug)]
@@ -177,16 +100,6 @@ impl MyStorage {
         Ok(MyStorage { transport, base, storage: storage.to_string(), edit_key })
     }
 
-    /// The storage id.
-    pub fn storage_id(&self) -> &str {
-        &self.storage
-    }
-
-    /// The transport (and its network log).
-    pub fn transport(&self) -> &Transport {
-        &self.transport
-    }
-
     fn url(&self, tail: &str) -> reqwest::Url {
         let mut url = self.base.clone();
         let path = format!("{}/v1/my/{}{tail}", self.base.path().trim_end_matches('/'), self.storage);
@@ -216,7 +129,7 @@ impl MyStorage {
 
     fn send(&self, call: &Call) -> Result<Reply, PublishError> {
         let reply = self.transport.send(call)?;
-        if reply.status.is_success() { Ok(reply) } else { Err(PublishError::from_reply(&reply)) }
+        if reply.status.is_success() { Ok(reply) } else { Err(api_error(&reply)) }
     }
 
     /// Storage name, read key, quota and encryption settings.
@@ -393,21 +306,26 @@ fn check_name(name: &str) -> Result<(), PublishError> {
     }
 }
 
+/// The error of a non-2xx answer: the contract's error code and the server's text, when the body
+/// has them.
+fn api_error(reply: &Reply) -> PublishError {
+    #[derive(Deserialize)]
+    struct Body {
+        error: String,
+        #[serde(default)]
+        message: String,
+    }
+    let status = reply.status.as_u16();
+    match serde_json::from_slice::<Body>(&reply.body) {
+        Ok(b) => PublishError::Api { status, code: b.error, message: b.message },
+        Err(_) => PublishError::Api { status, code: String::new(), message: String::new() },
+    }
+}
+
 fn json<T: serde::de::DeserializeOwned>(reply: &Reply) -> Result<T, PublishError> {
     serde_json::from_slice(&reply.body).map_err(|e| {
         PublishError::BadAnswer(format!("the server's answer is not what the protocol says: {e}"))
     })
-}
-
-impl From<CryptoError> for PublishError {
-    fn from(e: CryptoError) -> Self {
-        PublishError::Crypto(e)
-    }
-}
-
-/// The content type a storage expects.
-pub fn content_type_for(info: &StorageInfo) -> &'static str {
-    if info.encryption.is_some() { ENVELOPE_CONTENT_TYPE } else { JSVG_CONTENT_TYPE }
 }
 
 #[cfg(test)]

@@ -1,167 +1,243 @@
-//! Getting a map ready for My Storage and back: the checks made before sending (valid JSVG,
-//! 20 MiB, quota, pinned key parameters, key check) and the encryption step.
+//! The publishing workflow that both front ends run, `synmap publish mystorage` and the
+//! editor's Publish panel: list, upload, replace, download, rename, protect, delete and the map
+//! URLs of one configured storage.
+//!
+//! Each operation checks the storage's key parameters against the pinned ones, encrypts for an
+//! encrypted storage (with the key checked against the storage's key check before anything is
+//! sent), replaces only against the ETag the author saw, and decrypts and checks a downloaded
+//! map the way the server checks an upload. The front ends keep their own concerns: where
+//! secrets come from ([`FrontEnd`]), and what the author sees.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use super::crypto::{self, CryptoError, ENVELOPE_CONTENT_TYPE, EncryptionInfo, KdfParams, MasterKey};
+use super::config::StorageConfig;
+use super::content::{DownloadedMap, KeyCache, check_pinned, is_envelope, prepare, unwrap};
+use super::contract::{MapInfo, StorageInfo};
+use super::crypto::MasterKey;
 use super::error::PublishError;
-use super::mystorage::{Content, JSVG_CONTENT_TYPE, MAX_MAP_BYTES, MapInfo, StorageInfo};
+use super::mystorage::{MyStorage, PasswordChange};
 use super::secret::Secret;
+use super::transport::{Transfer, Transport};
+use super::urls::urls_csv;
+use crate::model::Map;
+use crate::svg::ExportOptions;
+use crate::svg::jsvg::{JsvgHeader, export_jsvg};
 
-/// Checks that `bytes` is a JSVG document the way the server does: a JSON object with a string
-/// `name` and a string `map` that starts (after white space and an optional XML declaration)
-/// with `<svg`. Returns the map's name.
-pub fn validate_jsvg(bytes: &[u8]) -> Result<String, PublishError> {
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| PublishError::InvalidJsvg(format!("not JSON: {e}")))?;
-    let name = value
-        .get("name")
-        .and_then(|n| n.as_str())
-        .ok_or_else(|| PublishError::InvalidJsvg("no string \"name\"".into()))?;
-    let map = value
-        .get("map")
-        .and_then(|m| m.as_str())
-        .ok_or_else(|| PublishError::InvalidJsvg("no string \"map\"".into()))?;
-    let mut rest = map.trim_start();
-    if rest.starts_with("<?xml") {
-        rest = rest.find("?>").map_or("", |i| rest[i + 2..].trim_start());
-    }
-    if !rest.starts_with("<svg") {
-        return Err(PublishError::InvalidJsvg("\"map\" does not start with <svg".into()));
-    }
-    Ok(name.to_string())
+/// What the workflow asks of the front end that runs it, only when an operation needs it.
+pub trait FrontEnd {
+    /// The storage's encryption passphrase; asked only for an encrypted storage.
+    fn passphrase(&mut self) -> Result<Secret, PublishError>;
+
+    /// The password of `map`; asked only when the map is protected. `None` sends the change
+    /// without one, which the server refuses.
+    fn map_password(&mut self, map: &MapInfo) -> Result<Option<Secret>, PublishError>;
+
+    /// The new password to protect `map` with.
+    fn new_map_password(&mut self, map: &MapInfo) -> Result<Secret, PublishError>;
+
+    /// Tells the author, before the first encrypted upload to a storage, that encrypted maps are
+    /// stored in synmap's own envelope format, which the Synoptic Panel visual may not read.
+    fn envelope_notice(&mut self);
 }
 
-/// Master keys derived this session, by storage id: Argon2id runs once per storage and
-/// session, and the keys are wiped when the cache is dropped.
-#[derive(Debug, Default, Clone)]
-pub struct KeyCache(Arc<Mutex<HashMap<String, Arc<MasterKey>>>>);
+/// A map that was uploaded.
+#[derive(Clone, Debug)]
+pub struct Uploaded {
+    /// The stored map.
+    pub map: MapInfo,
+    /// The URL the visual loads it from.
+    pub url: String,
+}
 
-impl KeyCache {
-    /// The key of `storage_id` for these parameters, derived on first use.
-    pub fn key(
+/// The URLs the visual loads every stored map from.
+#[derive(Clone, Debug)]
+pub struct MapUrls {
+    /// `Name,URL` CSV, safe to open in a spreadsheet.
+    pub csv: String,
+    /// How many maps it lists.
+    pub count: usize,
+}
+
+/// One configured storage, ready to publish to.
+#[derive(Debug)]
+pub struct Publisher {
+    client: MyStorage,
+    config: StorageConfig,
+    keys: KeyCache,
+}
+
+impl Publisher {
+    /// A publisher for the storage `config` describes, sending with `transport` and `edit_key`
+    /// and keeping master keys in `keys`. Refuses a non-HTTPS, non-loopback base URL and a
+    /// malformed storage id before anything is sent.
+    pub fn new(
+        transport: Transport,
+        config: StorageConfig,
+        edit_key: Secret,
+        keys: KeyCache,
+    ) -> Result<Publisher, PublishError> {
+        let client = MyStorage::new(transport, &config.base_url, &config.id, edit_key)?;
+        Ok(Publisher { client, config, keys })
+    }
+
+    /// The protocol client, for what only one front end does (setting up encryption).
+    pub fn client(&self) -> &MyStorage {
+        &self.client
+    }
+
+    /// The storage's settings, with what the workflow learnt: the key parameters pinned when
+    /// first seen, and whether the envelope notice was shown. A front end keeps them when they
+    /// differ from the ones it started with.
+    pub fn config(&self) -> &StorageConfig {
+        &self.config
+    }
+
+    /// Storage name, read key, quota and encryption settings. The key parameters are checked
+    /// against the bounds and the pinned ones, and pinned if none were.
+    pub fn info(&mut self) -> Result<StorageInfo, PublishError> {
+        let info = self.client.info()?;
+        if let Some(enc) = &info.encryption {
+            check_pinned(enc, self.config.kdf.as_ref())?;
+            self.config.kdf.get_or_insert_with(|| enc.kdf.clone());
+        }
+        Ok(info)
+    }
+
+    /// The stored maps.
+    pub fn list(&self) -> Result<Vec<MapInfo>, PublishError> {
+        self.client.list()
+    }
+
+    /// The stored map with this id, as it is now.
+    pub fn find(&self, id: &str) -> Result<MapInfo, PublishError> {
+        self.list()?.into_iter().find(|m| m.id == id).ok_or_else(|| PublishError::Api {
+            status: 404,
+            code: "MapNotFound".into(),
+            message: String::new(),
+        })
+    }
+
+    /// Uploads `map` as a new stored map named `name`.
+    pub fn upload(
+        &mut self,
+        front: &mut dyn FrontEnd,
+        map: &Map,
+        name: &str,
+        transfer: &Transfer,
+    ) -> Result<Uploaded, PublishError> {
+        let info = self.info()?;
+        let key = self.key(front, &info)?;
+        let content = prepare(&jsvg(map, name), &info, key.as_deref(), None)?;
+        let created = self.client.create(name, &content, transfer)?;
+        Ok(Uploaded { url: self.client.map_url(&info.read_key, &created), map: created })
+    }
+
+    /// Replaces the content of the stored map `id` with `map`, keeping its name. With
+    /// `if_match`, only if the map still has that ETag; without, whatever it now holds (after
+    /// reloading its ETag, never blind). A map changed elsewhere in the meantime is
+    /// [`PublishError::Conflict`], with the map as it is now: nothing is overwritten.
+    pub fn replace(
+        &mut self,
+        front: &mut dyn FrontEnd,
+        id: &str,
+        if_match: Option<&str>,
+        map: &Map,
+        transfer: &Transfer,
+    ) -> Result<MapInfo, PublishError> {
+        let current = self.find(id)?;
+        if if_match.is_some_and(|etag| etag != current.etag) {
+            return Err(PublishError::Conflict { current: Box::new(current) });
+        }
+        let info = self.info()?;
+        let key = self.key(front, &info)?;
+        let content = prepare(&jsvg(map, &current.name), &info, key.as_deref(), Some(&current))?;
+        let password = self.password(front, &current)?;
+        self.client.replace(&current, &content, password.as_ref(), transfer)
+    }
+
+    /// Downloads the stored map `id`, decrypts it when it is an envelope, and checks it as the
+    /// server checks an upload.
+    pub fn download(
+        &mut self,
+        front: &mut dyn FrontEnd,
+        id: &str,
+        transfer: &Transfer,
+    ) -> Result<DownloadedMap, PublishError> {
+        let info = self.info()?;
+        let download = self.client.download(id, transfer)?;
+        let key = if is_envelope(&download.content_type) { self.key(front, &info)? } else { None };
+        unwrap(&download.body, &download.content_type, &self.config.id, key.as_deref())
+    }
+
+    /// Renames a stored map.
+    pub fn rename(
         &self,
-        storage_id: &str,
-        kdf: &KdfParams,
-        passphrase: &Secret,
-    ) -> Result<Arc<MasterKey>, CryptoError> {
-        let mut keys = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(k) = keys.get(storage_id).filter(|k| k.kdf() == kdf) {
-            return Ok(k.clone());
+        front: &mut dyn FrontEnd,
+        current: &MapInfo,
+        name: &str,
+    ) -> Result<MapInfo, PublishError> {
+        let password = self.password(front, current)?;
+        self.client.patch(current, Some(name), &PasswordChange::Keep, password.as_ref())
+    }
+
+    /// Protects a stored map with a new password (asked after its present one).
+    pub fn protect(&self, front: &mut dyn FrontEnd, current: &MapInfo) -> Result<MapInfo, PublishError> {
+        let password = self.password(front, current)?;
+        let change = PasswordChange::Set(front.new_map_password(current)?);
+        self.client.patch(current, None, &change, password.as_ref())
+    }
+
+    /// Removes a stored map's password protection.
+    pub fn unprotect(&self, front: &mut dyn FrontEnd, current: &MapInfo) -> Result<MapInfo, PublishError> {
+        let password = self.password(front, current)?;
+        self.client.patch(current, None, &PasswordChange::Remove, password.as_ref())
+    }
+
+    /// Deletes a stored map.
+    pub fn delete(&self, front: &mut dyn FrontEnd, current: &MapInfo) -> Result<(), PublishError> {
+        let password = self.password(front, current)?;
+        self.client.delete(current, password.as_ref())
+    }
+
+    /// The URL the visual loads `map` from, with the storage's read key from `info`.
+    pub fn map_url(&self, info: &StorageInfo, map: &MapInfo) -> String {
+        self.client.map_url(&info.read_key, map)
+    }
+
+    /// The URL the visual loads each stored map from, as CSV.
+    pub fn urls(&mut self) -> Result<MapUrls, PublishError> {
+        let info = self.info()?;
+        let rows: Vec<(String, String)> =
+            self.list()?.iter().map(|m| (m.name.clone(), self.map_url(&info, m))).collect();
+        Ok(MapUrls { csv: urls_csv(&rows), count: rows.len() })
+    }
+
+    /// The master key of an encrypted storage (derived once per session and checked against the
+    /// storage's key check), or `None` for a plain one. The first time, the author is told
+    /// about the envelope format.
+    fn key(
+        &mut self,
+        front: &mut dyn FrontEnd,
+        info: &StorageInfo,
+    ) -> Result<Option<Arc<MasterKey>>, PublishError> {
+        let Some(enc) = &info.encryption else { return Ok(None) };
+        let key = self.keys.key(&self.config.id, enc, &front.passphrase()?)?;
+        if !self.config.envelope_warning_shown {
+            front.envelope_notice();
+            self.config.envelope_warning_shown = true;
         }
-        let key = Arc::new(MasterKey::derive(passphrase.expose(), kdf)?);
-        keys.insert(storage_id.to_string(), key.clone());
-        Ok(key)
+        Ok(Some(key))
     }
 
-    /// Forgets every key (e.g. on "forget credentials").
-    pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    /// The password of a protected map, or `None` for an unprotected one.
+    fn password(&self, front: &mut dyn FrontEnd, map: &MapInfo) -> Result<Option<Secret>, PublishError> {
+        if map.protected { front.map_password(map) } else { Ok(None) }
     }
 }
 
-/// Checks the storage's encryption parameters against the pinned ones (if any) and the bounds.
-pub fn check_pinned(info: &EncryptionInfo, pinned: Option<&KdfParams>) -> Result<(), CryptoError> {
-    info.kdf.validate()?;
-    match pinned {
-        Some(p) if *p != info.kdf => Err(CryptoError::KdfChanged),
-        _ => Ok(()),
-    }
-}
-
-/// Makes the stored body for a JSVG document: checks it, encrypts it for an encrypted storage
-/// (after verifying the key against the storage's key check), and checks the 20 MiB limit and
-/// the quota (`replacing` is the map being replaced, whose bytes are freed).
-pub fn prepare(
-    jsvg: &[u8],
-    info: &StorageInfo,
-    key: Option<&MasterKey>,
-    replacing: Option<&MapInfo>,
-) -> Result<Content, PublishError> {
-    validate_jsvg(jsvg)?;
-    let content = match (&info.encryption, key) {
-        (None, _) => Content { body: jsvg.to_vec(), content_type: JSVG_CONTENT_TYPE, key_check: None },
-        (Some(enc), Some(key)) => {
-            if key.kdf() != &enc.kdf {
-                return Err(CryptoError::KdfChanged.into());
-            }
-            key.verify(&enc.key_check)?;
-            Content {
-                body: crypto::seal(key, &info.id, jsvg)?,
-                content_type: ENVELOPE_CONTENT_TYPE,
-                key_check: Some(enc.key_check.clone()),
-            }
-        }
-        (Some(_), None) => {
-            return Err(PublishError::Usage(
-                "this storage is encrypted: the passphrase is needed to upload".into(),
-            ));
-        }
-    };
-    let bytes = content.body.len() as u64;
-    if bytes > MAX_MAP_BYTES {
-        return Err(PublishError::TooLarge { bytes, limit: MAX_MAP_BYTES });
-    }
-    let freed = replacing.map_or(0, |m| m.size);
-    let available = info.quota.remaining() + freed;
-    if bytes > available {
-        return Err(PublishError::Quota { needed: bytes, available });
-    }
-    Ok(content)
-}
-
-/// Turns a downloaded body back into JSVG bytes, decrypting an envelope with `key`.
-pub fn unwrap(
-    body: &[u8],
-    content_type: &str,
-    storage_id: &str,
-    key: Option<&MasterKey>,
-) -> Result<Vec<u8>, PublishError> {
-    let jsvg = if content_type.starts_with(ENVELOPE_CONTENT_TYPE) {
-        let key =
-            key.ok_or_else(|| PublishError::Usage("this map is encrypted: the passphrase is needed".into()))?;
-        crypto::open(key, storage_id, body)?
-    } else {
-        body.to_vec()
-    };
-    validate_jsvg(&jsvg)?;
-    Ok(jsvg)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jsvg_is_checked_like_the_server_does() {
-        assert_eq!(validate_jsvg(br#"{"name":"n","map":" <?xml version=\"1.0\"?>\n<svg/>"}"#).unwrap(), "n");
-        assert!(validate_jsvg(br#"{"name":"n","map":"<html>"}"#).is_err());
-        assert!(validate_jsvg(br#"{"map":"<svg/>"}"#).is_err());
-        assert!(validate_jsvg(b"<svg/>").is_err());
-    }
-
-    #[test]
-    fn keys_are_derived_once_per_storage_and_session() {
-        let cache = KeyCache::default();
-        let kdf = KdfParams::generate().unwrap();
-        let pass = Secret::new("a passphrase long enough");
-        let a = cache.key("s", &kdf, &pass).unwrap();
-        let b = cache.key("s", &kdf, &pass).unwrap();
-        assert!(Arc::ptr_eq(&a, &b), "the second call derived again");
-        cache.clear();
-        assert!(!Arc::ptr_eq(&a, &cache.key("s", &kdf, &pass).unwrap()));
-    }
-
-    #[test]
-    fn parameters_other_than_the_pinned_ones_are_refused() {
-        let kdf = KdfParams::generate().unwrap();
-        let info = EncryptionInfo { kdf: kdf.clone(), key_check: "00".repeat(32) };
-        assert_eq!(check_pinned(&info, Some(&kdf)), Ok(()));
-        assert_eq!(check_pinned(&info, None), Ok(()));
-        let other = KdfParams { t: 4, ..kdf.clone() };
-        assert_eq!(check_pinned(&info, Some(&other)), Err(CryptoError::KdfChanged));
-        let weak = EncryptionInfo { kdf: KdfParams { m: 1024, ..kdf }, key_check: String::new() };
-        assert!(matches!(check_pinned(&weak, None), Err(CryptoError::KdfOutOfBounds(_))));
-    }
+/// The map as the JSVG document that is uploaded: map data only (area ids, titles, bounding
+/// boxes and the sanitised SVG), never report values, named `name`.
+fn jsvg(map: &Map, name: &str) -> Vec<u8> {
+    let (jsvg, _) = export_jsvg(map, &ExportOptions::default(), None, &JsvgHeader::new(name));
+    serde_json::to_vec(&jsvg).expect("JSVG serialises")
 }
