@@ -50,7 +50,7 @@ fn the_canvas_render_leaves_out_hidden_elements_and_the_coarse_one_text() {
         <text x="5" y="45" style="font-size:40px;fill:#000000">WWW</text></svg>"##;
     let mut map = import_bytes(svg).unwrap().map;
     let b = map.find_id("B").unwrap();
-    map.get_mut(b).unwrap().hidden = true;
+    synmap::edit::Change::Hidden(b, true).apply(&mut map).unwrap();
     let canvas = RenderOptions {
         width: 100,
         legend: false,

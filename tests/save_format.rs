@@ -3,6 +3,8 @@
 
 mod support;
 
+use synmap::edit::Change;
+
 use synmap::model::{Guide, TracingImage};
 use synmap::svg::{ExportOptions, export_svg, import_file, save_file};
 
@@ -18,8 +20,8 @@ fn editor_state(map: &synmap::model::Map) -> Vec<String> {
 fn editor_state_survives_save_and_reopen() {
     let mut map = support::import("inkscape.svg").map;
     let keys: Vec<_> = map.iter().map(|(k, _)| k).collect();
-    map.get_mut(keys[1]).unwrap().hidden = true;
-    map.get_mut(keys[2]).unwrap().locked = true;
+    Change::Hidden(keys[1], true).apply(&mut map).unwrap();
+    Change::Locked(keys[2], true).apply(&mut map).unwrap();
     map.tracing = Some(TracingImage {
         data_url: PNG.into(),
         rect: kurbo::Rect::new(0.0, 0.0, 600.0, 400.0),
@@ -57,7 +59,7 @@ fn duplicates_and_carried_attributes_are_kept_by_save_but_not_by_export() {
 fn a_ready_export_of_a_saved_map_has_no_editor_state() {
     let mut map = support::import("illustrator.svg").map;
     let key = map.iter().map(|(k, _)| k).nth(3).unwrap();
-    map.get_mut(key).unwrap().hidden = true;
+    Change::Hidden(key, true).apply(&mut map).unwrap();
     map.tracing = Some(TracingImage {
         data_url: PNG.into(),
         rect: kurbo::Rect::new(0.0, 0.0, 64.0, 48.0),

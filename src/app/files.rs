@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use super::properties::non_empty;
-use crate::editor::Document;
+use crate::editor::{Document, EditorError};
 use crate::fsutil::{write_atomic, write_private};
 use crate::model::Map;
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
@@ -62,9 +62,9 @@ impl Autosave {
     }
 
     /// Reads the pending autosave back as a document with unsaved changes.
-    pub fn restore(&self) -> Result<Document, String> {
-        let info = self.pending().ok_or("there is no autosave")?;
-        let imported = import_file(&self.svg()).map_err(|e| e.to_string())?;
+    pub fn restore(&self) -> Result<Document, FileError> {
+        let info = self.pending().ok_or_else(|| FileError::Autosave("it was removed".into()))?;
+        let imported = import_file(&self.svg()).map_err(|e| FileError::Autosave(e.to_string()))?;
         let mut doc = Document::from_map(imported.map, info.name);
         doc.path = info.source;
         doc.mark_unsaved();
@@ -115,26 +115,56 @@ impl Autosave {
     }
 }
 
+/// Why a file operation of the editor failed; the file on disk is as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The map or image could not be read.
+    #[error("{0}")]
+    Read(#[from] EditorError),
+    /// The autosave is gone or unreadable.
+    #[error("there is no readable autosave: {0}")]
+    Autosave(String),
+    /// Saving failed.
+    #[error("Could not save {}: {source}. The previous file is unchanged.", path.display())]
+    Save {
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Writing an export failed.
+    #[error("Could not write {}: {source}", path.display())]
+    Write {
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The map could not be rendered or encoded.
+    #[error("{0}")]
+    Render(#[from] crate::render::RenderError),
+}
+
 /// What a finished background file operation reports.
 pub enum FileOutcome {
     /// A map was read.
-    Opened(Result<Box<Document>, String>),
+    Opened(Result<Box<Document>, FileError>),
     /// The document was saved at this revision to this path.
-    Saved(Result<(PathBuf, u64), String>),
+    Saved(Result<(PathBuf, u64), FileError>),
     /// An export was written; the message says what happened.
-    Exported(Result<String, String>),
+    Exported(Result<String, FileError>),
 }
 
 /// Reads a map on a background thread.
 pub fn open_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
-    spawn(ctx, move || FileOutcome::Opened(Document::load(&path).map(Box::new).map_err(|e| e.to_string())))
+    spawn(ctx, move || FileOutcome::Opened(Document::load(&path).map(Box::new).map_err(FileError::from)))
 }
 
 /// Makes a new map from an image on a background thread.
 pub fn new_from_image_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
     spawn(ctx, move || {
         FileOutcome::Opened(
-            crate::editor::from_image::new_from_image(&path).map(Box::new).map_err(|e| e.to_string()),
+            crate::editor::from_image::new_from_image(&path).map(Box::new).map_err(FileError::from),
         )
     })
 }
@@ -148,9 +178,9 @@ pub fn save_in_background(
 ) -> Receiver<FileOutcome> {
     spawn(ctx, move || {
         FileOutcome::Saved(
-            save_file(&map, &path).map(|()| (path.clone(), revision)).map_err(|e| {
-                format!("Could not save {}: {e}. The previous file is unchanged.", path.display())
-            }),
+            save_file(&map, &path)
+                .map(|()| (path.clone(), revision))
+                .map_err(|source| FileError::Save { path: path.clone(), source }),
         )
     })
 }
@@ -256,17 +286,17 @@ impl SizeEstimate {
 }
 
 /// Writes an export and describes it (size against the budgets, what sanitising removed).
-pub fn export(map: &Map, choices: &ExportChoices, path: &Path) -> Result<String, String> {
+pub fn export(map: &Map, choices: &ExportChoices, path: &Path) -> Result<String, FileError> {
     let opts = choices.options();
     let jsvg = path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "jsvg" | "json"));
     let (bytes, exported) = if jsvg {
         let (doc, exported) = export_jsvg(map, &opts, None, &JsvgHeader::new(&choices.name));
-        (serde_json::to_vec(&doc).map_err(|e| e.to_string())?, exported)
+        (serde_json::to_vec(&doc).expect("a JSVG document serialises"), exported)
     } else {
         let exported = export_svg(map, &opts);
         (exported.svg.clone().into_bytes(), exported)
     };
-    write_atomic(path, &bytes).map_err(|e| format!("Could not export to {}: {e}", path.display()))?;
+    write_atomic(path, &bytes).map_err(|source| FileError::Write { path: path.to_path_buf(), source })?;
     let mut msg = format!("Exported {} ({:.1} MB)", path.display(), bytes.len() as f64 / 1e6);
     if bytes.len() > EXPORT_MAX_BYTES {
         msg += ": over 20 MB, My Storage will refuse it";

@@ -67,13 +67,22 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
+/// What the last action came to, as the status line and the panels say it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// It worked; a plain message.
+    Done(String),
+    /// It failed; shown in the error colour.
+    Failed(String),
+}
+
 /// Shows the outcome of the last job: a plain message, or an error in the error colour.
-pub fn status_ui(ui: &mut egui::Ui, message: &Option<Result<String, String>>) {
+pub fn status_ui(ui: &mut egui::Ui, message: &Option<Status>) {
     match message {
-        Some(Ok(m)) => {
+        Some(Status::Done(m)) => {
             ui.label(m);
         }
-        Some(Err(e)) => {
+        Some(Status::Failed(e)) => {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         None => {}

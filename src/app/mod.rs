@@ -17,6 +17,7 @@ mod run;
 mod secrets;
 mod tree;
 
+use job::Status;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc::Receiver;
@@ -131,7 +132,7 @@ pub struct EditorApp {
     show_preview: bool,
     preview: preview::PreviewPane,
     export_size: files::SizeEstimate,
-    png_export: Option<Receiver<Result<String, String>>>,
+    png_export: Option<Receiver<Result<String, files::FileError>>>,
     show_help: bool,
     dark: bool,
     settings: Settings,
@@ -140,7 +141,7 @@ pub struct EditorApp {
     autosave: Autosave,
     changed_at: Instant,
     seen_revision: u64,
-    status: Option<Result<String, String>>,
+    status: Option<Status>,
     close_confirmed: bool,
     shown_map: bool,
 }
@@ -202,7 +203,7 @@ impl EditorApp {
             autosave,
             changed_at: Instant::now(),
             seen_revision: 0,
-            status: settings_error.map(Err),
+            status: settings_error.map(Status::Failed),
             close_confirmed: false,
             shown_map: false,
         };
@@ -264,7 +265,7 @@ impl EditorApp {
         if let Some(doc) = &mut self.doc
             && let Err(e) = doc.edit(name, changes)
         {
-            self.status = Some(Err(e.to_string()));
+            self.status = Some(Status::Failed(e.to_string()));
         }
         self.prune_selection();
     }
@@ -277,14 +278,14 @@ impl EditorApp {
 
     fn undo(&mut self) {
         if let Some(name) = self.doc.as_mut().and_then(Document::undo) {
-            self.status = Some(Ok(format!("Undid {name}")));
+            self.status = Some(Status::Done(format!("Undid {name}")));
         }
         self.prune_selection();
     }
 
     fn redo(&mut self) {
         if let Some(name) = self.doc.as_mut().and_then(Document::redo) {
-            self.status = Some(Ok(format!("Redid {name}")));
+            self.status = Some(Status::Done(format!("Redid {name}")));
         }
         self.prune_selection();
     }
@@ -335,7 +336,9 @@ impl EditorApp {
                     }
                     self.status = None;
                 }
-                Err(e) => self.status = Some(Err(format!("Cannot open the map {}: {e}", path.display()))),
+                Err(e) => {
+                    self.status = Some(Status::Failed(format!("Cannot open the map {}: {e}", path.display())))
+                }
             }
         }
         if let Some(rx) = &self.saving
@@ -352,14 +355,14 @@ impl EditorApp {
                     }
                     files::remember_recent(&mut self.settings.recent_files, &path);
                     self.save_settings();
-                    self.status = Some(Ok(format!("Saved {}", path.display())));
+                    self.status = Some(Status::Done(format!("Saved {}", path.display())));
                     if let Some(next) = self.after_save.take() {
                         self.proceed(ctx, next);
                     }
                 }
                 Err(e) => {
                     self.after_save = None;
-                    self.status = Some(Err(e));
+                    self.status = Some(Status::Failed(e.to_string()));
                 }
             }
         }
@@ -367,13 +370,13 @@ impl EditorApp {
             && let Ok(FileOutcome::Exported(result)) = rx.try_recv()
         {
             self.exporting = None;
-            self.status = Some(result);
+            self.status = Some(result.map_or_else(|e| Status::Failed(e.to_string()), Status::Done));
         }
         if let Some(rx) = &self.png_export
             && let Ok(result) = rx.try_recv()
         {
             self.png_export = None;
-            self.status = Some(result);
+            self.status = Some(result.map_or_else(|e| Status::Failed(e.to_string()), Status::Done));
         }
         if let Some((purpose, rx)) = &self.dialog
             && let Ok(answer) = rx.try_recv()
@@ -434,7 +437,7 @@ impl EditorApp {
         if let Some(path) = &self.settings_path
             && let Err(e) = self.settings.save_to(path)
         {
-            self.status = Some(Err(e.to_string()));
+            self.status = Some(Status::Failed(e.to_string()));
         }
     }
 

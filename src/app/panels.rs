@@ -2,6 +2,7 @@
 //! from the engine's check (refreshed in the background), properties, publishing, the central
 //! canvas, the status bar, and the modal questions (unsaved changes, recovery, new map, export).
 
+use super::job::Status;
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
@@ -70,12 +71,7 @@ impl EditorApp {
         let ctx = ui.ctx().clone();
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| match &self.status {
-                Some(Ok(m)) => {
-                    ui.label(m);
-                }
-                Some(Err(e)) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
-                }
+                Some(_) => super::job::status_ui(ui, &self.status),
                 None => {
                     ui.label(if self.saving.is_some() { "Saving…" } else { "Ready" });
                 }
@@ -227,7 +223,7 @@ impl EditorApp {
             Some(CanvasAction::AskText(at, font_size)) => {
                 self.modal = Some(Modal::Text { at, font_size, text: String::new() });
             }
-            Some(CanvasAction::Failed(e)) => self.status = Some(Err(e)),
+            Some(CanvasAction::Failed(e)) => self.status = Some(Status::Failed(e)),
             None => {}
         }
     }
@@ -278,9 +274,9 @@ impl EditorApp {
                                 Ok(doc) => {
                                     self.doc = Some(doc);
                                     self.selection.clear();
-                                    self.status = Some(Ok("Restored unsaved work".into()));
+                                    self.status = Some(Status::Done("Restored unsaved work".into()));
                                 }
-                                Err(e) => self.status = Some(Err(format!("Cannot restore: {e}"))),
+                                Err(e) => self.status = Some(Status::Failed(format!("Cannot restore: {e}"))),
                             }
                             keep = false;
                         }
@@ -321,7 +317,7 @@ impl EditorApp {
                                 let label = operations::text_label(*at, text.trim(), *font_size);
                                 match doc.add("Place text", None, label) {
                                     Ok(key) => self.selection = vec![key],
-                                    Err(e) => self.status = Some(Err(e.to_string())),
+                                    Err(e) => self.status = Some(Status::Failed(e.to_string())),
                                 }
                             }
                             keep = false;

@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
+use super::files::FileError;
 use crate::editor::Document;
 use crate::fsutil::write_atomic;
-use crate::render::{RenderOptions, render};
+use crate::render::{RenderError, RenderOptions, render};
 
 /// Width of the preview image.
 const WIDTH: u32 = 1024;
@@ -17,8 +18,8 @@ pub const PNG_WIDTH: u32 = 2048;
 #[derive(Default)]
 pub struct PreviewPane {
     texture: Option<(u64, egui::TextureHandle)>,
-    job: Option<(u64, Receiver<Result<egui::ColorImage, String>>)>,
-    error: Option<String>,
+    job: Option<(u64, Receiver<Result<egui::ColorImage, RenderError>>)>,
+    error: Option<RenderError>,
 }
 
 impl PreviewPane {
@@ -49,7 +50,7 @@ impl PreviewPane {
             let (tx, rx) = channel();
             std::thread::spawn(move || {
                 let opts = RenderOptions { width: WIDTH, ..RenderOptions::default() };
-                let image = render(&map, None, &opts).map_err(|e| e.to_string()).map(|p| {
+                let image = render(&map, None, &opts).map(|p| {
                     let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];
                     egui::ColorImage::from_rgba_premultiplied(size, p.pixmap.data())
                 });
@@ -73,7 +74,7 @@ impl PreviewPane {
 }
 
 /// Renders the preview at [`PNG_WIDTH`] and writes it atomically, on a background thread.
-pub fn export_png(ctx: &egui::Context, doc: &Document, path: PathBuf) -> Receiver<Result<String, String>> {
+pub fn export_png(ctx: &egui::Context, doc: &Document, path: PathBuf) -> Receiver<Result<String, FileError>> {
     let map = doc.snapshot();
     let (tx, rx) = channel();
     let ctx = ctx.clone();
@@ -81,9 +82,9 @@ pub fn export_png(ctx: &egui::Context, doc: &Document, path: PathBuf) -> Receive
         let opts = RenderOptions { width: PNG_WIDTH, ..RenderOptions::default() };
         let result = render(&map, None, &opts)
             .and_then(|p| p.to_png())
-            .map_err(|e| e.to_string())
+            .map_err(FileError::from)
             .and_then(|png| {
-                write_atomic(&path, &png).map_err(|e| format!("Could not write {}: {e}", path.display()))
+                write_atomic(&path, &png).map_err(|source| FileError::Write { path: path.clone(), source })
             })
             .map(|()| format!("Exported the preview to {}", path.display()));
         let _ = tx.send(result);

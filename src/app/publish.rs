@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::job::{Job, status_ui};
+use super::job::{Job, Status, status_ui};
 use super::publish_azure::AzurePanel;
 use super::secrets::SessionSecrets;
 use crate::fsutil::write_atomic;
@@ -73,7 +73,7 @@ pub struct PublishPanel {
     name: String,
     rename_to: String,
     job: Option<Job<Report>>,
-    message: Option<Result<String, String>>,
+    message: Option<Status>,
     conflict: Option<MapInfo>,
     confirm_delete: Option<MapInfo>,
     refresh: bool,
@@ -178,7 +178,7 @@ impl PublishPanel {
             if ui.button("Connect").clicked() && !self.edit_key.is_empty() {
                 let secret = Secret::new(std::mem::take(&mut self.edit_key));
                 if let Err(e) = self.secrets.keep(Account::EditKey(config.id.clone()), secret) {
-                    self.message = Some(Err(e.to_string()));
+                    self.message = Some(Status::Failed(e.to_string()));
                 }
                 self.start(ui.ctx(), Op::Refresh, map);
             }
@@ -264,7 +264,7 @@ impl PublishPanel {
                     && let (Some(info), Some(publisher)) = (&self.info, self.publisher())
                 {
                     ui.ctx().copy_text(publisher.map_url(info, &current));
-                    self.message = Some(Ok("The map URL is on the clipboard".into()));
+                    self.message = Some(Status::Done("The map URL is on the clipboard".into()));
                 }
             });
             ui.horizontal(|ui| {
@@ -348,26 +348,26 @@ impl PublishPanel {
                 self.maps = maps;
                 self.selected = None;
                 if self.message.is_none() {
-                    self.message = Some(Ok(format!("{} map(s) in the storage", self.maps.len())));
+                    self.message = Some(Status::Done(format!("{} map(s) in the storage", self.maps.len())));
                 }
             }
             Outcome::Done(msg) => {
-                self.message = Some(Ok(msg));
+                self.message = Some(Status::Done(msg));
                 self.refresh = true;
             }
             Outcome::Downloaded(path, name) => {
-                self.message = Some(Ok(format!("Downloaded \"{name}\"")));
+                self.message = Some(Status::Done(format!("Downloaded \"{name}\"")));
                 return Some(path);
             }
             Outcome::Clipboard(text, msg) => {
                 ctx.copy_text(text);
-                self.message = Some(Ok(msg));
+                self.message = Some(Status::Done(msg));
             }
             Outcome::Conflict(current) => {
                 self.message = None;
                 self.conflict = Some(*current);
             }
-            Outcome::Failed(e) => self.message = Some(Err(e)),
+            Outcome::Failed(e) => self.message = Some(Status::Failed(e)),
         }
         None
     }
@@ -376,7 +376,7 @@ impl PublishPanel {
         if !self.passphrase.is_empty() {
             let secret = Secret::new(std::mem::take(&mut self.passphrase));
             if let Err(e) = self.secrets.keep(Account::Passphrase(storage_id.to_string()), secret) {
-                self.message = Some(Err(e.to_string()));
+                self.message = Some(Status::Failed(e.to_string()));
             }
         }
     }
@@ -397,7 +397,7 @@ impl PublishPanel {
     /// Starts an operation on a background job.
     fn start(&mut self, ctx: &egui::Context, op: Op, map: Option<&Map>) {
         let Some(publisher) = self.publisher() else {
-            self.message = Some(Err("Enter the storage's Edit Key first".into()));
+            self.message = Some(Status::Failed("Enter the storage's Edit Key first".into()));
             return;
         };
         let what = match &op {

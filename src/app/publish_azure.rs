@@ -1,7 +1,7 @@
 //! The Publish panel's Azure part: upload the open map's Synoptic-ready SVG to a configured
 //! container through its SAS URL, show the public URL, and run the hosting check.
 
-use super::job::{Job, status_ui};
+use super::job::{Job, Status, status_ui};
 use super::secrets::SessionSecrets;
 use crate::model::Map;
 use crate::storage::azure::{self, HostingReport, SasUrl};
@@ -28,7 +28,7 @@ pub struct AzurePanel {
     public_url: Option<String>,
     report: Option<HostingReport>,
     job: Option<Job<Outcome>>,
-    message: Option<Result<String, String>>,
+    message: Option<Status>,
 }
 
 impl AzurePanel {
@@ -75,7 +75,7 @@ impl AzurePanel {
             if ui.button("Use this SAS URL").clicked() && !self.sas_url.is_empty() {
                 let secret = Secret::new(std::mem::take(&mut self.sas_url));
                 if let Err(e) = self.secrets.keep(account, secret) {
-                    self.message = Some(Err(e.to_string()));
+                    self.message = Some(Status::Failed(e.to_string()));
                 }
             }
             status_ui(ui, &self.message);
@@ -151,12 +151,12 @@ impl AzurePanel {
         self.job = None;
         match outcome {
             Outcome::Uploaded(url) => {
-                self.message = Some(Ok("Uploaded".into()));
+                self.message = Some(Status::Done("Uploaded".into()));
                 self.public_url = Some(url);
                 self.report = None;
             }
             Outcome::Checked(report) => self.report = Some(report),
-            Outcome::Failed(e) => self.message = Some(Err(e)),
+            Outcome::Failed(e) => self.message = Some(Status::Failed(e)),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! drawn, so a command never changes the document while panels are being drawn from it.
 
 use super::command::{Command, Nudge};
+use super::job::Status;
 use super::{AfterSave, EditorApp, Purpose};
 use crate::editor::operations::{self, Arrange};
 use crate::editor::{Document, clipboard};
@@ -62,7 +63,7 @@ impl EditorApp {
                     match operations::group(doc, &self.selection) {
                         Ok(Some(group)) => self.selection = vec![group],
                         Ok(None) => {}
-                        Err(e) => self.status = Some(Err(e.to_string())),
+                        Err(e) => self.status = Some(Status::Failed(e.to_string())),
                     }
                 }
             }
@@ -133,7 +134,7 @@ impl EditorApp {
         }
         match clipboard::from_svg(text) {
             Ok(nodes) => self.insert_copies("Paste", &nodes),
-            Err(e) => self.status = Some(Err(e.to_string())),
+            Err(e) => self.status = Some(Status::Failed(e.to_string())),
         }
     }
 
@@ -150,7 +151,7 @@ impl EditorApp {
         let Some(doc) = &mut self.doc else { return };
         match operations::paste(doc, name, nodes, kurbo::Vec2::new(10.0, 10.0)) {
             Ok(keys) => self.selection = keys,
-            Err(e) => self.status = Some(Err(e.to_string())),
+            Err(e) => self.status = Some(Status::Failed(e.to_string())),
         }
     }
 

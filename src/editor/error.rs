@@ -19,7 +19,7 @@ pub enum EditorError {
     },
     /// An image for "New from image" that cannot be used.
     #[error("{0}")]
-    Image(String),
+    Image(#[from] super::from_image::ImageError),
     /// The clipboard holds text that is not SVG.
     #[error("The clipboard holds text, not SVG shapes")]
     ClipboardNotSvg,

@@ -18,18 +18,50 @@ pub fn new_from_image(path: &Path) -> Result<Document, EditorError> {
     read_image(path).map_err(EditorError::Image)
 }
 
-fn read_image(path: &Path) -> Result<Document, String> {
-    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+/// Why an image cannot be the tracing image of a new map.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// It could not be read.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// It is over [`MAX_IMAGE_BYTES`].
+    #[error("the image is {0} bytes; at most {MAX_IMAGE_BYTES} are accepted")]
+    TooLarge(u64),
+    /// Not a format synmap reads.
+    #[error("not a PNG, JPEG, WebP or BMP image")]
+    UnknownFormat,
+    /// Its header does not give a size.
+    #[error("the image's size cannot be read")]
+    NoSize,
+    /// It is zero pixels wide or high.
+    #[error("the image has no pixels")]
+    NoPixels,
+    /// Over the pixel limit.
+    #[error("the image is {0}×{1} pixels; at most {max} megapixels are accepted", max = MAX_IMAGE_PIXELS / (1024 * 1024))]
+    TooManyPixels(usize, usize),
+    /// A BMP of a kind that is not read.
+    #[error("an unsupported BMP (only uncompressed 24- and 32-bit images are read)")]
+    UnsupportedBmp,
+    /// A BMP shorter than its header says.
+    #[error("a truncated BMP")]
+    TruncatedBmp,
+    /// The BMP could not be turned into PNG.
+    #[error("cannot convert the BMP: {0}")]
+    Png(#[from] png::EncodingError),
+}
+
+fn read_image(path: &Path) -> Result<Document, ImageError> {
+    let size = std::fs::metadata(path)?.len();
     if size > MAX_IMAGE_BYTES {
-        return Err(format!("the image is {size} bytes; at most {MAX_IMAGE_BYTES} are accepted"));
+        return Err(ImageError::TooLarge(size));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(path)?;
     let (mime, bytes) = match bytes.as_slice() {
         [0x89, b'P', b'N', b'G', ..] => ("image/png", bytes),
         [0xFF, 0xD8, 0xFF, ..] => ("image/jpeg", bytes),
         [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => ("image/webp", bytes),
         [b'B', b'M', ..] => ("image/png", bmp_to_png(&bytes)?),
-        _ => return Err("not a PNG, JPEG, WebP or BMP image".into()),
+        _ => return Err(ImageError::UnknownFormat),
     };
     let (width, height) = image_size(&bytes)?;
     let data_url = format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes));
@@ -44,28 +76,23 @@ fn read_image(path: &Path) -> Result<Document, String> {
 
 /// The pixel size from the image's header, refused past the pixel limit every embedded image
 /// has (an image bomb claims billions of pixels in a few bytes).
-fn image_size(b: &[u8]) -> Result<(f64, f64), String> {
-    let size = imagesize::blob_size(b).map_err(|_| "the image's size cannot be read".to_string())?;
+fn image_size(b: &[u8]) -> Result<(f64, f64), ImageError> {
+    let size = imagesize::blob_size(b).map_err(|_| ImageError::NoSize)?;
     let pixels = (size.width as u64).saturating_mul(size.height as u64);
     if size.width == 0 || size.height == 0 {
-        return Err("the image has no pixels".into());
+        return Err(ImageError::NoPixels);
     }
     if pixels > MAX_IMAGE_PIXELS {
-        return Err(format!(
-            "the image is {}×{} pixels; at most {} megapixels are accepted",
-            size.width,
-            size.height,
-            MAX_IMAGE_PIXELS / (1024 * 1024)
-        ));
+        return Err(ImageError::TooManyPixels(size.width, size.height));
     }
     Ok((size.width as f64, size.height as f64))
 }
 
 /// Converts an uncompressed 24- or 32-bit BMP to PNG.
-fn bmp_to_png(bmp: &[u8]) -> Result<Vec<u8>, String> {
+fn bmp_to_png(bmp: &[u8]) -> Result<Vec<u8>, ImageError> {
     let u32_at = |o: usize| bmp.get(o..o + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
     let u16_at = |o: usize| bmp.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let bad = || "an unsupported BMP (only uncompressed 24- and 32-bit images are read)".to_string();
+    let bad = || ImageError::UnsupportedBmp;
     let offset = u32_at(10).ok_or_else(bad)? as usize;
     let width = u32_at(18).ok_or_else(bad)? as i32;
     let height = u32_at(22).ok_or_else(bad)? as i32;
@@ -81,7 +108,7 @@ fn bmp_to_png(bmp: &[u8]) -> Result<Vec<u8>, String> {
     let bytes_pp = usize::from(bpp / 8);
     let stride = (w * bytes_pp).div_ceil(4) * 4;
     if bmp.len() < offset + stride * h {
-        return Err("a truncated BMP".into());
+        return Err(ImageError::TruncatedBmp);
     }
     let mut rgb = Vec::with_capacity(w * h * 3);
     for row in 0..h {
@@ -97,9 +124,9 @@ fn bmp_to_png(bmp: &[u8]) -> Result<Vec<u8>, String> {
     let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
-    let mut writer = enc.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
-    writer.finish().map_err(|e| e.to_string())?;
+    let mut writer = enc.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
     Ok(out)
 }
 
@@ -132,19 +159,19 @@ mod tests {
     fn sizes_come_from_png_jpeg_and_webp_headers() {
         let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0];
         jpeg.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0xE0, 0x02, 0x80]);
-        assert_eq!(image_size(&jpeg), Ok((640.0, 480.0)));
+        assert_eq!(image_size(&jpeg).unwrap(), (640.0, 480.0));
         let mut webp = b"RIFF\0\0\0\0WEBPVP8X\0\0\0\0\0\0\0\0".to_vec();
         webp.extend([0x7F, 0x02, 0x00, 0xDF, 0x01, 0x00]);
-        assert_eq!(image_size(&webp), Ok((640.0, 480.0)));
+        assert_eq!(image_size(&webp).unwrap(), (640.0, 480.0));
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         png.extend(640u32.to_be_bytes());
         png.extend(480u32.to_be_bytes());
-        assert_eq!(image_size(&png), Ok((640.0, 480.0)));
+        assert_eq!(image_size(&png).unwrap(), (640.0, 480.0));
         assert!(image_size(b"GIF89a").is_err());
         let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         bomb.extend(100_000u32.to_be_bytes());
         bomb.extend(100_000u32.to_be_bytes());
-        assert!(image_size(&bomb).unwrap_err().contains("megapixels"));
+        assert!(image_size(&bomb).unwrap_err().to_string().contains("megapixels"));
     }
 
     #[test]

@@ -268,7 +268,7 @@ impl Map {
     }
 
     /// Mutable access to a node.
-    pub fn get_mut(&mut self, key: NodeKey) -> Option<&mut Node> {
+    pub(crate) fn get_mut(&mut self, key: NodeKey) -> Option<&mut Node> {
         self.nodes.get_mut(key.index()).and_then(Option::as_mut)
     }
 
