@@ -124,6 +124,7 @@ pub struct EditorApp {
     /// Text the platform pasted this frame (Ctrl+V or the menu's request).
     pasted: Option<String>,
     last_command: Option<command::Command>,
+    commands_run: u64,
     palette: Option<menus::Palette>,
     properties: properties::PropertiesPanel,
     problems: panels::Problems,
@@ -183,6 +184,7 @@ impl EditorApp {
             edits: Vec::new(),
             pasted: None,
             last_command: None,
+            commands_run: 0,
             palette: None,
             properties: properties::PropertiesPanel::default(),
             problems: panels::Problems::default(),
@@ -242,9 +244,10 @@ impl EditorApp {
         self.canvas.tool_kind()
     }
 
-    /// The last command run (from a menu, the toolbar, the palette or a shortcut).
-    pub fn last_command(&self) -> Option<command::Command> {
-        self.last_command
+    /// The last command run (from a menu, the toolbar, the palette or a shortcut), and how
+    /// many have run so far.
+    pub fn last_command(&self) -> (Option<command::Command>, u64) {
+        (self.last_command, self.commands_run)
     }
 
     /// True when the open map has unsaved changes.

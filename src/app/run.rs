@@ -20,6 +20,7 @@ impl EditorApp {
             if self.is_enabled(command) {
                 self.run_command(ctx, command);
                 self.last_command = Some(command);
+                self.commands_run += 1;
             }
         }
         self.pasted = None;
