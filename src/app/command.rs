@@ -620,12 +620,21 @@ fn modifier_count(m: Modifiers) -> u8 {
 
 /// The first shortcut of a command as the platform writes it (`Ctrl+S`, `⌘S`), or "".
 pub fn shortcut_text(ctx: &egui::Context, command: Command) -> String {
-    command.spec().shortcuts.first().map(|s| ctx.format_shortcut(s)).unwrap_or_default()
+    command.spec().shortcuts.first().map(|s| format(ctx, s)).unwrap_or_default()
 }
 
 /// Every shortcut of a command, joined with " or ".
 pub fn all_shortcuts_text(ctx: &egui::Context, command: Command) -> String {
-    command.spec().shortcuts.iter().map(|s| ctx.format_shortcut(s)).collect::<Vec<_>>().join(" or ")
+    command.spec().shortcuts.iter().map(|s| format(ctx, s)).collect::<Vec<_>>().join(" or ")
+}
+
+/// A shortcut with modifiers by name (symbols on macOS) and the key by its symbol (`]`, not
+/// `CloseBracket`).
+fn format(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
+    if ctx.os().is_mac() {
+        return ctx.format_shortcut(shortcut);
+    }
+    shortcut.format(&egui::ModifierNames { is_short: true, ..egui::ModifierNames::NAMES }, false)
 }
 
 impl super::EditorApp {

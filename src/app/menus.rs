@@ -220,31 +220,35 @@ impl EditorApp {
     /// The Help window: every command with its shortcuts, from the table.
     pub(super) fn help_window(&mut self, ctx: &egui::Context) {
         let mut open = self.show_help;
-        egui::Window::new("Keyboard shortcuts").open(&mut open).vscroll(true).show(ctx, |ui| {
-            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for c in Command::ALL {
-                    let keys = command::all_shortcuts_text(ctx, *c);
-                    if keys.is_empty() {
-                        continue;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .default_size([460.0, 620.0])
+            .vscroll(true)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for c in Command::ALL {
+                        let keys = command::all_shortcuts_text(ctx, *c);
+                        if keys.is_empty() {
+                            continue;
+                        }
+                        let spec = c.spec();
+                        ui.label(format!("{}  {}", <&str>::from(spec.icon), spec.label))
+                            .on_hover_text(spec.tooltip);
+                        ui.label(keys);
+                        ui.end_row();
                     }
-                    let spec = c.spec();
-                    ui.label(format!("{}  {}", <&str>::from(spec.icon), spec.label))
-                        .on_hover_text(spec.tooltip);
-                    ui.label(keys);
-                    ui.end_row();
-                }
-                for (what, keys) in [
-                    ("Snapping off while held", "Alt"),
-                    ("Pan", "Space-drag or middle-drag"),
-                    ("Zoom", "Mouse wheel or pinch"),
-                    ("Pan with the wheel", "Shift or Alt + wheel"),
-                ] {
-                    ui.label(what);
-                    ui.label(keys);
-                    ui.end_row();
-                }
+                    for (what, keys) in [
+                        ("Snapping off while held", "Alt"),
+                        ("Pan", "Space-drag or middle-drag"),
+                        ("Zoom", "Mouse wheel or pinch"),
+                        ("Pan with the wheel", "Shift or Alt + wheel"),
+                    ] {
+                        ui.label(what);
+                        ui.label(keys);
+                        ui.end_row();
+                    }
+                });
             });
-        });
         self.show_help = open;
     }
 
