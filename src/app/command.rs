@@ -628,13 +628,22 @@ pub fn all_shortcuts_text(ctx: &egui::Context, command: Command) -> String {
     command.spec().shortcuts.iter().map(|s| format(ctx, s)).collect::<Vec<_>>().join(" or ")
 }
 
-/// A shortcut with modifiers by name (symbols on macOS) and the key by its symbol (`]`, not
-/// `CloseBracket`).
+/// A shortcut with modifiers by name (symbols on macOS) and the key by its symbol where the
+/// fonts have one (`]`, not `CloseBracket`; arrows by name).
 fn format(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
     if ctx.os().is_mac() {
         return ctx.format_shortcut(shortcut);
     }
-    shortcut.format(&egui::ModifierNames { is_short: true, ..egui::ModifierNames::NAMES }, false)
+    let key = match shortcut.logical_key {
+        Key::ArrowLeft => "Left",
+        Key::ArrowRight => "Right",
+        Key::ArrowUp => "Up",
+        Key::ArrowDown => "Down",
+        other => other.symbol_or_name(),
+    };
+    let names = egui::ModifierNames::NAMES;
+    let modifiers = names.format(&shortcut.modifiers, false);
+    if modifiers.is_empty() { key.to_owned() } else { format!("{modifiers}{}{key}", names.concat) }
 }
 
 impl super::EditorApp {

@@ -5,8 +5,8 @@
 use kurbo::{BezPath, Point};
 
 use super::{
-    OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, ToolKind, ToolOption, area_node,
-    clamp_option, create_polygon, polyline,
+    NumberOption, OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, ToolKind, ToolOption,
+    area_node, create_polygon, polyline,
 };
 use crate::editor::{Document, EditorError};
 use crate::model::{Geometry, NodeKey};
@@ -19,12 +19,19 @@ pub struct FreehandTool {
     points: Option<Vec<Point>>,
     /// Greatest distance, in screen pixels, the smoothed outline may stray from the drawn one
     /// (0: keep the drawn points as a polygon).
-    smoothing: f64,
+    smoothing: NumberOption,
 }
 
 impl Default for FreehandTool {
     fn default() -> Self {
-        FreehandTool { points: None, smoothing: 2.0 }
+        let smoothing = NumberOption::new(
+            "smoothing",
+            "Smoothing",
+            "How far the smoothed outline may stray from what you drew (screen pixels; 0 keeps every point)",
+            (0.0, 20.0, "px"),
+            2.0,
+        );
+        FreehandTool { points: None, smoothing }
     }
 }
 
@@ -47,8 +54,8 @@ impl Tool for FreehandTool {
                 let Some(mut points) = self.points.take() else { return Ok(Outcome::IGNORED) };
                 points.push(*p);
                 points.dedup();
-                if self.smoothing > 0.0 && points.len() >= 3 {
-                    let smooth = smoothed(&points, cx.pixels(self.smoothing));
+                if self.smoothing.value > 0.0 && points.len() >= 3 {
+                    let smooth = smoothed(&points, cx.pixels(self.smoothing.value));
                     use kurbo::Shape;
                     let b = smooth.bounding_box();
                     if b.width() >= 1.0 && b.height() >= 1.0 {
@@ -74,20 +81,11 @@ impl Tool for FreehandTool {
     }
 
     fn options(&self) -> Vec<ToolOption> {
-        vec![ToolOption {
-            id: "smoothing",
-            label: "Smoothing",
-            tooltip: "How far the smoothed outline may stray from what you drew (screen pixels; 0 keeps every point)",
-            value: OptionValue::Number { value: self.smoothing, min: 0.0, max: 20.0, unit: "px" },
-        }]
+        vec![self.smoothing.describe()]
     }
 
     fn set_option(&mut self, id: &str, value: &OptionValue) {
-        if id == "smoothing"
-            && let Some(v) = clamp_option(value, 0.0, 20.0)
-        {
-            self.smoothing = v;
-        }
+        self.smoothing.set(id, value);
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::shape_drag::ShapeDrag;
 use super::{
-    OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKind, ToolOption, clamp_option, polyline,
+    NumberOption, OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKind, ToolOption, polyline,
 };
 use crate::editor::{Document, EditorError};
 use crate::model::{AreaType, Geometry, Node, NodeKey, NodeKind, Style};
@@ -10,12 +10,19 @@ use crate::model::{AreaType, Geometry, Node, NodeKey, NodeKind, Style};
 /// Draws lines.
 pub struct LineTool {
     drag: ShapeDrag,
-    width: f64,
+    width: NumberOption,
 }
 
 impl Default for LineTool {
     fn default() -> Self {
-        LineTool { drag: ShapeDrag::default(), width: 2.0 }
+        let width = NumberOption::new(
+            "width",
+            "Width",
+            "Stroke width of new lines (map units)",
+            (0.1, 100.0, ""),
+            2.0,
+        );
+        LineTool { drag: ShapeDrag::default(), width }
     }
 }
 
@@ -33,7 +40,7 @@ impl Tool for LineTool {
             node.area_type = Some(AreaType::Decoration);
             let mut style = Style::default();
             style.set("stroke", "#5A5A5A");
-            style.set("stroke-width", format!("{}", self.width));
+            style.set("stroke-width", format!("{}", self.width.value));
             style.set("fill", "none");
             node.style = style;
             cx.create("Draw line", node)?;
@@ -50,19 +57,10 @@ impl Tool for LineTool {
     }
 
     fn options(&self) -> Vec<ToolOption> {
-        vec![ToolOption {
-            id: "width",
-            label: "Width",
-            tooltip: "Stroke width of new lines (map units)",
-            value: OptionValue::Number { value: self.width, min: 0.1, max: 100.0, unit: "" },
-        }]
+        vec![self.width.describe()]
     }
 
     fn set_option(&mut self, id: &str, value: &OptionValue) {
-        if id == "width"
-            && let Some(v) = clamp_option(value, 0.1, 100.0)
-        {
-            self.width = v;
-        }
+        self.width.set(id, value);
     }
 }

@@ -327,10 +327,47 @@ fn polyline(points: &[Point]) -> BezPath {
     path
 }
 
-/// Clamps a number option's new value into its range.
-fn clamp_option(value: &OptionValue, min: f64, max: f64) -> Option<f64> {
-    match value {
-        OptionValue::Number { value, .. } if value.is_finite() => Some(value.clamp(min, max)),
-        _ => None,
+/// A tool's number option: what it is and its current value.
+pub struct NumberOption {
+    id: &'static str,
+    label: &'static str,
+    tooltip: &'static str,
+    min: f64,
+    max: f64,
+    unit: &'static str,
+    /// The current value.
+    pub value: f64,
+}
+
+impl NumberOption {
+    /// An option `id` shown as `label` with `tooltip`, in `min..=max` `unit`s, set to `value`.
+    pub const fn new(
+        id: &'static str,
+        label: &'static str,
+        tooltip: &'static str,
+        (min, max, unit): (f64, f64, &'static str),
+        value: f64,
+    ) -> Self {
+        NumberOption { id, label, tooltip, min, max, unit, value }
+    }
+
+    /// The option as the options bar draws it.
+    pub fn describe(&self) -> ToolOption {
+        ToolOption {
+            id: self.id,
+            label: self.label,
+            tooltip: self.tooltip,
+            value: OptionValue::Number { value: self.value, min: self.min, max: self.max, unit: self.unit },
+        }
+    }
+
+    /// Takes a new value when `id` is this option's, clamped to its range.
+    pub fn set(&mut self, id: &str, value: &OptionValue) {
+        if let OptionValue::Number { value, .. } = value
+            && id == self.id
+            && value.is_finite()
+        {
+            self.value = value.clamp(self.min, self.max);
+        }
     }
 }

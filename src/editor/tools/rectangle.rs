@@ -2,17 +2,31 @@
 
 use super::shape_drag::ShapeDrag;
 use super::{
-    OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKind, ToolOption, area_node,
-    clamp_option,
+    NumberOption, OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKind, ToolOption,
+    area_node,
 };
 use crate::editor::{Document, EditorError};
 use crate::model::{Geometry, NodeKey};
 
 /// Draws rectangles.
-#[derive(Default)]
 pub struct RectangleTool {
     drag: ShapeDrag,
-    corner_radius: f64,
+    corner_radius: NumberOption,
+}
+
+impl Default for RectangleTool {
+    fn default() -> Self {
+        RectangleTool {
+            drag: ShapeDrag::default(),
+            corner_radius: NumberOption::new(
+                "corner-radius",
+                "Corner radius",
+                "Rounds the corners of new rectangles (map units)",
+                (0.0, 1000.0, ""),
+                0.0,
+            ),
+        }
+    }
 }
 
 impl Tool for RectangleTool {
@@ -25,7 +39,7 @@ impl Tool for RectangleTool {
         if let Some((from, to)) = done {
             let rect = kurbo::Rect::from_points(from, to);
             if rect.width() >= 1.0 && rect.height() >= 1.0 {
-                let r = self.corner_radius.min(rect.width() / 2.0).min(rect.height() / 2.0);
+                let r = self.corner_radius.value.min(rect.width() / 2.0).min(rect.height() / 2.0);
                 let rx = (r > 0.0).then_some(r);
                 let node = area_node(cx.doc, Geometry::Rect { rect, rx, ry: rx });
                 cx.create("Draw rectangle", node)?;
@@ -43,19 +57,10 @@ impl Tool for RectangleTool {
     }
 
     fn options(&self) -> Vec<ToolOption> {
-        vec![ToolOption {
-            id: "corner-radius",
-            label: "Corner radius",
-            tooltip: "Rounds the corners of new rectangles (map units)",
-            value: OptionValue::Number { value: self.corner_radius, min: 0.0, max: 1000.0, unit: "" },
-        }]
+        vec![self.corner_radius.describe()]
     }
 
     fn set_option(&mut self, id: &str, value: &OptionValue) {
-        if id == "corner-radius"
-            && let Some(v) = clamp_option(value, 0.0, 1000.0)
-        {
-            self.corner_radius = v;
-        }
+        self.corner_radius.set(id, value);
     }
 }

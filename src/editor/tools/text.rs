@@ -2,19 +2,27 @@
 //! decoration and never bind.
 
 use super::{
-    OptionValue, Outcome, Preview, Request, Tool, ToolContext, ToolEvent, ToolKind, ToolOption, clamp_option,
+    NumberOption, OptionValue, Outcome, Preview, Request, Tool, ToolContext, ToolEvent, ToolKind, ToolOption,
 };
 use crate::editor::{Document, EditorError};
 use crate::model::NodeKey;
 
 /// Places text labels.
 pub struct TextTool {
-    font_size: f64,
+    font_size: NumberOption,
 }
 
 impl Default for TextTool {
     fn default() -> Self {
-        TextTool { font_size: 14.0 }
+        TextTool {
+            font_size: NumberOption::new(
+                "font-size",
+                "Font size",
+                "Size of new labels (map units)",
+                (1.0, 500.0, ""),
+                14.0,
+            ),
+        }
     }
 }
 
@@ -25,9 +33,10 @@ impl Tool for TextTool {
 
     fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
         Ok(match event {
-            ToolEvent::Click(p) => {
-                Outcome::request(Request::AskText { at: cx.snapped(*p, None), font_size: self.font_size })
-            }
+            ToolEvent::Click(p) => Outcome::request(Request::AskText {
+                at: cx.snapped(*p, None),
+                font_size: self.font_size.value,
+            }),
             _ => Outcome::IGNORED,
         })
     }
@@ -45,19 +54,10 @@ impl Tool for TextTool {
     }
 
     fn options(&self) -> Vec<ToolOption> {
-        vec![ToolOption {
-            id: "font-size",
-            label: "Font size",
-            tooltip: "Size of new labels (map units)",
-            value: OptionValue::Number { value: self.font_size, min: 1.0, max: 500.0, unit: "" },
-        }]
+        vec![self.font_size.describe()]
     }
 
     fn set_option(&mut self, id: &str, value: &OptionValue) {
-        if id == "font-size"
-            && let Some(v) = clamp_option(value, 1.0, 500.0)
-        {
-            self.font_size = v;
-        }
+        self.font_size.set(id, value);
     }
 }
