@@ -38,7 +38,7 @@ fn ready(dir: &std::path::Path) -> Harness<'static, EditorApp> {
 #[test]
 fn every_shortcut_of_the_table_runs_its_command() {
     let mut pressed = 0;
-    for &command in Command::ALL {
+    for command in Command::all() {
         for shortcut in command.spec().shortcuts {
             let dir = tempfile::tempdir().unwrap();
             let mut h = ready(dir.path());

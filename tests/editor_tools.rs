@@ -200,6 +200,16 @@ fn ellipse_draws_inside_the_dragged_box() {
     h.key(ToolKey::Escape);
     h.release((50.0, 50.0));
     assert_eq!(h.doc.map().len(), 1, "Escape drops the ellipse being drawn");
+
+    h.active().set_option("circle", &OptionValue::Toggle(true));
+    assert!(h.active().options().iter().any(|o| o.value == OptionValue::Toggle(true)));
+    h.drag((150.0, 150.0), (110.0, 60.0));
+    let [key] = h.selection[..] else { panic!() };
+    assert_eq!(
+        geometry(&h, key),
+        Geometry::Ellipse { center: Point::new(130.0, 130.0), rx: 20.0, ry: 20.0 },
+        "the largest circle in the box, from the corner the drag began at"
+    );
 }
 
 #[test]

@@ -164,8 +164,8 @@ pub const CONFIRM_KEY: Key = Key::Enter;
 pub const CLOSE_KEY: Key = Key::Escape;
 
 impl Command {
-    /// Every command, in menu order.
-    pub const ALL: &'static [Command] = &[
+    /// The commands other than picking a tool, in menu order.
+    const GENERAL: &'static [Command] = &[
         Command::NewMap,
         Command::NewFromImage,
         Command::Open,
@@ -209,18 +209,14 @@ impl Command {
         Command::PreviewPane,
         Command::PublishPanel,
         Command::DarkTheme,
-        Command::Tool(ToolKind::Select),
-        Command::Tool(ToolKind::Nodes),
-        Command::Tool(ToolKind::Rectangle),
-        Command::Tool(ToolKind::Ellipse),
-        Command::Tool(ToolKind::Pen),
-        Command::Tool(ToolKind::Freehand),
-        Command::Tool(ToolKind::Line),
-        Command::Tool(ToolKind::Text),
-        Command::Tool(ToolKind::Pan),
         Command::Help,
         Command::Palette,
     ];
+
+    /// Every command: the general ones, then one per tool.
+    pub fn all() -> impl Iterator<Item = Command> {
+        Self::GENERAL.iter().copied().chain(ToolKind::ALL.map(Command::Tool))
+    }
 
     /// The command's entry in the table.
     pub fn spec(self) -> Spec {
@@ -596,9 +592,8 @@ pub fn clipboard_command(event: &egui::Event) -> Option<Command> {
 /// presses out of the input. While `typing`, only shortcuts that work [`Scope::Anywhere`] count. Shortcuts with
 /// more modifiers are tried first, so Ctrl+Shift+Z is not taken for Ctrl+Z.
 pub fn pressed(ctx: &egui::Context, typing: bool) -> Vec<Command> {
-    let mut bindings: Vec<(KeyboardShortcut, Command)> = Command::ALL
-        .iter()
-        .map(|c| (*c, c.spec()))
+    let mut bindings: Vec<(KeyboardShortcut, Command)> = Command::all()
+        .map(|c| (c, c.spec()))
         .filter(|(_, spec)| !typing || spec.scope == Scope::Anywhere)
         .flat_map(|(c, spec)| spec.shortcuts.iter().map(move |s| (*s, c)))
         .collect();
@@ -712,17 +707,15 @@ mod tests {
     #[test]
     fn no_shortcut_is_bound_twice_in_one_scope() {
         let mut seen = HashSet::new();
-        for c in Command::ALL {
+        for c in Command::all() {
             for s in c.spec().shortcuts {
                 // A shortcut that works anywhere also works over the map: one set for both.
                 assert!(seen.insert((s.logical_key, s.modifiers)), "{s:?} is bound twice (again by {c:?})");
             }
         }
         for (key, _) in TOOL_KEYS {
-            let tool_keys_with_commands: Vec<_> = Command::ALL
-                .iter()
-                .filter(|c| c.spec().shortcuts.iter().any(|s| s.logical_key == key))
-                .collect();
+            let tool_keys_with_commands: Vec<_> =
+                Command::all().filter(|c| c.spec().shortcuts.iter().any(|s| s.logical_key == key)).collect();
             // Tool keys that also run a command are given to the tool first, by design:
             // Escape (deselect) and Delete (delete the selection).
             assert!(tool_keys_with_commands.len() <= 1, "{key:?}: {tool_keys_with_commands:?}");
@@ -731,12 +724,9 @@ mod tests {
 
     #[test]
     fn every_command_is_listed_once_with_a_label_and_tooltip() {
-        let unique: HashSet<_> = Command::ALL.iter().collect();
-        assert_eq!(unique.len(), Command::ALL.len());
-        for tool in ToolKind::ALL {
-            assert!(Command::ALL.contains(&Command::Tool(tool)), "{tool:?} has no command");
-        }
-        for c in Command::ALL {
+        let unique: HashSet<_> = Command::all().collect();
+        assert_eq!(unique.len(), Command::all().count());
+        for c in Command::all() {
             let spec = c.spec();
             assert!(!spec.label.is_empty() && !spec.tooltip.is_empty(), "{c:?}");
         }

@@ -68,20 +68,8 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             Some(Command::DarkTheme),
         ],
     ),
-    (
-        "Tools",
-        &[
-            Some(Command::Tool(ToolKind::Select)),
-            Some(Command::Tool(ToolKind::Nodes)),
-            Some(Command::Tool(ToolKind::Rectangle)),
-            Some(Command::Tool(ToolKind::Ellipse)),
-            Some(Command::Tool(ToolKind::Pen)),
-            Some(Command::Tool(ToolKind::Freehand)),
-            Some(Command::Tool(ToolKind::Line)),
-            Some(Command::Tool(ToolKind::Text)),
-            Some(Command::Tool(ToolKind::Pan)),
-        ],
-    ),
+    // The Tools menu lists every tool (see `menu_bar`).
+    ("Tools", &[]),
     ("Help", &[Some(Command::Help), Some(Command::Palette)]),
 ];
 
@@ -226,8 +214,8 @@ impl EditorApp {
             .vscroll(true)
             .show(ctx, |ui| {
                 egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for c in Command::ALL {
-                        let keys = command::all_shortcuts_text(ctx, *c);
+                    for c in Command::all() {
+                        let keys = command::all_shortcuts_text(ctx, c);
                         if keys.is_empty() {
                             continue;
                         }
@@ -257,9 +245,7 @@ impl EditorApp {
     pub(super) fn palette_window(&mut self, ctx: &egui::Context) {
         let Some(mut palette) = self.palette.take() else { return };
         let needle = palette.query.to_lowercase();
-        let matches: Vec<Command> = Command::ALL
-            .iter()
-            .copied()
+        let matches: Vec<Command> = Command::all()
             .filter(|c| {
                 let spec = c.spec();
                 spec.label.to_lowercase().contains(&needle) || spec.tooltip.to_lowercase().contains(&needle)
