@@ -27,6 +27,9 @@ pub struct PropertiesPanel {
     find: String,
     replace: String,
     opacity: Option<f64>,
+    /// "Value" picked for a node that has no value yet: the field is open for typing until
+    /// the value is committed or another mode is picked (the node still binds as before).
+    typing_value: bool,
     /// Put the keyboard in the name field (or the bulk-rename prefix) on the next frame.
     pub focus_name: bool,
     /// Whether another node has the typed id, for (revision, id): looked up once per change of
@@ -63,6 +66,7 @@ impl PropertiesPanel {
             [key] => doc.map().get(*key),
             _ => None,
         };
+        self.typing_value = false;
         if let Some(n) = node {
             self.name = n.id.as_ref().map(RawId::to_name).unwrap_or_default();
             self.title = n.title.clone().unwrap_or_default();
@@ -160,8 +164,9 @@ impl PropertiesPanel {
             let value = (area_type != AreaType::Area).then_some(area_type);
             edit = Some(Edit { name: "Change type".into(), changes: vec![Change::AreaType(key, value)] });
         }
-        ui.label("Data point");
+        let data_point = ui.label("Data point");
         let mut mode = match &node.binding {
+            _ if self.typing_value => 2,
             Binding::Auto => 0,
             Binding::DoNotBind => 1,
             Binding::Strong(_) => 2,
@@ -172,20 +177,29 @@ impl PropertiesPanel {
             ui.radio_value(&mut mode, 1, "Do Not Bind");
             ui.radio_value(&mut mode, 2, "Value");
         });
-        let strong_field = ui.add_enabled(
-            mode == 2,
-            egui::TextEdit::singleline(&mut self.strong).hint_text("the category value to bind to"),
-        );
+        let strong_field = ui
+            .add_enabled(
+                mode == 2,
+                egui::TextEdit::singleline(&mut self.strong).hint_text("the category value to bind to"),
+            )
+            .labelled_by(data_point.id);
+        if mode == 2 && before != 2 {
+            // Picking Value opens the field: the binding changes once a value is typed.
+            self.typing_value = true;
+            strong_field.request_focus();
+        }
         let binding = match mode {
             0 => Binding::Auto,
             1 => Binding::DoNotBind,
             _ => Binding::Strong(self.strong.trim().to_string()),
         };
-        if (mode != before && mode != 2 || strong_field.lost_focus() && !self.strong.trim().is_empty())
-            && binding != node.binding
-        {
+        let committed = strong_field.lost_focus() && !self.strong.trim().is_empty();
+        if (mode != before && mode != 2 || committed) && binding != node.binding {
+            self.typing_value = false;
             edit =
                 Some(Edit { name: "Change data point".into(), changes: vec![Change::Binding(key, binding)] });
+        } else if mode != 2 {
+            self.typing_value = false;
         }
         for (label, buffer, current, make) in [
             (

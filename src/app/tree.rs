@@ -59,10 +59,13 @@ impl Tree {
                             }
                         }
                         let selected = selection.contains(&row.key);
-                        let id = egui::Id::unique(("tree-row", row.key));
-                        let response = ui
-                            .dnd_drag_source(id, row.key, |ui| ui.selectable_label(selected, &row.label))
-                            .inner;
+                        // One widget takes both the click (select) and the drag (move): a drag
+                        // source laid over the row used to swallow its clicks.
+                        let response = ui.add(
+                            egui::Button::selectable(selected, &row.label)
+                                .sense(egui::Sense::click_and_drag()),
+                        );
+                        response.dnd_set_drag_payload(row.key);
                         if response.clicked() {
                             if shift && selected {
                                 selection.retain(|k| *k != row.key);

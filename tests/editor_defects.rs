@@ -1,0 +1,72 @@
+//! Defects a new user hit in the real window, each driven the way the user met it (pointer
+//! clicks at widget positions, typing, Enter), so each test failed before its fix.
+
+mod support;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use support::editor::{Scripted, click_at, editor, screen_point, wait_loaded, wait_until};
+use synmap::model::Binding;
+
+const SAMPLE_VIEW_BOX: [f64; 4] = [0.0, 0.0, 1200.0, 800.0];
+
+fn open_sample(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, egui_kittest::Harness<'static, synmap::app::EditorApp>) {
+    let file = dir.join("floor.svg");
+    std::fs::copy(support::sample(), &file).unwrap();
+    let mut h = editor(Some(file.clone()), dir, Scripted::default());
+    wait_loaded(&mut h);
+    (file, h)
+}
+
+fn save_and_read(
+    h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>,
+    file: &std::path::Path,
+) -> synmap::model::Map {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_until(h, "the save", |h| !h.state().is_dirty());
+    synmap::svg::import_file(file).unwrap().map
+}
+
+#[test]
+fn a_strong_data_point_can_be_set_by_picking_value_and_typing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, mut h) = open_sample(dir.path());
+    let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, office);
+    let value = h.get_by_label("Value").rect().center();
+    click_at(&mut h, value);
+    h.run_steps(2);
+    // Picking Value opens the field with the keyboard in it.
+    h.get_by_label("Data point").type_text("Room 7");
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    let saved = save_and_read(&mut h, &file);
+    let office = saved.find_id("Office_x20_101").unwrap();
+    assert_eq!(saved.node(office).binding, Binding::Strong("Room 7".into()));
+    // Back to Auto Bind is one click.
+    let auto = h.get_by_label("Auto Bind").rect().center();
+    click_at(&mut h, auto);
+    h.run_steps(2);
+    let saved = save_and_read(&mut h, &file);
+    assert_eq!(saved.node(saved.find_id("Office_x20_101").unwrap()).binding, Binding::Auto);
+}
+
+#[test]
+fn rows_of_the_areas_tree_select_when_clicked_and_shift_clicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut h) = open_sample(dir.path());
+    let row = h.get_by_label("Office 111").rect().center();
+    click_at(&mut h, row);
+    assert_eq!(h.state().selection_len(), 1);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 111"));
+    h.get_by_label("Office 110").click_modifiers(Modifiers::SHIFT);
+    h.run_steps(2);
+    assert_eq!(h.state().selection_len(), 2, "Shift-click adds a row");
+    // A group is selected from its row.
+    let zone = h.get_by_label("Zone East").rect().center();
+    click_at(&mut h, zone);
+    assert_eq!(h.state().selection_len(), 1);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Zone East"));
+}
