@@ -70,3 +70,24 @@ fn rows_of_the_areas_tree_select_when_clicked_and_shift_clicked() {
     assert_eq!(h.state().selection_len(), 1);
     assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Zone East"));
 }
+
+#[test]
+fn the_problems_panel_lists_what_synmap_check_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("departements.svg");
+    std::fs::write(
+        &file,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+        <path id="01" d="M0 0H10V10H0Z" onclick="alert(1)"/><path id="2A" d="M20 0H30V10H20Z"/>
+        <rect id="Print Room" x="40" y="0" width="10" height="10"/></svg>"#,
+    )
+    .unwrap();
+    let report = synmap::check::check(&synmap::svg::import_file(&file).unwrap(), None);
+    let errors = report.count(synmap::findings::Severity::Error);
+    assert!(errors >= 4, "three invalid ids and the script: {:?}", report.findings);
+    let mut h = editor(Some(file), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    let heading = format!("Problems ({errors} errors, {} in all)", report.findings.len());
+    wait_until(&mut h, &heading, |h| h.query_by_label(&heading).is_some());
+    assert!(h.query_by_label_contains("invalid id \"Print Room\"").is_some(), "an id with a space is listed");
+}

@@ -36,10 +36,11 @@ impl Problems {
         }
         if self.job.is_none() && self.checked != Some(doc.revision) {
             let map = doc.snapshot();
+            let read = doc.import_findings.clone();
             let (tx, rx) = channel();
             let ctx = ctx.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(check_with_targets(&map));
+                let _ = tx.send(check_with_targets(&map, read));
                 ctx.request_repaint();
             });
             self.job = Some((doc.revision, rx));
@@ -47,15 +48,16 @@ impl Problems {
     }
 }
 
-/// The map's findings, each with the first node that has the id it names.
-fn check_with_targets(map: &Map) -> Vec<Located> {
+/// The findings `synmap check` makes of the map (with what reading its file found), each with
+/// the first node that has the id it names.
+fn check_with_targets(map: &Map, read: Vec<Finding>) -> Vec<Located> {
     let mut by_id: HashMap<&str, NodeKey> = HashMap::new();
     for (key, node) in map.iter() {
         if let Some(id) = &node.id {
             by_id.entry(id.as_str()).or_insert(key);
         }
     }
-    let findings = check_map(map, Vec::new(), None).findings;
+    let findings = check_map(map, read, None).findings;
     findings
         .into_iter()
         .map(|f| {

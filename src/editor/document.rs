@@ -58,6 +58,9 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The file it was opened from, for the title.
     pub name: String,
+    /// What reading the file found (removed content, unreadable values): the Problems panel
+    /// lists them with the map's own findings, as `synmap check` does.
+    pub import_findings: Vec<crate::findings::Finding>,
     map: Map,
     history: History,
     /// What the open transaction has touched so far (`None`: no transaction is open).
@@ -86,6 +89,7 @@ impl Document {
         let imported = import_file(path)?;
         let plain_svg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
         let mut doc = Document::from_map(imported.map, file_name(path));
+        doc.import_findings = imported.findings;
         doc.path = plain_svg.then(|| path.to_path_buf());
         Ok(doc)
     }
@@ -101,6 +105,7 @@ impl Document {
         let mut doc = Document {
             path: None,
             name,
+            import_findings: Vec::new(),
             map,
             history: History::default(),
             open: None,
