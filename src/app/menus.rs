@@ -73,6 +73,11 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
     ("Help", &[Some(Command::Help), Some(Command::Palette)]),
 ];
 
+/// What a menu lists: its items, or for Tools one entry per tool.
+fn menu_items(title: &str, items: &[Option<Command>]) -> Vec<Option<Command>> {
+    if title == "Tools" { ToolKind::ALL.map(|t| Some(Command::Tool(t))).to_vec() } else { items.to_vec() }
+}
+
 /// The toolbar beside the tools, in order; `None` is a separator.
 const TOOLBAR: &[Option<Command>] = &[
     Some(Command::Undo),
@@ -97,14 +102,14 @@ impl EditorApp {
             egui::MenuBar::new().ui(ui, |ui| {
                 for (title, items) in MENUS {
                     ui.menu_button(*title, |ui| {
-                        for item in *items {
+                        for item in menu_items(title, items) {
                             match item {
-                                Some(c) => self.menu_item(ui, *c),
+                                Some(c) => self.menu_item(ui, c),
                                 None => {
                                     ui.separator();
                                 }
                             }
-                            if *item == Some(Command::Open) {
+                            if item == Some(Command::Open) {
                                 self.recent_menu(ui);
                             }
                         }
@@ -305,6 +310,20 @@ impl EditorApp {
         }
         if !close {
             self.palette = Some(palette);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_but_the_nudges_is_in_a_menu() {
+        let listed: Vec<Command> =
+            MENUS.iter().flat_map(|(title, items)| menu_items(title, items)).flatten().collect();
+        for c in Command::all().filter(|c| !matches!(c, Command::Nudge(..))) {
+            assert!(listed.contains(&c), "{c:?} is in no menu");
         }
     }
 }
