@@ -77,3 +77,37 @@ fn a_ready_export_of_a_saved_map_has_no_editor_state() {
         export_svg(&reopened, &ExportOptions { include_tracing_image: true, ..ExportOptions::default() }).svg;
     assert!(with_image.contains(PNG) && !with_image.contains("synmap:role"));
 }
+
+#[test]
+fn save_keeps_ids_as_read_root_title_and_description_and_carried_attributes() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><title>Départements &amp; régions</title>
+        <desc>Made for a test</desc>
+        <path id="01" d="M0 0H10V10H0Z" data-code="01"/><path id="2A" d="M20 0H30V10H20Z"/>
+        <rect id="Print Room" x="40" y="0" width="10" height="10"/></svg>"#;
+    let mut doc = synmap::editor::Document::from_map(
+        synmap::svg::import_bytes(svg.as_bytes()).unwrap().map,
+        "m".into(),
+    );
+    let corsica = doc.map().find_id("2A").unwrap();
+    doc.edit("Move", vec![Change::Transform(corsica, kurbo::Affine::translate((1.0, 0.0)))]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.svg");
+    synmap::svg::save_file(doc.map(), &path).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    for kept in [
+        r#"id="01""#,
+        r#"id="2A""#,
+        r#"id="Print Room""#,
+        r#"data-code="01""#,
+        "<title>Départements &amp; régions</title>",
+        "<desc>Made for a test</desc>",
+    ] {
+        assert!(saved.contains(kept), "{kept} is not in the saved file:\n{saved}");
+    }
+    let reread = synmap::svg::import_file(&path).unwrap().map;
+    assert_eq!(reread.meta.title.as_deref(), Some("Départements & régions"));
+    assert_eq!(reread.meta.description.as_deref(), Some("Made for a test"));
+    let exported = synmap::svg::export_svg(&reread, &synmap::svg::ExportOptions::default());
+    assert!(!exported.svg.contains("<title>Départements"), "export leaves the root title out");
+    assert!(exported.svg.contains(r#"id="_01""#), "export renames the invalid id");
+}

@@ -68,7 +68,7 @@ impl ViewBox {
     }
 }
 
-/// Map-level metadata written on the root `svg` element.
+/// Map-level metadata: attributes of the root `svg` element and its title and description.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MapMeta {
     /// `data-okviz-svg-author`.
@@ -79,6 +79,11 @@ pub struct MapMeta {
     pub autofetch: Option<String>,
     /// `data-okviz-no-labels`.
     pub no_labels: Option<bool>,
+    /// The root `<title>`'s text (kept by Save; Export leaves it out, as browsers show it as a
+    /// tooltip over the whole visual).
+    pub title: Option<String>,
+    /// The root `<desc>`'s text (kept by Save).
+    pub description: Option<String>,
 }
 
 /// A bitmap drawn under the map to trace over; editor-only unless exported on request.

@@ -219,6 +219,13 @@ impl Writer<'_> {
         }
         self.out.push_str(">\n");
         if self.opts.lossless {
+            for (name, text) in [("title", &meta.title), ("desc", &meta.description)] {
+                if let Some(text) = text {
+                    self.out.push_str(&format!("<{name}>"));
+                    super::write::escape_text(&mut self.out, text);
+                    self.out.push_str(&format!("</{name}>\n"));
+                }
+            }
             for g in &map.guides {
                 self.out.push_str("<synmap:guide");
                 attr(&mut self.out, "axis", if g.vertical { "x" } else { "y" });

@@ -166,6 +166,8 @@ impl<'a, 'input> Importer<'a, 'input> {
             attribution: root.attribute("data-okviz-svg-attribution").map(str::to_owned),
             autofetch: root.attribute("data-okviz-autofetch").map(str::to_owned),
             no_labels: root.attribute("data-okviz-no-labels").map(attrs::boolean),
+            title: child_text(root, "title"),
+            description: child_text(root, "desc"),
         };
         let explicit = vb.or_else(|| {
             let w = attrs::length(size.0?, 0.0)?;
@@ -779,13 +781,16 @@ fn geometry_attrs(element: &str) -> &'static [&'static str] {
     }
 }
 
+/// The text of an element's first `name` child (`title`, `desc`), its text nodes only, trimmed.
+fn child_text(x: XNode<'_, '_>, name: &str) -> Option<String> {
+    let child = x.children().find(|c| c.has_tag_name((SVG_NS, name)))?;
+    let text: String = child.children().filter(XNode::is_text).filter_map(|c| c.text()).collect();
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
 /// The element's title: its `<title>` child, else `inkscape:label`, `data-name` or `aria-label`.
 fn title(x: XNode<'_, '_>) -> Option<String> {
-    let from_child = x
-        .children()
-        .find(|c| c.has_tag_name((SVG_NS, "title")))
-        .map(|t| t.children().filter(XNode::is_text).filter_map(|c| c.text()).collect::<String>());
-    from_child
+    child_text(x, "title")
         .or_else(|| x.attribute((INKSCAPE_NS, "label")).map(str::to_owned))
         .or_else(|| x.attribute("data-name").map(str::to_owned))
         .or_else(|| x.attribute("aria-label").map(str::to_owned))
