@@ -281,11 +281,6 @@ impl UniqueIds {
             }
         }
     }
-
-    /// True when `id` has been claimed.
-    pub fn contains(&self, id: &str) -> bool {
-        self.taken.contains(id)
-    }
 }
 
 /// `id` without a trailing `_N` (when what is left is still an id): the stem new numbers go on.

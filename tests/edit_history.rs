@@ -116,6 +116,24 @@ fn a_new_change_clears_redo() {
 }
 
 #[test]
+fn an_aborted_transaction_leaves_redo_as_it_was() {
+    let mut map = support::import("illustrator.svg").map;
+    let room = key(&map, "Room_x20_101");
+    let mut h = History::default();
+    h.apply(&mut map, "Rename", Change::Title(room, Some("x".into()))).unwrap();
+    h.undo(&mut map);
+    h.begin("Drag");
+    h.apply(&mut map, "", Change::Transform(room, kurbo::Affine::translate((5.0, 0.0)))).unwrap();
+    assert_eq!(h.redo_name(), None, "a change in progress clears redo");
+    h.abort(&mut map);
+    assert_eq!(h.redo_name(), Some("Rename"), "a cancelled drag gives it back");
+    h.begin("Drag");
+    h.apply(&mut map, "", Change::Transform(room, kurbo::Affine::translate((5.0, 0.0)))).unwrap();
+    h.commit();
+    assert_eq!(h.redo_name(), None, "a committed one does not");
+}
+
+#[test]
 fn removal_and_undo_keep_keys() {
     let mut map = support::import("illustrator.svg").map;
     let group = key(&map, "Sector_x5F_A");

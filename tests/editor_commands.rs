@@ -4,6 +4,7 @@
 
 mod support;
 
+use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use support::editor::{Scripted, click_at, editor, screen_point, wait_loaded};
@@ -102,6 +103,25 @@ fn menus_list_commands_and_the_palette_runs_them_by_name() {
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
     assert_eq!(h.state().last_command().1, before, "nothing is left to redo");
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+
+    // Arrows move through the matches; Enter runs the highlighted one.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::P);
+    h.run_steps(2);
+    h.get_by_label("Type a command").type_text("zoom");
+    h.run_steps(2);
+    for key in [Key::ArrowDown, Key::ArrowDown, Key::ArrowDown, Key::ArrowUp] {
+        h.key_press(key);
+        h.run_steps(1);
+    }
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().last_command().0,
+        Some(Command::ZoomActual),
+        "of Zoom to fit, 100 % and selection: down stops at the last, up goes back to the second"
+    );
 }
 
 /// Files that may name egui's keys: the command table. (The tools name theirs as `ToolKey`s.)

@@ -65,28 +65,56 @@ fn select_band_takes_what_it_encloses() {
 }
 
 #[test]
-fn select_drag_moves_as_one_step_and_escape_cancels() {
+fn select_drag_is_a_transaction_from_press_to_release_and_escape_aborts_it() {
     let (mut h, a, _) = two_rooms();
     h.press((50.0, 50.0));
+    assert!(h.doc.in_transaction(), "the press begins the step");
     h.move_to((60.0, 55.0));
     h.move_to((80.0, 70.0));
-    assert!(
-        h.preview().contains(&Preview::SelectionTransform(kurbo::Affine::translate((30.0, 20.0)))),
-        "the move is previewed while dragging"
-    );
-    assert_eq!(bbox(&h, a), Rect::new(0.0, 0.0, 100.0, 100.0), "the map changes only at the end");
+    assert_eq!(bbox(&h, a), Rect::new(30.0, 20.0, 130.0, 120.0), "the map follows the pointer");
+    assert_eq!(h.doc.areas[0].bbox, Rect::new(30.0, 20.0, 130.0, 120.0), "and so do the outlines");
+    assert_eq!(h.doc.hit(Point::new(125.0, 115.0)), Some(a), "and hit-testing");
+    assert_eq!(h.doc.undo_name(), Some("Draw rectangle"), "nothing is recorded before the release");
     h.release((80.0, 70.0));
+    assert!(!h.doc.in_transaction());
     assert_eq!(bbox(&h, a), Rect::new(30.0, 20.0, 130.0, 120.0));
     assert_eq!(h.doc.undo_name(), Some("Move"));
     h.doc.undo();
-    assert_eq!(bbox(&h, a), Rect::new(0.0, 0.0, 100.0, 100.0));
+    assert_eq!(bbox(&h, a), Rect::new(0.0, 0.0, 100.0, 100.0), "one undo takes the whole drag back");
+    assert_eq!(h.doc.redo_name(), Some("Move"));
 
     h.press((50.0, 50.0));
     h.move_to((90.0, 90.0));
     assert!(h.key(ToolKey::Escape).handled, "Escape during a drag is the tool's");
     h.release((90.0, 90.0));
-    assert_eq!(bbox(&h, a), Rect::new(0.0, 0.0, 100.0, 100.0), "a cancelled drag changes nothing");
+    assert_eq!(bbox(&h, a), Rect::new(0.0, 0.0, 100.0, 100.0), "an aborted drag changes nothing");
+    assert_eq!(h.doc.redo_name(), Some("Move"), "and leaves redo as it was");
     assert!(!h.key(ToolKey::Escape).handled, "with no drag, Escape is left to the Deselect command");
+
+    h.drag((50.0, 50.0), (50.0, 50.0));
+    assert_eq!(h.doc.redo_name(), Some("Move"), "a drag that ends where it began records nothing");
+}
+
+#[test]
+fn a_drag_whose_transaction_was_closed_by_an_undo_ends_without_a_stray_step() {
+    let (mut h, a, _) = two_rooms();
+    h.press((50.0, 50.0));
+    h.move_to((70.0, 50.0));
+    assert_eq!(h.doc.undo().as_deref(), Some("Move"), "Undo mid-drag commits and undoes the move");
+    h.move_to((90.0, 50.0));
+    h.release((90.0, 50.0));
+    assert_eq!(bbox(&h, a), Rect::new(0.0, 0.0, 100.0, 100.0));
+    assert_eq!(h.doc.undo_name(), Some("Draw rectangle"));
+
+    h.tool(ToolKind::Nodes);
+    h.click((50.0, 50.0));
+    h.press((100.0, 100.0));
+    h.move_to((120.0, 120.0));
+    h.doc.undo();
+    h.move_to((130.0, 130.0));
+    h.release((130.0, 130.0));
+    assert_eq!(bbox(&h, a), Rect::new(0.0, 0.0, 100.0, 100.0));
+    assert!(!h.doc.in_transaction());
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Color32, Pos2, Rect, Sense, Stroke, TextureHandle, Vec2};
-use kurbo::{Affine, PathEl, Point};
+use kurbo::{PathEl, Point};
 
 use super::command::{PAN_KEY, TOOL_KEYS};
 use crate::editor::Document;
@@ -43,6 +43,9 @@ pub struct Canvas {
     pub snap: Snap,
     /// The canvas's screen rectangle in the last frame.
     view: Option<Rect>,
+    /// Where the pointer last was over the canvas, in map units (a drag that ends where the
+    /// window has no pointer position still ends there).
+    last_pointer: Option<Point>,
 }
 
 impl Default for Canvas {
@@ -58,6 +61,7 @@ impl Default for Canvas {
             status_overlay: false,
             snap: Snap::default(),
             view: None,
+            last_pointer: None,
         }
     }
 }
@@ -135,12 +139,14 @@ impl Canvas {
         self.offset = view.size() / 2.0 - Vec2::new(c.x as f32, c.y as f32) * zoom;
     }
 
-    /// Draws the canvas, feeds the tool the input it gets, and draws the tool's preview.
+    /// Draws the canvas, feeds the tool the input it gets (keys only when `keyboard`: no dialog
+    /// is open), and draws the tool's preview.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         doc: &mut Document,
         selection: &mut Vec<NodeKey>,
+        keyboard: bool,
     ) -> Option<CanvasAction> {
         let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
         let response = response.on_hover_cursor(match (self.panning, self.tool.cursor()) {
@@ -197,27 +203,18 @@ impl Canvas {
                 painter.rect_filled(art, 0.0, Color32::WHITE);
             }
         }
-        let action = self.handle(ui, &response, doc, selection);
+        let action = self.handle(ui, &response, doc, selection, keyboard);
 
         let (offset, zoom) = (self.offset, self.zoom);
         let to_screen = move |p: Point| rect.min + offset + Vec2::new(p.x as f32, p.y as f32) * zoom;
         let hovered = response.hover_pos().and_then(|p| doc.hit(self.to_doc(rect, p)));
         let previews = self.tool.preview(doc, selection, self.units_per_pixel());
-        let live = previews
-            .iter()
-            .find_map(|p| match p {
-                Preview::SelectionTransform(t) => Some(*t),
-                _ => None,
-            })
-            .unwrap_or(Affine::IDENTITY);
         if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i]) {
             draw_outline(&painter, &a.outline, &to_screen, Stroke::new(2.0, Color32::from_rgb(255, 140, 0)));
         }
         for key in selection.iter() {
             if let Some(a) = doc.area_index(*key).map(|i| &doc.areas[i]) {
-                let mut path = a.outline.clone();
-                path.apply_affine(live);
-                draw_outline(&painter, &path, &to_screen, Stroke::new(3.0, BLUE));
+                draw_outline(&painter, &a.outline, &to_screen, Stroke::new(3.0, BLUE));
             }
         }
         for preview in &previews {
@@ -252,6 +249,7 @@ impl Canvas {
         response: &egui::Response,
         doc: &mut Document,
         selection: &mut Vec<NodeKey>,
+        keyboard: bool,
     ) -> Option<CanvasAction> {
         let rect = response.rect;
         let (space, shift, alt, middle) =
@@ -269,7 +267,12 @@ impl Canvas {
             }
             return None;
         }
-        let pointer = response.interact_pointer_pos().or(response.hover_pos()).map(|p| self.to_doc(rect, p));
+        let pointer = response
+            .interact_pointer_pos()
+            .or(response.hover_pos())
+            .map(|p| self.to_doc(rect, p))
+            .or(self.last_pointer);
+        self.last_pointer = pointer;
         let mut events = vec![ToolEvent::Hover(response.hover_pos().map(|p| self.to_doc(rect, p)))];
         if response.drag_started() {
             // Where the button went down, not where the drag was recognised a few pixels later.
@@ -288,7 +291,7 @@ impl Canvas {
             events.extend(pointer.map(ToolEvent::Click));
         }
         let typing = ui.ctx().egui_wants_keyboard_input();
-        let keys: Vec<_> = if typing {
+        let keys: Vec<_> = if typing || !keyboard {
             Vec::new()
         } else {
             ui.input(|i| TOOL_KEYS.iter().filter(|(k, _)| i.key_pressed(*k)).copied().collect())
@@ -408,8 +411,6 @@ fn draw_preview(painter: &egui::Painter, preview: &Preview, to_screen: &impl Fn(
         Preview::Ring(p) => {
             painter.circle_stroke(to_screen(*p), 6.0, Stroke::new(1.5, BLUE));
         }
-        // Applied to the selection's outlines where they are drawn.
-        Preview::SelectionTransform(_) => {}
     }
 }
 

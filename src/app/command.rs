@@ -357,11 +357,12 @@ impl Command {
                 const { &[cmd(Key::L)] },
                 Map,
             ),
+            // With Shift held most layouts report `}` and `{`, not `]` and `[`: both are bound.
             Command::BringToFront => s(
                 "Bring to front",
                 i::ICON_FLIP_TO_FRONT,
                 "Draw on top of its siblings",
-                const { &[cmd_shift(Key::CloseBracket)] },
+                const { &[cmd_shift(Key::CloseBracket), cmd_shift(Key::CloseCurlyBracket)] },
                 Map,
             ),
             Command::BringForward => s(
@@ -382,7 +383,7 @@ impl Command {
                 "Send to back",
                 i::ICON_FLIP_TO_BACK,
                 "Draw below its siblings",
-                const { &[cmd_shift(Key::OpenBracket)] },
+                const { &[cmd_shift(Key::OpenBracket), cmd_shift(Key::OpenCurlyBracket)] },
                 Map,
             ),
             Command::Nudge(Nudge::Left, false) => s(

@@ -149,7 +149,7 @@ pub enum FileError {
 pub enum FileOutcome {
     /// A map was read.
     Opened(Result<Box<Document>, FileError>),
-    /// The document was saved at this revision to this path.
+    /// The document was saved to this path as it was at this save point.
     Saved(Result<(PathBuf, u64), FileError>),
     /// An export was written; the message says what happened.
     Exported(Result<String, FileError>),
@@ -169,17 +169,18 @@ pub fn new_from_image_in_background(ctx: &egui::Context, path: PathBuf) -> Recei
     })
 }
 
-/// Saves the lossless SVG on a background thread.
+/// Saves the lossless SVG on a background thread; the outcome carries `save_point` (the
+/// document's [`Document::save_point`] when the save began).
 pub fn save_in_background(
     ctx: &egui::Context,
     map: Arc<Map>,
-    revision: u64,
+    save_point: u64,
     path: PathBuf,
 ) -> Receiver<FileOutcome> {
     spawn(ctx, move || {
         FileOutcome::Saved(
             save_file(&map, &path)
-                .map(|()| (path.clone(), revision))
+                .map(|()| (path.clone(), save_point))
                 .map_err(|source| FileError::Save { path: path.clone(), source }),
         )
     })

@@ -249,13 +249,6 @@ impl EditorApp {
     /// run it, Escape to close.
     pub(super) fn palette_window(&mut self, ctx: &egui::Context) {
         let Some(mut palette) = self.palette.take() else { return };
-        let needle = palette.query.to_lowercase();
-        let matches: Vec<Command> = Command::all()
-            .filter(|c| {
-                let spec = c.spec();
-                spec.label.to_lowercase().contains(&needle) || spec.tooltip.to_lowercase().contains(&needle)
-            })
-            .collect();
         let (up, down, enter, escape) = ctx.input_mut(|i| {
             (
                 i.consume_key(egui::Modifiers::NONE, LIST_KEYS[0]),
@@ -264,15 +257,7 @@ impl EditorApp {
                 i.key_pressed(CLOSE_KEY),
             )
         });
-        if down {
-            palette.highlighted = (palette.highlighted + 1).min(matches.len().saturating_sub(1));
-        }
-        if up {
-            palette.highlighted = palette.highlighted.saturating_sub(1);
-        }
-        palette.highlighted = palette.highlighted.min(matches.len().saturating_sub(1));
         let mut chosen = None;
-        let mut close = escape;
         egui::Window::new("Command palette")
             .collapsible(false)
             .resizable(false)
@@ -284,15 +269,25 @@ impl EditorApp {
                 if field.changed() {
                     palette.highlighted = 0;
                 }
+                // Matched after the field took this frame's typing, so Enter runs what is shown.
+                let matches = palette_matches(&palette.query);
+                let last = matches.len().saturating_sub(1);
+                if down {
+                    palette.highlighted += 1;
+                }
+                if up {
+                    palette.highlighted = palette.highlighted.saturating_sub(1);
+                }
+                palette.highlighted = palette.highlighted.min(last);
                 egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                     for (n, c) in matches.iter().enumerate() {
                         let spec = c.spec();
-                        let enabled = self.is_enabled(*c);
                         let text = format!("{}  {}", <&str>::from(spec.icon), spec.label);
                         let button = egui::Button::selectable(n == palette.highlighted, text)
                             .shortcut_text(command::shortcut_text(ctx, *c));
-                        let response = ui.add_enabled(enabled, button).on_hover_text(spec.tooltip);
-                        if n == palette.highlighted {
+                        let response =
+                            ui.add_enabled(self.is_enabled(*c), button).on_hover_text(spec.tooltip);
+                        if n == palette.highlighted && (up || down) {
                             response.scroll_to_me(None);
                         }
                         if response.clicked() {
@@ -300,18 +295,28 @@ impl EditorApp {
                         }
                     }
                 });
+                if enter && let Some(c) = matches.get(palette.highlighted).filter(|c| self.is_enabled(**c)) {
+                    chosen = Some(*c);
+                }
             });
-        if enter && let Some(c) = matches.get(palette.highlighted).filter(|c| self.is_enabled(**c)) {
-            chosen = Some(*c);
-        }
         if let Some(c) = chosen {
             self.queue.push(c);
-            close = true;
         }
-        if !close {
+        if chosen.is_none() && !escape {
             self.palette = Some(palette);
         }
     }
+}
+
+/// The commands whose label or tooltip holds `query`, ignoring case, in table order.
+fn palette_matches(query: &str) -> Vec<Command> {
+    let needle = query.to_lowercase();
+    Command::all()
+        .filter(|c| {
+            let spec = c.spec();
+            spec.label.to_lowercase().contains(&needle) || spec.tooltip.to_lowercase().contains(&needle)
+        })
+        .collect()
 }
 
 #[cfg(test)]

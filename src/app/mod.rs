@@ -303,7 +303,7 @@ impl EditorApp {
 
     fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) {
         if let Some(doc) = &self.doc {
-            self.saving = Some(files::save_in_background(ctx, doc.snapshot(), doc.revision, path));
+            self.saving = Some(files::save_in_background(ctx, doc.snapshot(), doc.save_point(), path));
         }
     }
 
@@ -349,9 +349,9 @@ impl EditorApp {
         {
             self.saving = None;
             match result {
-                Ok((path, revision)) => {
+                Ok((path, save_point)) => {
                     if let Some(doc) = &mut self.doc {
-                        doc.mark_saved(&path, revision);
+                        doc.mark_saved(&path, save_point);
                         if !doc.is_dirty() {
                             self.autosave.clear();
                         }
@@ -445,9 +445,10 @@ impl EditorApp {
     }
 
     /// Queues the commands whose shortcuts were pressed, and the clipboard commands the
-    /// platform delivered as events; none while a dialog is open.
+    /// platform delivered as events; none while a dialog is open or a drag is in progress (an
+    /// undo in the middle of a drag would pull the map from under it).
     fn keyboard(&mut self, ctx: &egui::Context) {
-        if self.modal.is_some() {
+        if self.modal.is_some() || self.doc.as_ref().is_some_and(Document::in_transaction) {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();

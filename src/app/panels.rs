@@ -34,7 +34,8 @@ impl Problems {
             self.checked = Some(*revision);
             self.job = None;
         }
-        if self.job.is_none() && self.checked != Some(doc.revision) {
+        // Not in the middle of a drag: the check of the finished step follows.
+        if self.job.is_none() && self.checked != Some(doc.revision) && !doc.in_transaction() {
             let map = doc.snapshot();
             let read = doc.import_findings.clone();
             let (tx, rx) = channel();
@@ -209,8 +210,9 @@ impl EditorApp {
     /// The canvas, or what stands in for it.
     pub(super) fn central(&mut self, ui: &mut egui::Ui) {
         let mut action = None;
+        let keyboard = self.modal.is_none() && self.palette.is_none();
         egui::CentralPanel::default().show(ui, |ui| match (&mut self.doc, &self.loading) {
-            (Some(doc), _) => action = self.canvas.ui(ui, doc, &mut self.selection),
+            (Some(doc), _) => action = self.canvas.ui(ui, doc, &mut self.selection, keyboard),
             (None, Some(_)) => {
                 ui.centered_and_justified(|ui| ui.spinner());
             }

@@ -45,7 +45,11 @@ impl PreviewPane {
             self.job = None;
         }
         let current = self.texture.as_ref().map(|(r, _)| *r);
-        if self.job.is_none() && current != Some(doc.revision) && self.error.is_none() {
+        if self.job.is_none()
+            && current != Some(doc.revision)
+            && self.error.is_none()
+            && !doc.in_transaction()
+        {
             let map = doc.snapshot();
             let (tx, rx) = channel();
             std::thread::spawn(move || {

@@ -261,7 +261,7 @@ impl PublishPanel {
                     self.start(ui.ctx(), Op::Download { current: current.clone() }, map);
                 }
                 if ui.button("Copy URL").clicked()
-                    && let (Some(info), Some(publisher)) = (&self.info, self.publisher())
+                    && let (Some(info), Ok(publisher)) = (&self.info, self.publisher())
                 {
                     ui.ctx().copy_text(publisher.map_url(info, &current));
                     self.message = Some(Status::Done("The map URL is on the clipboard".into()));
@@ -385,20 +385,27 @@ impl PublishPanel {
         self.settings.as_ref().ok()?.storages.get(self.storage).cloned()
     }
 
-    /// The workflow for the chosen storage, once its Edit Key is known.
-    fn publisher(&self) -> Option<Publisher> {
-        let settings = self.settings.as_ref().ok()?;
-        let config = self.config()?;
-        let key = self.secrets.get(&Account::EditKey(config.id.clone()))?;
+    /// The workflow for the chosen storage, or why there is none (no Edit Key yet, a base URL
+    /// that cannot be used).
+    fn publisher(&self) -> Result<Publisher, PublishError> {
+        let settings = self.settings.as_ref().map_err(|e| PublishError::Local(e.to_string()))?;
+        let config = self.config().ok_or_else(|| PublishError::Local("No storage is chosen".into()))?;
+        let key = self
+            .secrets
+            .get(&Account::EditKey(config.id.clone()))
+            .ok_or_else(|| PublishError::Local("Enter the storage's Edit Key first".into()))?;
         let options = TransportOptions { offline: settings.offline, ..TransportOptions::default() };
-        Publisher::new(Transport::new(options, self.log.clone()), config, key, self.keys.clone()).ok()
+        Publisher::new(Transport::new(options, self.log.clone()), config, key, self.keys.clone())
     }
 
     /// Starts an operation on a background job.
     fn start(&mut self, ctx: &egui::Context, op: Op, map: Option<&Map>) {
-        let Some(publisher) = self.publisher() else {
-            self.message = Some(Status::Failed("Enter the storage's Edit Key first".into()));
-            return;
+        let publisher = match self.publisher() {
+            Ok(publisher) => publisher,
+            Err(e) => {
+                self.message = Some(Status::Failed(e.to_string()));
+                return;
+            }
         };
         let what = match &op {
             Op::Refresh => "Loading the storage…",

@@ -99,7 +99,7 @@ impl EditorApp {
             Command::Tool(kind) => self.canvas.set_tool(kind),
             Command::Help => self.show_help ^= true,
             Command::Palette => {
-                self.palette = if self.palette.is_some() { None } else { Some(Default::default()) };
+                self.palette.get_or_insert_with(Default::default);
             }
         }
     }

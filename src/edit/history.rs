@@ -7,11 +7,13 @@ use crate::model::{Map, NodeKey};
 /// Steps kept for undo by default.
 pub const DEFAULT_LIMIT: usize = 500;
 
-/// A named step: the changes that undo (or redo) it, applied last first.
+/// A named step: the changes that undo (or redo) it, applied last first, and a number no
+/// other step of the history has.
 #[derive(Debug, Clone)]
 struct Step {
     name: String,
     inverses: Vec<Change>,
+    id: u64,
 }
 
 /// The undo and redo stacks of one document.
@@ -19,13 +21,24 @@ struct Step {
 pub struct History {
     undo: Vec<Step>,
     redo: Vec<Step>,
+    /// The redo stack set aside by the open transaction's first change: given back if the
+    /// transaction is aborted.
+    parked_redo: Vec<Step>,
     open: Option<Step>,
     limit: usize,
+    next_id: u64,
 }
 
 impl Default for History {
     fn default() -> Self {
-        Self { undo: Vec::new(), redo: Vec::new(), open: None, limit: DEFAULT_LIMIT }
+        Self {
+            undo: Vec::new(),
+            redo: Vec::new(),
+            parked_redo: Vec::new(),
+            open: None,
+            limit: DEFAULT_LIMIT,
+            next_id: 1,
+        }
     }
 }
 
@@ -34,7 +47,7 @@ impl History {
     /// is committed first.
     pub fn begin(&mut self, name: impl Into<String>) {
         self.commit();
-        self.open = Some(Step { name: name.into(), inverses: Vec::new() });
+        self.open = Some(Step { name: name.into(), inverses: Vec::new(), id: 0 });
     }
 
     /// True while a transaction is open.
@@ -53,10 +66,13 @@ impl History {
     pub fn apply(&mut self, map: &mut Map, name: &str, change: Change) -> Result<Option<NodeKey>, EditError> {
         let inverse = change.apply(map)?;
         let added = inverse.removes();
+        if self.open.is_some() && self.parked_redo.is_empty() {
+            self.parked_redo = std::mem::take(&mut self.redo);
+        }
         self.redo.clear();
         match &mut self.open {
             Some(step) => step.inverses.push(inverse),
-            None => self.push(Step { name: name.to_owned(), inverses: vec![inverse] }),
+            None => self.push(Step { name: name.to_owned(), inverses: vec![inverse], id: 0 }),
         }
         Ok(added)
     }
@@ -66,12 +82,15 @@ impl History {
         if let Some(step) = self.open.take().filter(|s| !s.inverses.is_empty()) {
             self.push(step);
         }
+        self.parked_redo.clear();
     }
 
-    /// Cancels the open transaction and undoes what it changed (Escape during a drag).
+    /// Cancels the open transaction and undoes what it changed (Escape during a drag); what
+    /// could be redone before it still can.
     pub fn abort(&mut self, map: &mut Map) {
         if let Some(step) = self.open.take() {
             revert(map, step.inverses);
+            self.redo = std::mem::take(&mut self.parked_redo);
         }
     }
 
@@ -80,7 +99,7 @@ impl History {
         self.commit();
         let step = self.undo.pop()?;
         let redo = revert(map, step.inverses);
-        self.redo.push(Step { name: step.name.clone(), inverses: redo });
+        self.redo.push(Step { name: step.name.clone(), inverses: redo, id: step.id });
         Some(step.name)
     }
 
@@ -88,7 +107,7 @@ impl History {
     pub fn redo(&mut self, map: &mut Map) -> Option<String> {
         let step = self.redo.pop()?;
         let undo = revert(map, step.inverses);
-        self.undo.push(Step { name: step.name.clone(), inverses: undo });
+        self.undo.push(Step { name: step.name.clone(), inverses: undo, id: step.id });
         Some(step.name)
     }
 
@@ -112,7 +131,16 @@ impl History {
         self.redo.last().map(|s| s.name.as_str())
     }
 
-    fn push(&mut self, step: Step) {
+    /// Which state the map is in, as far as the history knows: the same number after undoing
+    /// and redoing back to a state (0: no step applied). Saving records it, so undoing back to
+    /// what was saved shows no unsaved changes.
+    pub fn state(&self) -> u64 {
+        self.undo.last().map_or(0, |s| s.id)
+    }
+
+    fn push(&mut self, mut step: Step) {
+        step.id = self.next_id;
+        self.next_id += 1;
         self.undo.push(step);
         if self.undo.len() > self.limit {
             let excess = self.undo.len() - self.limit;

@@ -63,8 +63,8 @@ pub struct Document {
     pub import_findings: Vec<crate::findings::Finding>,
     map: Map,
     history: History,
-    /// What the open transaction has touched so far (`None`: no transaction is open).
-    open: Option<Touched>,
+    /// What the open transaction has touched (`None`: no transaction is open).
+    open: Option<Open>,
     /// Its areas in document order.
     pub areas: Vec<AreaEntry>,
     /// Bumped by every change (renders and caches key on it).
@@ -72,7 +72,8 @@ pub struct Document {
     /// Bumped by changes that can alter a tree view of the map (names, visibility, locking,
     /// structure), not by moves, reshapes or restyles.
     pub tree_revision: u64,
-    saved_revision: u64,
+    /// The history's state when last saved (`u64::MAX`: never saved as it is).
+    saved_state: u64,
     hits: super::hit::HitIndex,
     /// Position in `areas` by node key index (`u32::MAX`: not an area), so lookups per frame
     /// stay constant-time on large maps.
@@ -112,7 +113,7 @@ impl Document {
             areas: Vec::new(),
             revision: 0,
             tree_revision: 0,
-            saved_revision: 0,
+            saved_state: 0,
             hits: super::hit::HitIndex::default(),
             slots: Vec::new(),
             snapshot: OnceCell::new(),
@@ -123,7 +124,14 @@ impl Document {
 
     /// True when there are changes since the last save (or the map was never saved).
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision || self.path.is_none() && self.revision > 0
+        let state = self.history.state();
+        state != self.saved_state || self.path.is_none() && state != 0
+    }
+
+    /// What [`Document::mark_saved`] is given once a save of the document as it is now
+    /// finishes (saves run in the background; changes made meanwhile stay unsaved).
+    pub fn save_point(&self) -> u64 {
+        self.history.state()
     }
 
     /// The map as it stands.
@@ -170,7 +178,7 @@ impl Document {
     pub fn begin(&mut self, name: &str) {
         self.commit();
         self.history.begin(name);
-        self.open = Some(Touched::default());
+        self.open = Some(Open::default());
     }
 
     /// True while a transaction is open.
@@ -189,12 +197,14 @@ impl Document {
         let name = self.history.open_name().unwrap_or_default().to_owned();
         let touched = Touched::before(&self.map, std::slice::from_ref(&change));
         if let Some(open) = &mut self.open {
-            open.merge(touched);
+            open.whole.merge(touched.clone());
+            open.unsynced.merge(touched);
         }
         let added = match self.history.apply(&mut self.map, &name, change) {
             Ok(added) => {
                 if let Some(open) = &mut self.open {
-                    open.applied = true;
+                    open.whole.applied = true;
+                    open.unsynced.applied = true;
                 }
                 added
             }
@@ -209,22 +219,35 @@ impl Document {
         Ok(added)
     }
 
+    /// Brings the area list, the hit index and the revision up to date with the changes the
+    /// open transaction has applied so far, so that a drag shows its effect as it goes; the
+    /// transaction stays open. ([`Document::edit`] and [`Document::commit`] do this once at
+    /// the end, so a step of many changes is not refreshed after each one.)
+    pub fn sync(&mut self) {
+        if let Some(open) = &mut self.open
+            && open.unsynced.applied
+        {
+            let touched = std::mem::take(&mut open.unsynced);
+            self.changed(touched);
+        }
+    }
+
     /// Closes the open transaction as one undo step (none when it changed nothing).
     pub fn commit(&mut self) {
-        if let Some(touched) = self.open.take() {
+        if let Some(open) = self.open.take() {
             self.history.commit();
-            if touched.applied {
-                self.changed(touched);
+            if open.unsynced.applied {
+                self.changed(open.unsynced);
             }
         }
     }
 
     /// Takes back everything the open transaction changed.
     pub fn abort(&mut self) {
-        if let Some(touched) = self.open.take() {
+        if let Some(open) = self.open.take() {
             self.history.abort(&mut self.map);
-            if touched.applied {
-                self.changed(touched);
+            if open.whole.applied {
+                self.changed(open.whole);
             }
         }
     }
@@ -252,17 +275,16 @@ impl Document {
         Some(name)
     }
 
-    /// Records that the document was saved to `path` as it was at `revision` (saves run in the
-    /// background; later changes stay unsaved).
-    pub fn mark_saved(&mut self, path: &Path, revision: u64) {
+    /// Records that the document was saved to `path` as it was at `save_point`.
+    pub fn mark_saved(&mut self, path: &Path, save_point: u64) {
         self.path = Some(path.to_path_buf());
         self.name = file_name(path);
-        self.saved_revision = revision;
+        self.saved_state = save_point;
     }
 
     /// Marks the document as having unsaved changes (a restored autosave).
     pub fn mark_unsaved(&mut self) {
-        self.saved_revision = u64::MAX;
+        self.saved_state = u64::MAX;
     }
 
     /// The ids in use, for handing out unique ones.
@@ -399,8 +421,16 @@ fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// What changes touch, noted before they are applied.
+/// What an open transaction has touched: since the last [`Document::sync`], and in all (what
+/// an abort has to refresh).
 #[derive(Default)]
+struct Open {
+    unsynced: Touched,
+    whole: Touched,
+}
+
+/// What changes touch, noted before they are applied.
+#[derive(Clone, Default)]
 struct Touched {
     /// The nodes, with their subtrees when `true`, and the groups above them.
     nodes: Vec<(NodeKey, bool)>,
@@ -526,8 +556,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.svg");
         save_file(doc.map(), &path).unwrap();
-        doc.mark_saved(&path, doc.revision);
+        doc.mark_saved(&path, doc.save_point());
         assert!(!doc.is_dirty());
+        let key2 = doc.add("Draw rectangle", None, Node::new(NodeKind::Group(Vec::new()))).unwrap();
+        assert!(doc.is_dirty());
+        doc.undo();
+        assert!(!doc.is_dirty(), "undoing back to what was saved leaves nothing unsaved");
+        doc.redo();
+        assert!(doc.is_dirty() && doc.map().get(key2).is_some());
+        doc.begin("Drag");
+        doc.apply(Change::Transform(key, kurbo::Affine::translate((1.0, 0.0)))).unwrap();
+        doc.sync();
+        doc.abort();
+        doc.undo();
+        assert!(!doc.is_dirty(), "an aborted drag leaves nothing unsaved");
         assert_eq!(Document::load(&path).unwrap().areas.len(), 1);
     }
 

@@ -24,7 +24,7 @@ pub enum ImageError {
     /// It could not be read.
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    /// It is over [`MAX_IMAGE_BYTES`].
+    /// It is over the 64 MiB accepted.
     #[error("the image is {0} bytes; at most {MAX_IMAGE_BYTES} are accepted")]
     TooLarge(u64),
     /// Not a format synmap reads.

@@ -64,20 +64,48 @@ pub enum Arrange {
     Back,
 }
 
-/// Moves each selected node within its parent.
+/// Moves the selected nodes within their parents. Forward and backward move each past one
+/// unselected neighbour, so selected neighbours move together and keep their order; front
+/// and back keep the selection's order too.
 pub fn arrange(map: &Map, selection: &[NodeKey], how: Arrange) -> Vec<Change> {
+    let mut parents: Vec<Option<NodeKey>> = Vec::new();
+    for key in selection {
+        if let Some((parent, _)) = map.position(*key)
+            && !parents.contains(&parent)
+        {
+            parents.push(parent);
+        }
+    }
     let mut changes = Vec::new();
-    for &key in selection {
-        let Some((parent, index)) = map.position(key) else { continue };
-        let last = map.children(parent).len().saturating_sub(1);
-        let to = match how {
-            Arrange::Forward => (index + 1).min(last),
-            Arrange::Backward => index.saturating_sub(1),
-            Arrange::Front => last,
-            Arrange::Back => 0,
-        };
-        if to != index {
-            changes.push(Change::Move(key, parent, to));
+    for parent in parents {
+        let mut order = map.children(parent).to_vec();
+        let picked = |k: &NodeKey| selection.contains(k);
+        match how {
+            Arrange::Forward => {
+                for i in (0..order.len().saturating_sub(1)).rev() {
+                    if picked(&order[i]) && !picked(&order[i + 1]) {
+                        order.swap(i, i + 1);
+                    }
+                }
+            }
+            Arrange::Backward => {
+                for i in 1..order.len() {
+                    if picked(&order[i]) && !picked(&order[i - 1]) {
+                        order.swap(i, i - 1);
+                    }
+                }
+            }
+            Arrange::Front => order.sort_by_key(picked),
+            Arrange::Back => order.sort_by_key(|k| !picked(k)),
+        }
+        // Moves that take the children from their order now to the new one, first to last.
+        let mut now = map.children(parent).to_vec();
+        for (index, key) in order.into_iter().enumerate() {
+            if now[index] != key {
+                now.retain(|k| *k != key);
+                now.insert(index, key);
+                changes.push(Change::Move(key, parent, index));
+            }
         }
     }
     changes
@@ -221,6 +249,20 @@ mod tests {
         doc.undo();
         doc.undo();
         assert_eq!(doc.map().roots(), keys.as_slice());
+    }
+
+    #[test]
+    fn neighbours_arranged_together_keep_their_order() {
+        let (mut doc, keys) = doc_with(4);
+        doc.edit("Forward", arrange(doc.map(), &keys[..2], Arrange::Forward)).unwrap();
+        assert_eq!(doc.map().roots(), &[keys[2], keys[0], keys[1], keys[3]]);
+        doc.edit("Backward", arrange(doc.map(), &keys[..2], Arrange::Backward)).unwrap();
+        assert_eq!(doc.map().roots(), keys.as_slice());
+        doc.edit("Front", arrange(doc.map(), &[keys[2], keys[0]], Arrange::Front)).unwrap();
+        assert_eq!(doc.map().roots(), &[keys[1], keys[3], keys[0], keys[2]]);
+        doc.edit("Back", arrange(doc.map(), &[keys[2], keys[0]], Arrange::Back)).unwrap();
+        assert_eq!(doc.map().roots(), &[keys[0], keys[2], keys[1], keys[3]]);
+        assert!(arrange(doc.map(), &[keys[0]], Arrange::Back).is_empty(), "already at the back");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Snapping while drawing and moving: to the vertices and edges of other areas, then to the
-//! grid. Alt bypasses it (the canvas decides when).
+//! grid. Alt bypasses it (`ToolContext::snapped` decides when).
 
 use kurbo::{ParamCurve, ParamCurveNearest, PathSeg, Point};
 

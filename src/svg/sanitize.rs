@@ -66,7 +66,7 @@ const DATA_IMAGES: &[&str] = &["data:image/png", "data:image/jpeg", "data:image/
 pub const MAX_IMAGE_PIXELS: u64 = 64 * 1024 * 1024;
 
 /// Decides what survives export: every kept value is parsed and written back from its parse
-/// ([`values`]); everything else is removed and counted.
+/// (the `values` module); everything else is removed and counted.
 #[derive(Debug)]
 pub struct Sanitizer<'a> {
     cx: Context<'a>,

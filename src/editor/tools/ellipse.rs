@@ -4,15 +4,20 @@
 use kurbo::Shape;
 
 use super::shape_drag::ShapeDrag;
-use super::{OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKind, ToolOption, area_node};
+use super::{OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKind, ToolOption, sized_area};
 use crate::editor::{Document, EditorError};
 use crate::model::{Geometry, NodeKey};
 
 /// Draws ellipses.
-#[derive(Default)]
 pub struct EllipseTool {
     drag: ShapeDrag,
     circle: bool,
+}
+
+impl Default for EllipseTool {
+    fn default() -> Self {
+        EllipseTool { drag: ShapeDrag::new("Draw ellipse"), circle: false }
+    }
 }
 
 impl EllipseTool {
@@ -37,12 +42,10 @@ impl Tool for EllipseTool {
         let (outcome, done) = self.drag.event(event, cx);
         if let Some((from, to)) = done {
             let r = self.frame(from, to);
-            if r.width() >= 1.0 && r.height() >= 1.0 {
-                let geometry =
-                    Geometry::Ellipse { center: r.center(), rx: r.width() / 2.0, ry: r.height() / 2.0 };
-                let node = area_node(cx.doc, geometry);
-                cx.create("Draw ellipse", node)?;
-            }
+            let geometry =
+                Geometry::Ellipse { center: r.center(), rx: r.width() / 2.0, ry: r.height() / 2.0 };
+            let node = sized_area(cx.doc, geometry);
+            cx.finish(self.drag.step(), node)?;
         }
         Ok(outcome)
     }

@@ -6,7 +6,7 @@ use kurbo::{BezPath, Point};
 
 use super::{
     NumberOption, OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, ToolKind, ToolOption,
-    area_node, create_polygon, polyline,
+    polygon_area, polyline, sized_area,
 };
 use crate::editor::{Document, EditorError};
 use crate::model::{Geometry, NodeKey};
@@ -42,7 +42,10 @@ impl Tool for FreehandTool {
 
     fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
         match event {
-            ToolEvent::Press(p) => self.points = Some(vec![*p]),
+            ToolEvent::Press(p) => {
+                self.points = Some(vec![*p]);
+                cx.doc.begin("Draw freehand");
+            }
             ToolEvent::Drag(p) => {
                 let spacing = cx.pixels(MIN_SPACING_PX);
                 let Some(points) = &mut self.points else { return Ok(Outcome::IGNORED) };
@@ -54,19 +57,17 @@ impl Tool for FreehandTool {
                 let Some(mut points) = self.points.take() else { return Ok(Outcome::IGNORED) };
                 points.push(*p);
                 points.dedup();
-                if self.smoothing.value > 0.0 && points.len() >= 3 {
-                    let smooth = smoothed(&points, cx.pixels(self.smoothing.value));
-                    use kurbo::Shape;
-                    let b = smooth.bounding_box();
-                    if b.width() >= 1.0 && b.height() >= 1.0 {
-                        let node = area_node(cx.doc, Geometry::Path(smooth));
-                        cx.create("Draw freehand", node)?;
-                    }
+                let node = if self.smoothing.value > 0.0 && points.len() >= 3 {
+                    sized_area(cx.doc, Geometry::Path(smoothed(&points, cx.pixels(self.smoothing.value))))
                 } else {
-                    create_polygon(cx, "Draw freehand", points)?;
-                }
+                    polygon_area(cx.doc, points)
+                };
+                cx.finish("Draw freehand", node)?;
             }
-            ToolEvent::Key(ToolKey::Escape) if self.points.is_some() => self.points = None,
+            ToolEvent::Key(ToolKey::Escape) if self.points.is_some() => {
+                self.points = None;
+                cx.doc.abort();
+            }
             _ => return Ok(Outcome::IGNORED),
         }
         Ok(Outcome::HANDLED)

@@ -22,7 +22,7 @@ impl Default for LineTool {
             (0.1, 100.0, ""),
             2.0,
         );
-        LineTool { drag: ShapeDrag::default(), width }
+        LineTool { drag: ShapeDrag::new("Draw line"), width }
     }
 }
 
@@ -33,17 +33,18 @@ impl Tool for LineTool {
 
     fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
         let (outcome, done) = self.drag.event(event, cx);
-        if let Some((from, to)) = done
-            && from.distance(to) >= 1.0
-        {
-            let mut node = Node::new(NodeKind::Shape(Geometry::Line(kurbo::Line::new(from, to))));
-            node.area_type = Some(AreaType::Decoration);
-            let mut style = Style::default();
-            style.set("stroke", "#5A5A5A");
-            style.set("stroke-width", format!("{}", self.width.value));
-            style.set("fill", "none");
-            node.style = style;
-            cx.create("Draw line", node)?;
+        if let Some((from, to)) = done {
+            let node = (from.distance(to) >= 1.0).then(|| {
+                let mut node = Node::new(NodeKind::Shape(Geometry::Line(kurbo::Line::new(from, to))));
+                node.area_type = Some(AreaType::Decoration);
+                let mut style = Style::default();
+                style.set("stroke", "#5A5A5A");
+                style.set("stroke-width", format!("{}", self.width.value));
+                style.set("fill", "none");
+                node.style = style;
+                node
+            });
+            cx.finish(self.drag.step(), node)?;
         }
         Ok(outcome)
     }

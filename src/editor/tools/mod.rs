@@ -4,9 +4,14 @@
 //! [`ToolEvent`]s and draws [`Preview`]s, and the headless [`super::harness`] does the same
 //! without a window.
 //!
-//! Adding a tool: a file here with a type that implements [`Tool`], a variant of
-//! [`ToolKind`] with its line in [`ToolKind::make`], and its line in the window's command
-//! table (name, key, icon).
+//! A drag is an undo transaction: the tool begins it on [`ToolEvent::Press`], applies its
+//! changes as the pointer moves (with [`Document::sync`] so the map shows them), commits it on
+//! release and aborts it on Escape.
+//!
+//! Adding a tool: a file here (and its `mod` line) with a type that implements [`Tool`]; a
+//! variant of [`ToolKind`] with its lines in [`ToolKind::ALL`] and [`ToolKind::make`]; and its
+//! line in the window's command table (name, key, icon). Menus, toolbar, help and palette
+//! list it from there.
 
 mod ellipse;
 mod freehand;
@@ -24,6 +29,7 @@ use kurbo::{Affine, BezPath, Point, Vec2};
 use super::document::Document;
 use super::error::EditorError;
 use super::snap::Snap;
+use crate::edit::Change;
 use crate::model::{Geometry, Node, NodeKey, NodeKind, Style};
 
 /// The tools, in toolbar order.
@@ -168,8 +174,6 @@ pub enum Preview {
     },
     /// A ring marking a point that finishes the shape when clicked.
     Ring(Point),
-    /// The selection is drawn moved by this map-space transform.
-    SelectionTransform(Affine),
 }
 
 /// A tool's option as data: the window draws the options bar from it.
@@ -230,9 +234,21 @@ impl ToolContext<'_> {
         if self.modifiers.alt { p } else { self.snap.apply(self.doc, p, self.pixels(8.0), editing) }
     }
 
-    /// Adds `node` at the top level as one step named `name` and selects it.
-    pub fn create(&mut self, name: &str, node: Node) -> Result<(), EditorError> {
-        let key = self.doc.add(name, None, node)?;
+    /// Ends a drawing: adds `node` at the top level and selects it, within the transaction the
+    /// tool began on press (or as a step of its own named `name` when none is open); with no
+    /// node (too small to keep), the open transaction is aborted and nothing is recorded.
+    pub fn finish(&mut self, name: &str, node: Option<Node>) -> Result<(), EditorError> {
+        let Some(node) = node else {
+            self.doc.abort();
+            return Ok(());
+        };
+        let key = if self.doc.in_transaction() {
+            let key = self.doc.apply(Change::Add(None, usize::MAX, Box::new(node)))?;
+            self.doc.commit();
+            key.expect("an added node is named by its inverse")
+        } else {
+            self.doc.add(name, None, node)?
+        };
         *self.selection = vec![key];
         Ok(())
     }
@@ -300,18 +316,20 @@ pub fn area_node(doc: &Document, geometry: Geometry) -> Node {
     node
 }
 
-/// A closed outline through `points` as a new area, one step named `name` (nothing for fewer
-/// than three points or an outline under one unit across).
-fn create_polygon(cx: &mut ToolContext<'_>, name: &str, points: Vec<Point>) -> Result<(), EditorError> {
+/// A new area with `geometry`, or `None` when it is under one unit across (a slip of the
+/// pointer, not a shape).
+fn sized_area(doc: &Document, geometry: Geometry) -> Option<Node> {
+    let b = geometry.bounding_box_with(Affine::IDENTITY);
+    (b.width() >= 1.0 && b.height() >= 1.0).then(|| area_node(doc, geometry))
+}
+
+/// A closed outline through `points` as a new area (none for fewer than three points or an
+/// outline under one unit across).
+fn polygon_area(doc: &Document, points: Vec<Point>) -> Option<Node> {
     if points.len() < 3 {
-        return Ok(());
+        return None;
     }
-    let b = points.iter().fold(kurbo::Rect::from_points(points[0], points[0]), |r, p| r.union_pt(*p));
-    if b.width() < 1.0 || b.height() < 1.0 {
-        return Ok(());
-    }
-    let node = area_node(cx.doc, Geometry::Polygon(points));
-    cx.create(name, node)
+    sized_area(doc, Geometry::Polygon(points))
 }
 
 /// A polyline through `points` (open), for outlines being drawn.

@@ -1,5 +1,7 @@
-//! The node tool: drag a node of the selected shape to move it, double-click an edge to add
-//! one, Delete over a node to remove it. Click selects, as with the select tool.
+//! The node tool: drag a node of the selected shape to move it (an undo transaction begun on
+//! press, applied as the pointer moves, committed on release, aborted by Escape),
+//! double-click an edge to add one, Delete over a node to remove it. Click selects, as with
+//! the select tool.
 
 use kurbo::Point;
 
@@ -13,11 +15,18 @@ const NODE_RADIUS_PX: f64 = 6.0;
 /// A double click this close to an edge (screen pixels) adds a node there.
 const EDGE_RADIUS_PX: f64 = 8.0;
 
+/// A node being dragged: the shape, its vertices when the drag began, which one moves.
+struct NodeDrag {
+    key: NodeKey,
+    points: Vec<Point>,
+    closed: bool,
+    index: usize,
+}
+
 /// Edits the nodes of one shape.
 #[derive(Default)]
 pub struct NodesTool {
-    /// The node being dragged and where to.
-    drag: Option<(usize, Point)>,
+    drag: Option<NodeDrag>,
     pointer: Option<Point>,
 }
 
@@ -59,27 +68,38 @@ impl Tool for NodesTool {
                 Ok(Outcome::IGNORED)
             }
             ToolEvent::Press(p) => {
-                self.drag = node_at(cx.doc.map(), cx.selection, *p, radius).map(|i| (i, *p));
-                Ok(if self.drag.is_some() { Outcome::HANDLED } else { Outcome::IGNORED })
+                let Some(index) = node_at(cx.doc.map(), cx.selection, *p, radius) else {
+                    return Ok(Outcome::IGNORED);
+                };
+                let key = cx.selection[0];
+                let Some((points, closed)) = vertices::vertices(cx.doc.map(), key) else {
+                    return Ok(Outcome::IGNORED);
+                };
+                cx.doc.begin("Move node");
+                self.drag = Some(NodeDrag { key, points, closed, index });
+                Ok(Outcome::HANDLED)
             }
-            ToolEvent::Drag(p) => {
-                let editing = cx.selection.first().copied();
-                let snapped = cx.snapped(*p, editing);
-                match &mut self.drag {
-                    Some((_, to)) => {
-                        *to = snapped;
-                        Ok(Outcome::HANDLED)
-                    }
-                    None => Ok(Outcome::IGNORED),
+            ToolEvent::Drag(p) | ToolEvent::Release(p) => {
+                let Some(drag) = &self.drag else { return Ok(Outcome::IGNORED) };
+                let released = matches!(event, ToolEvent::Release(_));
+                if !cx.doc.in_transaction() {
+                    // An undo or another edit closed the transaction: the drag is over.
+                    self.drag = None;
+                    return Ok(Outcome::HANDLED);
                 }
+                let mut points = drag.points.clone();
+                points[drag.index] = cx.snapped(*p, Some(drag.key));
+                let moved = points != drag.points;
+                if let Some(change) = vertices::set_vertices(cx.doc.map(), drag.key, &points, drag.closed) {
+                    cx.doc.apply(change)?;
+                    cx.doc.sync();
+                }
+                if released {
+                    self.drag = None;
+                    if moved { cx.doc.commit() } else { cx.doc.abort() }
+                }
+                Ok(Outcome::HANDLED)
             }
-            ToolEvent::Release(_) => match self.drag.take() {
-                Some((index, to)) => reshape(cx, "Move node", |pts, _| {
-                    pts[index] = to;
-                    true
-                }),
-                None => Ok(Outcome::IGNORED),
-            },
             ToolEvent::Click(p) => {
                 let hit = cx.doc.hit(*p);
                 select_click(cx.selection, hit, cx.modifiers.shift);
@@ -95,6 +115,8 @@ impl Tool for NodesTool {
                     _ => false,
                 })
             }
+            // Not in the middle of a drag.
+            ToolEvent::Key(ToolKey::Delete) if self.drag.is_some() => Ok(Outcome::HANDLED),
             ToolEvent::Key(ToolKey::Delete) => {
                 let Some(index) = self.pointer.and_then(|p| node_at(cx.doc.map(), cx.selection, p, radius))
                 else {
@@ -107,6 +129,7 @@ impl Tool for NodesTool {
             }
             ToolEvent::Key(ToolKey::Escape) if self.drag.is_some() => {
                 self.drag = None;
+                cx.doc.abort();
                 Ok(Outcome::HANDLED)
             }
             ToolEvent::Key(_) => Ok(Outcome::IGNORED),
@@ -115,11 +138,7 @@ impl Tool for NodesTool {
 
     fn preview(&self, doc: &Document, selection: &[NodeKey], _: f64) -> Vec<Preview> {
         let [key] = selection else { return Vec::new() };
-        let Some((mut pts, _)) = vertices::vertices(doc.map(), *key) else { return Vec::new() };
-        if let Some((index, to)) = self.drag {
-            pts[index] = to;
-        }
-        vec![Preview::Handles(pts)]
+        vertices::vertices(doc.map(), *key).map(|(points, _)| Preview::Handles(points)).into_iter().collect()
     }
 
     fn cursor(&self) -> Cursor {

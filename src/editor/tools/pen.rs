@@ -3,7 +3,7 @@
 
 use kurbo::Point;
 
-use super::{Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, ToolKind, create_polygon, polyline};
+use super::{Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, ToolKind, polygon_area, polyline};
 use crate::editor::{Document, EditorError};
 use crate::model::NodeKey;
 
@@ -16,7 +16,8 @@ pub struct PenTool {
 
 impl PenTool {
     fn close(&mut self, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
-        create_polygon(cx, "Draw polygon", std::mem::take(&mut self.points))?;
+        let node = polygon_area(cx.doc, std::mem::take(&mut self.points));
+        cx.finish("Draw polygon", node)?;
         Ok(Outcome::HANDLED)
     }
 }
@@ -29,7 +30,8 @@ impl Tool for PenTool {
     fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
         match event {
             ToolEvent::Hover(p) => {
-                self.pointer = p.map(|p| cx.snapped(p, None));
+                // Only the outline being drawn follows the pointer (snapping costs a search).
+                self.pointer = p.filter(|_| !self.points.is_empty()).map(|p| cx.snapped(p, None));
                 Ok(Outcome::IGNORED)
             }
             ToolEvent::Click(p) => {

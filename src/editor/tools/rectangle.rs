@@ -3,7 +3,7 @@
 use super::shape_drag::ShapeDrag;
 use super::{
     NumberOption, OptionValue, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKind, ToolOption,
-    area_node,
+    sized_area,
 };
 use crate::editor::{Document, EditorError};
 use crate::model::{Geometry, NodeKey};
@@ -17,7 +17,7 @@ pub struct RectangleTool {
 impl Default for RectangleTool {
     fn default() -> Self {
         RectangleTool {
-            drag: ShapeDrag::default(),
+            drag: ShapeDrag::new("Draw rectangle"),
             corner_radius: NumberOption::new(
                 "corner-radius",
                 "Corner radius",
@@ -38,12 +38,10 @@ impl Tool for RectangleTool {
         let (outcome, done) = self.drag.event(event, cx);
         if let Some((from, to)) = done {
             let rect = kurbo::Rect::from_points(from, to);
-            if rect.width() >= 1.0 && rect.height() >= 1.0 {
-                let r = self.corner_radius.value.min(rect.width() / 2.0).min(rect.height() / 2.0);
-                let rx = (r > 0.0).then_some(r);
-                let node = area_node(cx.doc, Geometry::Rect { rect, rx, ry: rx });
-                cx.create("Draw rectangle", node)?;
-            }
+            let r = self.corner_radius.value.min(rect.width() / 2.0).min(rect.height() / 2.0);
+            let rx = (r > 0.0).then_some(r);
+            let node = sized_area(cx.doc, Geometry::Rect { rect, rx, ry: rx });
+            cx.finish(self.drag.step(), node)?;
         }
         Ok(outcome)
     }

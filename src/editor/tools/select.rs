@@ -1,14 +1,15 @@
 //! The select tool: click to select (Shift toggles), drag a rubber band, drag the selection
 //! to move it, its corner handles to resize it and its knob to rotate it (Shift: 15° steps).
-//! A drag shows its effect as it goes and becomes one undo step when it ends; Escape cancels
-//! it.
+//! A drag is an undo transaction: begun on press, applied as the pointer moves, committed on
+//! release (nothing is recorded when it ends where it began), aborted by Escape.
 
 use kurbo::{Affine, Point};
 
 use super::{Cursor, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, ToolKind};
-use crate::editor::operations::{locked, selection_box, transform};
+use crate::edit::Change;
+use crate::editor::operations::{locked, selection_box};
 use crate::editor::{Document, EditorError};
-use crate::model::NodeKey;
+use crate::model::{Map, NodeKey};
 
 /// Handles are picked within this many screen pixels.
 const HANDLE_RADIUS_PX: f64 = 7.0;
@@ -22,10 +23,60 @@ enum Drag {
     Rotate { from: Point, to: Point, snap: bool },
 }
 
+/// What a move, resize or rotation started from: the selection's box, and each unlocked
+/// selected node with its parent's document transform and its own transform.
+struct Start {
+    frame: kurbo::Rect,
+    nodes: Vec<(NodeKey, Affine, Affine)>,
+}
+
+impl Start {
+    fn of(map: &Map, selection: &[NodeKey]) -> Option<Start> {
+        let frame = selection_box(map, selection)?;
+        let nodes = selection
+            .iter()
+            .filter(|k| !locked(map, **k))
+            .filter_map(|k| {
+                let node = map.get(*k)?;
+                let parent = node.parent().map_or(Affine::IDENTITY, |p| map.doc_from_node(p));
+                Some((*k, parent, node.transform))
+            })
+            .collect();
+        Some(Start { frame, nodes })
+    }
+
+    /// The changes that put every node where the document-space transform `t` takes it.
+    fn changes(&self, t: Affine) -> Vec<Change> {
+        self.nodes
+            .iter()
+            .map(|(k, parent, own)| Change::Transform(*k, parent.inverse() * t * *parent * *own))
+            .collect()
+    }
+}
+
 /// Selects and transforms.
 #[derive(Default)]
 pub struct SelectTool {
     drag: Option<Drag>,
+    start: Option<Start>,
+}
+
+impl SelectTool {
+    /// Applies the drag so far inside its transaction; false when the transaction is gone (an
+    /// undo or another edit closed it), which ends the drag.
+    fn follow(&mut self, cx: &mut ToolContext<'_>) -> Result<bool, EditorError> {
+        let (Some(drag), Some(start)) = (self.drag, &self.start) else { return Ok(true) };
+        if !cx.doc.in_transaction() {
+            self.drag = None;
+            self.start = None;
+            return Ok(false);
+        }
+        for change in start.changes(drag_transform(start.frame, drag)) {
+            cx.doc.apply(change)?;
+        }
+        cx.doc.sync();
+        Ok(true)
+    }
 }
 
 impl Tool for SelectTool {
@@ -38,7 +89,7 @@ impl Tool for SelectTool {
             ToolEvent::Press(at) => {
                 let at = *at;
                 let handle = handle_at(cx.doc, cx.selection, at, cx.pixels(HANDLE_RADIUS_PX));
-                self.drag = Some(match (handle, cx.doc.hit(at)) {
+                let drag = match (handle, cx.doc.hit(at)) {
                     (Some(4), _) => Drag::Rotate { from: at, to: at, snap: cx.modifiers.shift },
                     (Some(corner), _) => Drag::Resize { corner, to: at },
                     (None, Some(k)) if cx.selection.contains(&k) => Drag::Move { from: at, to: at },
@@ -47,24 +98,35 @@ impl Tool for SelectTool {
                         Drag::Move { from: at, to: at }
                     }
                     _ => Drag::Band { from: at, to: at },
-                });
-            }
-            ToolEvent::Drag(p) => match &mut self.drag {
-                Some(Drag::Move { to, .. } | Drag::Band { to, .. } | Drag::Resize { to, .. }) => *to = *p,
-                Some(Drag::Rotate { to, snap, .. }) => {
-                    *to = *p;
-                    *snap = cx.modifiers.shift;
+                };
+                self.drag = Some(drag);
+                self.start = None;
+                if let Some(name) = drag.step_name() {
+                    self.start = Start::of(cx.doc.map(), cx.selection);
+                    cx.doc.begin(name);
                 }
-                None => return Ok(Outcome::IGNORED),
-            },
+            }
+            ToolEvent::Drag(p) => {
+                match &mut self.drag {
+                    Some(Drag::Move { to, .. } | Drag::Band { to, .. } | Drag::Resize { to, .. }) => *to = *p,
+                    Some(Drag::Rotate { to, snap, .. }) => {
+                        *to = *p;
+                        *snap = cx.modifiers.shift;
+                    }
+                    None => return Ok(Outcome::IGNORED),
+                }
+                self.follow(cx)?;
+            }
             ToolEvent::Release(p) => {
-                let Some(mut drag) = self.drag.take() else { return Ok(Outcome::IGNORED) };
+                let Some(mut drag) = self.drag else { return Ok(Outcome::IGNORED) };
                 let (Drag::Move { to, .. }
                 | Drag::Band { to, .. }
                 | Drag::Resize { to, .. }
                 | Drag::Rotate { to, .. }) = &mut drag;
                 *to = *p;
+                self.drag = Some(drag);
                 if let Drag::Band { from, to } = drag {
+                    self.drag = None;
                     let band = kurbo::Rect::from_points(from, to);
                     let inside = cx.doc.areas.iter().filter(|a| band.contains_rect(a.bbox)).map(|a| a.key);
                     if cx.modifiers.shift {
@@ -75,22 +137,25 @@ impl Tool for SelectTool {
                     }
                     return Ok(Outcome::HANDLED);
                 }
-                let live = drag_transform(cx.doc, cx.selection, Some(drag));
-                if live != Affine::IDENTITY {
-                    let name = match drag {
-                        Drag::Resize { .. } => "Resize",
-                        Drag::Rotate { .. } => "Rotate",
-                        _ => "Move",
-                    };
-                    let changes = transform(cx.doc.map(), cx.selection, live);
-                    cx.doc.edit(name, changes)?;
+                let unmoved =
+                    self.start.as_ref().is_none_or(|s| drag_transform(s.frame, drag) == Affine::IDENTITY);
+                if self.follow(cx)? {
+                    // A drag that ends where it began records nothing.
+                    if unmoved { cx.doc.abort() } else { cx.doc.commit() }
                 }
+                self.drag = None;
+                self.start = None;
             }
             ToolEvent::Click(p) => {
                 let hit = cx.doc.hit(*p);
                 select_click(cx.selection, hit, cx.modifiers.shift);
             }
-            ToolEvent::Key(ToolKey::Escape) if self.drag.is_some() => self.drag = None,
+            ToolEvent::Key(ToolKey::Escape) if self.drag.is_some() => {
+                if self.start.take().is_some() {
+                    cx.doc.abort();
+                }
+                self.drag = None;
+            }
             _ => return Ok(Outcome::IGNORED),
         }
         Ok(Outcome::HANDLED)
@@ -101,14 +166,10 @@ impl Tool for SelectTool {
         if let Some(Drag::Band { from, to }) = self.drag {
             out.push(Preview::Band(kurbo::Rect::from_points(from, to)));
         }
-        let live = drag_transform(doc, selection, self.drag);
-        if live != Affine::IDENTITY {
-            out.push(Preview::SelectionTransform(live));
-        }
         if let Some(b) = selection_box(doc.map(), selection) {
             let (corners, knob) = handles(b);
-            out.push(Preview::Handles(corners.iter().map(|c| live * *c).collect()));
-            out.push(Preview::Knob { at: live * knob, from: live * Point::new(b.center().x, b.y0) });
+            out.push(Preview::Handles(corners.to_vec()));
+            out.push(Preview::Knob { at: knob, from: Point::new(b.center().x, b.y0) });
         }
         out
     }
@@ -159,12 +220,11 @@ fn handle_at(doc: &Document, selection: &[NodeKey], p: Point, radius: f64) -> Op
     corners.iter().position(|c| c.distance(p) <= radius)
 }
 
-/// The map-space transform a drag applies to the selection.
-fn drag_transform(doc: &Document, selection: &[NodeKey], drag: Option<Drag>) -> Affine {
-    let Some(b) = selection_box(doc.map(), selection) else { return Affine::IDENTITY };
+/// The map-space transform a drag applies to a selection whose box was `b` when it began.
+fn drag_transform(b: kurbo::Rect, drag: Drag) -> Affine {
     match drag {
-        Some(Drag::Move { from, to }) => Affine::translate(to - from),
-        Some(Drag::Resize { corner, to }) => {
+        Drag::Move { from, to } => Affine::translate(to - from),
+        Drag::Resize { corner, to } => {
             let (corners, _) = handles(b);
             let (grab, anchor) = (corners[corner], corners[3 - corner]);
             let scale = |to: f64, grab: f64, anchor: f64| {
@@ -176,7 +236,7 @@ fn drag_transform(doc: &Document, selection: &[NodeKey], drag: Option<Drag>) -> 
                 * Affine::scale_non_uniform(sx, sy)
                 * Affine::translate(-anchor.to_vec2())
         }
-        Some(Drag::Rotate { from, to, snap }) => {
+        Drag::Rotate { from, to, snap } => {
             let c = b.center();
             let mut angle = (to - c).atan2() - (from - c).atan2();
             if snap {
@@ -185,6 +245,18 @@ fn drag_transform(doc: &Document, selection: &[NodeKey], drag: Option<Drag>) -> 
             }
             Affine::rotate_about(angle, c)
         }
-        _ => Affine::IDENTITY,
+        Drag::Band { .. } => Affine::IDENTITY,
+    }
+}
+
+impl Drag {
+    /// The undo step a drag makes, or `None` for a rubber band.
+    fn step_name(self) -> Option<&'static str> {
+        match self {
+            Drag::Move { .. } => Some("Move"),
+            Drag::Resize { .. } => Some("Resize"),
+            Drag::Rotate { .. } => Some("Rotate"),
+            Drag::Band { .. } => None,
+        }
     }
 }
