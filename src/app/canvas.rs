@@ -355,7 +355,11 @@ impl Canvas {
         // The overlay switch is part of what the texture shows: a change re-renders.
         let key = doc.revision * 2 + u64::from(self.status_overlay);
         let have = self.texture.as_ref().map(|(w, r, _)| (*w, *r));
-        if self.job.is_none() && have != Some((wanted, key)) && self.failed_width != Some(wanted) {
+        // During a drag the last render stays (the outlines follow the pointer): a render per
+        // step of a drag would copy a large map on this thread again and again.
+        let dragging = doc.in_transaction() && self.texture.is_some();
+        if self.job.is_none() && have != Some((wanted, key)) && self.failed_width != Some(wanted) && !dragging
+        {
             let (tx, rx) = channel();
             let map = doc.snapshot();
             let ctx = ctx.clone();
