@@ -223,7 +223,10 @@ impl Canvas {
         if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i])
             && !self.tool.busy()
         {
-            response.on_hover_text(format!("{}\n{} · {}", a.label, a.id, a.status.as_str()));
+            // By the pointer: a tooltip for the whole canvas would sit at its corner.
+            response.on_hover_ui_at_pointer(|ui| {
+                ui.label(format!("{}\n{} · {}", a.label, a.id, a.status.as_str()));
+            });
         }
         action
     }
