@@ -91,3 +91,31 @@ fn the_problems_panel_lists_what_synmap_check_reports() {
     wait_until(&mut h, &heading, |h| h.query_by_label(&heading).is_some());
     assert!(h.query_by_label_contains("invalid id \"Print Room\"").is_some(), "an id with a space is listed");
 }
+
+#[test]
+fn a_bulk_rename_that_would_clash_says_which_names_and_renames_the_others_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, mut h) = open_sample(dir.path());
+    // A band round Office 101 to 108.
+    let (a, b) =
+        (screen_point(&h, SAMPLE_VIEW_BOX, (35.0, 52.0)), screen_point(&h, SAMPLE_VIEW_BOX, (765.0, 246.0)));
+    support::editor::drag(&mut h, a, b);
+    assert_eq!(h.state().selection_len(), 8);
+    h.get_by_label("Find").focus();
+    h.run_steps(1);
+    h.get_by_label("Find").type_text("Office 10");
+    h.get_by_label("Replace with").focus();
+    h.run_steps(1);
+    h.get_by_label("Replace with").type_text("Office 11");
+    h.run_steps(2);
+    h.get_by_label("Replace in names").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("1 name cannot be used:").is_some(), "the clash is named, not silently dropped");
+    assert!(h.query_by_label("• Office 111: already used").is_some());
+    assert!(!h.state().is_dirty(), "nothing is renamed before the author decides");
+    h.get_by_label("Rename the other 7").click();
+    h.run_steps(3);
+    let saved = save_and_read(&mut h, &file);
+    assert!(saved.find_id("Office_x20_101").is_some(), "the clashing one keeps its name");
+    assert!(saved.find_id("Office_x20_112").is_some() && saved.find_id("Office_x20_118").is_some());
+}

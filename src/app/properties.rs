@@ -27,6 +27,8 @@ pub struct PropertiesPanel {
     find: String,
     replace: String,
     opacity: Option<f64>,
+    /// A bulk rename waiting on the author because some of its names cannot be used.
+    pending_rename: Option<RenamePlan>,
     /// "Value" picked for a node that has no value yet: the field is open for typing until
     /// the value is committed or another mode is picked (the node still binds as before).
     typing_value: bool,
@@ -67,6 +69,7 @@ impl PropertiesPanel {
             _ => None,
         };
         self.typing_value = false;
+        self.pending_rename = None;
         if let Some(n) = node {
             self.name = n.id.as_ref().map(RawId::to_name).unwrap_or_default();
             self.title = n.title.clone().unwrap_or_default();
@@ -243,8 +246,7 @@ impl PropertiesPanel {
             ui.add(egui::DragValue::new(&mut self.step).range(1..=1000));
         });
         if ui.button("Rename in sequence").clicked() {
-            edit = sequence_rename(doc, keys, &self.prefix, self.start, self.step)
-                .map(|changes| Edit { name: format!("Rename {} elements", changes.len()), changes });
+            edit = self.propose(sequence_rename(doc, keys, &self.prefix, self.start, self.step));
         }
         ui.separator();
         ui.label("Find and replace in names");
@@ -257,10 +259,49 @@ impl PropertiesPanel {
             ui.text_edit_singleline(&mut self.replace).labelled_by(l.id);
         });
         if ui.add_enabled(!self.find.is_empty(), egui::Button::new("Replace in names")).clicked() {
-            edit = find_replace(doc, keys, &self.find, &self.replace)
-                .map(|changes| Edit { name: format!("Rename {} elements", changes.len()), changes });
+            edit = self.propose(find_replace(doc, keys, &self.find, &self.replace));
+        }
+        if let Some(plan) = &self.pending_rename {
+            ui.separator();
+            let n = plan.clashes.len();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{n} {} cannot be used:", if n == 1 { "name" } else { "names" }),
+            );
+            for clash in &plan.clashes {
+                ui.label(format!("• {clash}"));
+            }
+            let others = plan.changes.len();
+            let mut choice = None;
+            ui.horizontal(|ui| {
+                let skip = format!("Rename the other {others}");
+                if ui.add_enabled(others > 0, egui::Button::new(skip)).clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(false);
+                }
+            });
+            if let Some(go) = choice
+                && let Some(plan) = self.pending_rename.take()
+                && go
+            {
+                edit = Some(Edit { name: format!("Rename {others} elements"), changes: plan.changes });
+            }
         }
         edit
+    }
+
+    /// The edit of a bulk rename, or, when some names clash or are invalid, nothing yet: the
+    /// panel lists them and asks whether to rename the others.
+    fn propose(&mut self, plan: RenamePlan) -> Option<Edit> {
+        if plan.clashes.is_empty() {
+            self.pending_rename = None;
+            let n = plan.changes.len();
+            return (n > 0).then(|| Edit { name: format!("Rename {n} elements"), changes: plan.changes });
+        }
+        self.pending_rename = Some(plan);
+        None
     }
 
     fn map_ui(&mut self, ui: &mut egui::Ui, doc: &Document) -> Option<Edit> {
@@ -333,21 +374,14 @@ pub(super) fn non_empty(s: &str) -> Option<String> {
 
 /// Renames `keys` to `prefix` + `start`, `start + step`, …; `None` when a name is invalid or
 /// would collide with an element outside the selection.
-pub fn sequence_rename(
-    doc: &Document,
-    keys: &[NodeKey],
-    prefix: &str,
-    start: u32,
-    step: u32,
-) -> Option<Vec<Change>> {
+pub fn sequence_rename(doc: &Document, keys: &[NodeKey], prefix: &str, start: u32, step: u32) -> RenamePlan {
     let names =
         (0..keys.len()).map(|i| format!("{prefix}{}", u64::from(start) + i as u64 * u64::from(step.max(1))));
     renames(doc, keys, names.collect())
 }
 
-/// Replaces `find` with `replace` in the plain names of `keys`; `None` when a result is invalid
-/// or collides.
-pub fn find_replace(doc: &Document, keys: &[NodeKey], find: &str, replace: &str) -> Option<Vec<Change>> {
+/// Replaces `find` with `replace` in the plain names of `keys`.
+pub fn find_replace(doc: &Document, keys: &[NodeKey], find: &str, replace: &str) -> RenamePlan {
     let names = keys
         .iter()
         .map(|k| {
@@ -362,24 +396,55 @@ pub fn find_replace(doc: &Document, keys: &[NodeKey], find: &str, replace: &str)
     renames(doc, keys, names)
 }
 
-fn renames(doc: &Document, keys: &[NodeKey], names: Vec<String>) -> Option<Vec<Change>> {
-    let mut taken: std::collections::HashSet<String> = doc
-        .map()
+/// A bulk rename worked out: the renames that can be made, and why the others cannot.
+#[derive(Debug)]
+pub struct RenamePlan {
+    /// The renames that can be made together.
+    pub changes: Vec<Change>,
+    /// Each name that cannot be used, with why.
+    pub clashes: Vec<String>,
+}
+
+/// Gives `keys` the plain `names`. A name that is invalid, taken by an element outside the
+/// selection or given twice is a clash, and its element keeps its name, which the others
+/// then cannot take either.
+fn renames(doc: &Document, keys: &[NodeKey], names: Vec<String>) -> RenamePlan {
+    let map = doc.map();
+    let current = |k: &NodeKey| map.get(*k).and_then(|n| n.id.as_ref()).map(|i| i.as_str().to_string());
+    let outside: std::collections::HashSet<String> = map
         .iter()
         .filter(|(k, _)| !keys.contains(k))
         .filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str().to_string()))
         .collect();
-    let mut changes = Vec::new();
-    for (key, name) in keys.iter().zip(names) {
-        let id = AreaId::from_name(&name).ok()?;
-        if !taken.insert(id.as_str().to_string()) {
-            return None;
+    // Skipping one rename keeps its old name, which can clash with another: until stable.
+    let mut skipped: std::collections::HashMap<NodeKey, String> = std::collections::HashMap::new();
+    loop {
+        let mut taken = outside.clone();
+        taken.extend(skipped.keys().filter_map(current));
+        let mut plan = RenamePlan { changes: Vec::new(), clashes: Vec::new() };
+        let mut more = Vec::new();
+        for (key, name) in keys.iter().zip(&names) {
+            if let Some(why) = skipped.get(key) {
+                plan.clashes.push(why.clone());
+                continue;
+            }
+            let why = match AreaId::from_name(name) {
+                Err(e) => format!("{name}: not a valid name ({e})"),
+                Ok(id) if !taken.insert(id.as_str().to_string()) => format!("{name}: already used"),
+                Ok(id) => {
+                    if current(key).as_deref() != Some(id.as_str()) {
+                        plan.changes.push(Change::Id(*key, Some(id.into())));
+                    }
+                    continue;
+                }
+            };
+            more.push((*key, why));
         }
-        if doc.map().get(*key)?.id.as_ref().map(RawId::as_str) != Some(id.as_str()) {
-            changes.push(Change::Id(*key, Some(id.into())));
+        if more.is_empty() {
+            return plan;
         }
+        skipped.extend(more);
     }
-    Some(changes)
 }
 
 #[cfg(test)]
@@ -404,23 +469,38 @@ mod tests {
     #[test]
     fn sequence_rename_numbers_with_start_and_step_and_refuses_collisions() {
         let (mut d, keys) = doc(&["a", "b", "c", "Room 9"]);
-        let changes = sequence_rename(&d, &keys[..3], "Room ", 1, 2).unwrap();
-        d.edit("Rename", changes).unwrap();
+        let plan = sequence_rename(&d, &keys[..3], "Room ", 1, 2);
+        assert!(plan.clashes.is_empty());
+        d.edit("Rename", plan.changes).unwrap();
         let names: Vec<String> =
             keys[..3].iter().map(|k| d.map().node(*k).id.as_ref().unwrap().to_name()).collect();
         assert_eq!(names, ["Room 1", "Room 3", "Room 5"]);
-        assert!(
-            sequence_rename(&d, &keys[..1], "Room ", 9, 1).is_none(),
-            "Room 9 is taken outside the selection"
-        );
+        let plan = sequence_rename(&d, &keys[..1], "Room ", 9, 1);
+        assert_eq!(plan.clashes, ["Room 9: already used"], "Room 9 is taken outside the selection");
+        assert!(plan.changes.is_empty());
     }
 
     #[test]
     fn find_and_replace_in_plain_names() {
         let (d, keys) = doc(&["Office 101", "Office 102"]);
-        let changes = find_replace(&d, &keys, "Office", "Room").unwrap();
-        assert_eq!(changes.len(), 2);
-        assert!(matches!(&changes[0], Change::Id(_, Some(id)) if id.as_str() == "Room_x20_101"));
-        assert!(find_replace(&d, &keys, "101", "102").is_none(), "the two names would collide");
+        let plan = find_replace(&d, &keys, "Office", "Room");
+        assert_eq!(plan.changes.len(), 2);
+        assert!(matches!(&plan.changes[0], Change::Id(_, Some(id)) if id.as_str() == "Room_x20_101"));
+        let plan = find_replace(&d, &keys, "101", "102");
+        assert_eq!(plan.clashes.len(), 2, "the second keeps its name, which the first cannot take");
+        assert!(plan.changes.is_empty());
+    }
+
+    #[test]
+    fn a_clashing_rename_names_the_clashes_and_renames_the_others() {
+        let names = ["Office 101", "Office 102", "Office 103", "Office 111"];
+        let (d, keys) = doc(&names);
+        // Office 101 would become Office 111, which an unselected room has.
+        let plan = find_replace(&d, &keys[..3], "Office 10", "Office 11");
+        assert_eq!(plan.clashes, ["Office 111: already used"]);
+        assert_eq!(plan.changes.len(), 2, "Office 112 and 113 can be made");
+        let plan = find_replace(&d, &keys[..1], "Office 101", "");
+        assert_eq!(plan.clashes.len(), 1);
+        assert!(plan.clashes[0].contains("not a valid name"), "{:?}", plan.clashes);
     }
 }
