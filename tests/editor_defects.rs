@@ -119,3 +119,31 @@ fn a_bulk_rename_that_would_clash_says_which_names_and_renames_the_others_on_req
     assert!(saved.find_id("Office_x20_101").is_some(), "the clashing one keeps its name");
     assert!(saved.find_id("Office_x20_112").is_some() && saved.find_id("Office_x20_118").is_some());
 }
+
+#[test]
+fn enter_places_the_text_label_and_escape_that_closes_a_menu_keeps_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, mut h) = open_sample(dir.path());
+    h.key_press(Key::T);
+    h.run_steps(1);
+    let free = screen_point(&h, SAMPLE_VIEW_BOX, (1100.0, 760.0));
+    click_at(&mut h, free);
+    h.run_steps(2);
+    h.get_by_label("Text of the label").type_text("Archive");
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(h.query_by_label("Text of the label").is_none(), "Enter closes the dialog");
+    save_and_read(&mut h, &file);
+    assert!(std::fs::read_to_string(&file).unwrap().contains(">Archive</text>"), "the label is placed");
+
+    h.key_press(Key::V);
+    h.run_steps(1);
+    let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, office);
+    assert_eq!(h.state().selection_len(), 1);
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.state().selection_len(), 1, "Escape closed the menu; the selection stays");
+}

@@ -380,6 +380,7 @@ fn the_export_dialog_sets_author_and_attribution_and_estimates_the_size() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(2);
     wait_for(&mut h, "within the visual's 10 MB budget");
+    assert!(h.query_by_label_contains("KB as SVG").is_some(), "a map of some KB is not \"0.0 MB\"");
     h.get_by_label("Map author").click();
     h.run_steps(1);
     h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);

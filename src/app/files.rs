@@ -274,7 +274,7 @@ impl SizeEstimate {
             ui.label("Working out the size…");
             return;
         };
-        let size = format!("About {:.1} MB as SVG", bytes as f64 / 1e6);
+        let size = format!("About {} as SVG", super::words::size(bytes as u64));
         let (colour, text) = if bytes > EXPORT_MAX_BYTES {
             (ui.visuals().error_fg_color, format!("{size}: over 20 MB, My Storage will refuse it"))
         } else if bytes > EXPORT_WARN_BYTES {
@@ -298,7 +298,7 @@ pub fn export(map: &Map, choices: &ExportChoices, path: &Path) -> Result<String,
         (exported.svg.clone().into_bytes(), exported)
     };
     write_atomic(path, &bytes).map_err(|source| FileError::Write { path: path.to_path_buf(), source })?;
-    let mut msg = format!("Exported {} ({:.1} MB)", path.display(), bytes.len() as f64 / 1e6);
+    let mut msg = format!("Exported {} ({})", path.display(), super::words::size(bytes.len() as u64));
     if bytes.len() > EXPORT_MAX_BYTES {
         msg += ": over 20 MB, My Storage will refuse it";
     } else if bytes.len() > EXPORT_WARN_BYTES {

@@ -16,6 +16,7 @@ mod publish_azure;
 mod run;
 mod secrets;
 mod tree;
+mod words;
 
 use job::Status;
 use std::path::PathBuf;
@@ -446,12 +447,13 @@ impl EditorApp {
 
     /// Queues the commands whose shortcuts were pressed, and the clipboard commands the
     /// platform delivered as events; none while a dialog is open or a drag is in progress (an
-    /// undo in the middle of a drag would pull the map from under it).
-    fn keyboard(&mut self, ctx: &egui::Context) {
+    /// undo in the middle of a drag would pull the map from under it), and only those that
+    /// work anywhere while typing or while a menu was open.
+    fn keyboard(&mut self, ctx: &egui::Context, menu_open: bool) {
         if self.modal.is_some() || self.doc.as_ref().is_some_and(Document::in_transaction) {
             return;
         }
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.egui_wants_keyboard_input() || menu_open;
         if !typing {
             let events = ctx.input(|i| i.events.clone());
             for event in &events {
@@ -493,6 +495,8 @@ impl eframe::App for EditorApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         ctx.set_visuals(if self.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        // A key pressed while a menu is open is the menu's (Escape closes it, and only that).
+        let menu_open = egui::Popup::is_any_open(&ctx);
         self.poll(&ctx);
         self.track_changes(&ctx);
         let dropped = ctx.input(|i| {
@@ -519,7 +523,7 @@ impl eframe::App for EditorApp {
         self.help_window(&ctx);
         self.palette_window(&ctx);
         // Shortcuts last: the canvas has given the tool the keys it uses by now.
-        self.keyboard(&ctx);
+        self.keyboard(&ctx, menu_open);
         for edit in std::mem::take(&mut self.edits) {
             self.apply(&edit.name, edit.changes);
         }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
 use super::canvas::CanvasAction;
-use super::{EditorApp, Modal, Purpose};
+use super::{EditorApp, Modal, Purpose, words};
 use crate::check::check_map;
 use crate::editor::{Document, operations};
 use crate::findings::{Finding, Severity};
@@ -136,7 +136,10 @@ impl EditorApp {
         };
         let needle = self.filter.to_lowercase();
         if needle.is_empty() {
-            ui.label(format!("{} areas; drag rows to reorder or regroup", doc.areas.len()));
+            ui.label(format!(
+                "{}; drag rows to reorder or regroup",
+                words::count(doc.areas.len(), "area", "areas")
+            ));
             self.edits.extend(self.tree.ui(ui, doc, &mut self.selection));
             return;
         }
@@ -147,7 +150,7 @@ impl EditorApp {
             .filter(|(_, a)| needle.is_empty() || a.search.contains(&needle))
             .map(|(i, _)| i)
             .collect();
-        ui.label(format!("{} of {} areas", rows.len(), doc.areas.len()));
+        ui.label(format!("{} of {}", rows.len(), words::count(doc.areas.len(), "area", "areas")));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let shift = ui.input(|i| i.modifiers.shift);
         egui::ScrollArea::vertical().auto_shrink(false).show_rows(ui, row_height, rows.len(), |ui, range| {
@@ -313,8 +316,9 @@ impl EditorApp {
                     let label = ui.label("Text of the label");
                     let field = ui.text_edit_singleline(text).labelled_by(label.id);
                     field.request_focus();
-                    let enter =
-                        field.lost_focus() && ui.input(|i| i.key_pressed(super::command::CONFIRM_KEY));
+                    // The dialog's one field: Enter places the label (the field, asked to keep the
+                    // keyboard every frame, does not report losing it).
+                    let enter = ui.input(|i| i.key_pressed(super::command::CONFIRM_KEY));
                     ui.horizontal(|ui| {
                         if (ui.button("Place").clicked() || enter) && !text.trim().is_empty() {
                             if let Some(doc) = &mut self.doc {

@@ -353,7 +353,7 @@ impl PropertiesPanel {
                     Some(Edit { name: "Remove tracing image".into(), changes: vec![Change::Tracing(None)] });
             }
         }
-        ui.label(format!("{} areas", doc.areas.len()));
+        ui.label(super::words::count(doc.areas.len(), "area", "areas"));
         edit
     }
 }
