@@ -354,3 +354,29 @@ fn every_tool_has_a_file_and_a_command() {
         assert_eq!(kind.make().kind(), kind);
     }
 }
+
+#[test]
+fn drawn_coordinates_are_rounded_to_five_significant_digits_of_the_artboard() {
+    let mut h = Harness::blank(1200.0, 800.0);
+    h.tool(ToolKind::Rectangle);
+    h.drag((10.123456, 20.987654), (100.55555, 90.44444));
+    let [key] = h.selection[..] else { panic!() };
+    assert_eq!(bbox(&h, key), Rect::new(10.1, 21.0, 100.6, 90.4));
+    h.tool(ToolKind::Select);
+    h.drag((50.0, 50.0), (53.33333, 50.0));
+    let t = h.doc.map().node(key).transform.as_coeffs();
+    assert_eq!((t[4], t[5]), (3.3, 0.0), "a move's offset is rounded too");
+
+    // A map in degrees gets hundredths.
+    let mut h = Harness::blank(360.0, 180.0);
+    h.tool(ToolKind::Pen);
+    for p in [(1.23456, 2.34567), (50.0, 2.0), (50.0, 60.98765)] {
+        h.click(p);
+    }
+    h.key(ToolKey::Enter);
+    let [key] = h.selection[..] else { panic!() };
+    assert_eq!(
+        geometry(&h, key),
+        Geometry::Polygon(vec![(1.23, 2.35).into(), (50.0, 2.0).into(), (50.0, 60.99).into()])
+    );
+}

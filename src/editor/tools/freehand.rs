@@ -43,19 +43,19 @@ impl Tool for FreehandTool {
     fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
         match event {
             ToolEvent::Press(p) => {
-                self.points = Some(vec![*p]);
+                self.points = Some(vec![cx.rounded(*p)]);
                 cx.doc.begin("Draw freehand");
             }
             ToolEvent::Drag(p) => {
                 let spacing = cx.pixels(MIN_SPACING_PX);
                 let Some(points) = &mut self.points else { return Ok(Outcome::IGNORED) };
                 if points.last().is_none_or(|l| l.distance(*p) >= spacing) {
-                    points.push(*p);
+                    points.push(cx.rounded(*p));
                 }
             }
             ToolEvent::Release(p) => {
                 let Some(mut points) = self.points.take() else { return Ok(Outcome::IGNORED) };
-                points.push(*p);
+                points.push(cx.rounded(*p));
                 points.dedup();
                 let node = if self.smoothing.value > 0.0 && points.len() >= 3 {
                     sized_area(cx.doc, Geometry::Path(smoothed(&points, cx.pixels(self.smoothing.value))))

@@ -231,7 +231,16 @@ impl ToolContext<'_> {
     /// Where `p` snaps to (nothing with Alt held); `editing` is the shape whose own nodes are
     /// not snapped to.
     pub fn snapped(&self, p: Point, editing: Option<NodeKey>) -> Point {
-        if self.modifiers.alt { p } else { self.snap.apply(self.doc, p, self.pixels(8.0), editing) }
+        let p = if self.modifiers.alt { p } else { self.snap.apply(self.doc, p, self.pixels(8.0), editing) };
+        self.rounded(p)
+    }
+
+    /// `p` rounded to five significant digits of the artboard's larger side (0.1 on a
+    /// 1200-unit plan, 0.01 on a map in degrees), so drawn coordinates are saved clean.
+    pub fn rounded(&self, p: Point) -> Point {
+        // Divided by a whole power of ten, so 101 / 10 is the double nearest 10.1.
+        let per_unit = steps_per_unit(self.doc.map().view_box.rect());
+        Point::new((p.x * per_unit).round() / per_unit, (p.y * per_unit).round() / per_unit)
     }
 
     /// Ends a drawing: adds `node` at the top level and selects it, within the transaction the
@@ -302,6 +311,13 @@ pub trait Tool {
 
     /// Sets an option by its id (values are clamped to its range).
     fn set_option(&mut self, _id: &str, _value: &OptionValue) {}
+}
+
+/// How many steps per map unit drawn coordinates are rounded to: a power of ten that keeps
+/// five significant digits of the artboard's larger side (10 for 1200 units, 100 for 360).
+fn steps_per_unit(artboard: kurbo::Rect) -> f64 {
+    let side = artboard.width().max(artboard.height());
+    if side.is_finite() && side > 0.0 { 10f64.powi(4 - side.log10().floor() as i32) } else { 1.0 }
 }
 
 /// A new area with a fresh, valid, unique id and the default area style.

@@ -71,7 +71,12 @@ impl SelectTool {
             self.start = None;
             return Ok(false);
         }
-        for change in start.changes(drag_transform(start.frame, drag)) {
+        let t = match drag {
+            // The offset rounded again: 53.3 - 50.0 is not quite 3.3 in floating point.
+            Drag::Move { from, to } => Affine::translate(cx.rounded((to - from).to_point()).to_vec2()),
+            _ => drag_transform(start.frame, drag),
+        };
+        for change in start.changes(t) {
             cx.doc.apply(change)?;
         }
         cx.doc.sync();
@@ -87,7 +92,7 @@ impl Tool for SelectTool {
     fn event(&mut self, event: &ToolEvent, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
         match event {
             ToolEvent::Press(at) => {
-                let at = *at;
+                let at = cx.rounded(*at);
                 let handle = handle_at(cx.doc, cx.selection, at, cx.pixels(HANDLE_RADIUS_PX));
                 let drag = match (handle, cx.doc.hit(at)) {
                     (Some(4), _) => Drag::Rotate { from: at, to: at, snap: cx.modifiers.shift },
@@ -107,6 +112,8 @@ impl Tool for SelectTool {
                 }
             }
             ToolEvent::Drag(p) => {
+                // Rounded like drawn points, so a move's offset is saved clean.
+                let p = &cx.rounded(*p);
                 match &mut self.drag {
                     Some(Drag::Move { to, .. } | Drag::Band { to, .. } | Drag::Resize { to, .. }) => *to = *p,
                     Some(Drag::Rotate { to, snap, .. }) => {
@@ -123,7 +130,7 @@ impl Tool for SelectTool {
                 | Drag::Band { to, .. }
                 | Drag::Resize { to, .. }
                 | Drag::Rotate { to, .. }) = &mut drag;
-                *to = *p;
+                *to = cx.rounded(*p);
                 self.drag = Some(drag);
                 if let Drag::Band { from, to } = drag {
                     self.drag = None;
