@@ -147,3 +147,16 @@ fn enter_places_the_text_label_and_escape_that_closes_a_menu_keeps_the_selection
     h.run_steps(2);
     assert_eq!(h.state().selection_len(), 1, "Escape closed the menu; the selection stays");
 }
+
+#[test]
+fn the_status_bar_shows_the_selection_size_the_pointer_and_the_zoom() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut h) = open_sample(dir.path());
+    let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, office);
+    h.hover_at(office);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("1 selected, 90.0 × 180.0   ·   x 8").is_some(), "size and pointer");
+    assert!(h.query_by_label_contains("y 150.0   ·   ").is_some(), "the pointer is where the click was");
+    assert!(h.query_by_label_contains(" %").is_some(), "the zoom");
+}

@@ -46,6 +46,8 @@ pub struct Canvas {
     /// Where the pointer last was over the canvas, in map units (a drag that ends where the
     /// window has no pointer position still ends there).
     last_pointer: Option<Point>,
+    /// Where the pointer is now, in map units, when it is over the canvas.
+    hover: Option<Point>,
 }
 
 impl Default for Canvas {
@@ -62,6 +64,7 @@ impl Default for Canvas {
             snap: Snap::default(),
             view: None,
             last_pointer: None,
+            hover: None,
         }
     }
 }
@@ -93,6 +96,16 @@ impl Canvas {
     /// The active tool, for its options.
     pub fn tool_mut(&mut self) -> &mut dyn Tool {
         self.tool.as_mut()
+    }
+
+    /// The zoom: screen points per map unit (0 before the first frame).
+    pub fn zoom(&self) -> f32 {
+        self.zoom
+    }
+
+    /// Where the pointer is, in map units, when it is over the canvas.
+    pub fn pointer(&self) -> Option<Point> {
+        self.hover
     }
 
     /// Switches to a tool (in its resting state), unless it is already active.
@@ -203,7 +216,11 @@ impl Canvas {
                 painter.rect_filled(art, 0.0, Color32::WHITE);
             }
         }
+        if self.snap.grid {
+            self.draw_grid(&painter, art, vb.rect());
+        }
         let action = self.handle(ui, &response, doc, selection, keyboard);
+        self.hover = response.hover_pos().map(|p| self.to_doc(rect, p));
 
         let (offset, zoom) = (self.offset, self.zoom);
         let to_screen = move |p: Point| rect.min + offset + Vec2::new(p.x as f32, p.y as f32) * zoom;
@@ -229,6 +246,39 @@ impl Canvas {
             });
         }
         action
+    }
+
+    /// The snapping grid over the artboard: every line when they are at least 8 points apart,
+    /// else every 5th, 10th, 50th… (so it never turns into a grey wash). Only the visible lines
+    /// are walked.
+    fn draw_grid(&self, painter: &egui::Painter, art: Rect, artboard: kurbo::Rect) {
+        let zoom = f64::from(self.zoom);
+        let mut spacing = self.snap.spacing;
+        let mut times_five = true;
+        while spacing > 0.0 && spacing.is_finite() && spacing * zoom < 8.0 {
+            spacing *= if times_five { 5.0 } else { 2.0 };
+            times_five = !times_five;
+        }
+        let visible = art.intersect(painter.clip_rect());
+        if !(spacing > 0.0 && spacing.is_finite() && zoom > 0.0) || !visible.is_positive() {
+            return;
+        }
+        let stroke = Stroke::new(1.0, Color32::from_rgba_unmultiplied(0, 120, 215, 40));
+        let map_x = |sx: f32| artboard.x0 + f64::from(sx - art.min.x) / zoom;
+        let map_y = |sy: f32| artboard.y0 + f64::from(sy - art.min.y) / zoom;
+        let lines = |from: f64, to: f64| {
+            let first = (from / spacing).ceil() as i64;
+            let last = (to / spacing).floor() as i64;
+            (first..=last).map(move |i| i as f64 * spacing)
+        };
+        for x in lines(map_x(visible.min.x), map_x(visible.max.x)) {
+            let sx = art.min.x + ((x - artboard.x0) * zoom) as f32;
+            painter.line_segment([Pos2::new(sx, visible.min.y), Pos2::new(sx, visible.max.y)], stroke);
+        }
+        for y in lines(map_y(visible.min.y), map_y(visible.max.y)) {
+            let sy = art.min.y + ((y - artboard.y0) * zoom) as f32;
+            painter.line_segment([Pos2::new(visible.min.x, sy), Pos2::new(visible.max.x, sy)], stroke);
+        }
     }
 
     fn to_screen(&self, rect: Rect, p: Point) -> Pos2 {

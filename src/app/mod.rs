@@ -144,6 +144,8 @@ pub struct EditorApp {
     changed_at: Instant,
     seen_revision: u64,
     status: Option<Status>,
+    /// The status message last shown and since when (messages of success expire).
+    status_seen: (Option<Status>, Instant),
     close_confirmed: bool,
     shown_map: bool,
 }
@@ -207,6 +209,7 @@ impl EditorApp {
             changed_at: Instant::now(),
             seen_revision: 0,
             status: settings_error.map(Status::Failed),
+            status_seen: (None, Instant::now()),
             close_confirmed: false,
             shown_map: false,
         };

@@ -72,12 +72,18 @@ impl EditorApp {
     /// Left: areas and problems. Right: properties, and the Publish panel when shown.
     pub(super) fn side_panels(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.expire_status(&ctx);
         egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| match &self.status {
-                Some(_) => super::job::status_ui(ui, &self.status),
-                None => {
-                    ui.label(if self.saving.is_some() { "Saving…" } else { "Ready" });
+            ui.horizontal(|ui| {
+                match &self.status {
+                    Some(_) => super::job::status_ui(ui, &self.status),
+                    None => {
+                        ui.label(if self.saving.is_some() { "Saving…" } else { "Ready" });
+                    }
                 }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(self.view_facts());
+                });
             });
         });
         egui::Panel::left("areas").default_size(300.0).show(ui, |ui| {
@@ -123,6 +129,39 @@ impl EditorApp {
                 });
             });
             self.edits.extend(edit);
+        }
+    }
+
+    /// Zoom, the pointer's position in map units, and the selection's count and size, for the
+    /// right of the status bar.
+    fn view_facts(&self) -> String {
+        let Some(doc) = &self.doc else { return String::new() };
+        let mut facts = Vec::new();
+        let n = self.selection.len();
+        if let Some(b) = operations::selection_box(doc.map(), &self.selection) {
+            facts.push(format!("{} selected, {:.1} × {:.1}", n, b.width(), b.height()));
+        }
+        if let Some(p) = self.canvas.pointer() {
+            facts.push(format!("x {:.1}, y {:.1}", p.x, p.y));
+        }
+        facts.push(format!("{:.0} %", self.canvas.zoom() * 100.0));
+        facts.join("   ·   ")
+    }
+
+    /// Clears a message of success a few seconds after it appeared (a failure stays until the
+    /// next message).
+    fn expire_status(&mut self, ctx: &egui::Context) {
+        const SHOWN: std::time::Duration = std::time::Duration::from_secs(6);
+        if self.status != self.status_seen.0 {
+            self.status_seen = (self.status.clone(), std::time::Instant::now());
+        }
+        if let Some(Status::Done(_)) = &self.status {
+            let left = SHOWN.saturating_sub(self.status_seen.1.elapsed());
+            if left.is_zero() {
+                self.status = None;
+            } else {
+                ctx.request_repaint_after(left);
+            }
         }
     }
 
