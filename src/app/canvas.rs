@@ -260,7 +260,7 @@ impl Canvas {
             times_five = !times_five;
         }
         let visible = art.intersect(painter.clip_rect());
-        if !(spacing > 0.0 && spacing.is_finite() && zoom > 0.0) || !visible.is_positive() {
+        if !(spacing > 0.0 && spacing.is_finite() && zoom > 0.0 && visible.is_positive()) {
             return;
         }
         let stroke = Stroke::new(1.0, Color32::from_rgba_unmultiplied(0, 120, 215, 40));
