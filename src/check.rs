@@ -92,6 +92,27 @@ impl CheckReport {
     }
 }
 
+/// A warning for an area drawn wholly or partly outside the artboard (the visual shows only
+/// the artboard).
+fn outside_artboard(map: &Map, key: crate::model::NodeKey, node: &crate::model::Node) -> Option<Finding> {
+    let artboard = map.view_box.rect();
+    let b = map.bbox_in_doc(key)?;
+    let tolerance = 1e-6 * artboard.width().max(artboard.height());
+    let inside = artboard.inflate(tolerance, tolerance);
+    if inside.contains_rect(b) {
+        return None;
+    }
+    let message = if b.overlaps(artboard) {
+        "is partly outside the artboard: the visual cuts it off (View → Fit artboard to content)"
+    } else {
+        "is outside the artboard: the visual never shows it (View → Fit artboard to content)"
+    };
+    Some(
+        Finding::new(Severity::Warning, "outside-artboard", format!("\"{}\" {message}", label(node)))
+            .at(label(node)),
+    )
+}
+
 /// Checks an imported map, optionally against the report's category values.
 pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckReport {
     check_map(&imported.map, imported.findings.clone(), categories)
@@ -168,6 +189,9 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         *stats.by_status.entry(resolved.status.as_str()).or_default() += 1;
         if resolved.follows.is_none() {
             stats.areas += 1;
+            if let Some(finding) = outside_artboard(map, key, node) {
+                findings.push(finding);
+            }
         }
         if let Some(id) = exported.written_ids[key.index()].clone() {
             areas.push(AreaReport {

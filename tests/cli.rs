@@ -37,6 +37,26 @@ fn the_sample_map_is_clean() {
 }
 
 #[test]
+fn check_warns_of_areas_outside_the_artboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("m.svg");
+    std::fs::write(
+        &map,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+        <rect id="Inside" x="10" y="10" width="20" height="20"/>
+        <rect id="Astride" x="90" y="10" width="20" height="20"/>
+        <rect id="Beyond" x="200" y="200" width="20" height="20"/></svg>"#,
+    )
+    .unwrap();
+    let out = run(args!["check", map]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("warning[outside-artboard] Beyond: \"Beyond\" is outside the artboard"), "{text}");
+    assert!(text.contains("warning[outside-artboard] Astride: \"Astride\" is partly outside"), "{text}");
+    assert!(!text.contains("] Inside"), "{text}");
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error");
+}
+
+#[test]
 fn check_json_with_categories() {
     let out = run(args!["check", fixture("web.svg"), "--categories", fixture("categories.txt"), "--json"]);
     assert_eq!(out.status.code(), Some(0));

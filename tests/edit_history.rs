@@ -43,6 +43,7 @@ fn every_kind_of_change(room: NodeKey, group: NodeKey) -> Vec<Change> {
         Change::Remove(group),
         Change::Add(Some(group), 0, Box::new(new_node)),
         Change::Guides(vec![synmap::model::Guide { vertical: true, position: 12.5 }]),
+        Change::ViewBox(synmap::model::ViewBox { x: -10.0, y: 0.0, width: 500.0, height: 400.0 }),
     ]
 }
 
@@ -50,7 +51,7 @@ fn every_kind_of_change(room: NodeKey, group: NodeKey) -> Vec<Change> {
 fn each_change_undoes_and_redoes_exactly() {
     let map = support::import("illustrator.svg").map;
     let (room, group) = (key(&map, "Room_x20_101"), key(&map, "Floor_x20_3"));
-    for i in 0..16 {
+    for i in 0..17 {
         let mut m = map.clone();
         let change = every_kind_of_change(room, group).swap_remove(i);
         let before = snapshot(&m);
@@ -165,7 +166,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn any_sequence_undoes_to_the_start_and_redoes_to_the_end(picks in prop::collection::vec(0usize..16, 1..25)) {
+    fn any_sequence_undoes_to_the_start_and_redoes_to_the_end(picks in prop::collection::vec(0usize..17, 1..25)) {
         let mut map = support::import("illustrator.svg").map;
         let (room, group) = (key(&map, "Room_x20_101"), key(&map, "Floor_x20_3"));
         let start = snapshot(&map);
@@ -197,13 +198,13 @@ proptest! {
     /// it must always equal the list made afresh from the map, hit-testing included.
     #[test]
     fn the_editors_area_list_is_always_as_if_made_afresh(
-        ops in prop::collection::vec((0usize..18, 0usize..1000, 0usize..1000), 1..25),
+        ops in prop::collection::vec((0usize..19, 0usize..1000, 0usize..1000), 1..25),
     ) {
         let mut doc = Document::from_map(support::import("illustrator.svg").map, "map".into());
         for (kind, a, b) in ops {
             match kind {
-                16 => { doc.undo(); }
-                17 => { doc.redo(); }
+                17 => { doc.undo(); }
+                18 => { doc.redo(); }
                 _ => {
                     let keys: Vec<NodeKey> = doc.map().iter().map(|(k, _)| k).collect();
                     if keys.is_empty() {

@@ -73,6 +73,8 @@ pub enum Command {
     ZoomActual,
     /// Frame the selection.
     ZoomSelection,
+    /// Fit the artboard to the map's content.
+    FitArtboard,
     /// Snap to other areas.
     SnapToAreas,
     /// Snap to the grid.
@@ -203,6 +205,7 @@ impl Command {
         Command::ZoomFit,
         Command::ZoomActual,
         Command::ZoomSelection,
+        Command::FitArtboard,
         Command::SnapToAreas,
         Command::SnapToGrid,
         Command::StatusOverlay,
@@ -463,6 +466,13 @@ impl Command {
                 const { &[cmd(Key::Num2)] },
                 Anywhere,
             ),
+            Command::FitArtboard => s(
+                "Fit artboard to content",
+                i::ICON_SETTINGS_OVERSCAN,
+                "Make the artboard (what the visual shows) just hold every shape not hidden",
+                const { &[] },
+                Map,
+            ),
             Command::SnapToAreas => s(
                 "Snap to areas",
                 i::ICON_SHAPE_LINE,
@@ -652,7 +662,11 @@ impl super::EditorApp {
             Command::Save | Command::SaveAs | Command::Export | Command::ExportPng | Command::Paste => {
                 has_doc
             }
-            Command::SelectAll | Command::ZoomFit | Command::ZoomActual | Command::Tool(_) => has_doc,
+            Command::SelectAll
+            | Command::ZoomFit
+            | Command::ZoomActual
+            | Command::FitArtboard
+            | Command::Tool(_) => has_doc,
             Command::Undo => self.doc.as_ref().is_some_and(|d| d.undo_name().is_some()),
             Command::Redo => self.doc.as_ref().is_some_and(|d| d.redo_name().is_some()),
             Command::Cut

@@ -58,6 +58,7 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             Some(Command::ZoomFit),
             Some(Command::ZoomActual),
             Some(Command::ZoomSelection),
+            Some(Command::FitArtboard),
             None,
             Some(Command::SnapToAreas),
             Some(Command::SnapToGrid),

@@ -90,6 +90,12 @@ impl EditorApp {
             Command::ZoomFit => self.canvas.zoom_to_fit(),
             Command::ZoomActual => self.canvas.zoom_actual(),
             Command::ZoomSelection => self.zoom_to_selection(),
+            Command::FitArtboard => {
+                self.on_selection("Fit artboard", |map, _| {
+                    operations::fit_artboard(map).into_iter().collect()
+                });
+                self.canvas.zoom_to_fit();
+            }
             Command::SnapToAreas => self.canvas.snap.geometry ^= true,
             Command::SnapToGrid => self.canvas.snap.grid ^= true,
             Command::StatusOverlay => self.canvas.status_overlay ^= true,

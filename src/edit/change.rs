@@ -5,6 +5,7 @@ use kurbo::Affine;
 use crate::binding::RawId;
 use crate::model::{
     AreaType, Binding, Geometry, Guide, Map, MapMeta, Node, NodeKey, NodeKind, Style, Subtree, TracingImage,
+    ViewBox,
 };
 
 /// Why a change could not be applied. The map is unchanged when this is returned.
@@ -52,6 +53,8 @@ pub enum Change {
     Tracing(Option<TracingImage>),
     /// Replace the guides.
     Guides(Vec<Guide>),
+    /// Replace the artboard.
+    ViewBox(ViewBox),
     /// Add a new node at an index among the children of a group (or the top level); its key
     /// is given when the change is applied (the inverse names it).
     Add(Option<NodeKey>, usize, Box<Node>),
@@ -97,7 +100,7 @@ impl Change {
             | Change::Style(k, _)
             | Change::Hidden(k, _)
             | Change::Locked(k, _) => Some((*k, false)),
-            Change::Meta(_) | Change::Tracing(_) | Change::Guides(_) => None,
+            Change::Meta(_) | Change::Tracing(_) | Change::Guides(_) | Change::ViewBox(_) => None,
         }
     }
 
@@ -156,6 +159,7 @@ impl Change {
             Change::Meta(v) => Change::Meta(replace(&mut map.meta, v)),
             Change::Tracing(v) => Change::Tracing(replace(&mut map.tracing, v)),
             Change::Guides(v) => Change::Guides(replace(&mut map.guides, v)),
+            Change::ViewBox(v) => Change::ViewBox(replace(&mut map.view_box, v)),
             Change::Add(parent, index, node) => {
                 if parent.is_some_and(|p| !matches!(map.get(p).map(|n| &n.kind), Some(NodeKind::Group(_)))) {
                     return Err(EditError::BadPlace);

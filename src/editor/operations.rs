@@ -51,6 +51,25 @@ pub fn transform(map: &Map, selection: &[NodeKey], t: Affine) -> Vec<Change> {
         .collect()
 }
 
+/// The artboard fitted to what the map shows (every element not hidden), or `None` when it
+/// already fits or there is nothing to fit.
+pub fn fit_artboard(map: &Map) -> Option<Change> {
+    let content = map
+        .roots()
+        .iter()
+        .filter(|k| !map.node(**k).hidden)
+        .filter_map(|k| map.bbox_in_doc(*k))
+        .reduce(|a, b| a.union(b))
+        .filter(|r| r.width() > 0.0 && r.height() > 0.0)?;
+    let fitted = crate::model::ViewBox {
+        x: content.x0,
+        y: content.y0,
+        width: content.width(),
+        height: content.height(),
+    };
+    (fitted != map.view_box).then_some(Change::ViewBox(fitted))
+}
+
 /// Where to move a node among its siblings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arrange {
@@ -249,6 +268,21 @@ mod tests {
         doc.undo();
         doc.undo();
         assert_eq!(doc.map().roots(), keys.as_slice());
+    }
+
+    #[test]
+    fn the_artboard_fits_what_the_map_shows() {
+        let (mut doc, keys) = doc_with(3);
+        let fit = fit_artboard(doc.map()).unwrap();
+        doc.edit("Fit artboard", vec![fit]).unwrap();
+        assert_eq!(doc.map().view_box.rect(), Rect::new(0.0, 0.0, 25.0, 5.0));
+        assert!(fit_artboard(doc.map()).is_none(), "it fits already");
+        doc.edit("Hide", toggle_hidden(doc.map(), &[keys[2]])).unwrap();
+        let fit = fit_artboard(doc.map()).unwrap();
+        doc.edit("Fit artboard", vec![fit]).unwrap();
+        assert_eq!(doc.map().view_box.rect(), Rect::new(0.0, 0.0, 15.0, 5.0), "hidden elements do not count");
+        doc.undo();
+        assert_eq!(doc.map().view_box.rect(), Rect::new(0.0, 0.0, 25.0, 5.0));
     }
 
     #[test]
