@@ -103,9 +103,9 @@ fn outside_artboard(map: &Map, key: crate::model::NodeKey, node: &crate::model::
         return None;
     }
     let message = if b.overlaps(artboard) {
-        "is partly outside the artboard: the visual cuts it off (View → Fit artboard to content)"
+        "is partly outside the artboard: the visual cuts it off (the editor's View menu: Fit artboard to content)"
     } else {
-        "is outside the artboard: the visual never shows it (View → Fit artboard to content)"
+        "is outside the artboard: the visual never shows it (the editor's View menu: Fit artboard to content)"
     };
     Some(
         Finding::new(Severity::Warning, "outside-artboard", format!("\"{}\" {message}", label(node)))
