@@ -57,6 +57,10 @@ pub enum Command {
     Hide,
     /// Lock or unlock the selection.
     Lock,
+    /// Show every hidden element.
+    ShowAll,
+    /// Unlock every locked element.
+    UnlockAll,
     /// On top of its siblings.
     BringToFront,
     /// One step up.
@@ -190,6 +194,8 @@ impl Command {
         Command::Ungroup,
         Command::Hide,
         Command::Lock,
+        Command::ShowAll,
+        Command::UnlockAll,
         Command::BringToFront,
         Command::BringForward,
         Command::SendBackward,
@@ -358,6 +364,20 @@ impl Command {
                 i::ICON_LOCK,
                 "Keep the selection from being moved on the canvas",
                 const { &[cmd(Key::L)] },
+                Map,
+            ),
+            Command::ShowAll => s(
+                "Show all",
+                i::ICON_VISIBILITY,
+                "Show every element hidden in the editor",
+                const { &[cmd_shift(Key::H)] },
+                Map,
+            ),
+            Command::UnlockAll => s(
+                "Unlock all",
+                i::ICON_LOCK_OPEN,
+                "Unlock every locked element",
+                const { &[cmd_shift(Key::L)] },
                 Map,
             ),
             // With Shift held most layouts report `}` and `{`, not `]` and `[`: both are bound.
@@ -666,6 +686,8 @@ impl super::EditorApp {
             | Command::ZoomFit
             | Command::ZoomActual
             | Command::FitArtboard
+            | Command::ShowAll
+            | Command::UnlockAll
             | Command::Tool(_) => has_doc,
             Command::Undo => self.doc.as_ref().is_some_and(|d| d.undo_name().is_some()),
             Command::Redo => self.doc.as_ref().is_some_and(|d| d.redo_name().is_some()),

@@ -45,6 +45,8 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             Some(Command::Ungroup),
             Some(Command::Hide),
             Some(Command::Lock),
+            Some(Command::ShowAll),
+            Some(Command::UnlockAll),
             None,
             Some(Command::BringToFront),
             Some(Command::BringForward),

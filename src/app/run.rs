@@ -71,6 +71,8 @@ impl EditorApp {
             Command::Ungroup => self.on_selection("Ungroup", operations::ungroup),
             Command::Hide => self.on_selection("Hide", operations::toggle_hidden),
             Command::Lock => self.on_selection("Lock", operations::toggle_locked),
+            Command::ShowAll => self.on_selection("Show all", |map, _| operations::show_all(map)),
+            Command::UnlockAll => self.on_selection("Unlock all", |map, _| operations::unlock_all(map)),
             Command::BringToFront => self.arrange("Bring to front", Arrange::Front),
             Command::BringForward => self.arrange("Bring forward", Arrange::Forward),
             Command::SendBackward => self.arrange("Send backward", Arrange::Backward),

@@ -26,6 +26,16 @@ pub fn toggle_locked(map: &Map, selection: &[NodeKey]) -> Vec<Change> {
     selection.iter().map(|k| Change::Locked(*k, !all)).collect()
 }
 
+/// Shows every hidden element of the map.
+pub fn show_all(map: &Map) -> Vec<Change> {
+    map.iter().filter(|(_, n)| n.hidden).map(|(k, _)| Change::Hidden(k, false)).collect()
+}
+
+/// Unlocks every locked element of the map.
+pub fn unlock_all(map: &Map) -> Vec<Change> {
+    map.iter().filter(|(_, n)| n.locked).map(|(k, _)| Change::Locked(k, false)).collect()
+}
+
 /// True when the node or a group above it is locked (it cannot be moved on the canvas).
 pub fn locked(map: &Map, key: NodeKey) -> bool {
     map.get(key).is_some_and(|n| n.locked) || map.ancestors(key).any(|a| map.node(a).locked)
@@ -308,6 +318,8 @@ mod tests {
         assert!(doc.map().node(keys[1]).hidden);
         doc.edit("Lock", toggle_locked(doc.map(), &[keys[1]])).unwrap();
         assert!(doc.map().node(keys[1]).locked);
+        assert_eq!(show_all(doc.map()), [Change::Hidden(keys[1], false)]);
+        assert_eq!(unlock_all(doc.map()), [Change::Locked(keys[1], false)]);
         let copied = copy(doc.map(), &[keys[2], keys[2]]);
         let new = paste(&mut doc, "Paste", &copied, kurbo::Vec2::new(10.0, 10.0)).unwrap();
         assert_eq!(doc.undo_name(), Some("Paste"));
