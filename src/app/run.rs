@@ -8,6 +8,9 @@ use super::{AfterSave, EditorApp, Purpose};
 use crate::editor::operations::{self, Arrange};
 use crate::editor::{Document, clipboard};
 
+/// How far copies land from what they copy, so they are seen.
+const COPY_OFFSET: kurbo::Vec2 = kurbo::Vec2::new(10.0, 10.0);
+
 impl EditorApp {
     /// Runs the commands queued during the frame, in order; a command that cannot run now is
     /// skipped.
@@ -141,24 +144,19 @@ impl EditorApp {
         if self.doc.is_none() {
             return;
         }
-        match clipboard::from_svg(text) {
-            Ok(nodes) => self.insert_copies("Paste", &nodes),
+        let pasted = clipboard::from_svg(text).and_then(|nodes| {
+            operations::paste(self.doc.as_mut().expect("checked above"), "Paste", &nodes, COPY_OFFSET)
+        });
+        match pasted {
+            Ok(keys) => self.selection = keys,
             Err(e) => self.status = Some(Status::Failed(e.to_string())),
         }
     }
 
-    /// Copies of the selection beside it, leaving the clipboard alone.
+    /// Copies of the selection beside it in their groups, leaving the clipboard alone.
     fn duplicate(&mut self) {
-        let Some(doc) = &self.doc else { return };
-        let nodes = operations::copy(doc.map(), &self.selection);
-        if !nodes.is_empty() {
-            self.insert_copies("Duplicate", &nodes);
-        }
-    }
-
-    fn insert_copies(&mut self, name: &str, nodes: &[crate::model::Node]) {
         let Some(doc) = &mut self.doc else { return };
-        match operations::paste(doc, name, nodes, kurbo::Vec2::new(10.0, 10.0)) {
+        match operations::duplicate(doc, &self.selection, COPY_OFFSET) {
             Ok(keys) => self.selection = keys,
             Err(e) => self.status = Some(Status::Failed(e.to_string())),
         }

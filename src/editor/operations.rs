@@ -182,27 +182,65 @@ pub fn ungroup(map: &Map, selection: &[NodeKey]) -> Vec<Change> {
 /// Copies of the selected shapes and decorations (groups are copied with their shapes
 /// flattened into document space), for the clipboard and Duplicate.
 pub fn copy(map: &Map, selection: &[NodeKey]) -> Vec<Node> {
+    leaves(map, selection)
+        .into_iter()
+        .map(|key| {
+            let mut copy = map.node(key).clone();
+            copy.transform = map.doc_from_node(key);
+            copy
+        })
+        .collect()
+}
+
+/// The shapes and decorations of the selection, groups opened, in document order.
+fn leaves(map: &Map, selection: &[NodeKey]) -> Vec<NodeKey> {
+    fn collect(map: &Map, key: NodeKey, out: &mut Vec<NodeKey>) {
+        match &map.node(key).kind {
+            NodeKind::Group(children) => children.iter().for_each(|c| collect(map, *c, out)),
+            _ => out.push(key),
+        }
+    }
     let mut out = Vec::new();
     for key in top_level(map, selection) {
-        collect_leaves(map, key, &mut out);
+        collect(map, key, &mut out);
     }
     out
 }
 
-fn collect_leaves(map: &Map, key: NodeKey, out: &mut Vec<Node>) {
-    let node = map.node(key);
-    match &node.kind {
-        NodeKind::Group(children) => {
-            for &c in children {
-                collect_leaves(map, c, out);
-            }
-        }
-        _ => {
-            let mut copy = node.clone();
-            copy.transform = map.doc_from_node(key);
-            out.push(copy);
-        }
+/// Copies of the selection's shapes `offset` away (in document units), each just above its
+/// original in the same group, as one step; ids are made unique as for a paste. Returns the
+/// new keys.
+pub fn duplicate(
+    doc: &mut Document,
+    selection: &[NodeKey],
+    offset: kurbo::Vec2,
+) -> Result<Vec<NodeKey>, EditorError> {
+    let sources = leaves(doc.map(), selection);
+    let mut ids = doc.unique_ids();
+    doc.begin("Duplicate");
+    let mut keys = Vec::new();
+    for source in sources {
+        let map = doc.map();
+        let Some((parent, index)) = map.position(source) else { continue };
+        let parent_space = parent.map_or(Affine::IDENTITY, |p| map.doc_from_node(p));
+        let mut node = renamed(&mut ids, map.node(source).clone());
+        node.transform = parent_space.inverse() * Affine::translate(offset) * parent_space * node.transform;
+        keys.extend(doc.apply(Change::Add(parent, index + 1, Box::new(node)))?);
     }
+    doc.commit();
+    Ok(keys)
+}
+
+/// A copy of `node` whose id is made unique; a title that was its name follows the new name.
+fn renamed(ids: &mut crate::ids::UniqueIds, mut node: Node) -> Node {
+    if let Some(old) = node.id.take() {
+        let new = ids.claim(&old.to_area_id());
+        if new.as_str() != old.as_str() && node.title.as_deref() == Some(old.to_name().as_str()) {
+            node.title = Some(new.to_name());
+        }
+        node.id = Some(new.into());
+    }
+    node
 }
 
 /// Inserts copies of `nodes` at the top level, shifted by `offset`, as one step named `name`;
@@ -218,9 +256,8 @@ pub fn paste(
     doc.begin(name);
     let mut keys = Vec::new();
     for n in nodes {
-        let mut node = n.clone();
+        let mut node = renamed(&mut ids, n.clone());
         node.transform = kurbo::Affine::translate(offset) * node.transform;
-        node.id = node.id.map(|id| ids.claim(&id.to_area_id()).into());
         keys.extend(doc.apply(Change::Add(None, usize::MAX, Box::new(node)))?);
     }
     doc.commit();
@@ -278,6 +315,27 @@ mod tests {
         doc.undo();
         doc.undo();
         assert_eq!(doc.map().roots(), keys.as_slice());
+    }
+
+    #[test]
+    fn a_duplicate_stays_in_its_group_beside_its_original_and_its_title_follows_its_name() {
+        let (mut doc, keys) = doc_with(2);
+        for k in &keys {
+            let name = doc.map().node(*k).id.as_ref().unwrap().to_name();
+            doc.edit("Title", vec![Change::Title(*k, Some(name))]).unwrap();
+        }
+        doc.edit("Title", vec![Change::Title(keys[1], Some("Kept".into()))]).unwrap();
+        let g = group(&mut doc, &keys).unwrap().unwrap();
+        doc.edit("Move group", vec![Change::Transform(g, Affine::translate((100.0, 0.0)))]).unwrap();
+        let copies = duplicate(&mut doc, &keys, kurbo::Vec2::new(10.0, 10.0)).unwrap();
+        assert_eq!(doc.undo_name(), Some("Duplicate"));
+        assert_eq!(doc.map().children(Some(g)), &[keys[0], copies[0], keys[1], copies[1]]);
+        let copy = doc.map().node(copies[0]);
+        assert_eq!(copy.id.as_ref().unwrap().as_str(), "Room_3");
+        assert_eq!(copy.title.as_deref(), Some("Room_3"), "the title was the name: it follows");
+        assert_eq!(doc.map().node(copies[1]).title.as_deref(), Some("Kept"), "an own title is kept");
+        let (a, b) = (doc.map().bbox_in_doc(keys[0]).unwrap(), doc.map().bbox_in_doc(copies[0]).unwrap());
+        assert_eq!((b.x0 - a.x0, b.y0 - a.y0), (10.0, 10.0), "offset in document units inside a moved group");
     }
 
     #[test]
