@@ -112,7 +112,7 @@ fn upload_list_download_rename_protect_delete() {
     let info = f.client.info().unwrap();
     let url = f.client.map_url(&info.read_key, &created);
     assert!(url.starts_with(&format!("{}/v1/my/{}/map/{}?key=", f.server.base_url(), f.storage, created.id)));
-    assert!(url.ends_with("&name=Office+floor"), "{url}");
+    assert!(url.ends_with("&name=Office%20floor"), "the name percent-encoded, as the protocol says: {url}");
     // Every request is in the network log, without the Edit Key.
     let entries = f.log.entries();
     assert!(entries.len() >= 8);

@@ -281,8 +281,12 @@ impl MyStorage {
 
     /// The URL the visual loads a map from.
     pub fn map_url(&self, read_key: &str, map: &MapInfo) -> String {
+        // Percent-encoded as the protocol says (a space is `%20`; a form encoder writes `+`).
+        const QUERY_VALUE: &percent_encoding::AsciiSet =
+            &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+        let encode = |v: &str| percent_encoding::utf8_percent_encode(v, QUERY_VALUE).to_string();
         let mut url = self.url(&format!("/map/{}", map.id));
-        url.query_pairs_mut().append_pair("key", read_key).append_pair("name", &map.name);
+        url.set_query(Some(&format!("key={}&name={}", encode(read_key), encode(&map.name))));
         url.to_string()
     }
 }
