@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use super::properties::Edit;
 use crate::edit::Change;
 use crate::editor::Document;
+use crate::ids::RawId;
 use crate::model::{Map, NodeKey, NodeKind};
 
 /// One visible row.
@@ -101,8 +102,14 @@ fn collect(map: &Map, parent: Option<NodeKey>, depth: usize, closed: &HashSet<No
         if !group && node.id.is_none() {
             continue;
         }
-        let name = node.display_name().or_else(|| node.id.as_ref().map(ToString::to_string));
-        let mut label = name.unwrap_or_else(|| format!("<{}>", node.element_name()));
+        // The name the data binds by, with the title beside it when that says something else.
+        let name = node.id.as_ref().map(RawId::to_name);
+        let mut label = match (name, &node.title) {
+            (Some(name), Some(title)) if *title != name => format!("{name}  ·  {title}"),
+            (Some(name), _) => name,
+            (None, Some(title)) => title.clone(),
+            (None, None) => format!("<{}>", node.element_name()),
+        };
         if node.hidden {
             label.push_str("  (hidden)");
         }
@@ -151,6 +158,25 @@ fn drop_on(map: &Map, dragged: NodeKey, target: NodeKey, into_group: bool) -> Op
 mod tests {
     use super::*;
     use crate::model::{Geometry, Node};
+
+    #[test]
+    fn rows_show_the_name_with_a_different_title_beside_it() {
+        let mut doc = Document::blank(100.0, 100.0);
+        for (name, title) in [("Office 999", Some("Office 104")), ("Lab", Some("Lab")), ("Store", None)] {
+            let mut n = Node::new(NodeKind::Shape(Geometry::Rect {
+                rect: kurbo::Rect::new(0.0, 0.0, 5.0, 5.0),
+                rx: None,
+                ry: None,
+            }));
+            n.id = Some(crate::ids::AreaId::from_name(name).unwrap().into());
+            n.title = title.map(str::to_owned);
+            doc.add("Draw", None, n).unwrap();
+        }
+        let mut rows = Vec::new();
+        collect(doc.map(), None, 0, &HashSet::new(), &mut rows);
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, ["Store", "Lab", "Office 999  ·  Office 104"]);
+    }
 
     #[test]
     fn drops_reorder_within_a_parent_and_regroup_into_groups() {
