@@ -73,3 +73,28 @@ fn the_canvas_render_leaves_out_hidden_elements_and_the_coarse_one_text() {
     assert!(text(&canvas) > 20, "text is drawn");
     assert_eq!(text(&RenderOptions { text: false, ..canvas.clone() }), 0, "the coarse render has no text");
 }
+
+#[test]
+fn the_canvas_shows_a_tracing_image_through_the_map() {
+    // A small PNG as the tracing image under a room that covers it.
+    const PLAN: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAG0lEQVR42mNwKTry/22t4X+GpUuX/v9/gOE/AFzZCsAuHc7GAAAAAElFTkSuQmCC";
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50">
+        <rect id="Room" x="0" y="0" width="100" height="50" style="fill:#ff0000"/></svg>"##;
+    let mut map = import_bytes(svg).unwrap().map;
+    map.tracing = Some(synmap::model::TracingImage {
+        data_url: PLAN.into(),
+        rect: kurbo::Rect::new(0.0, 0.0, 100.0, 50.0),
+        opacity: 1.0,
+    });
+    let at_centre = |tracing_image: bool| {
+        let opts = RenderOptions { width: 100, legend: false, tracing_image, ..RenderOptions::default() };
+        render(&map, None, &opts).unwrap().pixmap.pixel(50, 25).unwrap().demultiply()
+    };
+    let (solid, traced) = (at_centre(false), at_centre(true));
+    assert_eq!(solid.alpha(), 255);
+    let moved = |a: u8, b: u8| i32::from(a).abs_diff(i32::from(b));
+    let difference = moved(solid.red(), traced.red())
+        + moved(solid.green(), traced.green())
+        + moved(solid.blue(), traced.blue());
+    assert!(difference > 30, "the plan shows through the room: {solid:?} without it, {traced:?} with it");
+}

@@ -121,6 +121,9 @@ impl Preview {
     }
 }
 
+/// Opacity of the map over its tracing image in the editor's canvas.
+const TRACING_SEE_THROUGH: f64 = 0.6;
+
 /// What the preview shows: area fills by status (or measure) and labels.
 struct Overlay {
     fills: Vec<Option<String>>,
@@ -152,6 +155,8 @@ impl Overlay {
             fill_override: Some(self.fills),
             overlay,
             include_tracing_image: self.tracing_image,
+            // Over a plan being traced, the map is see-through so the plan shows.
+            over_tracing_opacity: self.tracing_image.then_some(TRACING_SEE_THROUGH),
             without_text: !self.text,
             pixels_per_unit: Some(self.pixels_per_unit),
             ..ExportOptions::default()

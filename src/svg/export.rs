@@ -26,6 +26,9 @@ pub struct ExportOptions {
     pub without_text: bool,
     /// Output pixels per user unit, when the export is rendered: bounds filter work.
     pub pixels_per_unit: Option<f64>,
+    /// The map drawn at this opacity over the tracing image (the editor's canvas, so the plan
+    /// being traced shows through what is drawn on it).
+    pub over_tracing_opacity: Option<f64>,
     /// Write the editor's lossless save format instead of a Synoptic-ready export: ids as they
     /// are, carried attributes kept, and editor-only state (hidden, locked, tracing image,
     /// guides) in the `synmap:` namespace.
@@ -41,6 +44,7 @@ impl Default for ExportOptions {
             overlay: None,
             without_text: false,
             pixels_per_unit: None,
+            over_tracing_opacity: None,
             lossless: false,
         }
     }
@@ -244,8 +248,20 @@ impl Writer<'_> {
         if self.opts.include_tracing_image || self.opts.lossless {
             self.tracing_image();
         }
+        let see_through = self
+            .opts
+            .over_tracing_opacity
+            .filter(|_| map.tracing.is_some() && self.opts.include_tracing_image);
+        if let Some(opacity) = see_through {
+            self.out.push_str("<g");
+            attr(&mut self.out, "opacity", &self.num.fmt(opacity.clamp(0.0, 1.0)));
+            self.out.push_str(">\n");
+        }
         for &key in map.roots() {
             self.node(key);
+        }
+        if see_through.is_some() {
+            self.out.push_str("</g>\n");
         }
         if let Some(overlay) = &self.opts.overlay {
             self.out.push_str(overlay);
