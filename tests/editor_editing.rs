@@ -113,6 +113,10 @@ fn autosave_is_offered_back_after_a_crash() {
     let original = std::fs::read(&file).unwrap();
     let mut h = editor(None, dir.path(), Scripted::default());
     wait_for(&mut h, "did not close normally");
+    assert!(
+        h.query_by_label_contains("has unsaved work from just now (").is_some(),
+        "its age, not a raw UTC stamp"
+    );
     h.get_by_label("Restore").click();
     h.run_steps(3);
     wait_for(&mut h, "Restored unsaved work");

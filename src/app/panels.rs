@@ -312,7 +312,8 @@ impl EditorApp {
                 Modal::Recover(info) => {
                     ui.label(format!(
                         "synmap did not close normally. \"{}\" has unsaved work from {}.",
-                        info.name, info.time
+                        info.name,
+                        words::when(&info.time)
                     ));
                     ui.horizontal(|ui| {
                         if ui.button("Restore").clicked() {

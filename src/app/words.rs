@@ -1,5 +1,5 @@
-//! How the window writes numbers: a count with its noun in the right number, and a file size
-//! in bytes, KB or MB.
+//! How the window writes numbers: a count with its noun in the right number, a file size in
+//! bytes, KB or MB, and how long ago something happened.
 
 /// `1 area`, `2 areas`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
@@ -16,6 +16,29 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
+/// An elapsed time as people say it: `just now`, `5 minutes ago`, `2 hours ago`,
+/// `3 days ago`.
+pub fn ago(elapsed: std::time::Duration) -> String {
+    let minutes = elapsed.as_secs() / 60;
+    match minutes {
+        0 => "just now".to_owned(),
+        1..60 => format!("{} ago", count(minutes as usize, "minute", "minutes")),
+        60..2880 => format!("{} ago", count((minutes / 60) as usize, "hour", "hours")),
+        _ => format!("{} ago", count((minutes / 1440) as usize, "day", "days")),
+    }
+}
+
+/// A time written as RFC 3339 (`2026-12-01T13:53:08Z`) as age and time of day: `5 minutes ago
+/// (13:53 UTC, 2026-12-01)`; the text as it is when it is not such a time.
+pub fn when(rfc3339: &str) -> String {
+    let Ok(then) = humantime::parse_rfc3339(rfc3339) else { return rfc3339.to_owned() };
+    let elapsed = std::time::SystemTime::now().duration_since(then).unwrap_or_default();
+    match rfc3339.split_once('T') {
+        Some((day, time)) if time.len() >= 5 => format!("{} ({} UTC, {day})", ago(elapsed), &time[..5]),
+        _ => ago(elapsed),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,5 +51,19 @@ mod tests {
         assert_eq!(size(26_400), "26 KB");
         assert_eq!(size(999_400), "999 KB");
         assert_eq!(size(4_240_000), "4.2 MB");
+    }
+
+    #[test]
+    fn ages_read_naturally() {
+        use std::time::Duration;
+        assert_eq!(ago(Duration::from_secs(20)), "just now");
+        assert_eq!(ago(Duration::from_secs(60)), "1 minute ago");
+        assert_eq!(ago(Duration::from_secs(3 * 3600 + 5)), "3 hours ago");
+        assert_eq!(ago(Duration::from_secs(3 * 86_400)), "3 days ago");
+        let ten_minutes_ago =
+            humantime::format_rfc3339_seconds(std::time::SystemTime::now() - Duration::from_secs(600));
+        let text = when(&ten_minutes_ago.to_string());
+        assert!(text.starts_with("10 minutes ago (") && text.contains(" UTC, "), "{text}");
+        assert_eq!(when("not a time"), "not a time");
     }
 }
