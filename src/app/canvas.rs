@@ -28,6 +28,9 @@ const BLUE: Color32 = Color32::from_rgb(0, 120, 215);
 pub struct Canvas {
     /// Screen pixels per document unit; 0 until the first fit.
     zoom: f32,
+    /// The view is fitted to the map and stays fitted when the canvas changes size (until the
+    /// author zooms or pans).
+    fitted: bool,
     /// Screen position of the document origin, relative to the canvas.
     offset: Vec2,
     texture: Option<(u32, u64, TextureHandle)>,
@@ -54,6 +57,7 @@ impl Default for Canvas {
     fn default() -> Self {
         Canvas {
             zoom: 0.0,
+            fitted: true,
             offset: Vec2::ZERO,
             texture: None,
             job: None,
@@ -125,9 +129,11 @@ impl Canvas {
         self.texture.is_some() && self.job.is_none()
     }
 
-    /// Fits the whole map into view on the next frame.
+    /// Fits the whole map into view on the next frame, and keeps it fitted as panels open and
+    /// close.
     pub fn zoom_to_fit(&mut self) {
         self.zoom = 0.0;
+        self.fitted = true;
     }
 
     /// One document unit per screen pixel, keeping the centre of the view where it is.
@@ -136,6 +142,7 @@ impl Canvas {
         let centre = view.center() - view.min;
         self.offset = centre - (centre - self.offset) / self.zoom.max(f32::MIN_POSITIVE);
         self.zoom = 1.0;
+        self.fitted = false;
     }
 
     /// Frames `area` (document coordinates) in the view.
@@ -148,6 +155,7 @@ impl Canvas {
             .min(view.height() / area.height().max(1.0) as f32)
             * 0.8;
         self.zoom = zoom;
+        self.fitted = false;
         let c = area.center();
         self.offset = view.size() / 2.0 - Vec2::new(c.x as f32, c.y as f32) * zoom;
     }
@@ -170,11 +178,16 @@ impl Canvas {
             (_, Cursor::Move) => egui::CursorIcon::Move,
             (_, Cursor::Crosshair) => egui::CursorIcon::Crosshair,
         });
-        // When a panel opens or closes the canvas changes size: keep what was at its centre there.
+        // When a panel opens or closes the canvas changes size: a fitted map is fitted again,
+        // else what was at the centre stays there.
         if let Some(before) = self.view
             && before.size() != response.rect.size()
         {
-            self.offset += (response.rect.size() - before.size()) / 2.0;
+            if self.fitted {
+                self.zoom = 0.0;
+            } else {
+                self.offset += (response.rect.size() - before.size()) / 2.0;
+            }
         }
         self.view = Some(response.rect);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
@@ -190,6 +203,7 @@ impl Canvas {
             // The wheel zooms; with Shift or Alt it pans.
             let scroll = if pan {
                 self.offset += delta;
+                self.fitted &= delta == Vec2::ZERO;
                 0.0
             } else {
                 delta.y
@@ -199,6 +213,7 @@ impl Canvas {
                 let anchor = hover - rect.min;
                 self.offset = anchor - (anchor - self.offset) * factor;
                 self.zoom *= factor;
+                self.fitted = false;
             }
         }
         self.update_texture(ui.ctx(), doc);
@@ -236,6 +251,9 @@ impl Canvas {
         }
         for preview in &previews {
             draw_preview(&painter, preview, &to_screen);
+        }
+        if self.status_overlay {
+            draw_legend(ui, &painter, rect);
         }
         if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i])
             && !self.tool.busy()
@@ -314,6 +332,7 @@ impl Canvas {
         if self.panning {
             if response.dragged() {
                 self.offset += response.drag_delta();
+                self.fitted = false;
             }
             if response.drag_stopped() {
                 self.panning = false;
@@ -380,7 +399,10 @@ impl Canvas {
                 Err(e) => action = Some(CanvasAction::Failed(e.to_string())),
             }
         }
-        self.offset += pan;
+        if pan != Vec2::ZERO {
+            self.offset += pan;
+            self.fitted = false;
+        }
         action
     }
 
@@ -438,6 +460,35 @@ impl Canvas {
             });
             self.job = Some((wanted, key, rx));
         }
+    }
+}
+
+/// The binding overlay's legend in the canvas's bottom-left corner: a swatch and a name per
+/// status.
+fn draw_legend(ui: &egui::Ui, painter: &egui::Painter, canvas: Rect) {
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let row = font.size + 6.0;
+    let entries = crate::render::colors::LEGEND;
+    let size = Vec2::new(110.0, row * entries.len() as f32 + 8.0);
+    let frame = Rect::from_min_size(canvas.left_bottom() + Vec2::new(8.0, -8.0 - size.y), size);
+    painter.rect_filled(frame, 4.0, ui.visuals().window_fill.gamma_multiply(0.9));
+    for (i, status) in entries.into_iter().enumerate() {
+        let top = frame.min + Vec2::new(6.0, 4.0 + row * i as f32);
+        let colour = crate::render::colors::status_fill(status)
+            .and_then(|hex| Color32::from_hex(hex).ok())
+            .unwrap_or(Color32::GRAY);
+        painter.rect_filled(
+            Rect::from_min_size(top + Vec2::new(0.0, 2.0), Vec2::splat(font.size)),
+            2.0,
+            colour,
+        );
+        painter.text(
+            top + Vec2::new(font.size + 6.0, 0.0),
+            egui::Align2::LEFT_TOP,
+            status.as_str(),
+            font.clone(),
+            ui.visuals().text_color(),
+        );
     }
 }
 

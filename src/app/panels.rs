@@ -86,7 +86,7 @@ impl EditorApp {
                 });
             });
         });
-        egui::Panel::left("areas").default_size(300.0).show(ui, |ui| {
+        egui::Panel::left("areas").default_size(300.0).min_size(200.0).max_size(420.0).show(ui, |ui| {
             egui::Panel::bottom("problems")
                 .default_size(220.0)
                 .min_size(120.0)
@@ -95,12 +95,15 @@ impl EditorApp {
         });
         if self.show_publish {
             let mut open = None;
-            egui::Panel::right("publish").default_size(360.0).show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let name = self.doc.as_ref().map_or_else(String::new, |d| super::stem(&d.name));
-                    open = self.publish.ui(ui, self.doc.as_ref().map(Document::map), &name);
-                });
-            });
+            egui::Panel::right("publish").default_size(360.0).min_size(300.0).max_size(460.0).show(
+                ui,
+                |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        let name = self.doc.as_ref().map_or_else(String::new, |d| super::stem(&d.name));
+                        open = self.publish.ui(ui, self.doc.as_ref().map(Document::map), &name);
+                    });
+                },
+            );
             if let Some(path) = open {
                 self.open(&ctx, path);
             }
@@ -109,25 +112,31 @@ impl EditorApp {
             && let Some(doc) = &self.doc
         {
             let mut export = false;
-            egui::Panel::right("preview").default_size(420.0).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.heading("Preview");
-                    export = ui.button("Export PNG…").clicked();
-                });
-                ui.label("What the visual shows, coloured by binding status.");
-                self.preview.ui(ui, doc);
-            });
+            egui::Panel::right("preview").default_size(420.0).min_size(260.0).max_size(560.0).show(
+                ui,
+                |ui| {
+                    ui.horizontal(|ui| {
+                        ui.heading("Preview");
+                        export = ui.button("Export PNG…").clicked();
+                    });
+                    ui.label("What the visual shows, coloured by binding status.");
+                    self.preview.ui(ui, doc);
+                },
+            );
             if export {
                 self.ask(Purpose::ExportPng);
             }
         }
         if let Some(doc) = &self.doc {
             let mut edit = None;
-            egui::Panel::right("properties").default_size(280.0).show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    edit = self.properties.ui(ui, doc, &self.selection);
-                });
-            });
+            egui::Panel::right("properties").default_size(280.0).min_size(240.0).max_size(420.0).show(
+                ui,
+                |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        edit = self.properties.ui(ui, doc, &self.selection);
+                    });
+                },
+            );
             self.edits.extend(edit);
         }
     }

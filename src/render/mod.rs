@@ -4,7 +4,7 @@
 //! Rendering reads nothing but the map: the font is compiled in and external resources are
 //! never resolved.
 
-mod colors;
+pub mod colors;
 mod direct;
 pub mod fonts;
 mod frame;
