@@ -160,3 +160,26 @@ fn the_status_bar_shows_the_selection_size_the_pointer_and_the_zoom() {
     assert!(h.query_by_label_contains("y 150.0   ·   ").is_some(), "the pointer is where the click was");
     assert!(h.query_by_label_contains(" %").is_some(), "the zoom");
 }
+
+#[test]
+fn without_the_desktops_file_dialog_the_window_offers_its_own_chooser() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("floor.svg");
+    std::fs::copy(support::sample(), &file).unwrap();
+    let dialogs = Scripted::default();
+    dialogs.unavailable();
+    let mut h = editor(None, dir.path(), dialogs);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("file dialog is not available here").is_some(),
+        "not silent: the window says so and offers its chooser"
+    );
+    h.get_by_label("File name").focus();
+    h.get_by_label("File name").type_text(file.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Open").click();
+    wait_loaded(&mut h);
+    assert_eq!(h.state().area_count(), Some(34));
+}

@@ -1,9 +1,15 @@
 //! File dialogs behind a small trait: the native ones (rfd) in the app, scripted answers in
 //! tests, which cannot drive a native dialog. Dialogs run off the UI thread; the answer
-//! arrives on a channel.
+//! arrives on a channel. When the platform cannot show its dialog the answer says so, and the
+//! window offers its own chooser instead of doing nothing.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// A native dialog that comes back empty sooner than this never showed (no person cancels a
+/// file dialog in a quarter of a second); rfd says nothing else when the XDG portal is missing.
+const TOO_QUICK: Duration = Duration::from_millis(250);
 
 /// What a file dialog is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,48 +26,84 @@ pub enum Purpose {
     Image,
 }
 
+impl Purpose {
+    /// True for dialogs that name a file to write.
+    pub fn saves(self) -> bool {
+        matches!(self, Purpose::SaveAs | Purpose::Export | Purpose::ExportPng)
+    }
+
+    /// The kinds of file, by extension, the first one the default for a save.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Purpose::Open => &["svg", "svgz", "jsvg", "json"],
+            Purpose::SaveAs => &["svg"],
+            Purpose::Export => &["svg", "jsvg"],
+            Purpose::ExportPng => &["png"],
+            Purpose::Image => &["png", "jpg", "jpeg", "webp", "bmp"],
+        }
+    }
+
+    /// The dialog's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Purpose::Open => "Open a map",
+            Purpose::SaveAs => "Save the map",
+            Purpose::Export => "Export for the Synoptic Panel",
+            Purpose::ExportPng => "Export the preview",
+            Purpose::Image => "Image to trace",
+        }
+    }
+}
+
+/// What the author answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// This path.
+    Chosen(PathBuf),
+    /// Cancelled.
+    Cancelled,
+    /// The platform's dialog could not be shown.
+    Unavailable,
+}
+
 /// Asks the author for a path.
 pub trait FileDialogs {
-    /// Shows a dialog for `purpose`, suggesting `file_name` when saving; the chosen path (or
-    /// `None` when cancelled) arrives on the receiver.
-    fn ask(&self, purpose: Purpose, file_name: &str) -> Receiver<Option<PathBuf>>;
+    /// Shows a dialog for `purpose`, suggesting `file_name` when saving; the answer arrives on
+    /// the receiver.
+    fn ask(&self, purpose: Purpose, file_name: &str) -> Receiver<Answer>;
 }
 
 /// The platform's dialogs (through rfd), each on its own thread.
 pub struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
-    fn ask(&self, purpose: Purpose, file_name: &str) -> Receiver<Option<PathBuf>> {
+    fn ask(&self, purpose: Purpose, file_name: &str) -> Receiver<Answer> {
         let (tx, rx) = channel();
         let file_name = file_name.to_string();
         std::thread::spawn(move || {
-            let d = rfd::FileDialog::new();
+            let shown = Instant::now();
+            let d = rfd::FileDialog::new().set_title(purpose.title());
             let path = match purpose {
-                Purpose::Open => {
-                    d.add_filter("Maps", &["svg", "svgz", "jsvg", "json"]).set_title("Open a map").pick_file()
+                Purpose::Open => d.add_filter("Maps", purpose.extensions()).pick_file(),
+                Purpose::Image => d.add_filter("Images", purpose.extensions()).pick_file(),
+                Purpose::SaveAs => {
+                    d.add_filter("SVG", purpose.extensions()).set_file_name(&file_name).save_file()
                 }
-                Purpose::SaveAs => d
-                    .add_filter("SVG", &["svg"])
-                    .set_title("Save the map")
-                    .set_file_name(&file_name)
-                    .save_file(),
                 Purpose::Export => d
                     .add_filter("Synoptic-ready SVG", &["svg"])
                     .add_filter("JSVG", &["jsvg"])
-                    .set_title("Export for the Synoptic Panel")
                     .set_file_name(&file_name)
                     .save_file(),
-                Purpose::ExportPng => d
-                    .add_filter("PNG", &["png"])
-                    .set_title("Export the preview")
-                    .set_file_name(&file_name)
-                    .save_file(),
-                Purpose::Image => d
-                    .add_filter("Images", &["png", "jpg", "jpeg", "webp", "bmp"])
-                    .set_title("Image to trace")
-                    .pick_file(),
+                Purpose::ExportPng => {
+                    d.add_filter("PNG", purpose.extensions()).set_file_name(&file_name).save_file()
+                }
             };
-            let _ = tx.send(path);
+            let answer = match path {
+                Some(path) => Answer::Chosen(path),
+                None if shown.elapsed() < TOO_QUICK => Answer::Unavailable,
+                None => Answer::Cancelled,
+            };
+            let _ = tx.send(answer);
         });
         rx
     }

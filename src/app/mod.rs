@@ -5,6 +5,7 @@
 mod canvas;
 pub mod command;
 mod dialogs;
+mod file_chooser;
 mod files;
 mod job;
 mod menus;
@@ -19,12 +20,13 @@ mod tree;
 mod words;
 
 use job::Status;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
-pub use dialogs::{FileDialogs, NativeDialogs, Purpose};
+pub use dialogs::{Answer, FileDialogs, NativeDialogs, Purpose};
+use file_chooser::FileChooser;
 use files::{Autosave, AutosaveInfo, ExportChoices, FileOutcome};
 
 use crate::editor::Document;
@@ -111,7 +113,9 @@ pub struct EditorApp {
     loading: Option<(PathBuf, Receiver<FileOutcome>)>,
     saving: Option<Receiver<FileOutcome>>,
     exporting: Option<Receiver<FileOutcome>>,
-    dialog: Option<(Purpose, Receiver<Option<PathBuf>>)>,
+    dialog: Option<(Purpose, Receiver<Answer>)>,
+    /// The in-app chooser, open when the platform's dialog could not be shown.
+    chooser: Option<FileChooser>,
     after_save: Option<AfterSave>,
     modal: Option<Modal>,
     canvas: canvas::Canvas,
@@ -177,6 +181,7 @@ impl EditorApp {
             saving: None,
             exporting: None,
             dialog: None,
+            chooser: None,
             after_save: None,
             modal,
             canvas: canvas::Canvas::default(),
@@ -312,16 +317,21 @@ impl EditorApp {
     }
 
     fn ask(&mut self, purpose: Purpose) {
-        if self.dialog.is_some() {
+        if self.dialog.is_some() || self.chooser.is_some() {
             return;
         }
-        let suggested = match (&self.doc, purpose) {
+        let suggested = self.suggested_name(purpose);
+        self.dialog = Some((purpose, self.dialogs.ask(purpose, &suggested)));
+    }
+
+    /// The file name a save dialog suggests.
+    fn suggested_name(&self, purpose: Purpose) -> String {
+        match (&self.doc, purpose) {
             (Some(d), Purpose::Export) => format!("{}-ready.svg", stem(&d.name)),
             (Some(d), Purpose::ExportPng) => format!("{}-preview.png", stem(&d.name)),
             (Some(d), _) => format!("{}.svg", stem(&d.name)),
             (None, _) => "map.svg".into(),
-        };
-        self.dialog = Some((purpose, self.dialogs.ask(purpose, &suggested)));
+        }
     }
 
     /// Picks up finished background work: loads, saves, exports, dialogs.
@@ -390,33 +400,59 @@ impl EditorApp {
         {
             let purpose = *purpose;
             self.dialog = None;
-            match (purpose, answer) {
-                (Purpose::Open, Some(path)) => self.open(ctx, path),
-                (Purpose::Image, Some(path)) => {
-                    self.loading = Some((path.clone(), files::new_from_image_in_background(ctx, path)));
+            match answer {
+                Answer::Chosen(path) => self.answered(ctx, purpose, Some(path)),
+                Answer::Cancelled => self.answered(ctx, purpose, None),
+                Answer::Unavailable => {
+                    let start =
+                        self.doc.as_ref().and_then(|d| d.path.as_deref()?.parent().map(Path::to_path_buf));
+                    let start = start
+                        .or_else(|| directories::UserDirs::new().map(|u| u.home_dir().to_path_buf()))
+                        .unwrap_or_else(|| PathBuf::from("."));
+                    self.chooser = Some(FileChooser::new(purpose, &self.suggested_name(purpose), start));
                 }
-                (Purpose::SaveAs, Some(path)) => self.save_to(ctx, path),
-                (Purpose::Export, Some(path)) => {
-                    if let (Some(doc), Some(Modal::Export(choices))) = (&self.doc, self.modal.take()) {
-                        // The author and attribution typed in the dialog become the map's.
-                        let meta = choices.meta(doc.map());
-                        if meta != doc.map().meta {
-                            self.apply("Export details", vec![crate::edit::Change::Meta(meta)]);
-                        }
-                        if let Some(doc) = &self.doc {
-                            self.exporting =
-                                Some(files::export_in_background(ctx, doc.snapshot(), choices, path));
-                        }
-                    }
-                }
-                (Purpose::ExportPng, Some(path)) => {
-                    if let Some(doc) = &self.doc {
-                        self.png_export = Some(preview::export_png(ctx, doc, path));
-                    }
-                }
-                (Purpose::SaveAs, None) => self.after_save = None,
-                _ => {}
             }
+        }
+    }
+
+    /// The in-app file chooser, when one is open; its answer is handled like a dialog's.
+    fn chooser_window(&mut self, ctx: &egui::Context) {
+        let Some(chooser) = &mut self.chooser else { return };
+        if let Some(answer) = chooser.ui(ctx) {
+            let purpose = chooser.purpose();
+            self.chooser = None;
+            self.answered(ctx, purpose, answer);
+        }
+    }
+
+    /// Carries on with what the file dialog for `purpose` was asked for.
+    fn answered(&mut self, ctx: &egui::Context, purpose: Purpose, answer: Option<PathBuf>) {
+        match (purpose, answer) {
+            (Purpose::Open, Some(path)) => self.open(ctx, path),
+            (Purpose::Image, Some(path)) => {
+                self.loading = Some((path.clone(), files::new_from_image_in_background(ctx, path)));
+            }
+            (Purpose::SaveAs, Some(path)) => self.save_to(ctx, path),
+            (Purpose::Export, Some(path)) => {
+                if let (Some(doc), Some(Modal::Export(choices))) = (&self.doc, self.modal.take()) {
+                    // The author and attribution typed in the dialog become the map's.
+                    let meta = choices.meta(doc.map());
+                    if meta != doc.map().meta {
+                        self.apply("Export details", vec![crate::edit::Change::Meta(meta)]);
+                    }
+                    if let Some(doc) = &self.doc {
+                        self.exporting =
+                            Some(files::export_in_background(ctx, doc.snapshot(), choices, path));
+                    }
+                }
+            }
+            (Purpose::ExportPng, Some(path)) => {
+                if let Some(doc) = &self.doc {
+                    self.png_export = Some(preview::export_png(ctx, doc, path));
+                }
+            }
+            (Purpose::SaveAs, None) => self.after_save = None,
+            _ => {}
         }
     }
 
@@ -525,6 +561,7 @@ impl eframe::App for EditorApp {
         self.modals(&ctx);
         self.help_window(&ctx);
         self.palette_window(&ctx);
+        self.chooser_window(&ctx);
         // Shortcuts last: the canvas has given the tool the keys it uses by now.
         self.keyboard(&ctx, menu_open);
         for edit in std::mem::take(&mut self.edits) {

@@ -9,21 +9,26 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use synmap::app::{AppEnv, EditorApp, FileDialogs, Purpose};
+use synmap::app::{Answer, AppEnv, EditorApp, FileDialogs, Purpose};
 
 /// File dialogs that answer from a queue instead of asking.
 #[derive(Clone, Default)]
-pub struct Scripted(pub Arc<Mutex<VecDeque<Option<PathBuf>>>>);
+pub struct Scripted(pub Arc<Mutex<VecDeque<Answer>>>);
 
 impl Scripted {
-    /// Queues the answer to the next dialog.
+    /// Queues the answer to the next dialog: a path, or `None` for a cancel.
     pub fn answer(&self, path: Option<PathBuf>) {
-        self.0.lock().unwrap().push_back(path);
+        self.0.lock().unwrap().push_back(path.map_or(Answer::Cancelled, Answer::Chosen));
+    }
+
+    /// The next dialog cannot be shown (no desktop portal).
+    pub fn unavailable(&self) {
+        self.0.lock().unwrap().push_back(Answer::Unavailable);
     }
 }
 
 impl FileDialogs for Scripted {
-    fn ask(&self, _purpose: Purpose, _file_name: &str) -> Receiver<Option<PathBuf>> {
+    fn ask(&self, _purpose: Purpose, _file_name: &str) -> Receiver<Answer> {
         let (tx, rx) = channel();
         let answer = self.0.lock().unwrap().pop_front().expect("a dialog the test did not expect");
         tx.send(answer).unwrap();
