@@ -5,34 +5,16 @@ mod support;
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use support::editor::{Scripted, click_at, editor, screen_point, wait_loaded, wait_until};
+use support::editor::{
+    SAMPLE_VIEW_BOX, Scripted, click_at, editor, open_sample_copy, save_and_read, screen_point, wait_loaded,
+    wait_until,
+};
 use synmap::model::Binding;
-
-const SAMPLE_VIEW_BOX: [f64; 4] = [0.0, 0.0, 1200.0, 800.0];
-
-fn open_sample(
-    dir: &std::path::Path,
-) -> (std::path::PathBuf, egui_kittest::Harness<'static, synmap::app::EditorApp>) {
-    let file = dir.join("floor.svg");
-    std::fs::copy(support::sample(), &file).unwrap();
-    let mut h = editor(Some(file.clone()), dir, Scripted::default());
-    wait_loaded(&mut h);
-    (file, h)
-}
-
-fn save_and_read(
-    h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>,
-    file: &std::path::Path,
-) -> synmap::model::Map {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait_until(h, "the save", |h| !h.state().is_dirty());
-    synmap::svg::import_file(file).unwrap().map
-}
 
 #[test]
 fn a_strong_data_point_can_be_set_by_picking_value_and_typing_it() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, mut h) = open_sample(dir.path());
+    let (file, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
     click_at(&mut h, office);
     let value = h.get_by_label("Value").rect().center();
@@ -56,7 +38,7 @@ fn a_strong_data_point_can_be_set_by_picking_value_and_typing_it() {
 #[test]
 fn rows_of_the_areas_tree_select_when_clicked_and_shift_clicked() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut h) = open_sample(dir.path());
+    let (_, mut h) = open_sample_copy(dir.path());
     let row = h.get_by_label("Office 111").rect().center();
     click_at(&mut h, row);
     assert_eq!(h.state().selection_len(), 1);
@@ -95,7 +77,7 @@ fn the_problems_panel_lists_what_synmap_check_reports() {
 #[test]
 fn a_bulk_rename_that_would_clash_says_which_names_and_renames_the_others_on_request() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, mut h) = open_sample(dir.path());
+    let (file, mut h) = open_sample_copy(dir.path());
     // A band round Office 101 to 108.
     let (a, b) =
         (screen_point(&h, SAMPLE_VIEW_BOX, (35.0, 52.0)), screen_point(&h, SAMPLE_VIEW_BOX, (765.0, 246.0)));
@@ -123,7 +105,7 @@ fn a_bulk_rename_that_would_clash_says_which_names_and_renames_the_others_on_req
 #[test]
 fn enter_places_the_text_label_and_escape_that_closes_a_menu_keeps_the_selection() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, mut h) = open_sample(dir.path());
+    let (file, mut h) = open_sample_copy(dir.path());
     h.key_press(Key::T);
     h.run_steps(1);
     let free = screen_point(&h, SAMPLE_VIEW_BOX, (1100.0, 760.0));
@@ -151,7 +133,7 @@ fn enter_places_the_text_label_and_escape_that_closes_a_menu_keeps_the_selection
 #[test]
 fn the_status_bar_shows_the_selection_size_the_pointer_and_the_zoom() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut h) = open_sample(dir.path());
+    let (_, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
     click_at(&mut h, office);
     h.hover_at(office);

@@ -6,35 +6,10 @@ mod support;
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use support::editor::{Scripted, click_at, drag, editor, screen_point, wait_for, wait_loaded, wait_until};
-
-const SAMPLE_VIEW_BOX: [f64; 4] = [0.0, 0.0, 1200.0, 800.0];
-
-/// Saves with Ctrl+S and reads the saved file back with the engine.
-fn save_and_read(
-    h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>,
-    file: &std::path::Path,
-) -> synmap::model::Map {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    wait_until(h, "the save", |h| !h.state().is_dirty());
-    synmap::svg::import_file(file).unwrap().map
-}
-
-fn sample_copy(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("floor.svg");
-    std::fs::copy(support::sample(), &path).unwrap();
-    path
-}
-
-/// The editor on a copy of the sample in `dir`, loaded.
-fn open_sample_copy(
-    dir: &std::path::Path,
-) -> (std::path::PathBuf, egui_kittest::Harness<'static, synmap::app::EditorApp>) {
-    let file = sample_copy(dir);
-    let mut h = editor(Some(file.clone()), dir, Scripted::default());
-    wait_loaded(&mut h);
-    (file, h)
-}
+use support::editor::{
+    SAMPLE_VIEW_BOX, Scripted, click_at, drag, editor, open_sample_copy, sample_copy, save_and_read,
+    screen_point, wait_for, wait_loaded, wait_until,
+};
 
 #[test]
 fn select_rename_draw_undo_redo_save() {

@@ -129,3 +129,29 @@ pub fn drag(h: &mut Harness<'_, EditorApp>, a: egui::Pos2, b: egui::Pos2) {
     h.drop_at(b);
     h.run_steps(3);
 }
+
+/// The sample map's view box, for turning map points into screen points.
+pub const SAMPLE_VIEW_BOX: [f64; 4] = [0.0, 0.0, 1200.0, 800.0];
+
+/// A copy of the sample map in `dir`.
+pub fn sample_copy(dir: &Path) -> PathBuf {
+    let path = dir.join("floor.svg");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples/office-floor.svg"), &path)
+        .unwrap();
+    path
+}
+
+/// The editor on a copy of the sample in `dir`, loaded.
+pub fn open_sample_copy(dir: &Path) -> (PathBuf, Harness<'static, EditorApp>) {
+    let file = sample_copy(dir);
+    let mut h = editor(Some(file.clone()), dir, Scripted::default());
+    wait_loaded(&mut h);
+    (file, h)
+}
+
+/// Saves with Ctrl+S and reads the saved file back with the engine.
+pub fn save_and_read(h: &mut Harness<'_, EditorApp>, file: &Path) -> synmap::model::Map {
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    wait_until(h, "the save", |h| !h.state().is_dirty());
+    synmap::svg::import_file(file).unwrap().map
+}
