@@ -165,3 +165,22 @@ fn without_the_desktops_file_dialog_the_window_offers_its_own_chooser() {
     wait_loaded(&mut h);
     assert_eq!(h.state().area_count(), Some(34));
 }
+
+#[test]
+fn with_no_map_a_start_screen_offers_new_open_recent_and_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor(None, dir.path(), Scripted::default());
+    h.run_steps(2);
+    for entry in ["New map…", "New from image…", "Open…", "Open the sample map"] {
+        assert!(h.query_by_label(entry).is_some(), "{entry} is on the start screen");
+    }
+    h.get_by_label("New map…").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Create").is_some(), "New map asks for the size");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    h.get_by_label("Open the sample map").click();
+    h.run_steps(3);
+    assert_eq!(h.state().area_count(), Some(34));
+    assert!(!h.state().is_dirty(), "nothing to save yet");
+}

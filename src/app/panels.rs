@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
 use super::canvas::CanvasAction;
+use super::command::Command;
 use super::{EditorApp, Modal, Purpose, words};
 use crate::check::check_map;
 use crate::editor::{Document, operations};
@@ -48,6 +49,19 @@ impl Problems {
         }
     }
 }
+
+/// What the start screen asks for.
+enum Start {
+    /// A command of the table (new map, new from image, open).
+    Command(Command),
+    /// A recent map.
+    Recent(std::path::PathBuf),
+    /// The sample map that comes with synmap.
+    Sample,
+}
+
+/// The sample map, built in so the start screen can open it wherever synmap is installed.
+const SAMPLE_MAP: &str = include_str!("../../assets/samples/office-floor.svg");
 
 /// The findings `synmap check` makes of the map (with what reading its file found), each with
 /// the first node that has the id it names.
@@ -258,8 +272,48 @@ impl EditorApp {
         );
     }
 
+    /// The start screen, when no map is open: new, from an image, open, the recent maps and the
+    /// bundled sample.
+    fn start_screen(&self, ui: &mut egui::Ui) -> Option<Start> {
+        let mut start = None;
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 5.0);
+            ui.heading("synmap");
+            ui.label(
+                "Maps for the Synoptic Panel: draw, trace or import a plan, name its areas, publish it.",
+            );
+            ui.add_space(16.0);
+            for c in [Command::NewMap, Command::NewFromImage, Command::Open] {
+                let spec = c.spec();
+                let text = format!("{}  {}", <&str>::from(spec.icon), spec.label);
+                let button = egui::Button::new(text).min_size(egui::vec2(240.0, 28.0));
+                let response = ui.add(button).on_hover_text(spec.tooltip);
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, spec.label));
+                if response.clicked() {
+                    start = Some(Start::Command(c));
+                }
+            }
+            if ui.add(egui::Button::new("Open the sample map").min_size(egui::vec2(240.0, 28.0))).clicked() {
+                start = Some(Start::Sample);
+            }
+            ui.add_space(16.0);
+            if !self.settings.recent_files.is_empty() {
+                ui.label("Recent maps");
+                for path in &self.settings.recent_files {
+                    if ui.link(path.display().to_string()).clicked() {
+                        start = Some(Start::Recent(path.clone()));
+                    }
+                }
+            }
+            ui.add_space(8.0);
+            ui.weak("Or drop a map on the window.");
+        });
+        start
+    }
+
     /// The canvas, or what stands in for it.
     pub(super) fn central(&mut self, ui: &mut egui::Ui) {
+        let mut start = None;
         let mut action = None;
         let keyboard = self.modal.is_none() && self.palette.is_none();
         egui::CentralPanel::default().show(ui, |ui| match (&mut self.doc, &self.loading) {
@@ -267,12 +321,20 @@ impl EditorApp {
             (None, Some(_)) => {
                 ui.centered_and_justified(|ui| ui.spinner());
             }
-            (None, None) => {
-                ui.centered_and_justified(|ui| {
-                    ui.label("Open a map (Ctrl+O), drop one here, or start a new one (Ctrl+N)")
-                });
-            }
+            (None, None) => start = self.start_screen(ui),
         });
+        match start {
+            Some(Start::Command(c)) => self.queue.push(c),
+            Some(Start::Recent(path)) => self.open(ui.ctx(), path),
+            Some(Start::Sample) => {
+                let map =
+                    crate::svg::import_bytes(SAMPLE_MAP.as_bytes()).expect("the bundled sample imports").map;
+                self.doc = Some(Document::from_map(map, "office-floor.svg".into()));
+                self.selection.clear();
+                self.canvas.reset();
+            }
+            None => {}
+        }
         self.prune_selection();
         match action {
             Some(CanvasAction::AskText(at, font_size)) => {
