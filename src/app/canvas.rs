@@ -21,6 +21,11 @@ const MAX_TEXTURE: u32 = 4096;
 /// Width of the first render of a map.
 const FIRST_TEXTURE: u32 = 512;
 
+/// Height of the top ruler.
+const BAND: f32 = 16.0;
+/// Width of the left ruler: wide enough for a label like "-1200" written across it.
+const SIDE: f32 = 30.0;
+
 /// The selection and tool colour.
 const BLUE: Color32 = Color32::from_rgb(0, 120, 215);
 
@@ -194,9 +199,12 @@ impl Canvas {
         let rect = response.rect;
         let vb = doc.map().view_box;
         if self.zoom <= 0.0 {
-            self.zoom = (rect.width() / vb.width as f32).min(rect.height() / vb.height as f32) * 0.95;
+            // Fitted into what the rulers leave free.
+            let free = Rect::from_min_max(rect.min + Vec2::new(SIDE, BAND), rect.max);
+            self.zoom = (free.width() / vb.width as f32).min(free.height() / vb.height as f32) * 0.95;
             let size = Vec2::new(vb.width as f32, vb.height as f32) * self.zoom;
-            self.offset = (rect.size() - size) / 2.0 - Vec2::new(vb.x as f32, vb.y as f32) * self.zoom;
+            self.offset = Vec2::new(SIDE, BAND) + (free.size() - size) / 2.0
+                - Vec2::new(vb.x as f32, vb.y as f32) * self.zoom;
         }
         if let Some(hover) = response.hover_pos() {
             let (delta, pan) = ui.input(|i| (i.smooth_scroll_delta, i.modifiers.shift || i.modifiers.alt));
@@ -255,6 +263,7 @@ impl Canvas {
         if self.status_overlay {
             draw_legend(ui, &painter, rect);
         }
+        self.draw_rulers(ui, &painter, rect);
         if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i])
             && !self.tool.busy()
         {
@@ -296,6 +305,66 @@ impl Canvas {
         for y in lines(map_y(visible.min.y), map_y(visible.max.y)) {
             let sy = art.min.y + ((y - artboard.y0) * zoom) as f32;
             painter.line_segment([Pos2::new(visible.min.x, sy), Pos2::new(visible.max.x, sy)], stroke);
+        }
+    }
+
+    /// Rulers along the top and left edges, in map units, with a labelled tick every "round"
+    /// step (1, 2 or 5 times a power of ten) at least 60 points apart.
+    fn draw_rulers(&self, ui: &egui::Ui, painter: &egui::Painter, rect: Rect) {
+        let zoom = f64::from(self.zoom);
+        if !(zoom > 0.0 && zoom.is_finite()) {
+            return;
+        }
+        let raw = 60.0 / zoom;
+        let power = 10f64.powf(raw.log10().floor());
+        let step =
+            [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
+        let fill = ui.visuals().faint_bg_color;
+        let ink = ui.visuals().weak_text_color();
+        let font = egui::FontId::monospace(9.0);
+        let top = Rect::from_min_max(rect.min, Pos2::new(rect.max.x, rect.min.y + BAND));
+        let left = Rect::from_min_max(rect.min, Pos2::new(rect.min.x + SIDE, rect.max.y));
+        painter.rect_filled(top, 0.0, fill);
+        painter.rect_filled(left, 0.0, fill);
+        let origin = rect.min + self.offset;
+        let marks = |from: f32, to: f32, origin: f32| {
+            let (a, b) = (f64::from(from - origin) / zoom, f64::from(to - origin) / zoom);
+            ((a / step).ceil() as i64..=(b / step).floor() as i64).map(move |i| i as f64 * step)
+        };
+        let text = |v: f64| if step >= 1.0 { format!("{v:.0}") } else { format!("{v}") };
+        for x in marks(rect.min.x + SIDE, rect.max.x, origin.x) {
+            let sx = origin.x + (x * zoom) as f32;
+            painter.line_segment(
+                [Pos2::new(sx, top.max.y - 6.0), Pos2::new(sx, top.max.y)],
+                Stroke::new(1.0, ink),
+            );
+            painter.text(
+                Pos2::new(sx + 2.0, top.min.y + 1.0),
+                egui::Align2::LEFT_TOP,
+                text(x),
+                font.clone(),
+                ink,
+            );
+        }
+        for y in marks(rect.min.y + BAND, rect.max.y, origin.y) {
+            let sy = origin.y + (y * zoom) as f32;
+            painter.line_segment(
+                [Pos2::new(left.max.x - 6.0, sy), Pos2::new(left.max.x, sy)],
+                Stroke::new(1.0, ink),
+            );
+            painter.text(
+                Pos2::new(left.min.x + 1.0, sy + 2.0),
+                egui::Align2::LEFT_TOP,
+                text(y),
+                font.clone(),
+                ink,
+            );
+        }
+        if let Some(p) = self.hover {
+            let accent = Stroke::new(1.0, BLUE);
+            let (sx, sy) = (origin.x + (p.x * zoom) as f32, origin.y + (p.y * zoom) as f32);
+            painter.line_segment([Pos2::new(sx, top.min.y), Pos2::new(sx, top.max.y)], accent);
+            painter.line_segment([Pos2::new(left.min.x, sy), Pos2::new(left.max.x, sy)], accent);
         }
     }
 

@@ -99,11 +99,14 @@ pub fn wait_until(
 /// The screen position of a document point on the canvas as first fitted (the map centred at
 /// 95 % of the canvas).
 pub fn screen_point(h: &Harness<'_, EditorApp>, view_box: [f64; 4], p: (f64, f64)) -> egui::Pos2 {
-    let rect = h.get_by_label("Map canvas").rect();
+    // The map is fitted into the canvas less its rulers (30 points on the left, 16 on top).
+    let rulers = egui::vec2(30.0, 16.0);
+    let canvas = h.get_by_label("Map canvas").rect();
+    let free = egui::Rect::from_min_max(canvas.min + rulers, canvas.max);
     let [x, y, w, hgt] = view_box.map(|v| v as f32);
-    let zoom = (rect.width() / w).min(rect.height() / hgt) * 0.95;
-    let offset = (rect.size() - egui::vec2(w, hgt) * zoom) / 2.0 - egui::vec2(x, y) * zoom;
-    rect.min + offset + egui::vec2(p.0 as f32, p.1 as f32) * zoom
+    let zoom = (free.width() / w).min(free.height() / hgt) * 0.95;
+    let offset = rulers + (free.size() - egui::vec2(w, hgt) * zoom) / 2.0 - egui::vec2(x, y) * zoom;
+    canvas.min + offset + egui::vec2(p.0 as f32, p.1 as f32) * zoom
 }
 
 /// A click at a screen position.
