@@ -184,3 +184,29 @@ fn with_no_map_a_start_screen_offers_new_open_recent_and_the_sample() {
     assert_eq!(h.state().area_count(), Some(34));
     assert!(!h.state().is_dirty(), "nothing to save yet");
 }
+
+#[test]
+fn a_hidden_area_can_be_found_by_search_and_shown_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut h) = open_sample_copy(dir.path());
+    let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, office);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.state().selection_len(), 0);
+    h.get_by_label("Search id, title or data point").focus();
+    h.get_by_label("Search id, title or data point").type_text("office 101");
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("0 of 33 areas, and 1 hidden").is_some());
+    h.get_by_label("Office 101  ·  hidden (Ctrl+H shows it)").click();
+    h.run_steps(2);
+    assert_eq!(h.state().selection_len(), 1);
+    // The search field has the keyboard: show it from the menu.
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Hide / show").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("1 of 34 areas").is_some(), "shown again, and an area again");
+}

@@ -50,6 +50,12 @@ impl Problems {
     }
 }
 
+/// A row of the search results: an area (by its index in the list) or a hidden element.
+enum Found {
+    Area(usize),
+    Hidden(NodeKey),
+}
+
 /// What the start screen asks for.
 enum Start {
     /// A command of the table (new map, new from image, open).
@@ -205,30 +211,58 @@ impl EditorApp {
             self.edits.extend(self.tree.ui(ui, doc, &mut self.selection));
             return;
         }
-        let rows: Vec<usize> = doc
+        // The areas that match, then hidden elements that match (they are not areas while
+        // hidden, and this is how one is found to be shown again).
+        let mut rows: Vec<Found> = doc
             .areas
             .iter()
             .enumerate()
-            .filter(|(_, a)| needle.is_empty() || a.search.contains(&needle))
-            .map(|(i, _)| i)
+            .filter(|(_, a)| a.search.contains(&needle))
+            .map(|(i, _)| Found::Area(i))
             .collect();
-        ui.label(format!("{} of {}", rows.len(), words::count(doc.areas.len(), "area", "areas")));
+        let areas_found = rows.len();
+        rows.extend(
+            doc.map()
+                .iter()
+                .filter(|(_, n)| n.hidden)
+                .filter(|(_, n)| {
+                    let name = n.id.as_ref().map(|i| i.to_name().to_lowercase()).unwrap_or_default();
+                    let title = n.title.as_deref().unwrap_or_default().to_lowercase();
+                    n.id.is_some() && (name.contains(&needle) || title.contains(&needle))
+                })
+                .map(|(k, _)| Found::Hidden(k)),
+        );
+        let hidden_found = rows.len() - areas_found;
+        let mut summary = format!("{areas_found} of {}", words::count(doc.areas.len(), "area", "areas"));
+        if hidden_found > 0 {
+            summary.push_str(&format!(", and {hidden_found} hidden"));
+        }
+        ui.label(summary);
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let shift = ui.input(|i| i.modifiers.shift);
         egui::ScrollArea::vertical().auto_shrink(false).show_rows(ui, row_height, rows.len(), |ui, range| {
-            for &i in &rows[range] {
-                let a = &doc.areas[i];
-                let selected = self.selection.contains(&a.key);
-                let text = format!("{}  ·  {}", a.label, a.status.as_str());
-                if ui.selectable_label(selected, text).on_hover_text(&a.id).clicked() {
+            for found in &rows[range] {
+                let (key, text, id) = match *found {
+                    Found::Area(i) => {
+                        let a = &doc.areas[i];
+                        (a.key, format!("{}  ·  {}", a.label, a.status.as_str()), a.id.clone())
+                    }
+                    Found::Hidden(k) => {
+                        let id = doc.map().node(k).id.as_ref().map(ToString::to_string).unwrap_or_default();
+                        let name = doc.map().node(k).id.as_ref().map(|i| i.to_name()).unwrap_or_default();
+                        (k, format!("{name}  ·  hidden (Ctrl+H shows it)"), id)
+                    }
+                };
+                let selected = self.selection.contains(&key);
+                if ui.selectable_label(selected, text).on_hover_text(id).clicked() {
                     if shift {
                         if selected {
-                            self.selection.retain(|k| *k != a.key);
+                            self.selection.retain(|k| *k != key);
                         } else {
-                            self.selection.push(a.key);
+                            self.selection.push(key);
                         }
                     } else {
-                        self.selection = vec![a.key];
+                        self.selection = vec![key];
                     }
                 }
             }
