@@ -293,16 +293,11 @@ impl Canvas {
         let stroke = Stroke::new(1.0, Color32::from_rgba_unmultiplied(0, 120, 215, 40));
         let map_x = |sx: f32| artboard.x0 + f64::from(sx - art.min.x) / zoom;
         let map_y = |sy: f32| artboard.y0 + f64::from(sy - art.min.y) / zoom;
-        let lines = |from: f64, to: f64| {
-            let first = (from / spacing).ceil() as i64;
-            let last = (to / spacing).floor() as i64;
-            (first..=last).map(move |i| i as f64 * spacing)
-        };
-        for x in lines(map_x(visible.min.x), map_x(visible.max.x)) {
+        for x in multiples(spacing, map_x(visible.min.x), map_x(visible.max.x)) {
             let sx = art.min.x + ((x - artboard.x0) * zoom) as f32;
             painter.line_segment([Pos2::new(sx, visible.min.y), Pos2::new(sx, visible.max.y)], stroke);
         }
-        for y in lines(map_y(visible.min.y), map_y(visible.max.y)) {
+        for y in multiples(spacing, map_y(visible.min.y), map_y(visible.max.y)) {
             let sy = art.min.y + ((y - artboard.y0) * zoom) as f32;
             painter.line_segment([Pos2::new(visible.min.x, sy), Pos2::new(visible.max.x, sy)], stroke);
         }
@@ -328,8 +323,7 @@ impl Canvas {
         painter.rect_filled(left, 0.0, fill);
         let origin = rect.min + self.offset;
         let marks = |from: f32, to: f32, origin: f32| {
-            let (a, b) = (f64::from(from - origin) / zoom, f64::from(to - origin) / zoom);
-            ((a / step).ceil() as i64..=(b / step).floor() as i64).map(move |i| i as f64 * step)
+            multiples(step, f64::from(from - origin) / zoom, f64::from(to - origin) / zoom)
         };
         let text = |v: f64| if step >= 1.0 { format!("{v:.0}") } else { format!("{v}") };
         for x in marks(rect.min.x + SIDE, rect.max.x, origin.x) {
@@ -530,6 +524,11 @@ impl Canvas {
             self.job = Some((wanted, key, rx));
         }
     }
+}
+
+/// The multiples of `step` from `from` to `to`: where grid lines and ruler ticks go.
+fn multiples(step: f64, from: f64, to: f64) -> impl Iterator<Item = f64> {
+    ((from / step).ceil() as i64..=(to / step).floor() as i64).map(move |i| i as f64 * step)
 }
 
 /// The binding overlay's legend in the canvas's bottom-left corner: a swatch and a name per

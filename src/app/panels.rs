@@ -167,7 +167,7 @@ impl EditorApp {
         let Some(doc) = &self.doc else { return String::new() };
         let mut facts = Vec::new();
         let n = self.selection.len();
-        if let Some(b) = operations::selection_box(doc.map(), &self.selection) {
+        if let Some(b) = doc.selection_box(&self.selection) {
             facts.push(format!("{} selected, {:.1} × {:.1}", n, b.width(), b.height()));
         }
         if let Some(p) = self.canvas.pointer() {

@@ -74,8 +74,8 @@ impl EditorApp {
             Command::Ungroup => self.on_selection("Ungroup", operations::ungroup),
             Command::Hide => self.on_selection("Hide", operations::toggle_hidden),
             Command::Lock => self.on_selection("Lock", operations::toggle_locked),
-            Command::ShowAll => self.on_selection("Show all", |map, _| operations::show_all(map)),
-            Command::UnlockAll => self.on_selection("Unlock all", |map, _| operations::unlock_all(map)),
+            Command::ShowAll => self.on_map("Show all", operations::show_all),
+            Command::UnlockAll => self.on_map("Unlock all", operations::unlock_all),
             Command::BringToFront => self.arrange("Bring to front", Arrange::Front),
             Command::BringForward => self.arrange("Bring forward", Arrange::Forward),
             Command::SendBackward => self.arrange("Send backward", Arrange::Backward),
@@ -96,9 +96,7 @@ impl EditorApp {
             Command::ZoomActual => self.canvas.zoom_actual(),
             Command::ZoomSelection => self.zoom_to_selection(),
             Command::FitArtboard => {
-                self.on_selection("Fit artboard", |map, _| {
-                    operations::fit_artboard(map).into_iter().collect()
-                });
+                self.on_map("Fit artboard", |map| operations::fit_artboard(map).into_iter().collect());
                 self.canvas.zoom_to_fit();
             }
             Command::SnapToAreas => self.canvas.snap.geometry ^= true,
@@ -113,6 +111,11 @@ impl EditorApp {
                 self.palette.get_or_insert_with(Default::default);
             }
         }
+    }
+
+    /// Applies the changes `make` computes for the whole map as one step named `name`.
+    fn on_map(&mut self, name: &str, make: impl FnOnce(&crate::model::Map) -> Vec<crate::edit::Change>) {
+        self.on_selection(name, |map, _| make(map));
     }
 
     /// Applies the changes `make` computes for the selection as one step named `name`.
@@ -180,7 +183,7 @@ impl EditorApp {
 
     fn zoom_to_selection(&mut self) {
         let Some(doc) = &self.doc else { return };
-        if let Some(area) = operations::selection_box(doc.map(), &self.selection) {
+        if let Some(area) = doc.selection_box(&self.selection) {
             self.canvas.zoom_to(area);
         }
     }

@@ -41,11 +41,6 @@ pub fn locked(map: &Map, key: NodeKey) -> bool {
     map.get(key).is_some_and(|n| n.locked) || map.ancestors(key).any(|a| map.node(a).locked)
 }
 
-/// The bounding box of the selection in document coordinates.
-pub fn selection_box(map: &Map, selection: &[NodeKey]) -> Option<kurbo::Rect> {
-    selection.iter().filter_map(|k| map.bbox_in_doc(*k)).reduce(|a, b| a.union(b))
-}
-
 /// Applies a document-space transform to the unlocked nodes of the selection.
 pub fn transform(map: &Map, selection: &[NodeKey], t: Affine) -> Vec<Change> {
     selection

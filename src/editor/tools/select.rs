@@ -7,9 +7,9 @@ use kurbo::{Affine, Point};
 
 use super::{Cursor, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, ToolKind};
 use crate::edit::Change;
-use crate::editor::operations::{locked, selection_box};
+use crate::editor::operations::locked;
 use crate::editor::{Document, EditorError};
-use crate::model::{Map, NodeKey};
+use crate::model::NodeKey;
 
 /// Handles are picked within this many screen pixels.
 const HANDLE_RADIUS_PX: f64 = 7.0;
@@ -31,8 +31,9 @@ struct Start {
 }
 
 impl Start {
-    fn of(map: &Map, selection: &[NodeKey]) -> Option<Start> {
-        let frame = selection_box(map, selection)?;
+    fn of(doc: &Document, selection: &[NodeKey]) -> Option<Start> {
+        let frame = doc.selection_box(selection)?;
+        let map = doc.map();
         let nodes = selection
             .iter()
             .filter(|k| !locked(map, **k))
@@ -107,7 +108,7 @@ impl Tool for SelectTool {
                 self.drag = Some(drag);
                 self.start = None;
                 if let Some(name) = drag.step_name() {
-                    self.start = Start::of(cx.doc.map(), cx.selection);
+                    self.start = Start::of(cx.doc, cx.selection);
                     cx.doc.begin(name);
                 }
             }
@@ -173,7 +174,7 @@ impl Tool for SelectTool {
         if let Some(Drag::Band { from, to }) = self.drag {
             out.push(Preview::Band(kurbo::Rect::from_points(from, to)));
         }
-        if let Some(b) = selection_box(doc.map(), selection) {
+        if let Some(b) = doc.selection_box(selection) {
             let (corners, knob) = handles(b);
             out.push(Preview::Handles(corners.to_vec()));
             out.push(Preview::Knob { at: knob, from: Point::new(b.center().x, b.y0) });
@@ -220,7 +221,7 @@ fn handles(b: kurbo::Rect) -> ([Point; 4], Point) {
 
 /// Which selection handle is within `radius` of `p`: corners 0–3, the knob 4.
 fn handle_at(doc: &Document, selection: &[NodeKey], p: Point, radius: f64) -> Option<usize> {
-    let (corners, knob) = handles(selection_box(doc.map(), selection)?);
+    let (corners, knob) = handles(doc.selection_box(selection)?);
     if knob.distance(p) <= radius {
         return Some(4);
     }
