@@ -7,7 +7,7 @@ mod support;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use support::editor::{Scripted, click_at, editor, screen_point, wait_loaded};
+use support::editor::{Scripted, editor, select_at, screen_point, wait_loaded};
 use synmap::app::EditorApp;
 use synmap::app::command::Command;
 
@@ -26,7 +26,7 @@ fn ready(dir: &std::path::Path) -> Harness<'static, EditorApp> {
     let mut h = editor(Some(file), dir, dialogs);
     wait_loaded(&mut h);
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, office);
+    select_at(&mut h, office);
     for key in [egui::Key::ArrowRight, egui::Key::ArrowRight] {
         h.key_press(key);
         h.run_steps(2);

@@ -6,7 +6,7 @@ mod support;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use support::editor::{
-    SAMPLE_VIEW_BOX, Scripted, click_at, editor, open_sample_copy, save_and_read, screen_point, wait_loaded,
+    SAMPLE_VIEW_BOX, Scripted, click_at, double_click_at, editor, select_at, open_sample_copy, save_and_read, screen_point, wait_loaded,
     wait_until,
 };
 use synmap::model::Binding;
@@ -16,7 +16,7 @@ fn a_strong_data_point_can_be_set_by_picking_value_and_typing_it() {
     let dir = tempfile::tempdir().unwrap();
     let (file, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, office);
+    select_at(&mut h, office);
     let value = h.get_by_label("Value").rect().center();
     click_at(&mut h, value);
     h.run_steps(2);
@@ -54,6 +54,25 @@ fn rows_of_the_areas_tree_select_when_clicked_and_shift_clicked() {
 }
 
 #[test]
+fn a_canvas_click_selects_the_zone_a_double_click_enters_it_and_escape_leaves() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut h) = open_sample_copy(dir.path());
+    let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    click_at(&mut h, office);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Zone North"), "the group is one area");
+    double_click_at(&mut h, office);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 101"));
+    assert!(h.query_by_label_contains("Inside Zone North (Esc leaves)").is_some());
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Zone North"));
+    assert!(h.query_by_label_contains("Inside Zone North").is_none());
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.state().selection_len(), 0, "at the top, Escape clears the selection");
+}
+
+#[test]
 fn the_problems_panel_lists_what_synmap_check_reports() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("departements.svg");
@@ -78,10 +97,10 @@ fn the_problems_panel_lists_what_synmap_check_reports() {
 fn a_bulk_rename_that_would_clash_says_which_names_and_renames_the_others_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let (file, mut h) = open_sample_copy(dir.path());
-    // A band round Office 101 to 108.
+    // A band round Office 101 to 108, with Ctrl to pick the offices inside their zone.
     let (a, b) =
         (screen_point(&h, SAMPLE_VIEW_BOX, (35.0, 52.0)), screen_point(&h, SAMPLE_VIEW_BOX, (765.0, 246.0)));
-    support::editor::drag(&mut h, a, b);
+    support::editor::with_modifiers(&mut h, Modifiers::COMMAND, |h| support::editor::drag(h, a, b));
     assert_eq!(h.state().selection_len(), 8);
     h.get_by_label("Find").focus();
     h.run_steps(1);
@@ -121,7 +140,7 @@ fn enter_places_the_text_label_and_escape_that_closes_a_menu_keeps_the_selection
     h.key_press(Key::V);
     h.run_steps(1);
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, office);
+    select_at(&mut h, office);
     assert_eq!(h.state().selection_len(), 1);
     h.get_by_label("Edit").click();
     h.run_steps(2);
@@ -135,7 +154,7 @@ fn the_status_bar_shows_the_selection_size_the_pointer_and_the_zoom() {
     let dir = tempfile::tempdir().unwrap();
     let (_, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, office);
+    select_at(&mut h, office);
     h.hover_at(office);
     h.run_steps(2);
     assert!(h.query_by_label_contains("1 selected, 90.0 × 180.0   ·   x 8").is_some(), "size and pointer");
@@ -190,7 +209,7 @@ fn a_hidden_area_can_be_found_by_search_and_shown_again() {
     let dir = tempfile::tempdir().unwrap();
     let (_, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, office);
+    select_at(&mut h, office);
     h.key_press_modifiers(Modifiers::COMMAND, Key::H);
     h.run_steps(2);
     h.key_press(Key::Escape);

@@ -8,7 +8,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use support::editor::{
     SAMPLE_VIEW_BOX, Scripted, click_at, drag, editor, open_sample_copy, sample_copy, save_and_read,
-    screen_point, wait_for, wait_loaded, wait_until,
+    screen_point, select_at, wait_for, wait_loaded, wait_until,
 };
 
 #[test]
@@ -23,7 +23,7 @@ fn select_rename_draw_undo_redo_save() {
 
     // Office 101 is the rect at x 40..130, y 60..240: click its middle.
     let p = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, p);
+    select_at(&mut h, p);
     let name = h.get_by_label("Name");
     assert_eq!(name.value().as_deref(), Some("Office 101"), "clicking the canvas selects the area");
 
@@ -75,7 +75,7 @@ fn autosave_is_offered_back_after_a_crash() {
         let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
         wait_loaded(&mut h);
         let p = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-        click_at(&mut h, p);
+        select_at(&mut h, p);
         h.key_press(Key::Delete);
         h.run_steps(3);
         assert!(h.state().is_dirty());
@@ -196,7 +196,7 @@ fn corner_handles_resize_and_the_knob_rotates() {
     let dir = tempfile::tempdir().unwrap();
     let (file, mut h) = open_sample_copy(dir.path());
     let p = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, p);
+    select_at(&mut h, p);
     // Office 101 spans x 40..130, y 60..240: pull its bottom-right corner out by 20 units.
     let (a, b) = (
         screen_point(&h, SAMPLE_VIEW_BOX, (130.0, 240.0)),
@@ -237,7 +237,7 @@ fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
     let dir = tempfile::tempdir().unwrap();
     let (file, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, office);
+    select_at(&mut h, office);
 
     // Ctrl+C reaches the app as the platform's Copy event.
     h.event(egui::Event::Copy);
@@ -314,7 +314,7 @@ fn arrow_keys_nudge_the_selection_one_step_each() {
     let dir = tempfile::tempdir().unwrap();
     let (file, mut h) = open_sample_copy(dir.path());
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, office);
+    select_at(&mut h, office);
     h.key_press(Key::ArrowRight);
     h.step();
     h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);

@@ -10,7 +10,7 @@ mod support;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{SnapshotOptions, image_snapshot_options};
 use image::RgbaImage;
-use support::editor::{Scripted, click_at, rendering_editor, screen_point, wait_idle, wait_loaded};
+use support::editor::{Scripted, rendering_editor, screen_point, select_at, wait_idle, wait_loaded};
 
 const SAMPLE_VIEW_BOX: [f64; 4] = [0.0, 0.0, 1200.0, 800.0];
 
@@ -64,7 +64,7 @@ fn canvas_and_preview_snapshots() {
 
     // Office 101 (x 40..130, y 60..240) selected, areas coloured by binding status.
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
-    click_at(&mut h, office);
+    select_at(&mut h, office);
     assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 101"));
     h.get_by_label("Binding overlay").click();
     h.run_steps(2);

@@ -54,6 +54,40 @@ fn select_clicks_shift_clicks_and_clears() {
 }
 
 #[test]
+fn select_picks_the_outermost_group_a_double_click_enters_it_and_escape_leaves_it() {
+    let (mut h, a, b) = two_rooms();
+    let inner = synmap::editor::operations::group(&mut h.doc, &[a]).unwrap().unwrap();
+    let outer = synmap::editor::operations::group(&mut h.doc, &[inner, b]).unwrap().unwrap();
+    h.click((50.0, 50.0));
+    assert_eq!(h.selection, [outer], "a click picks the outermost group");
+    assert!(h.double_click((50.0, 50.0)).handled);
+    assert_eq!(h.entered(), Some(outer));
+    assert_eq!(h.selection, [inner], "inside it, the member under the pointer");
+    assert!(h.preview().iter().any(|p| matches!(p, Preview::Group(_))), "the entered group is outlined");
+    h.click((250.0, 50.0));
+    assert_eq!(h.selection, [b], "clicks stay inside the entered group");
+    h.double_click((50.0, 50.0));
+    assert_eq!((h.entered(), h.selection.clone()), (Some(inner), vec![a]), "and go one level deeper");
+    assert!(h.key(ToolKey::Escape).handled);
+    assert_eq!((h.entered(), h.selection.clone()), (Some(outer), vec![inner]), "Escape goes up a level");
+    h.key(ToolKey::Escape);
+    assert_eq!((h.entered(), h.selection.clone()), (None, vec![outer]));
+    assert!(!h.key(ToolKey::Escape).handled, "at the top, Escape is the window's (clear the selection)");
+    h.with_command(|h| h.click((50.0, 50.0)));
+    assert_eq!(h.selection, [a], "Ctrl picks the area itself");
+    // A band picks whole groups, and only groups it holds entirely.
+    h.drag((-10.0, -10.0), (150.0, 150.0));
+    assert!(h.selection.is_empty(), "the outer group reaches beyond the band");
+    h.drag((-10.0, -10.0), (350.0, 150.0));
+    assert_eq!(h.selection, [outer]);
+    // A press on a member of the selected group moves the group.
+    let before = bbox(&h, b);
+    h.drag((50.0, 50.0), (60.0, 50.0));
+    assert_eq!(h.selection, [outer]);
+    assert_eq!(bbox(&h, b).x0, before.x0 + 10.0);
+}
+
+#[test]
 fn select_band_takes_what_it_encloses() {
     let (mut h, a, b) = two_rooms();
     h.drag((-10.0, -10.0), (150.0, 150.0));

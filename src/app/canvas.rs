@@ -112,7 +112,12 @@ impl Canvas {
         self.zoom
     }
 
-    /// Where the pointer is, in map units, when it is over the canvas.
+    /// The group the select tool has entered with a double-click, if any.
+    pub fn entered(&self) -> Option<NodeKey> {
+        self.tool.entered()
+    }
+
+    /// The pointer's position in map units, while it is over the canvas.
     pub fn pointer(&self) -> Option<Point> {
         self.hover
     }
@@ -386,8 +391,9 @@ impl Canvas {
         keyboard: bool,
     ) -> Option<CanvasAction> {
         let rect = response.rect;
-        let (space, shift, alt, middle) =
-            ui.input(|i| (i.key_down(PAN_KEY), i.modifiers.shift, i.modifiers.alt, i.pointer.middle_down()));
+        let (space, middle, modifiers) = ui.input(|i| (i.key_down(PAN_KEY), i.pointer.middle_down(), i.modifiers));
+        let modifiers =
+            Modifiers { shift: modifiers.shift, alt: modifiers.alt, command: modifiers.command };
         // Space-drag and middle-drag pan whatever the tool.
         if response.drag_started() && (space || middle) {
             self.panning = true;
@@ -435,7 +441,7 @@ impl Canvas {
             doc,
             selection,
             snap: self.snap,
-            modifiers: Modifiers { shift, alt },
+            modifiers,
             units_per_pixel: self.units_per_pixel(),
         };
         let mut action = None;
@@ -586,6 +592,16 @@ fn draw_preview(painter: &egui::Painter, preview: &Preview, to_screen: &impl Fn(
         }
         Preview::Ring(p) => {
             painter.circle_stroke(to_screen(*p), 6.0, Stroke::new(1.5, BLUE));
+        }
+        Preview::Group(b) => {
+            let r = Rect::from_two_pos(to_screen(Point::new(b.x0, b.y0)), to_screen(Point::new(b.x1, b.y1)));
+            let dash = egui::Shape::dashed_line(
+                &[r.left_top(), r.right_top(), r.right_bottom(), r.left_bottom(), r.left_top()],
+                Stroke::new(1.0, BLUE),
+                6.0,
+                4.0,
+            );
+            painter.extend(dash);
         }
     }
 }

@@ -166,6 +166,10 @@ impl EditorApp {
     fn view_facts(&self) -> String {
         let Some(doc) = &self.doc else { return String::new() };
         let mut facts = Vec::new();
+        if let Some(group) = self.canvas.entered().and_then(|g| doc.map().get(g)) {
+            let name = group.display_name().unwrap_or_else(|| "a group".into());
+            facts.push(format!("Inside {name} (Esc leaves)"));
+        }
         let n = self.selection.len();
         if let Some(b) = doc.selection_box(&self.selection) {
             facts.push(format!("{} selected, {:.1} × {:.1}", n, b.width(), b.height()));

@@ -131,6 +131,19 @@ impl Harness {
         out
     }
 
+    /// Runs `f` with Ctrl (Cmd) held.
+    pub fn with_command<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.modifiers.command = true;
+        let out = f(self);
+        self.modifiers.command = false;
+        out
+    }
+
+    /// The group the tool has entered, if any.
+    pub fn entered(&self) -> Option<NodeKey> {
+        self.tool.entered()
+    }
+
     /// What the tool draws over the map now.
     pub fn preview(&self) -> Vec<Preview> {
         self.tool.preview(&self.doc, &self.selection, self.units_per_pixel)

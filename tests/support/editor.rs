@@ -119,6 +119,35 @@ pub fn click_at(h: &mut Harness<'_, EditorApp>, pos: egui::Pos2) {
     h.run_steps(3);
 }
 
+/// A double click at a screen position (both clicks in one frame: the harness steps a quarter
+/// of a second per event, longer than a double click may take).
+pub fn double_click_at(h: &mut Harness<'_, EditorApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false, true, false] {
+        let (button, modifiers) = (egui::PointerButton::Primary, egui::Modifiers::NONE);
+        h.input_mut().events.push(egui::Event::PointerButton { pos, button, pressed, modifiers });
+    }
+    h.run_steps(3);
+}
+
+/// Runs `f` (clicks, drags) with modifier keys held.
+pub fn with_modifiers(
+    h: &mut Harness<'_, EditorApp>,
+    modifiers: egui::Modifiers,
+    f: impl FnOnce(&mut Harness<'_, EditorApp>),
+) {
+    h.event(egui::Event::ModifiersChanged(modifiers));
+    f(h);
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.run_steps(1);
+}
+
+/// Selects the area under `pos` itself, even inside a group (a Ctrl-click on the canvas).
+pub fn select_at(h: &mut Harness<'_, EditorApp>, pos: egui::Pos2) {
+    with_modifiers(h, egui::Modifiers::COMMAND, |h| click_at(h, pos));
+}
+
 /// A drag from `a` to `b` in a few moves.
 pub fn drag(h: &mut Harness<'_, EditorApp>, a: egui::Pos2, b: egui::Pos2) {
     h.hover_at(a);

@@ -104,6 +104,8 @@ pub struct Modifiers {
     pub shift: bool,
     /// Alt: no snapping.
     pub alt: bool,
+    /// Ctrl (Cmd on macOS): a click selects the area itself, even inside a group.
+    pub command: bool,
 }
 
 /// What the pointer or keyboard did, in map (document) coordinates.
@@ -174,6 +176,8 @@ pub enum Preview {
     },
     /// A ring marking a point that finishes the shape when clicked.
     Ring(Point),
+    /// The box of the group the author has entered.
+    Group(kurbo::Rect),
 }
 
 /// A tool's option as data: the window draws the options bar from it.
@@ -311,6 +315,11 @@ pub trait Tool {
 
     /// Sets an option by its id (values are clamped to its range).
     fn set_option(&mut self, _id: &str, _value: &OptionValue) {}
+
+    /// The group the author has entered (clicks select among its members), if any.
+    fn entered(&self) -> Option<NodeKey> {
+        None
+    }
 }
 
 /// How many steps per map unit drawn coordinates are rounded to: a power of ten that keeps

@@ -1,5 +1,8 @@
 //! The select tool: click to select (Shift toggles), drag a rubber band, drag the selection
 //! to move it, its corner handles to resize it and its knob to rotate it (Shift: 15° steps).
+//! A click picks the outermost group under the pointer (a group is one area in the visual);
+//! a double-click enters the group and picks inside it, Escape leaves it, and Ctrl (Cmd)
+//! picks the area itself wherever it is.
 //! A drag is an undo transaction: begun on press, applied as the pointer moves, committed on
 //! release (nothing is recorded when it ends where it began), aborted by Escape.
 
@@ -9,7 +12,7 @@ use super::{Cursor, Outcome, Preview, Tool, ToolContext, ToolEvent, ToolKey, Too
 use crate::edit::Change;
 use crate::editor::operations::locked;
 use crate::editor::{Document, EditorError};
-use crate::model::NodeKey;
+use crate::model::{Map, NodeKey, NodeKind};
 
 /// Handles are picked within this many screen pixels.
 const HANDLE_RADIUS_PX: f64 = 7.0;
@@ -60,9 +63,52 @@ impl Start {
 pub struct SelectTool {
     drag: Option<Drag>,
     start: Option<Start>,
+    /// The group entered with a double-click: clicks pick among its members.
+    entered: Option<NodeKey>,
 }
 
 impl SelectTool {
+    /// What a click on the area `hit` picks: the area itself with Ctrl, else its outermost
+    /// ancestor inside the entered group (leaving the group when the click is outside it).
+    fn pick(&mut self, map: &Map, hit: NodeKey, deep: bool) -> NodeKey {
+        if deep {
+            return hit;
+        }
+        if self.entered.is_some_and(|g| map.get(g).is_none() || !map.ancestors(hit).any(|a| a == g)) {
+            self.entered = None;
+        }
+        map.ancestors(hit).take_while(|a| Some(*a) != self.entered).last().unwrap_or(hit)
+    }
+
+    /// Enters the group the click at `p` picks, selecting the member under the pointer; true
+    /// when there was a group to enter.
+    fn enter(&mut self, cx: &mut ToolContext<'_>, p: Point) -> bool {
+        let Some(hit) = cx.doc.hit(p) else { return false };
+        let map = cx.doc.map();
+        let group = self.pick(map, hit, false);
+        if group == hit || !matches!(map.get(group).map(|n| &n.kind), Some(NodeKind::Group(_))) {
+            return false;
+        }
+        self.entered = Some(group);
+        let member = self.pick(map, hit, false);
+        if !locked(map, member) {
+            *cx.selection = vec![member];
+        }
+        true
+    }
+
+    /// Leaves the entered group, selecting it; false when no group was entered.
+    fn leave(&mut self, cx: &mut ToolContext<'_>) -> bool {
+        let Some(group) = self.entered.take() else { return false };
+        let map = cx.doc.map();
+        if map.get(group).is_none() {
+            return false;
+        }
+        self.entered = map.get(group).and_then(|n| n.parent());
+        *cx.selection = vec![group];
+        true
+    }
+
     /// Applies the drag so far inside its transaction; false when the transaction is gone (an
     /// undo or another edit closed it), which ends the drag.
     fn follow(&mut self, cx: &mut ToolContext<'_>) -> Result<bool, EditorError> {
@@ -95,10 +141,16 @@ impl Tool for SelectTool {
             ToolEvent::Press(at) => {
                 let at = cx.rounded(*at);
                 let handle = handle_at(cx.doc, cx.selection, at, cx.pixels(HANDLE_RADIUS_PX));
-                let drag = match (handle, cx.doc.hit(at)) {
+                let hit = cx.doc.hit(at);
+                let within_selection = hit.is_some_and(|k| {
+                    let map = cx.doc.map();
+                    cx.selection.iter().any(|s| *s == k || map.ancestors(k).any(|a| a == *s))
+                });
+                let picked = hit.map(|k| self.pick(cx.doc.map(), k, cx.modifiers.command));
+                let drag = match (handle, picked) {
                     (Some(4), _) => Drag::Rotate { from: at, to: at, snap: cx.modifiers.shift },
                     (Some(corner), _) => Drag::Resize { corner, to: at },
-                    (None, Some(k)) if cx.selection.contains(&k) => Drag::Move { from: at, to: at },
+                    (None, Some(_)) if within_selection => Drag::Move { from: at, to: at },
                     (None, Some(k)) if !locked(cx.doc.map(), k) => {
                         *cx.selection = vec![k];
                         Drag::Move { from: at, to: at }
@@ -136,7 +188,22 @@ impl Tool for SelectTool {
                 if let Drag::Band { from, to } = drag {
                     self.drag = None;
                     let band = kurbo::Rect::from_points(from, to);
-                    let inside = cx.doc.areas.iter().filter(|a| band.contains_rect(a.bbox)).map(|a| a.key);
+                    let deep = cx.modifiers.command;
+                    let mut seen = std::collections::HashSet::new();
+                    let mut picked: Vec<NodeKey> = Vec::new();
+                    for area in cx.doc.areas.iter().filter(|a| band.contains_rect(a.bbox)) {
+                        let k = self.pick(cx.doc.map(), area.key, deep);
+                        if seen.insert(k) {
+                            picked.push(k);
+                        }
+                    }
+                    // A group is picked only when the band holds all of it.
+                    let map = cx.doc.map();
+                    picked.retain(|k| {
+                        cx.doc.area_index(*k).is_some_and(|i| band.contains_rect(cx.doc.areas[i].bbox))
+                            || map.bbox_in_doc(*k).is_some_and(|b| band.contains_rect(b))
+                    });
+                    let inside = picked.into_iter();
                     if cx.modifiers.shift {
                         let added: Vec<NodeKey> = inside.filter(|k| !cx.selection.contains(k)).collect();
                         cx.selection.extend(added);
@@ -155,14 +222,24 @@ impl Tool for SelectTool {
                 self.start = None;
             }
             ToolEvent::Click(p) => {
-                let hit = cx.doc.hit(*p);
+                let hit = cx.doc.hit(*p).map(|k| self.pick(cx.doc.map(), k, cx.modifiers.command));
                 select_click(cx.selection, hit, cx.modifiers.shift);
+            }
+            ToolEvent::DoubleClick(p) => {
+                if !self.enter(cx, *p) {
+                    return Ok(Outcome::IGNORED);
+                }
             }
             ToolEvent::Key(ToolKey::Escape) if self.drag.is_some() => {
                 if self.start.take().is_some() {
                     cx.doc.abort();
                 }
                 self.drag = None;
+            }
+            ToolEvent::Key(ToolKey::Escape) => {
+                if !self.leave(cx) {
+                    return Ok(Outcome::IGNORED);
+                }
             }
             _ => return Ok(Outcome::IGNORED),
         }
@@ -173,6 +250,9 @@ impl Tool for SelectTool {
         let mut out = Vec::new();
         if let Some(Drag::Band { from, to }) = self.drag {
             out.push(Preview::Band(kurbo::Rect::from_points(from, to)));
+        }
+        if let Some(b) = self.entered.and_then(|g| doc.map().bbox_in_doc(g)) {
+            out.push(Preview::Group(b));
         }
         if let Some(b) = doc.selection_box(selection) {
             let (corners, knob) = handles(b);
@@ -191,6 +271,10 @@ impl Tool for SelectTool {
 
     fn busy(&self) -> bool {
         self.drag.is_some()
+    }
+
+    fn entered(&self) -> Option<NodeKey> {
+        self.entered
     }
 }
 
