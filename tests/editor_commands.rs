@@ -7,7 +7,7 @@ mod support;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use support::editor::{Scripted, editor, select_at, screen_point, wait_loaded};
+use support::editor::{Scripted, editor, screen_point, select_at, wait_loaded};
 use synmap::app::EditorApp;
 use synmap::app::command::Command;
 

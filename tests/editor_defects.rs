@@ -6,8 +6,8 @@ mod support;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use support::editor::{
-    SAMPLE_VIEW_BOX, Scripted, click_at, double_click_at, editor, select_at, open_sample_copy, save_and_read, screen_point, wait_loaded,
-    wait_until,
+    SAMPLE_VIEW_BOX, Scripted, click_at, double_click_at, editor, open_sample_copy, save_and_read,
+    screen_point, select_at, wait_loaded, wait_until,
 };
 use synmap::model::Binding;
 

@@ -82,3 +82,117 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
     let account = synmap::storage::credentials::Account::EditKey(storage);
     assert!(synmap::storage::credentials::get(&account).unwrap().is_none());
 }
+
+/// Types at the end of the field labelled `label`.
+fn type_into(h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+    h.key_press(egui::Key::End);
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(2);
+}
+
+#[test]
+fn a_storage_its_encryption_and_an_azure_target_are_set_up_from_the_panel() {
+    let server = Server::start();
+    let storage = uuid::Uuid::new_v4().to_string();
+    server.add_storage(StorageSpec::new(&storage, EDIT_KEY));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.toml");
+    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    h.get_by_label("Publish").click();
+    h.run_steps(4);
+    h.get_by_label("Region").click();
+    h.run_steps(2);
+    h.get_by_label("Another address").click();
+    h.run_steps(2);
+    type_into(&mut h, "Storage address (https://…)", &server.base_url());
+    type_into(&mut h, "Storage id", &storage);
+    // A wrong Edit Key: the server's refusal is shown and nothing is kept.
+    type_into(&mut h, "Edit Key", &format!("{EDIT_KEY}x"));
+    h.get_by_label("Add storage").click();
+    wait_for(&mut h, "the Edit Key is missing or wrong for this storage");
+    assert!(
+        Settings::load_from(&path).unwrap().storages.is_empty(),
+        "nothing is kept when the server refuses"
+    );
+    let field = h.get_by_label("Edit Key");
+    field.click();
+    h.run_steps(1);
+    h.key_press(egui::Key::End);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(2);
+    h.get_by_label("Add storage").click();
+    wait_for(&mut h, "added");
+    let settings = Settings::load_from(&path).unwrap();
+    assert_eq!(settings.storages.len(), 1);
+    assert_eq!(settings.storages[0].id, storage);
+    assert_eq!(settings.storages[0].base_url, server.base_url());
+    use synmap::storage::credentials::{self, Account};
+    credentials::use_platform_store().unwrap();
+    assert_eq!(
+        credentials::get(&Account::EditKey(storage.clone())).unwrap().unwrap().expose(),
+        EDIT_KEY,
+        "the Edit Key went to the keyring, as the CLI puts it"
+    );
+    wait_for(&mut h, "Encryption: off");
+
+    // Encryption: two entries that differ are refused, as in the CLI.
+    h.get_by_label("Encrypt maps on this computer").click();
+    h.run_steps(2);
+    type_into(&mut h, "New passphrase", "correct horse battery staple");
+    type_into(&mut h, "New passphrase again", "correct horse battery stapler");
+    h.get_by_label("Set up encryption").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("the two entries differ").is_some());
+    h.get_by_label("New passphrase again").click();
+    h.run_steps(1);
+    h.key_press(egui::Key::End);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(2);
+    h.get_by_label("Set up encryption").click();
+    wait_for(&mut h, "Encryption is set up");
+    let settings = Settings::load_from(&path).unwrap();
+    assert!(settings.storages[0].kdf.is_some(), "the new key parameters are pinned");
+    assert_eq!(
+        credentials::get(&Account::Passphrase(storage.clone())).unwrap().unwrap().expose(),
+        "correct horse battery staple"
+    );
+    wait_for(&mut h, "Encryption: on");
+
+    // An Azure target: a URL without a signature is refused with the CLI's message.
+    h.get_by_label("Azure Blob Storage").click();
+    h.run_steps(2);
+    type_into(&mut h, "Target name", "plans");
+    type_into(
+        &mut h,
+        "Container SAS URL (needs write permission)",
+        "https://acct.blob.core.windows.net/maps",
+    );
+    h.get_by_label("Add target").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("not a container SAS URL: no SAS signature (sig=)").is_some());
+    type_into(&mut h, "Container SAS URL (needs write permission)", "?sv=2024-08-04&sp=cw&sig=abc");
+    h.get_by_label("Add target").click();
+    h.run_steps(2);
+    let settings = Settings::load_from(&path).unwrap();
+    assert_eq!(settings.azure.len(), 1);
+    assert_eq!(settings.azure[0].container_url, "https://acct.blob.core.windows.net/maps");
+    assert_eq!(settings.storages.len(), 1, "adding a target keeps the storage");
+    assert!(
+        credentials::get(&Account::SasUrl("plans".into())).unwrap().unwrap().expose().contains("sig=abc")
+    );
+
+    // Offline mode, switched on from the panel.
+    h.get_by_label("Offline mode").click();
+    h.run_steps(2);
+    assert!(Settings::load_from(&path).unwrap().offline);
+    assert!(h.query_by_label_contains("Offline mode is on").is_some());
+    for account in
+        [Account::EditKey(storage.clone()), Account::Passphrase(storage), Account::SasUrl("plans".into())]
+    {
+        credentials::forget(&account).unwrap();
+    }
+}

@@ -391,9 +391,9 @@ impl Canvas {
         keyboard: bool,
     ) -> Option<CanvasAction> {
         let rect = response.rect;
-        let (space, middle, modifiers) = ui.input(|i| (i.key_down(PAN_KEY), i.pointer.middle_down(), i.modifiers));
-        let modifiers =
-            Modifiers { shift: modifiers.shift, alt: modifiers.alt, command: modifiers.command };
+        let (space, middle, modifiers) =
+            ui.input(|i| (i.key_down(PAN_KEY), i.pointer.middle_down(), i.modifiers));
+        let modifiers = Modifiers { shift: modifiers.shift, alt: modifiers.alt, command: modifiers.command };
         // Space-drag and middle-drag pan whatever the tool.
         if response.drag_started() && (space || middle) {
             self.panning = true;

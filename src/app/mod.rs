@@ -14,6 +14,7 @@ mod preview;
 mod properties;
 mod publish;
 mod publish_azure;
+mod publish_setup;
 mod run;
 mod secrets;
 mod tree;
@@ -198,6 +199,7 @@ impl EditorApp {
             problems: panels::Problems::default(),
             publish: publish::PublishPanel::new(
                 publish_settings.map_err(crate::storage::PublishError::Local),
+                env.settings_path.clone(),
                 env.data_dir.join("downloads"),
             ),
             show_publish: false,
@@ -477,8 +479,9 @@ impl EditorApp {
     }
 
     fn save_settings(&mut self) {
+        let recent = self.settings.recent_files.clone();
         if let Some(path) = &self.settings_path
-            && let Err(e) = self.settings.save_to(path)
+            && let Err(e) = Settings::update_at(path, |s| s.recent_files = recent)
         {
             self.status = Some(Status::Failed(e.to_string()));
         }

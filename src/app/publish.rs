@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use super::job::{Job, Status, status_ui};
 use super::publish_azure::AzurePanel;
+use super::publish_setup::Setup;
 use super::secrets::SessionSecrets;
 use crate::fsutil::write_atomic;
 use crate::model::Map;
@@ -78,16 +79,23 @@ pub struct PublishPanel {
     confirm_delete: Option<MapInfo>,
     refresh: bool,
     azure: AzurePanel,
+    setup: Setup,
 }
 
 impl PublishPanel {
-    /// A panel over these settings (normally [`Settings::load`]); downloaded maps are written
-    /// to `downloads`.
-    pub fn new(settings: Result<Settings, PublishError>, downloads: PathBuf) -> Self {
+    /// A panel over these settings (normally [`Settings::load`]), which it writes back to
+    /// `settings_path` when the author sets something up; downloaded maps are written to
+    /// `downloads`.
+    pub fn new(
+        settings: Result<Settings, PublishError>,
+        settings_path: Option<PathBuf>,
+        downloads: PathBuf,
+    ) -> Self {
         let log = NetLog::default();
         let secrets = SessionSecrets::default();
         PublishPanel {
             azure: AzurePanel::new(log.clone(), secrets.clone()),
+            setup: Setup::new(settings_path, log.clone(), secrets.clone()),
             settings,
             downloads,
             storage: 0,
@@ -116,15 +124,24 @@ impl PublishPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, map: Option<&Map>, map_name: &str) -> Option<PathBuf> {
         let open = self.poll(ui.ctx());
         ui.heading("Publish");
-        let settings = match &self.settings {
+        let mut settings = match &self.settings {
             Ok(s) => s.clone(),
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e.to_string());
                 return None;
             }
         };
+        if let Some((new, status)) = self.setup.poll(&settings) {
+            self.adopt(&settings, &new);
+            self.message = Some(status);
+            settings = new;
+        }
+        if let Some(new) = self.setup.offline_ui(ui, &settings) {
+            self.adopt(&settings, &new);
+            settings = new;
+        }
         if settings.offline {
-            ui.label("Offline mode is on: nothing is sent. Turn it off with `synmap publish offline off`.");
+            ui.label("Offline mode is on: nothing is sent.");
             return None;
         }
         egui::CollapsingHeader::new("My Storage").default_open(true).show(ui, |ui| {
@@ -132,6 +149,13 @@ impl PublishPanel {
         });
         egui::CollapsingHeader::new("Azure Blob Storage").show(ui, |ui| {
             self.azure.ui(ui, &settings, map, map_name);
+            let header = if settings.azure.is_empty() { "Add a target" } else { "Add another target" };
+            let form = egui::CollapsingHeader::new(header).id_salt("add an Azure target");
+            form.default_open(settings.azure.is_empty()).show(ui, |ui| {
+                if let Some(new) = self.setup.azure_ui(ui, &settings) {
+                    self.adopt(&settings, &new);
+                }
+            });
         });
         egui::CollapsingHeader::new("Network log").show(ui, |ui| {
             let entries = self.log.entries();
@@ -145,14 +169,39 @@ impl PublishPanel {
         open
     }
 
+    /// Takes settings the author changed: a storage just added becomes the chosen one, and
+    /// the chosen storage is loaded again (its encryption may just have been set up).
+    fn adopt(&mut self, old: &Settings, new: &Settings) {
+        if let Some(i) = new.storages.iter().position(|s| !old.storages.iter().any(|o| o.id == s.id)) {
+            self.storage = i;
+            self.forget_storage_state();
+        }
+        if new.storages != old.storages {
+            self.refresh = true;
+        }
+        self.settings = Ok(new.clone());
+    }
+
+    fn forget_storage_state(&mut self) {
+        self.info = None;
+        self.maps.clear();
+        self.selected = None;
+        self.message = None;
+    }
+
     fn storage_ui(&mut self, ui: &mut egui::Ui, settings: &Settings, map: Option<&Map>, map_name: &str) {
         if settings.storages.is_empty() {
-            ui.label(
-                "No storage is configured. Configure one with:\n\
-                 synmap publish mystorage configure --region eu --storage <id>",
-            );
+            ui.label("No storage yet. Add one with its id and Edit Key (from My Storage's settings page):");
+            self.setup.storage_ui(ui, settings);
             return;
         }
+        self.storage_body(ui, settings, map, map_name);
+        egui::CollapsingHeader::new("Add another storage").show(ui, |ui| {
+            self.setup.storage_ui(ui, settings);
+        });
+    }
+
+    fn storage_body(&mut self, ui: &mut egui::Ui, settings: &Settings, map: Option<&Map>, map_name: &str) {
         ui.label("The My Storage protocol follows the storage's documented behaviour, not a published API.");
         self.storage = self.storage.min(settings.storages.len() - 1);
         let before = self.storage;
@@ -165,10 +214,7 @@ impl PublishPanel {
             },
         );
         if before != self.storage {
-            self.info = None;
-            self.maps.clear();
-            self.selected = None;
-            self.message = None;
+            self.forget_storage_state();
         }
         let config = settings.storages[self.storage].clone();
         if self.secrets.get(&Account::EditKey(config.id.clone())).is_none() {
@@ -191,6 +237,13 @@ impl PublishPanel {
         }
         if let Some(info) = &self.info {
             info_ui(ui, info);
+            if info.encryption.is_none()
+                && let Some(key) = self.secrets.get(&Account::EditKey(config.id.clone()))
+            {
+                egui::CollapsingHeader::new("Encrypt maps on this computer").show(ui, |ui| {
+                    self.setup.encryption_ui(ui, settings, &config, key);
+                });
+            }
         }
         ui.separator();
         if self.name.is_empty() {
@@ -338,9 +391,13 @@ impl PublishPanel {
     fn poll(&mut self, ctx: &egui::Context) -> Option<PathBuf> {
         let Report { outcome, config } = self.job.as_ref()?.poll()?;
         self.job = None;
-        // What the workflow learnt (key parameters pinned on first sight) holds for the session.
-        if let (Some(config), Ok(settings)) = (config, &mut self.settings) {
-            settings.upsert_storage(config);
+        // What the workflow learnt (key parameters pinned on first sight) is kept, as the CLI
+        // keeps it.
+        if let (Some(config), Ok(settings)) = (config, &self.settings)
+            && settings.storages.iter().all(|s| *s != config)
+            && let Some(new) = self.setup.save(settings, |s| s.upsert_storage(config))
+        {
+            self.settings = Ok(new);
         }
         match outcome {
             Outcome::Listed(info, maps) => {

@@ -51,9 +51,7 @@ impl AzurePanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, settings: &Settings, map: Option<&Map>, map_name: &str) {
         self.poll();
         if settings.azure.is_empty() {
-            ui.label(
-                "No Azure target is configured. Configure one with:\nsynmap publish azure configure NAME",
-            );
+            ui.label("No Azure target yet: add one below with its container's SAS URL.");
             return;
         }
         self.target = self.target.min(settings.azure.len() - 1);

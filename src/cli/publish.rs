@@ -14,14 +14,14 @@ use crate::fsutil::{is_read_only, write_atomic};
 use crate::model::Map;
 use crate::oneline::one_line;
 use crate::storage::azure::{self, SasUrl};
-use crate::storage::config::{AzureTarget, Settings, StorageConfig};
-use crate::storage::content::{KeyCache, check_pinned};
+use crate::storage::config::{Settings, StorageConfig};
+use crate::storage::content::KeyCache;
 use crate::storage::contract::{MapInfo, Region};
 use crate::storage::credentials::{self, Account, KeyringError};
-use crate::storage::crypto::{self, EncryptionInfo, KdfParams, MasterKey};
 use crate::storage::mystorage::MyStorage;
 use crate::storage::netlog::NetLog;
 use crate::storage::publish::{FrontEnd, Publisher};
+use crate::storage::setup::{self, ENVELOPE_WARNING};
 use crate::storage::transport::{Progress, Transfer, Transport, TransportError, TransportOptions};
 use crate::storage::{PublishError, Secret};
 use crate::svg::import_file;
@@ -372,29 +372,14 @@ impl Session {
                 PublishError::Usage("--storage <id> is required to configure a storage".into())
             })?;
         let base_url = base_url.unwrap_or_else(|| region.unwrap_or(Region::Eu).base_url().to_string());
-        let account = Account::EditKey(id.clone());
         let edit_key = match &self.args.edit_key_env {
             Some(var) => from_env(var, "Edit Key")?,
             None => prompt("Edit Key")?,
         };
-        let client = MyStorage::new(self.transport.clone(), &base_url, &id, edit_key.clone())?;
-        let info = client.info()?;
-        let mut config =
-            self.settings.storages.iter().find(|s| s.id == id).cloned().unwrap_or(StorageConfig {
-                id: id.clone(),
-                base_url: base_url.clone(),
-                kdf: None,
-                envelope_warning_shown: false,
-            });
-        config.base_url = base_url;
-        if let Some(enc) = &info.encryption {
-            enc.kdf.validate()?;
-            config.kdf = Some(enc.kdf.clone());
-        }
-        self.settings.upsert_storage(config);
+        let info = setup::add_storage(&mut self.settings, &self.transport, &id, &base_url, edit_key.clone())?;
         self.settings.save()?;
         println!("storage {} \"{}\" configured", info.id, one_line(&info.name));
-        self.args.remember(&account, &edit_key);
+        self.args.remember(&Account::EditKey(id), &edit_key);
         Ok(())
     }
 
@@ -403,25 +388,11 @@ impl Session {
         client: &MyStorage,
         mut config: StorageConfig,
     ) -> Result<(), PublishError> {
-        let info = client.info()?;
-        if info.encryption.is_some() {
-            return Err(PublishError::Api {
-                status: 409,
-                code: "EncryptionAlreadySet".into(),
-                message: String::new(),
-            });
-        }
         let passphrase = match &self.args.passphrase_env {
             Some(var) => from_env(var, "passphrase")?,
             None => prompt_twice("Encryption passphrase")?,
         };
-        crypto::validate_new_passphrase(passphrase.expose())?;
-        let kdf = KdfParams::generate()?;
-        let key = MasterKey::derive(passphrase.expose(), &kdf)?;
-        let stored =
-            client.setup_encryption(&EncryptionInfo { kdf: kdf.clone(), key_check: key.key_check() })?;
-        check_pinned(&stored, Some(&kdf))?;
-        config.kdf = Some(kdf);
+        setup::setup_encryption(client, &mut config, &passphrase)?;
         self.settings.upsert_storage(config.clone());
         self.settings.save()?;
         println!("encryption is set up for storage {}", config.id);
@@ -627,10 +598,6 @@ impl FrontEnd for Terminal<'_> {
     }
 }
 
-/// Shown before the first encrypted upload.
-pub const ENVELOPE_WARNING: &str = "note: encrypted maps are stored in synmap's own envelope format. synmap (and \
-     anything implementing its published format) can read them; the Synoptic Panel visual may not.";
-
 fn run_azure(
     settings: &mut Settings,
     transport: &Transport,
@@ -642,14 +609,12 @@ fn run_azure(
                 Some(var) => from_env(&var, "SAS URL")?,
                 None => prompt("Container SAS URL")?,
             };
-            let sas = SasUrl::parse(&secret)?;
-            let target = AzureTarget { name: name.clone(), container_url: sas.container_url() };
-            settings.azure.retain(|t| t.name != name);
-            settings.azure.push(target);
+            let target = setup::add_azure_target(settings, &name, &secret)?;
             settings.save()?;
-            println!("target \"{name}\" configured for {}", sas.container_url());
+            println!("target \"{}\" configured for {}", target.name, target.container_url);
             if !no_remember {
-                match keyring_ready().and_then(|()| credentials::set(&Account::SasUrl(name), &secret)) {
+                match keyring_ready().and_then(|()| credentials::set(&Account::SasUrl(target.name), &secret))
+                {
                     Ok(()) => println!("the SAS URL is stored in the OS keyring"),
                     Err(e) => print_error(&e),
                 }
@@ -761,11 +726,7 @@ fn prompt(what: &str) -> Result<Secret, PublishError> {
 
 fn prompt_twice(what: &str) -> Result<Secret, PublishError> {
     let first = prompt(what)?;
-    let second = prompt(&format!("{what} (again)"))?;
-    if first != second {
-        return Err(PublishError::Usage("the two entries differ".into()));
-    }
-    Ok(first)
+    setup::confirmed(first, &prompt(&format!("{what} (again)"))?)
 }
 
 fn confirm(question: &str) -> Result<bool, PublishError> {

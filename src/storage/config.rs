@@ -96,6 +96,19 @@ impl Settings {
         write_private(path, text.as_bytes()).map_err(fail)
     }
 
+    /// Reads the file at `path`, applies `change` and writes it back, so writers that each
+    /// change a part (the editor's recent maps, the Publish panel's storages, the CLI) keep
+    /// what the others wrote. Returns the settings as written.
+    pub fn update_at(
+        path: &std::path::Path,
+        change: impl FnOnce(&mut Settings),
+    ) -> Result<Settings, PublishError> {
+        let mut settings = Settings::load_from(path)?;
+        change(&mut settings);
+        settings.save_to(path)?;
+        Ok(settings)
+    }
+
     /// Adds or replaces a storage's settings.
     pub fn upsert_storage(&mut self, storage: StorageConfig) {
         match self.storages.iter_mut().find(|s| s.id == storage.id) {

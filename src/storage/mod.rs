@@ -16,6 +16,7 @@ pub mod mystorage;
 pub mod netlog;
 pub mod publish;
 pub mod secret;
+pub mod setup;
 pub mod transport;
 pub mod urls;
 

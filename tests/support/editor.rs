@@ -90,7 +90,16 @@ pub fn wait_until(
 ) {
     let start = Instant::now();
     while !done(h) {
-        assert!(start.elapsed() < Duration::from_secs(30), "{what:?} never happened");
+        if start.elapsed() > Duration::from_secs(30) {
+            // What the window says instead, to see why.
+            let shown: Vec<String> = h
+                .query_all_by_label_contains("")
+                .filter_map(|n| {
+                    format!("{n:?}").split("label: \"").nth(1)?.split('"').next().map(str::to_owned)
+                })
+                .collect();
+            panic!("{what:?} never happened; the window shows: {}", shown.join(" | "));
+        }
         std::thread::sleep(Duration::from_millis(20));
         h.step();
     }
