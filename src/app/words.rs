@@ -28,15 +28,17 @@ pub fn ago(elapsed: std::time::Duration) -> String {
     }
 }
 
-/// A time written as RFC 3339 (`2026-12-01T13:53:08Z`) as age and time of day: `5 minutes ago
-/// (13:53 UTC, 2026-12-01)`; the text as it is when it is not such a time.
+/// A time written as RFC 3339 (`2026-12-01T13:53:08Z`) as its age and the local time of day:
+/// `5 minutes ago (14:53 CET, 2026-12-01)`; the text as it is when it is not such a time.
 pub fn when(rfc3339: &str) -> String {
-    let Ok(then) = humantime::parse_rfc3339(rfc3339) else { return rfc3339.to_owned() };
-    let elapsed = std::time::SystemTime::now().duration_since(then).unwrap_or_default();
-    match rfc3339.split_once('T') {
-        Some((day, time)) if time.len() >= 5 => format!("{} ({} UTC, {day})", ago(elapsed), &time[..5]),
-        _ => ago(elapsed),
-    }
+    when_in(rfc3339, &jiff::tz::TimeZone::system())
+}
+
+fn when_in(rfc3339: &str, zone: &jiff::tz::TimeZone) -> String {
+    let Ok(then) = rfc3339.parse::<jiff::Timestamp>() else { return rfc3339.to_owned() };
+    let elapsed = jiff::Timestamp::now().duration_since(then).unsigned_abs();
+    let local = then.to_zoned(zone.clone());
+    format!("{} ({})", ago(elapsed), local.strftime("%H:%M %Z, %Y-%m-%d"))
 }
 
 #[cfg(test)]
@@ -63,7 +65,10 @@ mod tests {
         let ten_minutes_ago =
             humantime::format_rfc3339_seconds(std::time::SystemTime::now() - Duration::from_secs(600));
         let text = when(&ten_minutes_ago.to_string());
-        assert!(text.starts_with("10 minutes ago (") && text.contains(" UTC, "), "{text}");
+        assert!(text.starts_with("10 minutes ago ("), "{text}");
         assert_eq!(when("not a time"), "not a time");
+        let rome_in_winter = jiff::tz::TimeZone::fixed(jiff::tz::offset(1));
+        let text = when_in("2026-12-01T13:53:08Z", &rome_in_winter);
+        assert!(text.ends_with("(14:53 +01, 2026-12-01)"), "written in local time: {text}");
     }
 }
