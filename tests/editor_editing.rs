@@ -111,6 +111,10 @@ fn preview_pane_renders_and_exports_a_png() {
     h.get_by_label("Preview").click();
     h.run_steps(3);
     wait_for(&mut h, "Preview of the exported map");
+    // The legend is the window's own text, not pixels scaled down with the image.
+    for status in ["matched", "strong", "unmatched", "unbound", "link"] {
+        assert!(h.query_by_label(status).is_some(), "the legend names {status}");
+    }
     h.get_by_label("Export PNG…").click();
     wait_for(&mut h, "Exported the preview");
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));

@@ -548,13 +548,10 @@ fn draw_legend(ui: &egui::Ui, painter: &egui::Painter, canvas: Rect) {
     painter.rect_filled(frame, 4.0, ui.visuals().window_fill.gamma_multiply(0.9));
     for (i, status) in entries.into_iter().enumerate() {
         let top = frame.min + Vec2::new(6.0, 4.0 + row * i as f32);
-        let colour = crate::render::colors::status_fill(status)
-            .and_then(|hex| Color32::from_hex(hex).ok())
-            .unwrap_or(Color32::GRAY);
         painter.rect_filled(
             Rect::from_min_size(top + Vec2::new(0.0, 2.0), Vec2::splat(font.size)),
             2.0,
-            colour,
+            status_colour(status),
         );
         painter.text(
             top + Vec2::new(font.size + 6.0, 0.0),
@@ -564,6 +561,11 @@ fn draw_legend(ui: &egui::Ui, painter: &egui::Painter, canvas: Rect) {
             ui.visuals().text_color(),
         );
     }
+}
+
+/// The fill the preview and the binding overlay give areas of this status.
+pub fn status_colour(status: crate::binding::AreaStatus) -> Color32 {
+    crate::render::colors::status_fill(status).and_then(|hex| Color32::from_hex(hex).ok()).unwrap_or(Color32::GRAY)
 }
 
 /// Draws what a tool previews, in the tool colour.

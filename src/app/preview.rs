@@ -1,5 +1,6 @@
 //! The preview pane: the render of exactly what would be exported, coloured by binding status
-//! with labels and legend, redone in the background after each change; and its export to PNG.
+//! with labels, redone in the background after each change, and its legend in the window's own
+//! text (readable however narrow the pane); and its export to PNG (legend drawn in).
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -53,7 +54,7 @@ impl PreviewPane {
             let map = doc.snapshot();
             let (tx, rx) = channel();
             std::thread::spawn(move || {
-                let opts = RenderOptions { width: WIDTH, ..RenderOptions::default() };
+                let opts = RenderOptions { width: WIDTH, legend: false, ..RenderOptions::default() };
                 let image = render(&map, None, &opts).map(|p| {
                     let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];
                     egui::ColorImage::from_rgba_premultiplied(size, p.pixmap.data())
@@ -73,8 +74,21 @@ impl PreviewPane {
             let size = tex.size_vec2();
             let scale = (ui.available_width() / size.x).min(1.0);
             ui.add(egui::Image::new((tex.id(), size * scale)).alt_text("Preview of the exported map"));
+            legend_ui(ui);
         }
     }
+}
+
+/// A swatch and a name per binding status, wrapping to the pane's width.
+fn legend_ui(ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        for status in crate::render::colors::LEGEND {
+            let (rect, _) = ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, super::canvas::status_colour(status));
+            ui.label(status.as_str());
+            ui.add_space(6.0);
+        }
+    });
 }
 
 /// Renders the preview at [`PNG_WIDTH`] and writes it atomically, on a background thread.
