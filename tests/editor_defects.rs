@@ -4,7 +4,7 @@
 mod support;
 
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use support::editor::{
     SAMPLE_VIEW_BOX, Scripted, click_at, double_click_at, editor, open_sample_copy, save_and_read,
     screen_point, select_at, wait_loaded, wait_until,
@@ -70,6 +70,63 @@ fn a_canvas_click_selects_the_zone_a_double_click_enters_it_and_escape_leaves() 
     h.key_press(Key::Escape);
     h.run_steps(2);
     assert_eq!(h.state().selection_len(), 0, "at the top, Escape clears the selection");
+}
+
+#[test]
+fn the_areas_tree_is_walked_with_the_keyboard_and_tells_assistive_technology_what_each_row_is() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut h) = open_sample_copy(dir.path());
+    // Rows are tree items with their level, open state and binding status.
+    let office = h.get_by_role_and_label(Role::TreeItem, "Office 111");
+    assert_eq!(office.accesskit_node().level(), Some(2));
+    assert_eq!(office.accesskit_node().description().as_deref(), Some("unmatched"));
+    let zone = h.get_by_role_and_label(Role::TreeItem, "Zone East");
+    assert_eq!(zone.accesskit_node().data().is_expanded(), Some(true));
+    assert_eq!(h.query_all_by_label("Close Zone East").count(), 1, "the expander is named");
+    // One Tab stop for the whole tree: only the current row can take the keyboard.
+    let focusable = h
+        .query_all_by_role(Role::TreeItem)
+        .filter(|n| n.accesskit_node().data().supports_action(egui::accesskit::Action::Focus))
+        .count();
+    assert_eq!(focusable, 1);
+
+    let row = h.get_by_label("Office 111").rect().center();
+    click_at(&mut h, row);
+    h.key_press(Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 110"), "Down selects the next row");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().selection_len(), 2, "Shift+Down adds the next row");
+    h.key_press(Key::ArrowLeft);
+    h.run_steps(2);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Zone East"), "Left goes to the group");
+    h.key_press(Key::ArrowLeft);
+    h.run_steps(2);
+    assert!(h.query_by_label("Office 111").is_none(), "Left again closes it");
+    assert_eq!(
+        h.get_by_role_and_label(Role::TreeItem, "Zone East").accesskit_node().data().is_expanded(),
+        Some(false)
+    );
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_label("Name").value().as_deref(),
+        Some("Meeting Room Helsinki"),
+        "Right opens, then enters"
+    );
+    // The map's shortcuts still work from a row: Ctrl+H hides the selected area.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Meeting Room Helsinki  (hidden)").is_some());
+    h.key_press(Key::End);
+    h.run_steps(3);
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Corridor"), "End goes to the last row");
+    let last = h.get_by_role_and_label(Role::TreeItem, "Corridor");
+    assert!(last.is_focused(), "and the list scrolled to it and gave it the keyboard");
 }
 
 #[test]

@@ -565,7 +565,9 @@ fn draw_legend(ui: &egui::Ui, painter: &egui::Painter, canvas: Rect) {
 
 /// The fill the preview and the binding overlay give areas of this status.
 pub fn status_colour(status: crate::binding::AreaStatus) -> Color32 {
-    crate::render::colors::status_fill(status).and_then(|hex| Color32::from_hex(hex).ok()).unwrap_or(Color32::GRAY)
+    crate::render::colors::status_fill(status)
+        .and_then(|hex| Color32::from_hex(hex).ok())
+        .unwrap_or(Color32::GRAY)
 }
 
 /// Draws what a tool previews, in the tool colour.

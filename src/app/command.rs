@@ -1,8 +1,8 @@
 //! Every command of the editor in one table: label, icon, tooltip, shortcuts and where they
 //! work. The menus (with their shortcuts), the toolbar, the F1 help, the command palette and
 //! the keyboard are all made from it, and it is the only place that names keys: the canvas
-//! hands tools the keys of [`TOOL_KEYS`], and dialogs use [`LIST_KEYS`], [`CONFIRM_KEY`] and
-//! [`CLOSE_KEY`].
+//! hands tools the keys of [`TOOL_KEYS`], lists and trees move with [`ROW_KEYS`], and dialogs
+//! use [`LIST_KEYS`], [`CONFIRM_KEY`] and [`CLOSE_KEY`].
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 use egui_material_icons::MaterialIcon;
@@ -164,6 +164,39 @@ pub const PAN_KEY: Key = Key::Space;
 
 /// In the command palette: the previous and next command.
 pub const LIST_KEYS: [Key; 2] = [Key::ArrowUp, Key::ArrowDown];
+/// Where a key moves the current row of a list or tree (`rows.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowMove {
+    /// The row above.
+    Up,
+    /// The row below.
+    Down,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// The first row.
+    First,
+    /// The last row.
+    Last,
+    /// Close a group, or go to its parent.
+    Close,
+    /// Open a group, or go to its first member.
+    Open,
+}
+
+/// In the Areas tree, the search results and the Problems list: the keys that move the
+/// current row (with Shift, the moves up and down add to the selection).
+pub const ROW_KEYS: [(Key, RowMove); 8] = [
+    (Key::ArrowUp, RowMove::Up),
+    (Key::ArrowDown, RowMove::Down),
+    (Key::PageUp, RowMove::PageUp),
+    (Key::PageDown, RowMove::PageDown),
+    (Key::Home, RowMove::First),
+    (Key::End, RowMove::Last),
+    (Key::ArrowLeft, RowMove::Close),
+    (Key::ArrowRight, RowMove::Open),
+];
 /// Confirms a dialog's text field (the palette, a new label).
 pub const CONFIRM_KEY: Key = Key::Enter;
 /// Closes the palette.

@@ -15,6 +15,7 @@ mod properties;
 mod publish;
 mod publish_azure;
 mod publish_setup;
+mod rows;
 mod run;
 mod secrets;
 mod tree;
@@ -123,6 +124,8 @@ pub struct EditorApp {
     selection: Vec<NodeKey>,
     filter: String,
     tree: tree::Tree,
+    /// The Areas search's results, as the keyboard walks them.
+    found: rows::RowList,
     /// Commands asked for during the frame, run after it.
     queue: Vec<command::Command>,
     /// Edits the panels made during the frame, applied after it.
@@ -189,6 +192,7 @@ impl EditorApp {
             selection: Vec::new(),
             filter: String::new(),
             tree: tree::Tree::default(),
+            found: rows::RowList::new("found"),
             queue: Vec::new(),
             edits: Vec::new(),
             pasted: None,
@@ -495,7 +499,9 @@ impl EditorApp {
         if self.modal.is_some() || self.doc.as_ref().is_some_and(Document::in_transaction) {
             return;
         }
-        let typing = ctx.egui_wants_keyboard_input() || menu_open;
+        // A row of a list having the keyboard is not typing: the map's shortcuts still work.
+        let list = self.tree.list.has_focus() || self.found.has_focus() || self.problems.list.has_focus();
+        let typing = (ctx.egui_wants_keyboard_input() && !list) || menu_open;
         if !typing {
             let events = ctx.input(|i| i.events.clone());
             for event in &events {

@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use super::canvas::CanvasAction;
 use super::command::Command;
+use super::rows::{Item, Nav, RowList, describe, select};
 use super::{EditorApp, Modal, Purpose, words};
 use crate::check::check_map;
 use crate::editor::{Document, operations};
@@ -16,11 +17,18 @@ use crate::model::{Map, NodeKey};
 
 /// The problems list: the engine's check of the document, recomputed off the UI thread after
 /// changes.
-#[derive(Default)]
 pub struct Problems {
     findings: Vec<Located>,
     checked: Option<u64>,
     job: Option<(u64, Receiver<Vec<Located>>)>,
+    /// The list as the keyboard walks it.
+    pub list: RowList,
+}
+
+impl Default for Problems {
+    fn default() -> Self {
+        Problems { findings: Vec::new(), checked: None, job: None, list: RowList::new("problems-list") }
+    }
 }
 
 /// A finding with the node it is about, found when the check ran.
@@ -244,33 +252,45 @@ impl EditorApp {
         ui.label(summary);
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let shift = ui.input(|i| i.modifiers.shift);
-        egui::ScrollArea::vertical().auto_shrink(false).show_rows(ui, row_height, rows.len(), |ui, range| {
-            for found in &rows[range] {
-                let (key, text, id) = match *found {
-                    Found::Area(i) => {
-                        let a = &doc.areas[i];
-                        (a.key, format!("{}  ·  {}", a.label, a.status.as_str()), a.id.clone())
-                    }
-                    Found::Hidden(k) => {
-                        let id = doc.map().node(k).id.as_ref().map(ToString::to_string).unwrap_or_default();
-                        let name = doc.map().node(k).id.as_ref().map(|i| i.to_name()).unwrap_or_default();
-                        (k, format!("{name}  ·  hidden (Ctrl+H shows it)"), id)
-                    }
-                };
-                let selected = self.selection.contains(&key);
-                if ui.selectable_label(selected, text).on_hover_text(id).clicked() {
-                    if shift {
-                        if selected {
-                            self.selection.retain(|k| *k != key);
-                        } else {
-                            self.selection.push(key);
-                        }
-                    } else {
-                        self.selection = vec![key];
-                    }
+        let selection = &mut self.selection;
+        let nav = self.found.show(ui, rows.len(), row_height, |ui, i, sense| {
+            let (key, label, description, id) = match rows[i] {
+                Found::Area(i) => {
+                    let a = &doc.areas[i];
+                    (a.key, a.label.clone(), a.status.as_str().to_owned(), a.id.clone())
+                }
+                Found::Hidden(k) => {
+                    let node = doc.map().node(k);
+                    let id = node.id.as_ref().map(ToString::to_string).unwrap_or_default();
+                    let name = node.id.as_ref().map(|i| i.to_name()).unwrap_or_default();
+                    (k, name, "hidden (Ctrl+H shows it)".to_owned(), id)
+                }
+            };
+            let selected = selection.contains(&key);
+            let text = format!("{label}  ·  {description}");
+            let response = ui.add(egui::Button::selectable(selected, text).sense(sense)).on_hover_text(id);
+            let role = egui::accesskit::Role::ListItem;
+            describe(
+                ui,
+                &response,
+                &Item { role, level: None, expanded: None, selected, description: &description },
+            );
+            if response.clicked() {
+                if shift && selected {
+                    selection.retain(|k| *k != key);
+                } else {
+                    select(selection, key, shift);
                 }
             }
+            response
         });
+        if let Some(Nav::To { index, extend }) = nav {
+            let key = match rows[index] {
+                Found::Area(i) => doc.areas[i].key,
+                Found::Hidden(k) => k,
+            };
+            select(selection, key, extend);
+        }
     }
 
     fn problems_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
@@ -287,27 +307,30 @@ impl EditorApp {
         ));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let findings = &self.problems.findings;
-        egui::ScrollArea::vertical().id_salt("problems-list").auto_shrink(false).show_rows(
-            ui,
-            row_height,
-            findings.len(),
-            |ui, range| {
-                for (f, target) in &findings[range] {
-                    let text = format!("{} {}", f.severity.as_str(), f.message);
-                    let target = target.filter(|k| doc.map().get(*k).is_some());
-                    // One line per problem (the list scrolls by rows); the whole text on hover.
-                    let selected = target.is_some_and(|k| self.selection.contains(&k));
-                    if ui
-                        .add(egui::Button::selectable(selected, text.as_str()).truncate())
-                        .on_hover_text(&text)
-                        .clicked()
-                        && let Some(k) = target
-                    {
-                        self.selection = vec![k];
-                    }
-                }
-            },
-        );
+        let selection = &mut self.selection;
+        let target = |i: usize| findings[i].1.filter(|k| doc.map().get(*k).is_some());
+        let nav = self.problems.list.show(ui, findings.len(), row_height, |ui, i, sense| {
+            let f = &findings[i].0;
+            let text = format!("{} {}", f.severity.as_str(), f.message);
+            // One line per problem (the list scrolls by rows); the whole text on hover.
+            let selected = target(i).is_some_and(|k| selection.contains(&k));
+            let response = ui
+                .add(egui::Button::selectable(selected, text.as_str()).truncate().sense(sense))
+                .on_hover_text(&text);
+            let role = egui::accesskit::Role::ListItem;
+            describe(ui, &response, &Item { role, level: None, expanded: None, selected, description: "" });
+            if response.clicked()
+                && let Some(k) = target(i)
+            {
+                *selection = vec![k];
+            }
+            response
+        });
+        if let Some(Nav::To { index, .. }) = nav
+            && let Some(k) = target(index)
+        {
+            *selection = vec![k];
+        }
     }
 
     /// The start screen, when no map is open: new, from an image, open, the recent maps and the

@@ -1,10 +1,12 @@
-//! The map's tree of groups and named elements in the Areas panel: collapsible groups, rows drawn only
-//! where they are visible (large maps), selection shared with the canvas, and drag and drop to
-//! reorder or regroup (one undo step per drop).
+//! The map's tree of groups and named elements in the Areas panel: collapsible groups, rows drawn
+//! only where they are visible (large maps) and walked with the keyboard (`rows::RowList`),
+//! selection shared with the canvas, and drag and drop to reorder or regroup (one undo step per
+//! drop). Each row is an accessible tree item with its level, open state and binding status.
 
 use std::collections::HashSet;
 
 use super::properties::Edit;
+use super::rows::{Item, Nav, RowList, describe, select};
 use crate::edit::Change;
 use crate::editor::Document;
 use crate::ids::RawId;
@@ -20,12 +22,25 @@ struct Row {
 }
 
 /// Which groups are closed (groups start open), and the rows that follow from it.
-#[derive(Default)]
 pub struct Tree {
     closed: HashSet<NodeKey>,
     rows: Vec<Row>,
     built_for: Option<(u64, usize)>,
     generation: usize,
+    /// The rows as the keyboard walks them.
+    pub list: RowList,
+}
+
+impl Default for Tree {
+    fn default() -> Self {
+        Tree {
+            closed: HashSet::new(),
+            rows: Vec::new(),
+            built_for: None,
+            generation: 0,
+            list: RowList::new("tree"),
+        }
+    }
 }
 
 impl Tree {
@@ -41,48 +56,83 @@ impl Tree {
         let mut edit = None;
         let mut toggle = None;
         let rows = &self.rows;
-        egui::ScrollArea::vertical().id_salt("tree").auto_shrink(false).show_rows(
-            ui,
-            row_height,
-            rows.len(),
-            |ui, range| {
-                for row in &rows[range] {
-                    ui.horizontal(|ui| {
-                        ui.add_space(row.depth as f32 * 14.0);
-                        if row.group {
-                            let open = !self.closed.contains(&row.key);
-                            if ui
-                                .small_button(if open { "-" } else { "+" })
-                                .on_hover_text("Open or close the group")
-                                .clicked()
-                            {
-                                toggle = Some(row.key);
-                            }
-                        }
-                        let selected = selection.contains(&row.key);
-                        // One widget takes both the click (select) and the drag (move): a drag
-                        // source laid over the row used to swallow its clicks.
-                        let response = ui.add(
-                            egui::Button::selectable(selected, &row.label)
-                                .sense(egui::Sense::click_and_drag()),
-                        );
-                        response.dnd_set_drag_payload(row.key);
-                        if response.clicked() {
-                            if shift && selected {
-                                selection.retain(|k| *k != row.key);
-                            } else if shift {
-                                selection.push(row.key);
-                            } else {
-                                *selection = vec![row.key];
-                            }
-                        }
-                        if let Some(dragged) = response.dnd_release_payload::<NodeKey>() {
-                            edit = drop_on(doc.map(), *dragged, row.key, row.group);
-                        }
-                    });
+        let closed = &self.closed;
+        let nav = self.list.show(ui, rows.len(), row_height, |ui, i, sense| {
+            let row = &rows[i];
+            ui.horizontal(|ui| {
+                ui.add_space(row.depth as f32 * 14.0);
+                if row.group {
+                    let open = !closed.contains(&row.key);
+                    let icon = if open {
+                        egui_material_icons::icons::ICON_EXPAND_MORE
+                    } else {
+                        egui_material_icons::icons::ICON_CHEVRON_RIGHT
+                    };
+                    // Not a Tab stop of its own: Left and Right on the row do the same.
+                    let expander = ui
+                        .add(egui::Button::new(icon).frame(false).sense(egui::Sense::CLICK))
+                        .on_hover_text("Open or close the group");
+                    let name = format!("{} {}", if open { "Close" } else { "Open" }, row.label);
+                    ui.ctx().accesskit_node_builder(expander.id, |n| n.set_label(name));
+                    if expander.clicked() {
+                        toggle = Some(row.key);
+                    }
+                } else {
+                    ui.add_space(ui.spacing().icon_width);
                 }
-            },
-        );
+                let selected = selection.contains(&row.key);
+                // One widget takes both the click (select) and the drag (move): a drag
+                // source laid over the row used to swallow its clicks.
+                let response = ui.add(egui::Button::selectable(selected, &row.label).sense(sense));
+                let description = status(doc, row);
+                describe(
+                    ui,
+                    &response,
+                    &Item {
+                        role: egui::accesskit::Role::TreeItem,
+                        level: Some(row.depth + 1),
+                        expanded: row.group.then(|| !closed.contains(&row.key)),
+                        selected,
+                        description: &description,
+                    },
+                );
+                response.dnd_set_drag_payload(row.key);
+                if response.clicked() {
+                    if shift && selected {
+                        selection.retain(|k| *k != row.key);
+                    } else {
+                        select(selection, row.key, shift);
+                    }
+                }
+                if let Some(dragged) = response.dnd_release_payload::<NodeKey>() {
+                    edit = drop_on(doc.map(), *dragged, row.key, row.group);
+                }
+                response
+            })
+            .inner
+        });
+        match nav {
+            Some(Nav::To { index, extend }) => select(selection, self.rows[index].key, extend),
+            Some(Nav::Left(i)) => {
+                let row = &self.rows[i];
+                if row.group && !self.closed.contains(&row.key) {
+                    toggle = Some(row.key);
+                } else if let Some(parent) = self.rows[..i].iter().rposition(|r| r.depth + 1 == row.depth) {
+                    self.list.focus(parent);
+                    select(selection, self.rows[parent].key, false);
+                }
+            }
+            Some(Nav::Right(i)) => {
+                let row = &self.rows[i];
+                if row.group && self.closed.contains(&row.key) {
+                    toggle = Some(row.key);
+                } else if self.rows.get(i + 1).is_some_and(|next| next.depth > row.depth) {
+                    self.list.focus(i + 1);
+                    select(selection, self.rows[i + 1].key, false);
+                }
+            }
+            None => {}
+        }
         if let Some(key) = toggle {
             if !self.closed.remove(&key) {
                 self.closed.insert(key);
@@ -90,6 +140,15 @@ impl Tree {
             self.generation += 1;
         }
         edit
+    }
+}
+
+/// What a row's label does not say: the binding status of an area, or why it is not one.
+fn status(doc: &Document, row: &Row) -> String {
+    let what = if row.group { "group, " } else { "" };
+    match doc.area_index(row.key) {
+        Some(i) => format!("{what}{}", doc.areas[i].status.as_str()),
+        None => format!("{what}not an area"),
     }
 }
 
