@@ -13,6 +13,9 @@ Usage:
   a11y_probe.py --keys 'Tab Tab Down'   same, with an arbitrary key list
   a11y_probe.py --events 10     print object:state-changed:focused events for
                                 10 s (press keys from another shell meanwhile)
+  a11y_probe.py --check         the test the suite runs (tests/accessibility.rs): every
+                                focusable node has a name, and an area is reached and
+                                selected with the keyboard alone; exits 1 saying what failed
   options: --app NAME (default synmap), --wait SECONDS (default 20),
            --focusable-only, --no-tree, --dump-after (tree again after keys)
 Output, one line per node:
@@ -186,6 +189,75 @@ def listen(app_name, seconds):
     pyatspi.Registry.start()
 
 
+def nodes_with_role(app, role):
+    return [a for _, a in walk(app) if a.getRoleName() == role]
+
+
+def wait_for(what, seconds, found):
+    deadline = time.time() + seconds
+    while True:
+        result = found()
+        if result:
+            return result
+        if time.time() > deadline:
+            sys.exit(f"FAIL: {what} never happened")
+        time.sleep(0.3)
+
+
+def check(app, name):
+    """The accessibility test: exits 1 with every failure listed."""
+    failures = []
+    rows = wait_for("the Areas tree listed", 20, lambda: nodes_with_role(app, "tree item"))
+    for depth, acc in walk(app):
+        st = acc.getState()
+        if st.contains(pyatspi.STATE_FOCUSABLE) and not (acc.name or "").strip():
+            failures.append(f"a focusable node has no name: {describe(acc, depth)}")
+    if sum(r.getState().contains(pyatspi.STATE_FOCUSABLE) for r in rows) != 1:
+        failures.append("the Areas tree is not one Tab stop")
+    for row in rows:
+        if not (row.description or "").startswith("level "):
+            failures.append(f"a tree item does not say its level: {describe(row)}")
+    regions = [a for _, a in walk(app) if a.name in ("Status", "Selection")]
+    if len(regions) != 2:
+        failures.append(f"the status and selection live regions are missing: {[a.name for a in regions]}")
+
+    # Keyboard alone: Tab to the tree, then Down to the next area, which is selected.
+    win = focus_window(name)
+    time.sleep(0.5)
+    focused = None
+    for _ in range(80):
+        subprocess.run(["xdotool", "key", "--window", win, "Tab"], check=True)
+        time.sleep(0.25)
+        now = [a for _, a in focused_nodes(app)]
+        if now and now[-1].getRoleName() == "tree item":
+            focused = now[-1]
+            break
+    if focused is None:
+        failures.append("Tab never reached the Areas tree")
+    else:
+        first = focused.name
+        subprocess.run(["xdotool", "key", "--window", win, "Down"], check=True)
+
+        def moved():
+            now = [a for _, a in focused_nodes(app)]
+            return now and now[-1].name != first and now[-1]
+
+        row = wait_for("Down moving to the next row", 10, moved)
+        if not row.getState().contains(pyatspi.STATE_SELECTED):
+            failures.append(f"the row Down reached is not selected: {describe(row)}")
+        said = wait_for(
+            "the selection announced",
+            10,
+            lambda: [a.name for _, a in walk(app) if (a.name or "").startswith(row.name + ",")],
+        )
+        print(f"# reached and selected {row.name!r} with Tab and Down; the status bar says {said[0]!r}")
+    for f in failures:
+        print(f"FAIL: {f}")
+    if failures:
+        sys.exit(1)
+    print("# accessibility check passed")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--app", default="synmap")
@@ -196,12 +268,16 @@ def main():
     ap.add_argument("--keys", default="", help="space-separated xdotool key names")
     ap.add_argument("--dump-after", action="store_true", help="dump the tree again after the keys")
     ap.add_argument("--events", type=float, default=0, help="listen for focus events N seconds")
+    ap.add_argument("--check", action="store_true", help="the suite's accessibility test")
     args = ap.parse_args()
 
     t0 = time.time()
     app = find_app(args.app, args.wait)
     print(f"# found application {app.name!r} after {time.time() - t0:.1f}s; "
           f"{app.childCount} top-level window(s)")
+    if args.check:
+        check(app, args.app)
+        return
     if not args.no_tree:
         dump(app, args.focusable_only)
     keys = ["Tab"] * args.tab + args.keys.split()

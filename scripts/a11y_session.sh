@@ -4,10 +4,10 @@
 #
 #   scripts/a11y_session.sh [a11y_probe.py args...]     e.g.  --tab 8
 #
-# Env: SYNMAP_BIN (default /tmp/a11y/synmap — a *copy* of target/debug/synmap),
-#      SYNMAP_FILE (default assets/samples/office-floor.svg), A11Y_DISPLAY (:77),
-#      A11Y_DIR (/tmp/a11y), A11Y_HOLD=1 to open a shell in the session instead
-#      of exiting after the probe.
+# Env: SYNMAP_BIN (default target/debug/synmap), SYNMAP_FILE (default
+#      assets/samples/office-floor.svg), A11Y_DISPLAY (default: a free one),
+#      A11Y_DIR (default: a new temporary folder), A11Y_HOLD=1 to open a shell in
+#      the session instead of exiting after the probe.
 # Needs: apt-get install -y python3-pyatspi (at-spi2-core, xvfb, xdotool, dbus).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,9 +18,8 @@ if [ -z "${A11Y_INNER:-}" ]; then
     exec dbus-run-session -- "$0" "$@"
 fi
 
-A11Y_DIR=${A11Y_DIR:-/tmp/a11y}
-DISP=${A11Y_DISPLAY:-:77}
-BIN=${SYNMAP_BIN:-$A11Y_DIR/synmap}
+A11Y_DIR=${A11Y_DIR:-$(mktemp -d)}
+BIN=${SYNMAP_BIN:-$HERE/../target/debug/synmap}
 FILE=${SYNMAP_FILE:-$HERE/../assets/samples/office-floor.svg}
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -33,10 +32,17 @@ trap cleanup EXIT
 export XDG_RUNTIME_DIR=$A11Y_DIR/run GSETTINGS_BACKEND=memory
 mkdir -p "$XDG_RUNTIME_DIR" "$A11Y_DIR/home" && chmod 700 "$XDG_RUNTIME_DIR"
 
-# 2. X server.
-Xvfb "$DISP" -screen 0 1400x900x24 -nolisten tcp >"$A11Y_DIR/xvfb.log" 2>&1 &
-PIDS+=($!)
-export DISPLAY=$DISP
+# 2. X server, on a free display unless one is named.
+if [ -n "${A11Y_DISPLAY:-}" ]; then
+    Xvfb "$A11Y_DISPLAY" -screen 0 1400x900x24 -nolisten tcp >"$A11Y_DIR/xvfb.log" 2>&1 &
+    PIDS+=($!)
+    export DISPLAY=$A11Y_DISPLAY
+else
+    Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$A11Y_DIR/display" >"$A11Y_DIR/xvfb.log" 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 100); do [ -s "$A11Y_DIR/display" ] && break; sleep 0.1; done
+    export DISPLAY=:$(head -n1 "$A11Y_DIR/display")
+fi
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
 # 3. Accessibility bus, enabled from the start (--a11y=1 => org.a11y.Status

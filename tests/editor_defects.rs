@@ -80,9 +80,10 @@ fn the_areas_tree_is_walked_with_the_keyboard_and_tells_assistive_technology_wha
     // Rows are tree items with their level, open state and binding status.
     let office = h.get_by_role_and_label(Role::TreeItem, "Office 111");
     assert_eq!(office.accesskit_node().level(), Some(2));
-    assert_eq!(office.accesskit_node().description().as_deref(), Some("unmatched"));
+    assert_eq!(office.accesskit_node().description().as_deref(), Some("level 2, unmatched"));
     let zone = h.get_by_role_and_label(Role::TreeItem, "Zone East");
     assert_eq!(zone.accesskit_node().data().is_expanded(), Some(true));
+    assert_eq!(zone.accesskit_node().description().as_deref(), Some("level 1, open group, unmatched"));
     assert_eq!(h.query_all_by_label("Close Zone East").count(), 1, "the expander is named");
     // One Tab stop for the whole tree: only the current row can take the keyboard.
     let focusable = h

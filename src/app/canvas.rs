@@ -201,6 +201,12 @@ impl Canvas {
         }
         self.view = Some(response.rect);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
+        // The areas themselves are reached through the Areas tree; the canvas says so.
+        let said = format!(
+            "{} areas. Click to select, or walk them with the keyboard in the Areas tree; the status bar says what is selected.",
+            doc.areas.len()
+        );
+        ui.ctx().accesskit_node_builder(response.id, |node| node.set_description(said));
         let rect = response.rect;
         let vb = doc.map().view_box;
         if self.zoom <= 0.0 {

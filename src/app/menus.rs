@@ -102,7 +102,9 @@ impl EditorApp {
     /// The menu bar, the toolbar and the tool's options.
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("menu").show(ui, |ui| {
+            super::a11y::region(ui, egui::Role::Pane, "Menu and tools");
             egui::MenuBar::new().ui(ui, |ui| {
+                super::a11y::region(ui, egui::Role::MenuBar, "Menu bar");
                 for (title, items) in MENUS {
                     ui.menu_button(*title, |ui| {
                         for item in menu_items(title, items) {
@@ -120,6 +122,7 @@ impl EditorApp {
                 }
             });
             ui.horizontal(|ui| {
+                super::a11y::region(ui, egui::Role::Toolbar, "Toolbar");
                 for tool in ToolKind::ALL {
                     self.tool_button(ui, Command::Tool(tool));
                 }
@@ -147,9 +150,14 @@ impl EditorApp {
         };
         let button = button.shortcut_text(command::shortcut_text(ui.ctx(), c));
         let enabled = self.is_enabled(c);
+        let checked = self.is_checked(c);
         let response = ui.add_enabled(enabled, button).on_hover_text(spec.tooltip);
         // Screen readers and tests know the entry by its label, without the icon.
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, spec.label));
+        let role = if checked.is_some() { egui::Role::MenuItemCheckBox } else { egui::Role::MenuItem };
+        response.widget_info(|| egui::WidgetInfo {
+            selected: checked,
+            ..egui::WidgetInfo::labeled(role, enabled, spec.label)
+        });
         if response.clicked() {
             self.queue.push(c);
         }

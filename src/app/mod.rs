@@ -2,6 +2,7 @@
 //! Publish panel, undo and redo, safe saving with autosave and recovery. Loading, saving,
 //! rendering, checks and network run on background threads; the UI thread never waits on them.
 
+mod a11y;
 mod canvas;
 pub mod command;
 mod dialogs;
@@ -563,7 +564,10 @@ impl eframe::App for EditorApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.modal = Some(Modal::Unsaved(AfterSave::Close));
         }
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
+        let title = self.title();
+        // The window's name for assistive technology, as in its title bar.
+        ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(title.clone()));
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
         self.menu_bar(ui);
         self.side_panels(ui);
         self.central(ui);

@@ -2,10 +2,13 @@
 //! from the engine's check (refreshed in the background), properties, publishing, the central
 //! canvas, the status bar, and the modal questions (unsaved changes, recovery, new map, export).
 
+use egui::accesskit::Role;
+
 use super::job::Status;
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
+use super::a11y;
 use super::canvas::CanvasAction;
 use super::command::Command;
 use super::rows::{Item, Nav, RowList, describe, select};
@@ -102,23 +105,33 @@ impl EditorApp {
         let ctx = ui.ctx().clone();
         self.expire_status(&ctx);
         egui::Panel::bottom("status").show(ui, |ui| {
+            a11y::region(ui, Role::Pane, "Status bar");
             ui.horizontal(|ui| {
-                match &self.status {
-                    Some(_) => super::job::status_ui(ui, &self.status),
-                    None => {
-                        ui.label(if self.saving.is_some() { "Saving…" } else { "Ready" });
+                ui.scope(|ui| {
+                    a11y::live(ui, "Status");
+                    match &self.status {
+                        Some(_) => super::job::status_ui(ui, &self.status),
+                        None => {
+                            ui.label(if self.saving.is_some() { "Saving…" } else { "Ready" });
+                        }
                     }
-                }
+                });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(self.view_facts());
+                    ui.scope(|ui| {
+                        // Announced when the selection changes, on the canvas or anywhere.
+                        a11y::live(ui, "Selection");
+                        ui.label(self.selection_said());
+                    });
                 });
             });
         });
         egui::Panel::left("areas").default_size(300.0).min_size(200.0).max_size(420.0).show(ui, |ui| {
-            egui::Panel::bottom("problems")
-                .default_size(220.0)
-                .min_size(120.0)
-                .show(ui, |ui| self.problems_ui(ui, &ctx));
+            a11y::region(ui, Role::Pane, "Areas");
+            egui::Panel::bottom("problems").default_size(220.0).min_size(120.0).show(ui, |ui| {
+                a11y::region(ui, Role::Pane, "Problems");
+                self.problems_ui(ui, &ctx);
+            });
             self.areas_ui(ui);
         });
         if self.show_publish {
@@ -126,6 +139,7 @@ impl EditorApp {
             egui::Panel::right("publish").default_size(360.0).min_size(300.0).max_size(460.0).show(
                 ui,
                 |ui| {
+                    a11y::region(ui, Role::Pane, "Publish");
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         let name = self.doc.as_ref().map_or_else(String::new, |d| super::stem(&d.name));
                         open = self.publish.ui(ui, self.doc.as_ref().map(Document::map), &name);
@@ -143,6 +157,7 @@ impl EditorApp {
             egui::Panel::right("preview").default_size(420.0).min_size(260.0).max_size(560.0).show(
                 ui,
                 |ui| {
+                    a11y::region(ui, Role::Pane, "Preview");
                     ui.horizontal(|ui| {
                         ui.heading("Preview");
                         export = ui.button("Export PNG…").clicked();
@@ -160,6 +175,7 @@ impl EditorApp {
             egui::Panel::right("properties").default_size(280.0).min_size(240.0).max_size(420.0).show(
                 ui,
                 |ui| {
+                    a11y::region(ui, Role::Pane, "Properties");
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         edit = self.properties.ui(ui, doc, &self.selection);
                     });
@@ -169,8 +185,25 @@ impl EditorApp {
         }
     }
 
-    /// Zoom, the pointer's position in map units, and the selection's count and size, for the
-    /// right of the status bar.
+    /// The selection in words: the area's name and binding status, or how many are selected.
+    fn selection_said(&self) -> String {
+        let Some(doc) = &self.doc else { return String::new() };
+        match self.selection.as_slice() {
+            [] => "Nothing selected".into(),
+            [key] => {
+                let node = doc.map().get(*key);
+                let name = node.and_then(|n| n.display_name()).unwrap_or_else(|| "an unnamed element".into());
+                match doc.area_index(*key) {
+                    Some(i) => format!("{name}, {}", doc.areas[i].status.as_str()),
+                    None => format!("{name}, not an area"),
+                }
+            }
+            many => format!("{} selected", many.len()),
+        }
+    }
+
+    /// Zoom, the pointer's position in map units, and the selection's size, for the right of
+    /// the status bar.
     fn view_facts(&self) -> String {
         let Some(doc) = &self.doc else { return String::new() };
         let mut facts = Vec::new();
@@ -178,9 +211,8 @@ impl EditorApp {
             let name = group.display_name().unwrap_or_else(|| "a group".into());
             facts.push(format!("Inside {name} (Esc leaves)"));
         }
-        let n = self.selection.len();
         if let Some(b) = doc.selection_box(&self.selection) {
-            facts.push(format!("{} selected, {:.1} × {:.1}", n, b.width(), b.height()));
+            facts.push(format!("{:.1} × {:.1}", b.width(), b.height()));
         }
         if let Some(p) = self.canvas.pointer() {
             facts.push(format!("x {:.1}, y {:.1}", p.x, p.y));

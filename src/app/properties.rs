@@ -158,11 +158,13 @@ impl PropertiesPanel {
         }
         let current_type = node.area_type.unwrap_or(AreaType::Area);
         let mut area_type = current_type;
-        egui::ComboBox::from_label("Type").selected_text(type_label(area_type)).show_ui(ui, |ui| {
-            for t in [AreaType::Area, AreaType::Link, AreaType::Decoration] {
-                ui.selectable_value(&mut area_type, t, type_label(t));
-            }
-        });
+        let combo =
+            egui::ComboBox::from_label("Type").selected_text(type_label(area_type)).show_ui(ui, |ui| {
+                for t in [AreaType::Area, AreaType::Link, AreaType::Decoration] {
+                    ui.selectable_value(&mut area_type, t, type_label(t));
+                }
+            });
+        super::a11y::shows(ui, &combo.response, type_label(current_type));
         if area_type != current_type {
             let value = (area_type != AreaType::Area).then_some(area_type);
             edit = Some(Edit { name: "Change type".into(), changes: vec![Change::AreaType(key, value)] });

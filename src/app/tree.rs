@@ -84,7 +84,7 @@ impl Tree {
                 // One widget takes both the click (select) and the drag (move): a drag
                 // source laid over the row used to swallow its clicks.
                 let response = ui.add(egui::Button::selectable(selected, &row.label).sense(sense));
-                let description = status(doc, row);
+                let description = status(doc, row, !closed.contains(&row.key));
                 describe(
                     ui,
                     &response,
@@ -143,13 +143,19 @@ impl Tree {
     }
 }
 
-/// What a row's label does not say: the binding status of an area, or why it is not one.
-fn status(doc: &Document, row: &Row) -> String {
-    let what = if row.group { "group, " } else { "" };
-    match doc.area_index(row.key) {
-        Some(i) => format!("{what}{}", doc.areas[i].status.as_str()),
-        None => format!("{what}not an area"),
+/// What a row's label does not say: its level, whether it is an open or closed group, and the
+/// binding status of an area or that it is not one. (Level and open state are also set as
+/// properties, but AccessKit's Linux adapter does not pass them on, so they are said here too.)
+fn status(doc: &Document, row: &Row, open: bool) -> String {
+    let mut said = vec![format!("level {}", row.depth + 1)];
+    if row.group {
+        said.push(if open { "open group" } else { "closed group" }.into());
     }
+    said.push(match doc.area_index(row.key) {
+        Some(i) => doc.areas[i].status.as_str().into(),
+        None => "not an area".into(),
+    });
+    said.join(", ")
 }
 
 fn collect(map: &Map, parent: Option<NodeKey>, depth: usize, closed: &HashSet<NodeKey>, out: &mut Vec<Row>) {
