@@ -40,10 +40,12 @@ if [ -n "${A11Y_DISPLAY:-}" ]; then
 else
     Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$A11Y_DIR/display" >"$A11Y_DIR/xvfb.log" 2>&1 &
     PIDS+=($!)
-    for _ in $(seq 100); do [ -s "$A11Y_DIR/display" ] && break; sleep 0.1; done
+    for _ in $(seq 300); do grep -q '^[0-9]' "$A11Y_DIR/display" 2>/dev/null && break; sleep 0.1; done
+    grep -q '^[0-9]' "$A11Y_DIR/display" || { echo "Xvfb did not start: $(cat "$A11Y_DIR/xvfb.log")" >&2; exit 1; }
     export DISPLAY=:$(head -n1 "$A11Y_DIR/display")
 fi
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 300); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+xdotool getdisplaygeometry >/dev/null || { echo "no X server answers on $DISPLAY" >&2; exit 1; }
 
 # 3. Accessibility bus, enabled from the start (--a11y=1 => org.a11y.Status
 #    IsEnabled=true, the only property AccessKit's unix adapter watches).

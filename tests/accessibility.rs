@@ -27,9 +27,15 @@ fn an_area_is_reached_and_selected_with_the_keyboard_and_every_focusable_node_is
         .env("A11Y_DIR", dir.path())
         .output()
         .expect("scripts/a11y_session.sh runs");
-    let said = String::from_utf8_lossy(&out.stdout);
-    let log = std::fs::read_to_string(dir.path().join("app.log")).unwrap_or_default();
-    assert!(out.status.success(), "the accessibility check failed:\n{said}\nsynmap said:\n{log}");
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "the accessibility check failed:\n{said}\nsynmap said:\n{}\nXvfb (display {}) said:\n{}",
+        read("app.log"),
+        read("display").trim(),
+        read("xvfb.log")
+    );
     assert!(said.contains("reached and selected"), "{said}");
     assert!(said.contains("accessibility check passed"), "{said}");
 }

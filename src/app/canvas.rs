@@ -260,6 +260,12 @@ impl Canvas {
         let to_screen = move |p: Point| rect.min + offset + Vec2::new(p.x as f32, p.y as f32) * zoom;
         let hovered = response.hover_pos().and_then(|p| doc.hit(self.to_doc(rect, p)));
         let previews = self.tool.preview(doc, selection, self.units_per_pixel());
+        // The render covers the artboard only: what reaches beyond it is outlined, so it is seen
+        // (and the Problems panel says why).
+        let artboard = vb.rect();
+        for a in doc.areas.iter().filter(|a| !artboard.contains_rect(a.bbox)) {
+            draw_outline(&painter, &a.outline, &to_screen, Stroke::new(1.5, Color32::from_rgb(230, 120, 0)));
+        }
         if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i]) {
             draw_outline(&painter, &a.outline, &to_screen, Stroke::new(2.0, Color32::from_rgb(255, 140, 0)));
         }

@@ -250,6 +250,11 @@ impl EditorApp {
         self.loading.is_none() && self.canvas.is_settled() && self.preview.is_settled()
     }
 
+    /// True when a map is open (not the start screen).
+    pub fn has_map(&self) -> bool {
+        self.doc.is_some()
+    }
+
     /// Number of selected elements.
     pub fn selection_len(&self) -> usize {
         self.selection.len()

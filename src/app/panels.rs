@@ -127,9 +127,9 @@ impl EditorApp {
             });
         });
         egui::Panel::left("areas").default_size(300.0).min_size(200.0).max_size(420.0).show(ui, |ui| {
-            a11y::region(ui, Role::Pane, "Areas");
+            a11y::region(ui, Role::Pane, "Areas panel");
             egui::Panel::bottom("problems").default_size(220.0).min_size(120.0).show(ui, |ui| {
-                a11y::region(ui, Role::Pane, "Problems");
+                a11y::region(ui, Role::Pane, "Problems panel");
                 self.problems_ui(ui, &ctx);
             });
             self.areas_ui(ui);
@@ -139,7 +139,7 @@ impl EditorApp {
             egui::Panel::right("publish").default_size(360.0).min_size(300.0).max_size(460.0).show(
                 ui,
                 |ui| {
-                    a11y::region(ui, Role::Pane, "Publish");
+                    a11y::region(ui, Role::Pane, "Publish panel");
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         let name = self.doc.as_ref().map_or_else(String::new, |d| super::stem(&d.name));
                         open = self.publish.ui(ui, self.doc.as_ref().map(Document::map), &name);
@@ -157,7 +157,7 @@ impl EditorApp {
             egui::Panel::right("preview").default_size(420.0).min_size(260.0).max_size(560.0).show(
                 ui,
                 |ui| {
-                    a11y::region(ui, Role::Pane, "Preview");
+                    a11y::region(ui, Role::Pane, "Preview pane");
                     ui.horizontal(|ui| {
                         ui.heading("Preview");
                         export = ui.button("Export PNG…").clicked();
@@ -175,7 +175,7 @@ impl EditorApp {
             egui::Panel::right("properties").default_size(280.0).min_size(240.0).max_size(420.0).show(
                 ui,
                 |ui| {
-                    a11y::region(ui, Role::Pane, "Properties");
+                    a11y::region(ui, Role::Pane, "Properties panel");
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         edit = self.properties.ui(ui, doc, &self.selection);
                     });

@@ -42,6 +42,7 @@ pub struct RowList {
     id: &'static str,
     cursor: usize,
     focus_pending: bool,
+    reveal: Option<usize>,
     focused: bool,
     offset: f32,
     view: f32,
@@ -50,7 +51,7 @@ pub struct RowList {
 impl RowList {
     /// A list whose scroll position is kept under `id`.
     pub const fn new(id: &'static str) -> Self {
-        RowList { id, cursor: 0, focus_pending: false, focused: false, offset: 0.0, view: 0.0 }
+        RowList { id, cursor: 0, focus_pending: false, reveal: None, focused: false, offset: 0.0, view: 0.0 }
     }
 
     /// True when one of the list's rows has the keyboard (its keys are the list's, and the
@@ -63,6 +64,12 @@ impl RowList {
     pub fn focus(&mut self, index: usize) {
         self.cursor = index;
         self.focus_pending = true;
+    }
+
+    /// Scrolls row `index` into view (without giving it the keyboard), as when the selection
+    /// changed on the canvas.
+    pub fn reveal(&mut self, index: usize) {
+        self.reveal = Some(index);
     }
 
     /// Draws `count` rows of `row_height`; `row(ui, index, sense)` draws one row with `sense`
@@ -82,8 +89,9 @@ impl RowList {
             self.focus(index);
         }
         let mut area = egui::ScrollArea::vertical().id_salt(self.id).auto_shrink(false);
-        if self.focus_pending {
-            let top = self.cursor as f32 * pitch;
+        let shown = if self.focus_pending { Some(self.cursor) } else { self.reveal.take() };
+        if let Some(row) = shown {
+            let top = row as f32 * pitch;
             if top < self.offset {
                 area = area.vertical_scroll_offset(top);
             } else if top + pitch > self.offset + self.view {

@@ -71,7 +71,15 @@ impl EditorApp {
                     }
                 }
             }
-            Command::Ungroup => self.on_selection("Ungroup", operations::ungroup),
+            Command::Ungroup => {
+                // The members stay selected, as in other drawing tools, ready to move or regroup.
+                let members =
+                    self.doc.as_ref().map(|d| operations::ungrouped_selection(d.map(), &self.selection));
+                self.on_selection("Ungroup", operations::ungroup);
+                if let (Some(members), Some(doc)) = (members, &self.doc) {
+                    self.selection = members.into_iter().filter(|k| doc.map().get(*k).is_some()).collect();
+                }
+            }
             Command::Hide => self.on_selection("Hide", operations::toggle_hidden),
             Command::Lock => self.on_selection("Lock", operations::toggle_locked),
             Command::ShowAll => self.on_map("Show all", operations::show_all),

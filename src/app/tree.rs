@@ -27,6 +27,8 @@ pub struct Tree {
     rows: Vec<Row>,
     built_for: Option<(u64, usize)>,
     generation: usize,
+    /// The selected element last scrolled into view.
+    revealed: Option<NodeKey>,
     /// The rows as the keyboard walks them.
     pub list: RowList,
 }
@@ -38,6 +40,7 @@ impl Default for Tree {
             rows: Vec::new(),
             built_for: None,
             generation: 0,
+            revealed: None,
             list: RowList::new("tree"),
         }
     }
@@ -50,6 +53,16 @@ impl Tree {
             self.rows.clear();
             collect(doc.map(), None, 0, &self.closed, &mut self.rows);
             self.built_for = Some((doc.tree_revision, self.generation));
+        }
+        // An element selected elsewhere (on the canvas, in Problems) is scrolled into view.
+        let first = selection.first().copied();
+        if first != self.revealed {
+            self.revealed = first;
+            if let Some(i) = first.and_then(|k| self.rows.iter().position(|r| r.key == k))
+                && !self.list.has_focus()
+            {
+                self.list.reveal(i);
+            }
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let shift = ui.input(|i| i.modifiers.shift);

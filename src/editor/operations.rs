@@ -174,6 +174,17 @@ pub fn ungroup(map: &Map, selection: &[NodeKey]) -> Vec<Change> {
     changes
 }
 
+/// What is selected after an ungroup: each group's members in its place, the rest as it was.
+pub fn ungrouped_selection(map: &Map, selection: &[NodeKey]) -> Vec<NodeKey> {
+    selection
+        .iter()
+        .flat_map(|&key| match map.get(key).map(|n| &n.kind) {
+            Some(NodeKind::Group(children)) => children.clone(),
+            _ => vec![key],
+        })
+        .collect()
+}
+
 /// Copies of the selected shapes and decorations (groups are copied with their shapes
 /// flattened into document space), for the clipboard and Duplicate.
 pub fn copy(map: &Map, selection: &[NodeKey]) -> Vec<Node> {
