@@ -215,7 +215,8 @@ fn the_status_bar_shows_the_selection_size_the_pointer_and_the_zoom() {
     select_at(&mut h, office);
     h.hover_at(office);
     h.run_steps(2);
-    assert!(h.query_by_label_contains("1 selected, 90.0 × 180.0   ·   x 8").is_some(), "size and pointer");
+    assert!(h.query_by_label("Office 101, unmatched").is_some(), "the selection's name and binding status");
+    assert!(h.query_by_label_contains("90.0 × 180.0   ·   x 8").is_some(), "size and pointer");
     assert!(h.query_by_label_contains("y 150.0   ·   ").is_some(), "the pointer is where the click was");
     assert!(h.query_by_label_contains(" %").is_some(), "the zoom");
 }
