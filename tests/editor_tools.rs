@@ -322,7 +322,7 @@ fn freehand_smooths_into_curves_or_keeps_the_points() {
     }
     h.release(*circle.last().unwrap());
     let [key] = h.selection[..] else { panic!() };
-    let Geometry::Path(path) = geometry(&h, key) else { panic!("smoothed into a path") };
+    let Geometry::Path(path, _) = geometry(&h, key) else { panic!("smoothed into a path") };
     assert!(
         path.elements().len() < circle.len() / 2,
         "{} elements for {} points",

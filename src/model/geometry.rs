@@ -34,8 +34,9 @@ pub enum Geometry {
     Polyline(Vec<Point>),
     /// `polygon`: a closed path.
     Polygon(Vec<Point>),
-    /// `path`.
-    Path(BezPath),
+    /// `path`, with the `d` text it was read from while it is unchanged: a lossless save
+    /// writes that text back (its relative commands and precision), anything else the path.
+    Path(BezPath, Option<std::sync::Arc<str>>),
 }
 
 impl Geometry {
@@ -48,7 +49,7 @@ impl Geometry {
             Self::Line(_) => "line",
             Self::Polyline(_) => "polyline",
             Self::Polygon(_) => "polygon",
-            Self::Path(_) => "path",
+            Self::Path(..) => "path",
         }
     }
 
@@ -72,7 +73,7 @@ impl Geometry {
             Self::Line(l) => l.to_path(TOLERANCE),
             Self::Polyline(pts) => poly_path(pts, false),
             Self::Polygon(pts) => poly_path(pts, true),
-            Self::Path(p) => p.clone(),
+            Self::Path(p, _) => p.clone(),
         }
     }
 
@@ -100,7 +101,7 @@ impl Geometry {
             Self::Ellipse { center, rx, ry } => center.is_finite() && rx.is_finite() && ry.is_finite(),
             Self::Line(l) => l.p0.is_finite() && l.p1.is_finite(),
             Self::Polyline(p) | Self::Polygon(p) => p.iter().all(|p| p.is_finite()),
-            Self::Path(p) => p.elements().iter().all(|e| e.end_point().is_none_or(|p| p.is_finite())),
+            Self::Path(p, _) => p.elements().iter().all(|e| e.end_point().is_none_or(|p| p.is_finite())),
         }
     }
 }

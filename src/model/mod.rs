@@ -84,6 +84,8 @@ pub struct MapMeta {
     pub title: Option<String>,
     /// The root `<desc>`'s text (kept by Save).
     pub description: Option<String>,
+    /// The root's `aria-label` (kept by Save).
+    pub label: Option<String>,
 }
 
 /// A bitmap drawn under the map to trace over; editor-only unless exported on request.

@@ -68,6 +68,9 @@ pub struct Node {
     pub id: Option<RawId>,
     /// The `<title>` child: the label shown by the visual.
     pub title: Option<String>,
+    /// The attribute the title was read from instead of a `<title>` child (`aria-label`,
+    /// `data-name`, `inkscape:label`): a lossless save writes it back there.
+    pub title_attr: Option<&'static str>,
     /// `data-okviz-area-type`, when set.
     pub area_type: Option<AreaType>,
     /// The data binding.
@@ -99,6 +102,7 @@ impl Node {
         Self {
             id: None,
             title: None,
+            title_attr: None,
             area_type: None,
             binding: Binding::Auto,
             drill_url: None,

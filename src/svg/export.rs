@@ -219,6 +219,9 @@ impl Writer<'_> {
             attr(&mut self.out, "data-okviz-no-labels", bool_str(b));
         }
         if self.opts.lossless {
+            if let Some(label) = &meta.label {
+                attr(&mut self.out, "aria-label", label);
+            }
             self.lossless_namespaces();
         }
         self.out.push_str(">\n");
@@ -269,12 +272,21 @@ impl Writer<'_> {
         self.out.push_str("</svg>\n");
     }
 
+    /// True when a lossless save writes the node's title as the attribute it was read from.
+    fn title_in_attr(&self, node: &Node) -> bool {
+        self.opts.lossless && node.title_attr.is_some()
+    }
+
     /// Declares the namespaces a lossless save uses: synmap's own, and the editors' whose
     /// attributes the map carries.
     fn lossless_namespaces(&mut self) {
         attr(&mut self.out, "xmlns:synmap", super::SYNMAP_NS);
-        let uses =
-            |prefix: &str| self.map.iter().any(|(_, n)| n.attrs.iter().any(|(k, _)| k.starts_with(prefix)));
+        let uses = |prefix: &str| {
+            self.map.iter().any(|(_, n)| {
+                n.attrs.iter().any(|(k, _)| k.starts_with(prefix))
+                    || n.title_attr.is_some_and(|k| k.starts_with(prefix))
+            })
+        };
         let inkscape = uses("inkscape:");
         let sodipodi = uses("sodipodi:");
         if inkscape {
@@ -336,6 +348,9 @@ impl Writer<'_> {
         self.style(&node.style, fill.as_deref(), true);
         self.okviz(node);
         if self.opts.lossless {
+            if let (Some(name), Some(title)) = (node.title_attr, &node.title) {
+                attr(&mut self.out, name, title);
+            }
             if node.hidden {
                 attr(&mut self.out, "synmap:hidden", "true");
             }
@@ -355,12 +370,15 @@ impl Writer<'_> {
             NodeKind::Decor(el) => el.children.as_slice(),
             _ => &[],
         };
-        if node.title.is_none() && children.is_empty() && decor_children.is_empty() {
+        if (node.title.is_none() || self.title_in_attr(node))
+            && children.is_empty()
+            && decor_children.is_empty()
+        {
             self.out.push_str("/>\n");
             return;
         }
         self.out.push('>');
-        if let Some(title) = &node.title {
+        if let Some(title) = node.title.as_ref().filter(|_| !self.title_in_attr(node)) {
             self.out.push_str("<title>");
             escape_text(&mut self.out, title);
             self.out.push_str("</title>");
@@ -406,7 +424,8 @@ impl Writer<'_> {
             }
             Geometry::Line(l) => nums(out, &[("x1", l.p0.x), ("y1", l.p0.y), ("x2", l.p1.x), ("y2", l.p1.y)]),
             Geometry::Polyline(p) | Geometry::Polygon(p) => attr(out, "points", &n.points(p)),
-            Geometry::Path(p) => attr(out, "d", &n.path_data(p)),
+            Geometry::Path(_, Some(text)) if self.opts.lossless => attr(out, "d", text),
+            Geometry::Path(p, _) => attr(out, "d", &n.path_data(p)),
         }
     }
 

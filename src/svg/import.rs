@@ -168,6 +168,7 @@ impl<'a, 'input> Importer<'a, 'input> {
             no_labels: root.attribute("data-okviz-no-labels").map(attrs::boolean),
             title: child_text(root, "title"),
             description: child_text(root, "desc"),
+            label: root.attribute("aria-label").map(str::to_owned),
         };
         let explicit = vb.or_else(|| {
             let w = attrs::length(size.0?, 0.0)?;
@@ -343,7 +344,9 @@ impl<'a, 'input> Importer<'a, 'input> {
         if self.in_use == 0 {
             node.id = self.id(x);
         }
-        node.title = title(x);
+        if let Some((text, from)) = title(x) {
+            (node.title, node.title_attr) = (Some(text), from);
+        }
         node.area_type = x.attribute("data-okviz-area-type").and_then(AreaType::parse);
         if x.attribute("data-okviz-unbound").is_some_and(attrs::boolean) {
             node.binding = Binding::DoNotBind;
@@ -443,8 +446,8 @@ impl<'a, 'input> Importer<'a, 'input> {
             ))),
             "polyline" => attrs::points(x.attribute("points").unwrap_or("")).map(Geometry::Polyline),
             "polygon" => attrs::points(x.attribute("points").unwrap_or("")).map(Geometry::Polygon),
-            "path" => match x.attribute("d").map(attrs::path) {
-                Some(Ok((p, truncated))) => {
+            "path" => match x.attribute("d").map(|d| (d, attrs::path(d))) {
+                Some((d, Ok((p, truncated)))) => {
                     if truncated {
                         self.findings.push(
                             Finding::new(
@@ -455,7 +458,8 @@ impl<'a, 'input> Importer<'a, 'input> {
                             .at(element_label(x)),
                         );
                     }
-                    Some(Geometry::Path(p))
+                    // The text is kept only when all of it was read.
+                    Some(Geometry::Path(p, (!truncated).then(|| d.into())))
                 }
                 _ => None,
             },
@@ -788,14 +792,23 @@ fn child_text(x: XNode<'_, '_>, name: &str) -> Option<String> {
     Some(text.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
-/// The element's title: its `<title>` child, else `inkscape:label`, `data-name` or `aria-label`.
-fn title(x: XNode<'_, '_>) -> Option<String> {
-    child_text(x, "title")
-        .or_else(|| x.attribute((INKSCAPE_NS, "label")).map(str::to_owned))
-        .or_else(|| x.attribute("data-name").map(str::to_owned))
-        .or_else(|| x.attribute("aria-label").map(str::to_owned))
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
+/// The element's title: its `<title>` child, else `inkscape:label`, `data-name` or `aria-label`,
+/// with the attribute it came from.
+fn title(x: XNode<'_, '_>) -> Option<(String, Option<&'static str>)> {
+    let text = |t: &str| Some(t.trim().to_owned()).filter(|t| !t.is_empty());
+    if let Some(t) = child_text(x, "title").as_deref().and_then(text) {
+        return Some((t, None));
+    }
+    [
+        ((INKSCAPE_NS, "label"), "inkscape:label"),
+        (("", "data-name"), "data-name"),
+        (("", "aria-label"), "aria-label"),
+    ]
+    .into_iter()
+    .find_map(|((ns, local), name)| {
+        let value = if ns.is_empty() { x.attribute(local) } else { x.attribute((ns, local)) };
+        value.and_then(text).map(|t| (t, Some(name)))
+    })
 }
 
 /// An event handler attribute (`onclick`, `ONLOAD`, …), in any case.

@@ -58,7 +58,10 @@ impl Tool for FreehandTool {
                 points.push(cx.rounded(*p));
                 points.dedup();
                 let node = if self.smoothing.value > 0.0 && points.len() >= 3 {
-                    sized_area(cx.doc, Geometry::Path(smoothed(&points, cx.pixels(self.smoothing.value))))
+                    sized_area(
+                        cx.doc,
+                        Geometry::Path(smoothed(&points, cx.pixels(self.smoothing.value)), None),
+                    )
                 } else {
                     polygon_area(cx.doc, points)
                 };
