@@ -146,7 +146,7 @@ fn a_storage_its_encryption_and_an_azure_target_are_set_up_from_the_panel() {
     type_into(&mut h, "New passphrase again", "correct horse battery stapler");
     h.get_by_label("Set up encryption").click();
     h.run_steps(2);
-    assert!(h.query_by_label_contains("the two entries differ").is_some());
+    assert!(h.query_by_label_contains("The two entries differ.").is_some());
     h.get_by_label("New passphrase again").click();
     h.run_steps(1);
     h.key_press(egui::Key::End);
@@ -173,7 +173,7 @@ fn a_storage_its_encryption_and_an_azure_target_are_set_up_from_the_panel() {
     );
     h.get_by_label("Add target").click();
     h.run_steps(2);
-    assert!(h.query_by_label_contains("not a container SAS URL: no SAS signature (sig=)").is_some());
+    assert!(h.query_by_label_contains("Not a container SAS URL: no SAS signature (sig=).").is_some());
     type_into(&mut h, "Container SAS URL (needs write permission)", "?sv=2024-08-04&sp=cw&sig=abc");
     h.get_by_label("Add target").click();
     h.run_steps(2);

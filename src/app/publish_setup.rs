@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use super::job::{Job, Status, status_ui};
 use super::secrets::SessionSecrets;
+use super::words::sentence;
 use crate::storage::Secret;
 use crate::storage::config::{Settings, StorageConfig};
 use crate::storage::content::KeyCache;
@@ -163,7 +164,7 @@ impl Setup {
                     let config = scratch.storages.into_iter().find(|s| s.id == id);
                     match (added, config) {
                         (Ok(info), Some(config)) => Done::Storage(Box::new(info), config, edit_key),
-                        (Err(e), _) => Done::Failed(e.to_string()),
+                        (Err(e), _) => Done::Failed(sentence(&e.to_string())),
                         (Ok(_), None) => Done::Failed("the storage was not kept".into()),
                     }
                 },
@@ -195,7 +196,7 @@ impl Setup {
             let passphrase = match setup::confirmed(first, &Secret::new(self.passphrase_again.clone())) {
                 Ok(p) => p,
                 Err(e) => {
-                    self.message = Some(Status::Failed(e.to_string()));
+                    self.message = Some(Status::Failed(sentence(&e.to_string())));
                     return;
                 }
             };
@@ -210,7 +211,7 @@ impl Setup {
                         publisher.and_then(|p| setup::setup_encryption(p.client(), &mut config, &passphrase));
                     match done {
                         Ok(()) => Done::Encryption(config, passphrase),
-                        Err(e) => Done::Failed(e.to_string()),
+                        Err(e) => Done::Failed(sentence(&e.to_string())),
                     }
                 },
                 Done::Failed,
@@ -248,7 +249,7 @@ impl Setup {
                         Err(e) => Status::Failed(format!("Target \"{}\" added. {e}", target.name)),
                     });
                 }
-                Err(e) => self.message = Some(Status::Failed(e.to_string())),
+                Err(e) => self.message = Some(Status::Failed(sentence(&e.to_string()))),
             }
         }
         status_ui(ui, &self.message);
@@ -276,7 +277,7 @@ impl Setup {
             Some(path) => match Settings::update_at(path, change) {
                 Ok(s) => Some(s),
                 Err(e) => {
-                    self.message = Some(Status::Failed(e.to_string()));
+                    self.message = Some(Status::Failed(sentence(&e.to_string())));
                     None
                 }
             },
@@ -291,7 +292,5 @@ impl Setup {
 
 /// The envelope warning as a sentence for the panel.
 fn warning() -> String {
-    let text = ENVELOPE_WARNING.strip_prefix("note: ").unwrap_or(ENVELOPE_WARNING);
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    sentence(ENVELOPE_WARNING.strip_prefix("note: ").unwrap_or(ENVELOPE_WARNING))
 }

@@ -5,13 +5,31 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::words::sentence;
 use crate::storage::Secret;
 use crate::storage::credentials::{self, Account, KeyringError};
 
 /// The keyring could not take a secret; it still serves this session.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}. It is kept for this session only.")]
-pub struct SessionOnly(#[source] KeyringError);
+#[derive(Debug)]
+pub struct SessionOnly(KeyringError);
+
+impl std::fmt::Display for SessionOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            // That message says already that the secret serves this session only.
+            KeyringError::Unavailable(_) => f.write_str(&sentence(&self.0.to_string())),
+            KeyringError::Failed(_) => {
+                write!(f, "{} It is kept for this session only.", sentence(&self.0.to_string()))
+            }
+        }
+    }
+}
+
+impl std::error::Error for SessionOnly {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
 
 /// Session secrets shared by the publishing panels (cheap to clone).
 #[derive(Clone)]

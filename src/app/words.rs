@@ -1,5 +1,17 @@
-//! How the window writes numbers: a count with its noun in the right number, a file size in
-//! bytes, KB or MB, and how long ago something happened.
+//! How the window writes numbers and messages: a count with its noun in the right number, a
+//! file size in bytes, KB or MB, how long ago something happened, and an engine message (written
+//! in lower case for the command line) as a sentence.
+
+/// An engine message as a sentence of its own: capital first letter, full stop at the end.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.trim().chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
 
 /// `1 area`, `2 areas`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
@@ -53,6 +65,13 @@ mod tests {
         assert_eq!(size(26_400), "26 KB");
         assert_eq!(size(999_400), "999 KB");
         assert_eq!(size(4_240_000), "4.2 MB");
+    }
+
+    #[test]
+    fn messages_become_sentences() {
+        assert_eq!(sentence("no OS keyring is available"), "No OS keyring is available.");
+        assert_eq!(sentence("the two entries differ."), "The two entries differ.");
+        assert_eq!(sentence(""), "");
     }
 
     #[test]
