@@ -53,7 +53,7 @@ fn illustrator_ids_titles_and_duplicates() {
 fn illustrator_statuses_against_categories_follow_groups() {
     let map = import("illustrator.svg").map;
     let text = std::fs::read_to_string(support::fixture("categories.csv")).unwrap();
-    let table = synmap::categories::parse(&text, None, None).unwrap();
+    let table = synmap::categories::parse(&text, &synmap::categories::Source::default()).unwrap();
     let st = Statuses::compute(&map, Some(&table.categories));
     let status = |id: &str| st.status(key(&map, id));
     assert_eq!(status("Sector_x5F_A"), AreaStatus::Matched);

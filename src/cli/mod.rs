@@ -118,12 +118,18 @@ pub enum Command {
 /// Where category values come from.
 #[derive(Debug, Args)]
 pub struct CategoryArgs {
-    /// A CSV (first column, or --column) or a list of values, one per line.
+    /// The report's values: CSV, TSV, a list (one value per line), JSON, XLSX, XLS or ODS.
     #[arg(long)]
     pub categories: Option<PathBuf>,
-    /// The CSV column holding the category values.
+    /// The sheet of a workbook (default: the first with data).
     #[arg(long, requires = "categories")]
+    pub sheet: Option<String>,
+    /// The column holding the values, by its header (default: the first column).
+    #[arg(long, requires = "categories", conflicts_with = "column_index")]
     pub column: Option<String>,
+    /// The column holding the values, by number from 1 (for lists without a header).
+    #[arg(long, requires = "categories")]
+    pub column_index: Option<usize>,
 }
 
 impl CategoryArgs {
@@ -131,8 +137,13 @@ impl CategoryArgs {
         self.categories
             .as_deref()
             .map(|p| {
-                categories::read(p, self.column.as_deref(), measure)
-                    .with_context(|| format!("{}", p.display()))
+                let source = categories::Source {
+                    sheet: self.sheet.as_deref(),
+                    column: self.column.as_deref(),
+                    column_index: self.column_index,
+                    measure,
+                };
+                categories::read(p, &source).with_context(|| format!("{}", p.display()))
             })
             .transpose()
     }
