@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the map engine on generated floor plans: import + check, export,
 //! and the preview render, at 1k, 10k and 50k areas; and duplicate ids made unique (20,000
-//! elements sharing one id, which took 52 s to check while that was quadratic).
+//! elements sharing one id, which took 52 s to check while that was quadratic); and near-miss
+//! suggestions for 30,000 values that almost match the 50k plan's rooms.
 #![allow(missing_docs)] // criterion_group! generates undocumented public functions
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -80,5 +81,37 @@ fn duplicate_ids(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, import_and_check, import_only, export, render_preview, duplicate_ids);
+/// 30,000 values, each a near miss of one of the 50k plan's rooms (separators, leading zeros,
+/// word order, a typing slip) or no room at all, against all 50,000 rooms matching nothing.
+fn near_misses(c: &mut Criterion) {
+    use synmap::binding::suggest::{Candidate, suggest};
+    let map = import_bytes(floor_plan(PlanSpec { areas: 50_000, seed: 1 }).as_bytes()).unwrap().map;
+    let ids: Vec<String> = map
+        .iter()
+        .filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str().to_owned()))
+        .filter(|i| i.starts_with("Room"))
+        .collect();
+    let values: Vec<String> = ids
+        .iter()
+        .take(30_000)
+        .enumerate()
+        .map(|(i, id)| {
+            let name = synmap::binding::normalize(id);
+            match i % 5 {
+                0 => name.replace(' ', "-"),
+                1 => name.replacen("-0", "-", 1),
+                2 => name.split(' ').rev().collect::<Vec<_>>().join(" "),
+                3 => format!("{name}x"),
+                _ => format!("Annex {i}"),
+            }
+        })
+        .collect();
+    let candidates: Vec<Candidate> = ids.iter().map(|id| Candidate { id, title: None }).collect();
+    let mut g = c.benchmark_group("near-misses");
+    g.sample_size(10);
+    g.bench_function("30k-values-50k-areas", |b| b.iter(|| suggest(&values, &candidates)));
+    g.finish();
+}
+
+criterion_group!(benches, import_and_check, import_only, export, render_preview, duplicate_ids, near_misses);
 criterion_main!(benches);

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::binding::suggest::{Candidate, Suggestion, suggest};
 use crate::binding::{AreaStatus, Statuses};
 use crate::categories::CategoryTable;
 use crate::findings::{Finding, Severity};
@@ -78,6 +79,10 @@ pub struct CheckReport {
     /// Category values no area binds to (only with categories).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unmatched_values: Option<Vec<String>>,
+    /// For unmatched values, the area each was almost certainly meant for (only with
+    /// categories).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestions: Option<Vec<Suggestion>>,
 }
 
 impl CheckReport {
@@ -294,8 +299,24 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         }
         values
     });
+    let suggestions = unmatched_values.as_ref().map(|values| {
+        let candidates: Vec<Candidate> = areas
+            .iter()
+            .filter(|a| a.status == AreaStatus::Unmatched)
+            .map(|a| Candidate { id: &a.id, title: a.title.as_deref() })
+            .collect();
+        let found = suggest(values, &candidates);
+        if !found.is_empty() {
+            findings.push(Finding::new(
+                Severity::Info,
+                "near-misses",
+                format!("{} unmatched value(s) look meant for an area that matches nothing", found.len()),
+            ));
+        }
+        found
+    });
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    CheckReport { findings, stats, areas, unmatched_values }
+    CheckReport { findings, stats, areas, unmatched_values, suggestions }
 }
 
 fn in_decoration_group(map: &Map, key: crate::model::NodeKey) -> bool {

@@ -289,3 +289,26 @@ fn a_category_value_with_a_line_break_stays_on_its_line_of_the_report() {
     assert!(report.lines().any(|l| l.trim() == "Storage second line"), "{report}");
     assert!(!report.lines().any(|l| l.trim() == "second line\""), "{report}");
 }
+
+#[test]
+fn check_suggests_the_area_a_near_miss_was_meant_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("values.csv");
+    // A separator slip, a typing slip, a value two rooms are equally near, and an exact match.
+    std::fs::write(&values, "Room,Sales\nOffice-102,2\nMeeting Room Stockholmm,3\nOffice 1O1,1\nKitchen,4\n")
+        .unwrap();
+    let out = run(args!["check", support::sample(), "--categories", values, "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let suggestions = &report["report"]["suggestions"];
+    assert_eq!(
+        suggestions,
+        &serde_json::json!([
+            {"value": "Office-102", "area": "Office_x20_102", "reason": "separators"},
+            {"value": "Meeting Room Stockholmm", "area": "Meeting_x20_Room_x20_Stockholm", "reason": "edit-distance"}
+        ]),
+        "Office 1O1 is as near Office 101 as Office 111: no suggestion"
+    );
+    let text = run(args!["check", support::sample(), "--categories", values]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("\"Office-102\" -> Office_x20_102 (separators)"), "{text}");
+}

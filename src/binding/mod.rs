@@ -1,8 +1,9 @@
 //! The visual's binding rules: id ⇄ value matching and area status (the id rules are in
-//! [`crate::ids`]).
+//! [`crate::ids`]), and near-miss suggestions for values that match nothing.
 
 pub mod matching;
 pub mod status;
+pub mod suggest;
 
 pub use crate::ids::{AreaId, IdError, RawId};
 pub use matching::{Categories, matches, normalize};

@@ -329,6 +329,17 @@ pub fn human_report(file: &Path, report: &CheckReport, with_categories: bool) ->
                 let _ = writeln!(s, "  {}", one_line(v));
             }
         }
+        if let Some(found) = report.suggestions.as_ref().filter(|f| !f.is_empty()) {
+            let _ = writeln!(
+                s,
+                "
+near misses: values that look meant for an area ({}):",
+                found.len()
+            );
+            for f in found {
+                let _ = writeln!(s, "  \"{}\" -> {} ({})", one_line(&f.value), f.area, f.reason.as_str());
+            }
+        }
     }
     s
 }
