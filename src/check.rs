@@ -46,6 +46,9 @@ pub struct AreaReport {
     /// The id of the group it follows, when it inherits the group's binding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follows: Option<String>,
+    /// The node (for the editor).
+    #[serde(skip)]
+    pub key: crate::model::NodeKey,
 }
 
 /// Counts that describe the map.
@@ -206,6 +209,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
                 status: resolved.status,
                 value: resolved.category.and_then(|i| cats.map(|c| c.values()[i].clone())),
                 follows: resolved.follows.and_then(|p| exported.written_ids[p.index()].clone()),
+                key,
             });
         }
     }

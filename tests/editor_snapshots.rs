@@ -3,7 +3,8 @@
 //! the preview beside it; and the whole window (less the status bar, whose pointer position and
 //! expiring messages vary) at each step of the main workflow: the start screen, a zone picked and
 //! entered, a rename, a strong value, a rectangle drawn off the artboard and the problem it
-//! makes, a group made and dissolved from the tree, the preview, and the Publish panel's set-up.
+//! makes, a group made and dissolved from the tree, the preview, the Publish panel's set-up, and
+//! the Data panel with the report's values and their near misses.
 //!
 //! The reference images are in `tests/snapshots`; after an intended change to how the editor
 //! draws, run `UPDATE_SNAPSHOTS=1 cargo test --test editor_snapshots` and review the new PNGs.
@@ -118,7 +119,12 @@ fn workflow_snapshots() {
 
     let file = dir.path().join("floor.svg");
     std::fs::copy(support::sample(), &file).unwrap();
-    let mut h = rendering_editor(Some(file), dir.path(), Scripted::default());
+    let values = dir.path().join("sales.csv");
+    std::fs::write(&values, "Room,Sales\nOffice 102,20\nOffice-104,5\nMeeting Room Stockholmm,30\nAnnex,1\n")
+        .unwrap();
+    let dialogs = Scripted::default();
+    dialogs.answer(Some(values));
+    let mut h = rendering_editor(Some(file), dir.path(), dialogs);
     wait_loaded(&mut h);
     let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
     click_at(&mut h, office);
@@ -179,4 +185,12 @@ fn workflow_snapshots() {
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Publish").click();
     h.run_steps(3);
     window_snapshot(&mut h, "workflow_9_publish_setup");
+
+    // The report's values loaded: the overlay colours areas by them, the panel lists near misses.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Publish").click();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    wait_for(&mut h, "sales.csv: 4 values · 3 match no area");
+    h.get_by_label("Binding overlay").click();
+    h.run_steps(2);
+    window_snapshot(&mut h, "workflow_10_data_near_misses");
 }

@@ -4,12 +4,15 @@
 //! top. Renders run on a background thread at a resolution that follows zoom and are redone
 //! after every change.
 
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Color32, Pos2, Rect, Sense, Stroke, TextureHandle, Vec2};
 use kurbo::{PathEl, Point};
 
 use super::command::{PAN_KEY, TOOL_KEYS};
+use super::data::DraggedValue;
+use crate::categories::CategoryTable;
 use crate::editor::Document;
 use crate::editor::snap::Snap;
 use crate::editor::tools::{Cursor, Modifiers, Preview, Request, Tool, ToolContext, ToolEvent, ToolKind};
@@ -38,8 +41,8 @@ pub struct Canvas {
     fitted: bool,
     /// Screen position of the document origin, relative to the canvas.
     offset: Vec2,
-    texture: Option<(u32, u64, TextureHandle)>,
-    job: Option<(u32, u64, Receiver<Option<egui::ColorImage>>)>,
+    texture: Option<(u32, Shown, TextureHandle)>,
+    job: Option<(u32, Shown, Receiver<Option<egui::ColorImage>>)>,
     /// A width whose render failed (the map is too tall for it): not retried every frame.
     failed_width: Option<u32>,
     /// A pan with Space or the middle button is in progress (whatever the tool).
@@ -47,6 +50,8 @@ pub struct Canvas {
     tool: Box<dyn Tool>,
     /// Colour areas by binding status instead of their own styles.
     pub status_overlay: bool,
+    /// The report's values the overlay matches areas against, and their generation.
+    pub values: Option<(Arc<CategoryTable>, u64)>,
     /// Snapping settings.
     pub snap: Snap,
     /// The canvas's screen rectangle in the last frame.
@@ -70,6 +75,7 @@ impl Default for Canvas {
             panning: false,
             tool: ToolKind::default().make(),
             status_overlay: false,
+            values: None,
             snap: Snap::default(),
             view: None,
             last_pointer: None,
@@ -78,10 +84,16 @@ impl Default for Canvas {
     }
 }
 
+/// What a render of the canvas shows: the document revision, the overlay switch and the
+/// generation of the values it matches.
+type Shown = (u64, bool, u64);
+
 /// What the canvas asks the app to do.
 pub enum CanvasAction {
     /// Ask for the text of a label to place here, at this size.
     AskText(Point, f64),
+    /// A report value was dropped on this area: bind it.
+    Bind(NodeKey, String),
     /// An edit failed: say why.
     Failed(String),
 }
@@ -92,6 +104,7 @@ impl Canvas {
         *self = Canvas {
             tool: self.tool.kind().make(),
             status_overlay: self.status_overlay,
+            values: self.values.clone(),
             snap: self.snap,
             ..Canvas::default()
         };
@@ -253,7 +266,12 @@ impl Canvas {
         if self.snap.grid {
             self.draw_grid(&painter, art, vb.rect());
         }
-        let action = self.handle(ui, &response, doc, selection, keyboard);
+        let mut action = self.handle(ui, &response, doc, selection, keyboard);
+        if let Some(value) = response.dnd_release_payload::<DraggedValue>()
+            && let Some(key) = response.hover_pos().and_then(|p| doc.hit(self.to_doc(rect, p)))
+        {
+            action = Some(CanvasAction::Bind(key, value.0.clone()));
+        }
         self.hover = response.hover_pos().map(|p| self.to_doc(rect, p));
 
         let (offset, zoom) = (self.offset, self.zoom);
@@ -508,8 +526,9 @@ impl Canvas {
         if self.texture.is_none() {
             wanted = wanted.min(FIRST_TEXTURE);
         }
-        // The overlay switch is part of what the texture shows: a change re-renders.
-        let key = doc.revision * 2 + u64::from(self.status_overlay);
+        // The overlay switch and the values it matches are part of what the texture shows: a
+        // change re-renders.
+        let key = (doc.revision, self.status_overlay, self.values.as_ref().map_or(0, |(_, g)| *g));
         let have = self.texture.as_ref().map(|(w, r, _)| (*w, *r));
         // During a drag the last render stays (the outlines follow the pointer): a render per
         // step of a drag would copy a large map on this thread again and again.
@@ -520,6 +539,7 @@ impl Canvas {
             let map = doc.snapshot();
             let ctx = ctx.clone();
             let status_colours = self.status_overlay;
+            let values = self.values.as_ref().filter(|_| status_colours).map(|(t, _)| t.clone());
             let text = self.texture.is_some();
             std::thread::spawn(move || {
                 let opts = RenderOptions {
@@ -532,7 +552,10 @@ impl Canvas {
                     hidden: false,
                     ..RenderOptions::default()
                 };
-                let image = render(&map, None, &opts).ok().map(|p| {
+                // The overlay colours by binding status; the preview is where measures show.
+                let statuses =
+                    values.map(|t| CategoryTable { categories: t.categories.clone(), measures: None });
+                let image = render(&map, statuses.as_ref(), &opts).ok().map(|p| {
                     let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];
                     egui::ColorImage::from_rgba_premultiplied(size, p.pixmap.data())
                 });

@@ -19,6 +19,8 @@ pub enum Command {
     NewFromImage,
     /// Open a map.
     Open,
+    /// Load the report's values into the Data panel.
+    LoadData,
     /// Save in place (or Save As).
     Save,
     /// Save to a new file.
@@ -89,6 +91,8 @@ pub enum Command {
     PreviewPane,
     /// Show the Publish panel.
     PublishPanel,
+    /// Show or hide the Data panel.
+    DataPanel,
     /// Dark theme.
     DarkTheme,
     /// Pick a tool.
@@ -208,6 +212,7 @@ impl Command {
         Command::NewMap,
         Command::NewFromImage,
         Command::Open,
+        Command::LoadData,
         Command::Save,
         Command::SaveAs,
         Command::Export,
@@ -250,6 +255,7 @@ impl Command {
         Command::StatusOverlay,
         Command::PreviewPane,
         Command::PublishPanel,
+        Command::DataPanel,
         Command::DarkTheme,
         Command::Help,
         Command::Palette,
@@ -284,6 +290,13 @@ impl Command {
                 i::ICON_FOLDER_OPEN,
                 "Open an SVG, SVGZ or JSVG map",
                 const { &[cmd(Key::O)] },
+                Anywhere,
+            ),
+            Command::LoadData => s(
+                "Load data list…",
+                i::ICON_UPLOAD_FILE,
+                "Load the report's values (CSV, TSV, text, JSON, XLSX, XLS, ODS) to see which areas bind",
+                const { &[cmd_shift(Key::O)] },
                 Anywhere,
             ),
             Command::Save => {
@@ -561,6 +574,13 @@ impl Command {
                 const { &[cmd_shift(Key::U)] },
                 Anywhere,
             ),
+            Command::DataPanel => s(
+                "Data",
+                i::ICON_TABLE,
+                "The report's values: what binds, what does not, and near misses to fix",
+                const { &[cmd_shift(Key::D)] },
+                Anywhere,
+            ),
             Command::DarkTheme => {
                 s("Dark theme", i::ICON_DARK_MODE, "Switch between light and dark", const { &[] }, Anywhere)
             }
@@ -749,6 +769,8 @@ impl super::EditorApp {
             | Command::StatusOverlay
             | Command::PreviewPane
             | Command::PublishPanel
+            | Command::DataPanel
+            | Command::LoadData
             | Command::DarkTheme
             | Command::Help
             | Command::Palette => true,
@@ -763,6 +785,7 @@ impl super::EditorApp {
             Command::StatusOverlay => Some(self.canvas.status_overlay),
             Command::PreviewPane => Some(self.show_preview),
             Command::PublishPanel => Some(self.show_publish),
+            Command::DataPanel => Some(self.show_data),
             Command::DarkTheme => Some(self.dark),
             _ => None,
         }

@@ -24,6 +24,8 @@ pub enum Purpose {
     ExportPng,
     /// Pick an image to trace over.
     Image,
+    /// Load the report's values.
+    Data,
 }
 
 impl Purpose {
@@ -40,6 +42,7 @@ impl Purpose {
             Purpose::Export => &["svg", "jsvg"],
             Purpose::ExportPng => &["png"],
             Purpose::Image => &["png", "jpg", "jpeg", "webp", "bmp"],
+            Purpose::Data => &["csv", "tsv", "txt", "json", "xlsx", "xlsm", "xlsb", "xls", "ods"],
         }
     }
 
@@ -51,6 +54,7 @@ impl Purpose {
             Purpose::Export => "Export for the Synoptic Panel",
             Purpose::ExportPng => "Export the preview",
             Purpose::Image => "Image to trace",
+            Purpose::Data => "The report's values",
         }
     }
 }
@@ -86,6 +90,7 @@ impl FileDialogs for NativeDialogs {
             let path = match purpose {
                 Purpose::Open => d.add_filter("Maps", purpose.extensions()).pick_file(),
                 Purpose::Image => d.add_filter("Images", purpose.extensions()).pick_file(),
+                Purpose::Data => d.add_filter("Data lists", purpose.extensions()).pick_file(),
                 Purpose::SaveAs => {
                     d.add_filter("SVG", purpose.extensions()).set_file_name(&file_name).save_file()
                 }

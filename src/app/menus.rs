@@ -16,6 +16,7 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             Some(Command::NewMap),
             Some(Command::NewFromImage),
             Some(Command::Open),
+            Some(Command::LoadData),
             None,
             Some(Command::Save),
             Some(Command::SaveAs),
@@ -68,6 +69,7 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             Some(Command::StatusOverlay),
             Some(Command::PreviewPane),
             Some(Command::PublishPanel),
+            Some(Command::DataPanel),
             Some(Command::DarkTheme),
         ],
     ),
@@ -89,6 +91,7 @@ const TOOLBAR: &[Option<Command>] = &[
     Some(Command::StatusOverlay),
     Some(Command::PreviewPane),
     Some(Command::PublishPanel),
+    Some(Command::DataPanel),
 ];
 
 /// The command palette: what is typed and which match is highlighted.

@@ -5,6 +5,7 @@
 mod a11y;
 mod canvas;
 pub mod command;
+mod data;
 mod dialogs;
 mod file_chooser;
 mod files;
@@ -140,6 +141,9 @@ pub struct EditorApp {
     problems: panels::Problems,
     publish: publish::PublishPanel,
     show_publish: bool,
+    /// The report's values and the panel that shows how they bind.
+    data: data::DataPanel,
+    show_data: bool,
     show_preview: bool,
     preview: preview::PreviewPane,
     export_size: files::SizeEstimate,
@@ -208,6 +212,8 @@ impl EditorApp {
                 env.data_dir.join("downloads"),
             ),
             show_publish: false,
+            data: data::DataPanel::default(),
+            show_data: false,
             show_preview: false,
             preview: preview::PreviewPane::default(),
             export_size: files::SizeEstimate::default(),
@@ -445,6 +451,10 @@ impl EditorApp {
                 self.loading = Some((path.clone(), files::new_from_image_in_background(ctx, path)));
             }
             (Purpose::SaveAs, Some(path)) => self.save_to(ctx, path),
+            (Purpose::Data, Some(path)) => {
+                self.data.load(&path);
+                self.show_data = true;
+            }
             (Purpose::Export, Some(path)) => {
                 if let (Some(doc), Some(Modal::Export(choices))) = (&self.doc, self.modal.take()) {
                     // The author and attribution typed in the dialog become the map's.
@@ -460,7 +470,8 @@ impl EditorApp {
             }
             (Purpose::ExportPng, Some(path)) => {
                 if let Some(doc) = &self.doc {
-                    self.png_export = Some(preview::export_png(ctx, doc, path));
+                    self.png_export =
+                        Some(preview::export_png(ctx, doc, self.data.values().map(|(t, _)| t), path));
                 }
             }
             (Purpose::SaveAs, None) => self.after_save = None,
@@ -506,7 +517,10 @@ impl EditorApp {
             return;
         }
         // A row of a list having the keyboard is not typing: the map's shortcuts still work.
-        let list = self.tree.list.has_focus() || self.found.has_focus() || self.problems.list.has_focus();
+        let list = self.tree.list.has_focus()
+            || self.found.has_focus()
+            || self.problems.list.has_focus()
+            || self.data.has_focus();
         let typing = (ctx.egui_wants_keyboard_input() && !list) || menu_open;
         if !typing {
             let events = ctx.input(|i| i.events.clone());
@@ -559,9 +573,16 @@ impl eframe::App for EditorApp {
                 .iter()
                 .find_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
         });
-        if let Some(path) = dropped {
-            self.open(&ctx, path);
+        match dropped {
+            // A list of the report's values goes to the Data panel; anything else is a map.
+            Some(path) if data::is_data_file(&path) => {
+                self.data.load(&path);
+                self.show_data = true;
+            }
+            Some(path) => self.open(&ctx, path),
+            None => {}
         }
+        self.data.watch(&ctx);
         if ctx.input(|i| i.viewport().close_requested())
             && !self.close_confirmed
             && self.doc.as_ref().is_some_and(Document::is_dirty)

@@ -6,13 +6,16 @@ use egui::accesskit::Role;
 
 use super::job::Status;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 use super::a11y;
 use super::canvas::CanvasAction;
 use super::command::Command;
+use super::data::{DataAction, Matching};
 use super::rows::{Item, Nav, RowList, describe, select};
 use super::{EditorApp, Modal, Purpose, words};
+use crate::categories::CategoryTable;
 use crate::check::check_map;
 use crate::editor::{Document, operations};
 use crate::findings::{Finding, Severity};
@@ -22,41 +25,60 @@ use crate::model::{Map, NodeKey};
 /// changes.
 pub struct Problems {
     findings: Vec<Located>,
-    checked: Option<u64>,
-    job: Option<(u64, Receiver<Vec<Located>>)>,
+    /// How the map matches the report's values, when values are loaded.
+    pub matching: Option<Matching>,
+    /// The document revision and values generation last checked.
+    checked: Option<Checked>,
+    job: Option<(Checked, Receiver<CheckResult>)>,
     /// The list as the keyboard walks it.
     pub list: RowList,
 }
 
 impl Default for Problems {
     fn default() -> Self {
-        Problems { findings: Vec::new(), checked: None, job: None, list: RowList::new("problems-list") }
+        Problems {
+            findings: Vec::new(),
+            matching: None,
+            checked: None,
+            job: None,
+            list: RowList::new("problems-list"),
+        }
     }
 }
+
+/// What a check was of: the document revision and the generation of the report's values.
+type Checked = (u64, u64);
+
+/// What the background check hands back: the findings, and how the map matches the values.
+type CheckResult = (Vec<Located>, Option<Matching>);
 
 /// A finding with the node it is about, found when the check ran.
 type Located = (Finding, Option<NodeKey>);
 
 impl Problems {
-    fn refresh(&mut self, ctx: &egui::Context, doc: &Document) {
-        if let Some((revision, rx)) = &self.job
-            && let Ok(findings) = rx.try_recv()
+    /// Checks the map again after a change of it or of the report's `values` (with their
+    /// generation), in the background.
+    fn refresh(&mut self, ctx: &egui::Context, doc: &Document, values: Option<(Arc<CategoryTable>, u64)>) {
+        if let Some((checked, rx)) = &self.job
+            && let Ok((findings, matching)) = rx.try_recv()
         {
             self.findings = findings;
-            self.checked = Some(*revision);
+            self.matching = matching;
+            self.checked = Some(*checked);
             self.job = None;
         }
+        let wanted = (doc.revision, values.as_ref().map_or(0, |(_, g)| *g));
         // Not in the middle of a drag: the check of the finished step follows.
-        if self.job.is_none() && self.checked != Some(doc.revision) && !doc.in_transaction() {
+        if self.job.is_none() && self.checked != Some(wanted) && !doc.in_transaction() {
             let map = doc.snapshot();
             let read = doc.import_findings.clone();
             let (tx, rx) = channel();
             let ctx = ctx.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(check_with_targets(&map, read));
+                let _ = tx.send(check_with_targets(&map, read, values.as_ref().map(|(t, _)| &**t)));
                 ctx.request_repaint();
             });
-            self.job = Some((doc.revision, rx));
+            self.job = Some((wanted, rx));
         }
     }
 }
@@ -80,23 +102,27 @@ enum Start {
 /// The sample map, built in so the start screen can open it wherever synmap is installed.
 const SAMPLE_MAP: &str = include_str!("../../assets/samples/office-floor.svg");
 
-/// The findings `synmap check` makes of the map (with what reading its file found), each with
-/// the first node that has the id it names.
-fn check_with_targets(map: &Map, read: Vec<Finding>) -> Vec<Located> {
+/// The findings `synmap check` makes of the map (with what reading its file found, and against
+/// the report's values when loaded), each with the first node that has the id it names; and how
+/// the map matches the values.
+fn check_with_targets(map: &Map, read: Vec<Finding>, values: Option<&CategoryTable>) -> CheckResult {
     let mut by_id: HashMap<&str, NodeKey> = HashMap::new();
     for (key, node) in map.iter() {
         if let Some(id) = &node.id {
             by_id.entry(id.as_str()).or_insert(key);
         }
     }
-    let findings = check_map(map, read, None).findings;
-    findings
+    let report = check_map(map, read, values);
+    let matching = Matching::of(&report);
+    let located = report
+        .findings
         .into_iter()
         .map(|f| {
             let target = f.element.as_deref().and_then(|id| by_id.get(id).copied());
             (f, target)
         })
-        .collect()
+        .collect();
+    (located, matching)
 }
 
 impl EditorApp {
@@ -150,6 +176,18 @@ impl EditorApp {
                 self.open(&ctx, path);
             }
         }
+        if self.show_data {
+            let mut action = None;
+            egui::Panel::right("data").default_size(340.0).min_size(280.0).max_size(480.0).show(ui, |ui| {
+                a11y::region(ui, Role::Pane, "Data panel");
+                action = self.data.ui(ui, self.problems.matching.as_ref());
+            });
+            match action {
+                Some(DataAction::Load) => self.ask(Purpose::Data),
+                Some(DataAction::Bind(pairs, how, name)) => self.bind_values(&pairs, how, name),
+                None => {}
+            }
+        }
         if self.show_preview
             && let Some(doc) = &self.doc
         {
@@ -163,7 +201,7 @@ impl EditorApp {
                         export = ui.button("Export PNG…").clicked();
                     });
                     ui.label("What the visual shows, coloured by binding status.");
-                    self.preview.ui(ui, doc);
+                    self.preview.ui(ui, doc, self.data.values());
                 },
             );
             if export {
@@ -183,6 +221,25 @@ impl EditorApp {
             );
             self.edits.extend(edit);
         }
+    }
+
+    /// Binds report values to areas as one undo step, saying which could not be bound.
+    pub(super) fn bind_values(
+        &mut self,
+        pairs: &[(NodeKey, String)],
+        how: crate::editor::bind::BindAs,
+        name: &str,
+    ) {
+        let Some(doc) = &self.doc else { return };
+        let (changes, refused) = crate::editor::bind::bind(doc.map(), pairs, how);
+        let bound = pairs.len() - refused.len();
+        self.apply(name, changes);
+        self.selection = pairs.iter().map(|(k, _)| *k).collect();
+        self.status = Some(if refused.is_empty() {
+            Status::Done(format!("Bound {}", words::count(bound, "value", "values")))
+        } else {
+            Status::Failed(format!("Bound {bound}; not bound: {}", refused.join("; ")))
+        });
     }
 
     /// The selection in words: the area's name and binding status, or how many are selected.
@@ -329,7 +386,7 @@ impl EditorApp {
         let Some(doc) = &self.doc else { return };
         // The check waits for the map's first render, so it does not slow down showing the map.
         if self.canvas.has_render() {
-            self.problems.refresh(ctx, doc);
+            self.problems.refresh(ctx, doc, self.data.values());
         }
         let errors = self.problems.findings.iter().filter(|(f, _)| f.severity == Severity::Error).count();
         let all = self.problems.findings.len();
@@ -410,7 +467,10 @@ impl EditorApp {
         let mut action = None;
         let keyboard = self.modal.is_none() && self.palette.is_none();
         egui::CentralPanel::default().show(ui, |ui| match (&mut self.doc, &self.loading) {
-            (Some(doc), _) => action = self.canvas.ui(ui, doc, &mut self.selection, keyboard),
+            (Some(doc), _) => {
+                self.canvas.values = self.data.values();
+                action = self.canvas.ui(ui, doc, &mut self.selection, keyboard);
+            }
             (None, Some(_)) => {
                 ui.centered_and_justified(|ui| ui.spinner());
             }
@@ -434,6 +494,10 @@ impl EditorApp {
                 self.modal = Some(Modal::Text { at, font_size, text: String::new() });
             }
             Some(CanvasAction::Failed(e)) => self.status = Some(Status::Failed(e)),
+            Some(CanvasAction::Bind(key, value)) => {
+                let how = self.data.bind_as();
+                self.bind_values(&[(key, value)], how, "Bind value");
+            }
             None => {}
         }
     }

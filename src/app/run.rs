@@ -111,6 +111,8 @@ impl EditorApp {
             Command::SnapToGrid => self.canvas.snap.grid ^= true,
             Command::StatusOverlay => self.canvas.status_overlay ^= true,
             Command::PreviewPane => self.show_preview ^= true,
+            Command::DataPanel => self.show_data ^= true,
+            Command::LoadData => self.ask(Purpose::Data),
             Command::PublishPanel => self.show_publish ^= true,
             Command::DarkTheme => self.dark ^= true,
             Command::Tool(kind) => self.canvas.set_tool(kind),

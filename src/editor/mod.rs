@@ -3,6 +3,7 @@
 //! machines. The window (`crate::app`) draws it and feeds it input; tests drive it headless
 //! through [`harness::Harness`].
 
+pub mod bind;
 pub mod clipboard;
 mod document;
 mod error;
