@@ -11,6 +11,7 @@ pub mod binding;
 pub mod categories;
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod edit;
 pub mod editor;
 pub mod findings;

@@ -312,3 +312,37 @@ fn check_suggests_the_area_a_near_miss_was_meant_for() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("\"Office-102\" -> Office_x20_102 (separators)"), "{text}");
 }
+
+#[test]
+fn diff_lists_added_removed_renamed_and_changed_areas() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &str| {
+        let path = dir.path().join(name);
+        let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 100\">{body}</svg>");
+        std::fs::write(&path, svg).unwrap();
+        path
+    };
+    let old = write(
+        "old.svg",
+        r#"<rect id="A" width="10" height="10"/><rect id="B" x="20" width="10" height="10"/><rect id="C" x="40" width="10" height="10"/>"#,
+    );
+    let new = write(
+        "new.svg",
+        r#"<rect id="A" y="5" width="10" height="10"/><rect id="B2" x="20" width="10" height="10"/><rect id="D" x="60" width="10" height="10"/>"#,
+    );
+    let out = run(args!["diff", old, new, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "maps that differ are no failure without --exit-code");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"added": ["D"], "removed": ["C"], "renamed": [{"from": "B", "to": "B2"}], "changed": ["A"]})
+    );
+    let out = run(args!["diff", old, new, "--exit-code"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("> B -> B2") && text.ends_with("1 added, 1 removed, 1 renamed, 1 changed\n"),
+        "{text}"
+    );
+    assert_eq!(run(args!["diff", old, old, "--exit-code"]).status.code(), Some(0));
+}

@@ -196,3 +196,46 @@ fn a_storage_its_encryption_and_an_azure_target_are_set_up_from_the_panel() {
         credentials::forget(&account).unwrap();
     }
 }
+
+#[test]
+fn a_replace_that_would_remove_a_bound_area_asks_first_naming_it() {
+    let server = Server::start();
+    let storage = uuid::Uuid::new_v4().to_string();
+    server.add_storage(StorageSpec::new(&storage, EDIT_KEY));
+    let settings = Settings {
+        storages: vec![StorageConfig {
+            id: storage.clone(),
+            base_url: server.base_url(),
+            kdf: None,
+            envelope_warning_shown: false,
+        }],
+        ..Settings::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    settings.save_to(&dir.path().join("settings.toml")).unwrap();
+    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    h.get_by_label("Publish").click();
+    h.run_steps(4);
+    h.get_by_label("Remember in the OS keyring").click();
+    h.run_steps(2);
+    type_into(&mut h, "Edit Key of the storage", EDIT_KEY);
+    h.get_by_label("Connect").click();
+    wait_for(&mut h, "0 map(s) in the storage");
+    h.get_by_label("Upload the open map").click();
+    wait_for(&mut h, "1 stored map(s)");
+    // Office 101 deleted from the open map, then Replace.
+    let office = support::editor::screen_point(&h, support::editor::SAMPLE_VIEW_BOX, (85.0, 150.0));
+    support::editor::select_at(&mut h, office);
+    h.key_press(egui::Key::Delete);
+    h.run_steps(2);
+    h.get_by_label("office-floor").click();
+    h.run_steps(2);
+    h.get_by_label("Replace with the open map").click();
+    wait_for(&mut h, "would remove or rename areas the report's data binds to: Office_x20_101");
+    let puts = || server.requests().iter().filter(|r| r.method == "PUT").count();
+    assert_eq!(puts(), 0, "nothing replaced before the author says so");
+    h.get_by_label("Replace anyway").click();
+    wait_for(&mut h, "0 added, 1 removed, 0 renamed");
+    assert_eq!(puts(), 1);
+}

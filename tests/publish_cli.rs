@@ -297,3 +297,30 @@ fn without_a_keyring_the_secret_is_used_for_this_run_only() {
     assert!(t.contains("no OS keyring is available") && t.contains("for this session only"), "{t}");
     assert!(!t.contains(EDIT_KEY));
 }
+
+#[test]
+fn replace_shows_the_diff_and_refuses_to_make_bound_ids_vanish_unless_accepted() {
+    let env = Env::new();
+    env.configure();
+    let sample = support::sample();
+    let out = env.ok(&["mystorage", "upload", sample.to_str().unwrap(), "--name", "Floor"]);
+    let id = out.split_whitespace().nth(2).unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.svg");
+    let original = std::fs::read_to_string(&sample).unwrap();
+    let kept: Vec<&str> = original.lines().filter(|l| !l.contains("id=\"Office_x20_101\"")).collect();
+    std::fs::write(&newer, kept.join("\n")).unwrap();
+    let newer = newer.to_str().unwrap();
+    let stored_before = env.server.maps(&env.storage)[0].body.clone();
+    let out = env.run(&["mystorage", "replace", &id, newer, "--force"]);
+    assert_eq!(code(&out), 4, "{}", text(&out));
+    let said = messages(&out).join("\n");
+    assert!(
+        said.contains("Office_x20_101") && said.contains("(--accept-removed replaces it anyway)"),
+        "{said}"
+    );
+    assert_eq!(env.server.maps(&env.storage)[0].body, stored_before, "nothing was replaced");
+    let out = env.ok(&["mystorage", "replace", &id, newer, "--force", "--accept-removed"]);
+    assert!(out.contains("- Office_x20_101\n") && out.contains("0 added, 1 removed, 0 renamed"), "{out}");
+    assert_ne!(env.server.maps(&env.storage)[0].body, stored_before, "replaced once accepted");
+}

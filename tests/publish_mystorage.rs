@@ -481,7 +481,7 @@ fn the_workflow_replaces_only_against_the_etag_the_author_saw() {
 
     let puts = |server: &Server| server.requests().iter().filter(|r| r.method == "PUT").count();
     let err = publisher
-        .replace(&mut front, &uploaded.map.id, Some("\"stale\""), &map, &Transfer::default())
+        .replace(&mut front, &uploaded.map.id, Some("\"stale\""), &map, false, &Transfer::default())
         .unwrap_err();
     let PublishError::Conflict { current } = &err else { panic!("{err}") };
     assert_eq!(current.etag, uploaded.map.etag, "the conflict carries the map as it is now");
@@ -490,13 +490,15 @@ fn the_workflow_replaces_only_against_the_etag_the_author_saw() {
     assert_eq!(puts(&f.server), 0, "nothing was sent");
 
     let etag = uploaded.map.etag.clone();
-    let replaced =
-        publisher.replace(&mut front, &uploaded.map.id, Some(&etag), &map, &Transfer::default()).unwrap();
+    let (replaced, changes) = publisher
+        .replace(&mut front, &uploaded.map.id, Some(&etag), &map, false, &Transfer::default())
+        .unwrap();
     assert_eq!(replaced.name, "Plan", "a replace keeps the stored map's name");
-    publisher.replace(&mut front, &uploaded.map.id, None, &map, &Transfer::default()).unwrap();
+    assert!(changes.is_empty(), "the same map: {changes:?}");
+    publisher.replace(&mut front, &uploaded.map.id, None, &map, false, &Transfer::default()).unwrap();
     assert_eq!(puts(&f.server), 2);
     assert!(matches!(
-        publisher.replace(&mut front, &uuid::Uuid::new_v4().to_string(), None, &map, &Transfer::default()),
+        publisher.replace(&mut front, &uuid::Uuid::new_v4().to_string(), None, &map, false, &Transfer::default()),
         Err(e) if e.is_code("MapNotFound")
     ));
 
@@ -548,4 +550,35 @@ fn the_workflow_encrypts_pins_parameters_and_gives_the_notice_once() {
     let other = KdfParams { t: kdf.t + 1, ..kdf };
     let err = publisher_for(&f, Some(other), keys).info().unwrap_err();
     assert!(matches!(err, PublishError::Crypto(CryptoError::KdfChanged)), "{err}");
+}
+
+#[test]
+fn a_replace_that_would_make_bound_ids_vanish_is_held_back_until_accepted() {
+    let f = fixture();
+    let mut publisher = publisher_for(&f, None, KeyCache::default());
+    let mut front = Scripted::default();
+    let map = sample_map();
+    let uploaded = publisher.upload(&mut front, &map, "Plan", &Transfer::default()).unwrap();
+    // The new version loses Office 101 and calls Office 102 "Office 1O2".
+    let text = std::fs::read_to_string(support::sample())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("id=\"Office_x20_101\""))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("id=\"Office_x20_102\"", "id=\"Office_x20_1O2\"");
+    let newer = synmap::svg::import_bytes(text.as_bytes()).unwrap().map;
+    let puts = |server: &Server| server.requests().iter().filter(|r| r.method == "PUT").count();
+    let err = publisher
+        .replace(&mut front, &uploaded.map.id, None, &newer, false, &Transfer::default())
+        .unwrap_err();
+    let PublishError::IdsWouldVanish(changes) = &err else { panic!("{err}") };
+    assert_eq!(changes.removed, ["Office_x20_101"]);
+    assert_eq!(changes.renamed.len(), 1);
+    assert!(err.to_string().contains("Office_x20_101, Office_x20_102 (now Office_x20_1O2)"), "{err}");
+    assert_eq!(puts(&f.server), 0, "nothing was replaced");
+    let (_, changes) =
+        publisher.replace(&mut front, &uploaded.map.id, None, &newer, true, &Transfer::default()).unwrap();
+    assert_eq!(changes.removed, ["Office_x20_101"]);
+    assert_eq!(puts(&f.server), 1);
 }

@@ -32,6 +32,8 @@ enum Outcome {
     Clipboard(String, String),
     /// A replace met a map changed elsewhere.
     Conflict(Box<MapInfo>),
+    /// A replace would make these areas' ids vanish from the stored map: nothing was replaced.
+    Vanishing(Box<MapInfo>, Box<crate::diff::MapDiff>),
     /// It failed.
     Failed(String),
 }
@@ -47,7 +49,7 @@ struct Report {
 enum Op {
     Refresh,
     Upload { name: String },
-    Replace { current: MapInfo },
+    Replace { current: MapInfo, accept_removed: bool },
     Rename { current: MapInfo, name: String },
     Protect { current: MapInfo, password: Secret },
     Unprotect { current: MapInfo },
@@ -76,6 +78,8 @@ pub struct PublishPanel {
     job: Option<Job<Report>>,
     message: Option<Status>,
     conflict: Option<MapInfo>,
+    /// A replace held back: the stored map, and the areas whose ids would vanish.
+    vanishing: Option<(MapInfo, crate::diff::MapDiff)>,
     confirm_delete: Option<MapInfo>,
     refresh: bool,
     azure: AzurePanel,
@@ -114,6 +118,7 @@ impl PublishPanel {
             job: None,
             message: None,
             conflict: None,
+            vanishing: None,
             confirm_delete: None,
             refresh: false,
         }
@@ -269,6 +274,7 @@ impl PublishPanel {
         }
         status_ui(ui, &self.message);
         self.conflict_ui(ui, map);
+        self.vanishing_ui(ui, map);
         self.maps_ui(ui, map, &config);
     }
 
@@ -307,7 +313,11 @@ impl PublishPanel {
             ui.horizontal(|ui| {
                 if ui.add_enabled(map.is_some(), egui::Button::new("Replace with the open map")).clicked() {
                     self.take_passphrase(&config.id);
-                    self.start(ui.ctx(), Op::Replace { current: current.clone() }, map);
+                    self.start(
+                        ui.ctx(),
+                        Op::Replace { current: current.clone(), accept_removed: false },
+                        map,
+                    );
                 }
                 if ui.button("Download and open").clicked() {
                     self.take_passphrase(&config.id);
@@ -364,6 +374,28 @@ impl PublishPanel {
         }
     }
 
+    /// Asks before a replace that would make areas' ids vanish from the stored map, naming them.
+    fn vanishing_ui(&mut self, ui: &mut egui::Ui, map: Option<&Map>) {
+        let Some((current, diff)) = self.vanishing.clone() else { return };
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Replacing \"{}\" would remove or rename areas the report's data binds to: {}. Nothing was replaced.",
+                current.name,
+                diff.vanishing()
+            ),
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Replace anyway").clicked() {
+                self.vanishing = None;
+                self.start(ui.ctx(), Op::Replace { current: current.clone(), accept_removed: true }, map);
+            }
+            if ui.button("Keep the stored map").clicked() {
+                self.vanishing = None;
+            }
+        });
+    }
+
     fn conflict_ui(&mut self, ui: &mut egui::Ui, map: Option<&Map>) {
         let Some(current) = self.conflict.clone() else { return };
         ui.colored_label(
@@ -376,7 +408,7 @@ impl PublishPanel {
         ui.horizontal(|ui| {
             if ui.button("Overwrite it (after reload)").clicked() {
                 self.conflict = None;
-                self.start(ui.ctx(), Op::Replace { current: current.clone() }, map);
+                self.start(ui.ctx(), Op::Replace { current: current.clone(), accept_removed: false }, map);
             }
             if ui.button("Save mine as a copy").clicked() {
                 self.conflict = None;
@@ -423,6 +455,10 @@ impl PublishPanel {
             Outcome::Conflict(current) => {
                 self.message = None;
                 self.conflict = Some(*current);
+            }
+            Outcome::Vanishing(current, diff) => {
+                self.message = None;
+                self.vanishing = Some((*current, *diff));
             }
             Outcome::Failed(e) => self.message = Some(Status::Failed(e)),
         }
@@ -533,12 +569,27 @@ impl Task {
                 let uploaded = publisher.upload(typed, open_map(&self.map)?, &name, transfer)?;
                 Outcome::Done(format!("Uploaded \"{}\"", uploaded.map.name))
             }
-            Op::Replace { current } => {
+            Op::Replace { current, accept_removed } => {
                 // "Overwrite after reload": against the ETag the author saw, never blind.
                 let map = open_map(&self.map)?;
-                match publisher.replace(typed, &current.id, Some(&current.etag), map, transfer) {
-                    Ok(m) => Outcome::Done(format!("Replaced \"{}\"", m.name)),
+                match publisher.replace(
+                    typed,
+                    &current.id,
+                    Some(&current.etag),
+                    map,
+                    accept_removed,
+                    transfer,
+                ) {
+                    Ok((m, d)) => Outcome::Done(format!(
+                        "Replaced \"{}\": {} added, {} removed, {} renamed, {} changed",
+                        m.name,
+                        d.added.len(),
+                        d.removed.len(),
+                        d.renamed.len(),
+                        d.changed.len()
+                    )),
                     Err(PublishError::Conflict { current }) => Outcome::Conflict(current),
+                    Err(PublishError::IdsWouldVanish(d)) => Outcome::Vanishing(Box::new(current), d),
                     Err(e) => return Err(e),
                 }
             }

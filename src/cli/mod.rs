@@ -99,6 +99,19 @@ pub enum Command {
         #[arg(long)]
         no_legend: bool,
     },
+    /// List the areas added, removed, renamed and changed from one version of a map to another.
+    Diff {
+        /// The map before.
+        old: PathBuf,
+        /// The map after.
+        new: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Exit with status 1 when the maps differ.
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Publish to My Storage or Azure Blob Storage.
     Publish(publish::PublishArgs),
     /// Write a generated floor plan (for trying synmap on large maps).
@@ -176,6 +189,15 @@ fn load(file: &Path) -> anyhow::Result<Imported> {
 fn run_inner(command: Command) -> anyhow::Result<u8> {
     match command {
         Command::Publish(args) => Ok(publish::run(args)),
+        Command::Diff { old, new, json, exit_code } => {
+            let d = crate::diff::diff(&load(&old)?.map, &load(&new)?.map);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&d)?);
+            } else {
+                print!("{}", human_diff(&d));
+            }
+            Ok(u8::from(exit_code && !d.is_empty()))
+        }
         Command::Check { file, categories, json } => {
             let imported = load(&file)?;
             let table = categories.load(None)?;
@@ -275,6 +297,33 @@ fn is_input(input: &Path, output: &Path) -> bool {
         );
     }
     same
+}
+
+/// The human-readable diff: one line per area, `+` added, `-` removed, `>` renamed, `~` changed.
+pub fn human_diff(d: &crate::diff::MapDiff) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    for id in &d.added {
+        let _ = writeln!(s, "+ {id}");
+    }
+    for id in &d.removed {
+        let _ = writeln!(s, "- {id}");
+    }
+    for r in &d.renamed {
+        let _ = writeln!(s, "> {} -> {}", r.from, r.to);
+    }
+    for id in &d.changed {
+        let _ = writeln!(s, "~ {id}");
+    }
+    let _ = writeln!(
+        s,
+        "{} added, {} removed, {} renamed, {} changed",
+        d.added.len(),
+        d.removed.len(),
+        d.renamed.len(),
+        d.changed.len()
+    );
+    s
 }
 
 /// The human-readable check report.

@@ -150,6 +150,9 @@ pub enum StorageCommand {
         /// Replace whatever the map now holds (after reloading its ETag).
         #[arg(long)]
         force: bool,
+        /// Replace even when areas of the stored map would be removed or renamed.
+        #[arg(long)]
+        accept_removed: bool,
     },
     /// Rename a stored map.
     Rename {
@@ -249,6 +252,9 @@ pub fn run(args: PublishArgs) -> u8 {
             match e {
                 // The storage's words say what to do; the command line says how.
                 PublishError::Conflict { .. } => print_error(&format!("{e} (--force overwrites it)")),
+                PublishError::IdsWouldVanish(_) => {
+                    print_error(&format!("{e} (--accept-removed replaces it anyway)"))
+                }
                 _ => print_error(&e),
             }
             exit_status(&e)
@@ -259,7 +265,7 @@ pub fn run(args: PublishArgs) -> u8 {
 /// The exit status of a failed publishing command (the README's table).
 pub fn exit_status(e: &PublishError) -> u8 {
     match e {
-        PublishError::Conflict { .. } => EXIT_CONFLICT,
+        PublishError::Conflict { .. } | PublishError::IdsWouldVanish(_) => EXIT_CONFLICT,
         PublishError::Api { code, .. } if code == "EtagMismatch" => EXIT_CONFLICT,
         PublishError::Write { source, .. } if is_read_only(source) => EXIT_CONFLICT,
         PublishError::Api { code, .. }
@@ -465,10 +471,13 @@ fn storage_command(
             );
             println!("{}", uploaded.url);
         }
-        StorageCommand::Replace { id, map, if_match, force: _ } => {
+        StorageCommand::Replace { id, map, if_match, force: _, accept_removed } => {
             let map = import(&map)?;
             let transfer = progress_transfer("uploading");
-            let updated = publisher.replace(terminal, &id, if_match.as_deref(), &map, &transfer)?;
+            let (updated, changes) =
+                publisher.replace(terminal, &id, if_match.as_deref(), &map, accept_removed, &transfer)?;
+            // What changed against the stored map, said before the new ETag.
+            print!("{}", crate::cli::human_diff(&changes));
             println!(
                 "replaced map {} \"{}\" {}",
                 updated.id,

@@ -22,6 +22,12 @@ pub enum PublishError {
         /// The server's own text.
         message: String,
     },
+    /// Replacing the stored map would make ids of areas vanish; it was not replaced.
+    #[error(
+        "replacing would remove or rename areas the report's data binds to: {}; nothing was replaced",
+        .0.vanishing()
+    )]
+    IdsWouldVanish(Box<crate::diff::MapDiff>),
     /// The map changed elsewhere since it was loaded.
     #[error(
         "the map \"{}\" was changed elsewhere since it was loaded (now {}); nothing was overwritten. \

@@ -19,8 +19,10 @@ use super::mystorage::{MyStorage, PasswordChange};
 use super::secret::Secret;
 use super::transport::{Transfer, Transport};
 use super::urls::urls_csv;
+use crate::diff::{MapDiff, diff};
 use crate::model::Map;
 use crate::svg::ExportOptions;
+use crate::svg::import_bytes;
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
 
 /// What the workflow asks of the front end that runs it, only when an operation needs it.
@@ -136,23 +138,40 @@ impl Publisher {
     /// `if_match`, only if the map still has that ETag; without, whatever it now holds (after
     /// reloading its ETag, never blind). A map changed elsewhere in the meantime is
     /// [`PublishError::Conflict`], with the map as it is now: nothing is overwritten.
+    ///
+    /// The stored map is compared with `map` first: when ids of areas would vanish (removed or
+    /// renamed, so the report's data no longer binds to them), nothing is replaced unless
+    /// `accept_removed`, and the error names them. Returns the map as stored and the diff.
     pub fn replace(
         &mut self,
         front: &mut dyn FrontEnd,
         id: &str,
         if_match: Option<&str>,
         map: &Map,
+        accept_removed: bool,
         transfer: &Transfer,
-    ) -> Result<MapInfo, PublishError> {
+    ) -> Result<(MapInfo, MapDiff), PublishError> {
         let current = self.find(id)?;
         if if_match.is_some_and(|etag| etag != current.etag) {
             return Err(PublishError::Conflict { current: Box::new(current) });
+        }
+        let stored = self.download(front, id, transfer)?;
+        let stored = import_bytes(stored.fields.map.as_bytes())
+            .map_err(|e| PublishError::InvalidJsvg(format!("the stored map cannot be read: {e}")))?;
+        // Compared as both are stored: the new map through the same export.
+        let exported = crate::svg::export_svg(map, &ExportOptions::default()).svg;
+        let outgoing = import_bytes(exported.as_bytes())
+            .map_err(|e| PublishError::Local(format!("the map cannot be exported: {e}")))?;
+        let changes = diff(&stored.map, &outgoing.map);
+        if changes.loses_ids() && !accept_removed {
+            return Err(PublishError::IdsWouldVanish(Box::new(changes)));
         }
         let info = self.info()?;
         let key = self.key(front, &info)?;
         let content = prepare(&jsvg(map, &current.name), &info, key.as_deref(), Some(&current))?;
         let password = self.password(front, &current)?;
-        self.client.replace(&current, &content, password.as_ref(), transfer)
+        let replaced = self.client.replace(&current, &content, password.as_ref(), transfer)?;
+        Ok((replaced, changes))
     }
 
     /// Downloads the stored map `id`, decrypts it when it is an envelope, and checks it as the

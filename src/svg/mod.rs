@@ -10,7 +10,7 @@ pub mod jsvg;
 mod prologue;
 pub mod sanitize;
 pub(crate) mod values;
-mod write;
+pub(crate) mod write;
 
 use std::borrow::Cow;
 use std::io::Read;
