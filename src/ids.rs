@@ -284,9 +284,23 @@ impl UniqueIds {
 }
 
 /// `id` without a trailing `_N` (when what is left is still an id): the stem new numbers go on.
+/// The `_` that closes an escape is no separator: `Lab_x20_4` is the name "Lab 4", and its
+/// copy is `Lab_x20_4_2`, not `Lab_x20_2` ("Lab 2", another room's name).
 fn numbered_stem(id: &str) -> &str {
+    let closes_escape = |stem: &str| {
+        stem.rsplit_once("_x").is_some_and(|(_, hex)| {
+            (2..=6).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    };
     match id.rsplit_once('_') {
-        Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && is_valid(stem) => stem,
+        Some((stem, n))
+            if !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && is_valid(stem)
+                && !closes_escape(stem) =>
+        {
+            stem
+        }
         _ => id,
     }
 }
@@ -346,6 +360,9 @@ mod tests {
         assert_eq!(ids.claim(&AreaId::new("Room_3").unwrap()).as_str(), "Room_2", "the next free number");
         assert_eq!(ids.claim(&AreaId::new("_3").unwrap()).as_str(), "_3");
         assert_eq!(ids.claim(&AreaId::new("_3").unwrap()).as_str(), "_3_2", "no empty stem");
+        let mut ids = UniqueIds::taking(["Lab_x20_4"]);
+        let lab = AreaId::from_name("Lab 4").unwrap();
+        assert_eq!(ids.claim(&lab).as_str(), "Lab_x20_4_2", "not Lab_x20_2, the name \"Lab 2\"");
     }
 
     #[test]

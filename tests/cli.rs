@@ -346,3 +346,39 @@ fn diff_lists_added_removed_renamed_and_changed_areas() {
     );
     assert_eq!(run(args!["diff", old, old, "--exit-code"]).status.code(), Some(0));
 }
+
+#[test]
+fn name_gives_unnamed_rooms_the_labels_drawn_inside_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.svg");
+    std::fs::write(
+        &plan,
+        concat!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 100\">",
+            "<g id=\"layer1\"><path id=\"path12\" d=\"M0 0H100V100H0Z\"/><rect id=\"rect7\" x=\"100\" width=\"100\" height=\"100\"/>",
+            "<rect x=\"200\" width=\"100\" height=\"100\"/><rect id=\"Store\" x=\"0\" y=\"0\" width=\"10\" height=\"10\"/></g>",
+            "<g id=\"labels\"><text x=\"50\" y=\"50\">Room 101</text><text x=\"150\" y=\"50\">Room 102</text>",
+            "<text x=\"250\" y=\"50\">Room 101</text></g>",
+            "</svg>"
+        ),
+    )
+    .unwrap();
+    let named = dir.path().join("named.svg");
+    let out = run(args!["name", plan, "--from-labels", "-o", named]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        said,
+        "path12 -> Room_x20_101\nrect7 -> Room_x20_102\n(no id) -> Room_x20_101_2 (the name was taken: numbered)\n"
+    );
+    let map = synmap::svg::import_file(&named).unwrap().map;
+    let room = map.find_id("Room_x20_101").unwrap();
+    assert_eq!(map.node(room).title.as_deref(), Some("Room 101"));
+    assert!(map.find_id("Store").is_some() && map.find_id("layer1").is_some(), "named ids and groups stay");
+    assert_eq!(run(args!["name", plan, "-o", named]).status.code(), Some(2), "a source is required");
+    assert_eq!(
+        run(args!["name", plan, "--from-titles", "-o", plan]).status.code(),
+        Some(4),
+        "never over the input"
+    );
+}

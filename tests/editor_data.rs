@@ -103,3 +103,38 @@ fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn areas_are_named_from_their_labels_after_a_look_at_the_proposed_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.svg");
+    std::fs::write(
+        &plan,
+        concat!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 100\">",
+            "<path id=\"path12\" d=\"M0 0H100V100H0Z\" style=\"fill:#ddd\"/><rect id=\"rect7\" x=\"100\" width=\"100\" height=\"100\" style=\"fill:#eee\"/>",
+            "<text x=\"50\" y=\"50\">Room 101</text><text x=\"150\" y=\"50\">Room 102</text></svg>"
+        ),
+    )
+    .unwrap();
+    let mut h = editor(Some(plan), dir.path(), Scripted::default());
+    support::editor::wait_loaded(&mut h);
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Name areas…").click();
+    h.run_steps(2);
+    wait_for(&mut h, "2 areas to name");
+    assert!(h.query_all_by_label("path12").count() >= 2, "the table shows the id now, beside the tree's row");
+    h.get_by_label("Name them").click();
+    wait_for(&mut h, "Named 2 areas");
+    assert!(
+        h.query_by_label_contains("Room 101").is_some() && h.query_by_label_contains("Room 102").is_some()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    wait_until(&mut h, "one undo step", |h| {
+        h.query_by_label_contains("Room 101").is_none()
+            && h.query_by_label("rect7").is_some()
+            && h.query_by_label("path12").is_some()
+    });
+}

@@ -22,6 +22,11 @@ pub fn live(ui: &egui::Ui, name: &str) {
     });
 }
 
+/// Names a field whose label is not beside it.
+pub fn name_field(ui: &egui::Ui, field: &egui::Response, name: &str) {
+    ui.ctx().accesskit_node_builder(field.id, |node| node.set_label(name));
+}
+
 /// Says what a closed combo box shows.
 pub fn shows(ui: &egui::Ui, combo: &egui::Response, value: &str) {
     ui.ctx().accesskit_node_builder(combo.id, |node| node.set_value(value));

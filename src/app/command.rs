@@ -51,6 +51,8 @@ pub enum Command {
     Deselect,
     /// Put the keyboard in the name field (bulk rename for several).
     Rename,
+    /// Name unnamed areas from labels, an attribute or titles.
+    NameAreas,
     /// Group the selection.
     Group,
     /// Ungroup the selected groups.
@@ -228,6 +230,7 @@ impl Command {
         Command::SelectAll,
         Command::Deselect,
         Command::Rename,
+        Command::NameAreas,
         Command::Group,
         Command::Ungroup,
         Command::Hide,
@@ -386,6 +389,13 @@ impl Command {
                 i::ICON_EDIT,
                 "Type a new name (bulk rename for several)",
                 const { &[cmd(Key::R)] },
+                Map,
+            ),
+            Command::NameAreas => s(
+                "Name areas…",
+                i::ICON_LABEL,
+                "Name the areas without a meaningful id from the labels drawn inside them, an attribute or their titles",
+                const { &[] },
                 Map,
             ),
             Command::Group => s(
@@ -739,6 +749,7 @@ impl super::EditorApp {
             | Command::ZoomFit
             | Command::ZoomActual
             | Command::FitArtboard
+            | Command::NameAreas
             | Command::ShowAll
             | Command::UnlockAll
             | Command::Tool(_) => has_doc,

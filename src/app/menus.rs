@@ -41,6 +41,7 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             Some(Command::SelectAll),
             Some(Command::Deselect),
             Some(Command::Rename),
+            Some(Command::NameAreas),
             None,
             Some(Command::Group),
             Some(Command::Ungroup),

@@ -11,6 +11,7 @@ mod file_chooser;
 mod files;
 mod job;
 mod menus;
+mod naming;
 mod panels;
 mod preview;
 mod properties;
@@ -99,6 +100,8 @@ enum Modal {
     Export(ExportChoices),
     /// The text of a new label, placed at `at` in `font_size`.
     Text { at: kurbo::Point, font_size: f64, text: String },
+    /// Name unnamed areas.
+    NameAreas(naming::NameAreas),
 }
 
 /// What to do once unsaved changes are dealt with.

@@ -513,6 +513,7 @@ impl EditorApp {
             Modal::NewMap { .. } => "New map",
             Modal::Export(_) => "Export for the Synoptic Panel",
             Modal::Text { .. } => "Text label",
+            Modal::NameAreas(_) => "Name areas",
         };
         let mut modal = modal;
         egui::Modal::new(egui::Id::unique("synmap-modal")).show(ctx, |ui| {
@@ -602,6 +603,22 @@ impl EditorApp {
                             keep = false;
                         }
                     });
+                }
+                Modal::NameAreas(dialog) => {
+                    let Some(doc) = &self.doc else {
+                        keep = false;
+                        return;
+                    };
+                    match dialog.ui(ui, doc) {
+                        super::naming::Named::Open => {}
+                        super::naming::Named::Cancelled => keep = false,
+                        super::naming::Named::Apply(changes, n) => {
+                            self.apply("Name areas", changes);
+                            self.status =
+                                Some(Status::Done(format!("Named {}", words::count(n, "area", "areas"))));
+                            keep = false;
+                        }
+                    }
                 }
                 Modal::Export(choices) => {
                     let label = ui.label("Map name (JSVG)");

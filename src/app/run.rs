@@ -4,7 +4,7 @@
 
 use super::command::{Command, Nudge};
 use super::job::Status;
-use super::{AfterSave, EditorApp, Purpose};
+use super::{AfterSave, EditorApp, Modal, Purpose};
 use crate::editor::operations::{self, Arrange};
 use crate::editor::{Document, clipboard};
 
@@ -62,6 +62,7 @@ impl EditorApp {
             }
             Command::Deselect => self.selection.clear(),
             Command::Rename => self.properties.focus_name = true,
+            Command::NameAreas => self.modal = Some(Modal::NameAreas(Default::default())),
             Command::Group => {
                 if let Some(doc) = &mut self.doc {
                     match operations::group(doc, &self.selection) {

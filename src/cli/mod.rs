@@ -99,6 +99,25 @@ pub enum Command {
         #[arg(long)]
         no_legend: bool,
     },
+    /// Name the areas that have no meaningful id from the drawing's labels, an attribute or
+    /// their titles, writing the editor's format.
+    #[command(group = clap::ArgGroup::new("source").required(true).args(["from_labels", "from_attribute", "from_titles"]))]
+    Name {
+        /// The map.
+        file: PathBuf,
+        /// Output file (the editor's lossless SVG).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The text label whose anchor lies inside each area.
+        #[arg(long)]
+        from_labels: bool,
+        /// An attribute holding the name (`name`, `data-name`, `aria-label`…).
+        #[arg(long, value_name = "ATTR")]
+        from_attribute: Option<String>,
+        /// The area's title.
+        #[arg(long)]
+        from_titles: bool,
+    },
     /// List the areas added, removed, renamed and changed from one version of a map to another.
     Diff {
         /// The map before.
@@ -189,6 +208,31 @@ fn load(file: &Path) -> anyhow::Result<Imported> {
 fn run_inner(command: Command) -> anyhow::Result<u8> {
     match command {
         Command::Publish(args) => Ok(publish::run(args)),
+        Command::Name { file, output, from_labels: _, from_attribute, from_titles } => {
+            use crate::editor::naming::{NameSource, changes, propose};
+            if is_input(&file, &output) {
+                return Ok(EXIT_CONFLICT);
+            }
+            let mut map = load(&file)?.map;
+            let source = match (from_attribute, from_titles) {
+                (Some(attr), _) => NameSource::Attribute(attr),
+                (None, true) => NameSource::Titles,
+                (None, false) => NameSource::Labels,
+            };
+            let proposals = propose(&map, &source);
+            for change in changes(&map, &proposals, &source) {
+                change.apply(&mut map)?;
+            }
+            for p in &proposals {
+                let taken = if p.collided { " (the name was taken: numbered)" } else { "" };
+                println!("{} -> {}{taken}", p.old.as_deref().unwrap_or("(no id)"), p.id.as_str());
+            }
+            crate::svg::save_file(&map, &output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            let collided = proposals.iter().filter(|p| p.collided).count();
+            eprintln!("named {} areas ({collided} numbered); wrote {}", proposals.len(), output.display());
+            Ok(0)
+        }
         Command::Diff { old, new, json, exit_code } => {
             let d = crate::diff::diff(&load(&old)?.map, &load(&new)?.map);
             if json {

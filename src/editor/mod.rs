@@ -10,6 +10,7 @@ mod error;
 pub mod from_image;
 pub mod harness;
 mod hit;
+pub mod naming;
 pub mod operations;
 pub mod snap;
 pub mod tools;
