@@ -124,7 +124,7 @@ fn labels(map: &Map) -> Vec<(Point, String)> {
             let anchor = map.doc_from_node(key)
                 * Point::new(coordinate("x").unwrap_or(0.0), coordinate("y").unwrap_or(0.0));
             let text = el.text_content();
-            (!text.trim().is_empty()).then(|| (anchor, text))
+            (!text.trim().is_empty()).then_some((anchor, text))
         })
         .collect()
 }
