@@ -86,6 +86,9 @@ pub struct CheckReport {
     /// categories).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestions: Option<Vec<Suggestion>>,
+    /// How a data hierarchy matches, level by level (only with a parent column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hierarchy: Option<crate::binding::hierarchy::HierarchyReport>,
 }
 
 impl CheckReport {
@@ -319,8 +322,43 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         }
         found
     });
+    let hierarchy = categories.and_then(|c| c.hierarchy.as_deref()).map(|pairs| {
+        let report = crate::binding::hierarchy::check(map, pairs);
+        for parent in &report.unmatched_parents {
+            findings.push(Finding::new(
+                Severity::Warning,
+                "hierarchy-parent-unmatched",
+                format!("no group matches \"{parent}\" of the hierarchy's upper level"),
+            ));
+        }
+        if !report.unmatched_values.is_empty() {
+            findings.push(Finding::new(
+                Severity::Warning,
+                "hierarchy-value-unmatched",
+                format!(
+                    "{} value(s) match no area inside their parent's group",
+                    report.unmatched_values.len()
+                ),
+            ));
+        }
+        for m in &report.misplaced {
+            let group = m.group.as_deref().unwrap_or("no group");
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "hierarchy-misplaced",
+                    format!(
+                        "\"{}\" belongs under \"{}\" in the data but its area is in {group}",
+                        m.value, m.parent
+                    ),
+                )
+                .at(m.area.clone()),
+            );
+        }
+        report
+    });
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    CheckReport { findings, stats, areas, unmatched_values, suggestions }
+    CheckReport { findings, stats, areas, unmatched_values, suggestions, hierarchy }
 }
 
 fn in_decoration_group(map: &Map, key: crate::model::NodeKey) -> bool {

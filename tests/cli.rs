@@ -382,3 +382,48 @@ fn name_gives_unnamed_rooms_the_labels_drawn_inside_them() {
         "never over the input"
     );
 }
+
+#[test]
+fn check_matches_a_hierarchy_level_by_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("zones.csv");
+    std::fs::write(&values, "Zone,Room\nZone North,Office 101\nZone North,Office 111\nZone East,Office 110\nZone East,Office 404\nZone South,Office 999\n").unwrap();
+    let out = run(args![
+        "check",
+        support::sample(),
+        "--categories",
+        values,
+        "--column",
+        "Room",
+        "--parent-column",
+        "Zone",
+        "--json"
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let h = &report["report"]["hierarchy"];
+    assert_eq!(h["unmatched_parents"], serde_json::json!(["Zone South"]));
+    assert_eq!(h["unmatched_values"], serde_json::json!([["Zone East", "Office 404"]]));
+    assert_eq!(h["misplaced"][0]["value"], "Office 111");
+    assert_eq!(h["misplaced"][0]["group"], "Zone_x20_East");
+    assert_eq!(h["misplaced"].as_array().unwrap().len(), 1);
+    let text = String::from_utf8(
+        run(args![
+            "check",
+            support::sample(),
+            "--categories",
+            values,
+            "--column",
+            "Room",
+            "--parent-column",
+            "Zone"
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains(
+            "warning[hierarchy-misplaced] Office_x20_111: \"Office 111\" belongs under \"Zone North\""
+        ),
+        "{text}"
+    );
+}

@@ -553,8 +553,7 @@ impl Canvas {
                     ..RenderOptions::default()
                 };
                 // The overlay colours by binding status; the preview is where measures show.
-                let statuses =
-                    values.map(|t| CategoryTable { categories: t.categories.clone(), measures: None });
+                let statuses = values.map(|t| CategoryTable { measures: None, ..(*t).clone() });
                 let image = render(&map, statuses.as_ref(), &opts).ok().map(|p| {
                     let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];
                     egui::ColorImage::from_rgba_premultiplied(size, p.pixmap.data())

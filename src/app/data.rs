@@ -102,6 +102,7 @@ pub struct DataPanel {
     generation: u64,
     sheet: String,
     column: String,
+    parent: String,
     paste: String,
     bind_as: BindAs,
     message: Option<Status>,
@@ -116,6 +117,7 @@ impl Default for DataPanel {
             generation: 0,
             sheet: String::new(),
             column: String::new(),
+            parent: String::new(),
             paste: String::new(),
             bind_as: BindAs::default(),
             message: None,
@@ -146,6 +148,7 @@ impl DataPanel {
         let source = Source {
             sheet: Some(self.sheet.trim()).filter(|s| !s.is_empty()),
             column: Some(self.column.trim()).filter(|s| !s.is_empty()),
+            parent: Some(self.parent.trim()).filter(|s| !s.is_empty()),
             ..Source::default()
         };
         match categories::read(path, &source) {
@@ -205,6 +208,8 @@ impl DataPanel {
             ui.text_edit_singleline(&mut self.sheet).labelled_by(label.id);
             let label = ui.label("Column header (default: the first column)");
             ui.text_edit_singleline(&mut self.column).labelled_by(label.id);
+            let label = ui.label("Parent column, for a hierarchy (groups match it)");
+            ui.text_edit_singleline(&mut self.parent).labelled_by(label.id);
             if let Some(path) = self.loaded.as_ref().and_then(|l| l.file.as_ref()).map(|(p, _)| p.clone())
                 && ui.button("Read again").clicked()
             {

@@ -44,11 +44,24 @@ pub(super) fn table(rows: &[Vec<String>], source: &Source<'_>) -> Result<Categor
         .map(|name| find_in(names, name).ok_or_else(|| CategoriesError::NoColumn(name.to_owned())))
         .transpose()?;
     let body = &rows[header + 1..];
+    let parent = source
+        .parent
+        .map(|name| find_in(names, name).ok_or_else(|| CategoriesError::NoColumn(name.to_owned())))
+        .transpose()?;
     // Without a named measure, a table of two columns whose second is numeric gives measures.
     let implied = measure.is_none() && source.column.is_none() && filled(names) == 2;
     let other = names.iter().enumerate().position(|(i, c)| i != col && !c.is_empty());
     let measure_col = measure.or(implied.then_some(other).flatten());
-    Ok(collect(body, col, measure_col, measure.is_some()))
+    let mut table = collect(body, col, measure_col, measure.is_some());
+    table.hierarchy = parent.map(|p| {
+        body.iter()
+            .filter_map(|row| {
+                let value = row.get(col).filter(|v| !v.is_empty())?;
+                Some((row.get(p).cloned().unwrap_or_default(), value.clone()))
+            })
+            .collect()
+    });
+    Ok(table)
 }
 
 /// Values from column `col` of `rows`, with measures from `measure` when `always` or when every
@@ -76,7 +89,7 @@ fn collect(rows: &[Vec<String>], col: usize, measure: Option<usize>, always: boo
         }
         out
     });
-    CategoryTable { categories, measures }
+    CategoryTable { categories, measures, hierarchy: None }
 }
 
 #[cfg(test)]
@@ -117,6 +130,16 @@ mod tests {
             table(&rows, &Source { column_index: Some(0), ..Source::default() }),
             Err(CategoriesError::NoColumnIndex(0))
         ));
+    }
+
+    #[test]
+    fn a_parent_column_gives_the_hierarchy() {
+        let rows = grid(&[&["Sector", "Room"], &["North", "R-1"], &["North", "R-2"], &["East", "R-9"]]);
+        let t = table(&rows, &Source { column: Some("Room"), parent: Some("sector"), ..Source::default() })
+            .unwrap();
+        let pairs: Vec<(&str, &str)> =
+            t.hierarchy.as_ref().unwrap().iter().map(|(p, v)| (p.as_str(), v.as_str())).collect();
+        assert_eq!(pairs, [("North", "R-1"), ("North", "R-2"), ("East", "R-9")]);
     }
 
     #[test]

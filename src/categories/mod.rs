@@ -53,6 +53,9 @@ pub struct CategoryTable {
     pub categories: Categories,
     /// One measure per value (same order), when a measure column was read.
     pub measures: Option<Vec<Option<f64>>>,
+    /// `(parent, value)` for each row, when a parent column was read (a data hierarchy such as
+    /// Sector > Room: groups match the parent level, areas inside them the values).
+    pub hierarchy: Option<Vec<(String, String)>>,
 }
 
 /// Where in a file the values are.
@@ -68,6 +71,8 @@ pub struct Source<'a> {
     /// A numeric column to colour by; without it, a table of two columns whose second is
     /// numeric gives the measures.
     pub measure: Option<&'a str>,
+    /// The column of the level above the values, by its header (a data hierarchy).
+    pub parent: Option<&'a str>,
 }
 
 /// The formats a categories file can be in.

@@ -20,6 +20,7 @@ pub(super) fn parse(
         Format::List if source.column.is_none() && source.measure.is_none() => Ok(CategoryTable {
             categories: Categories::new(text.lines().map(str::trim).filter(|l| !l.is_empty())),
             measures: None,
+            hierarchy: None,
         }),
         Format::List | Format::Workbook => grid::table(&delimited(text, b',')?, source),
     }

@@ -162,6 +162,10 @@ pub struct CategoryArgs {
     /// The column holding the values, by number from 1 (for lists without a header).
     #[arg(long, requires = "categories")]
     pub column_index: Option<usize>,
+    /// The column of the level above the values (a hierarchy such as Sector > Room): groups
+    /// match it, areas inside them the values.
+    #[arg(long, requires = "categories")]
+    pub parent_column: Option<String>,
 }
 
 impl CategoryArgs {
@@ -174,6 +178,7 @@ impl CategoryArgs {
                     column: self.column.as_deref(),
                     column_index: self.column_index,
                     measure,
+                    parent: self.parent_column.as_deref(),
                 };
                 categories::read(p, &source).with_context(|| format!("{}", p.display()))
             })
