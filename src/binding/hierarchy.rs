@@ -68,7 +68,7 @@ pub fn check(map: &Map, pairs: &[(String, String)]) -> HierarchyReport {
                 value: value.clone(),
                 parent: parent.clone(),
                 area: id(area).unwrap_or_default(),
-                group: map.ancestors(area).find_map(|g| id(g)),
+                group: map.ancestors(area).find_map(&id),
             }),
             None => report.unmatched_values.push((parent.clone(), value.clone())),
         }
