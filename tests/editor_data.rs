@@ -29,6 +29,14 @@ fn values_are_loaded_matched_bound_and_never_written() {
     assert!(h.query_by_label_contains("probably Meeting Room Stockholm").is_some());
     assert!(h.query_by_label_contains("probably WC Men").is_some());
     assert!(h.query_by_label_contains("Roof Terrace").is_some(), "a value no area is near is listed too");
+    // The tree says each area's status against the values.
+    use egui_kittest::kittest::NodeT;
+    // Selected on the canvas, the row is scrolled into view.
+    let office_101 = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    support::editor::select_at(&mut h, office_101);
+    h.run_steps(2);
+    let row = h.get_by_role_and_label(egui::accesskit::Role::TreeItem, "Office 101");
+    assert_eq!(row.accesskit_node().description().as_deref(), Some("level 2, matched"));
 
     // One value bound with its Bind button: the area is renamed to it.
     let binds = h.query_all_by_label("Bind").count();

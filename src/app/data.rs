@@ -42,6 +42,8 @@ struct Loaded {
 
 /// How the map matches the values, from the check that ran with them.
 pub struct Matching {
+    /// Each area's status against the values.
+    pub statuses: std::collections::HashMap<NodeKey, AreaStatus>,
     values: usize,
     unmatched: Vec<String>,
     suggestions: Vec<Suggested>,
@@ -84,7 +86,8 @@ impl Matching {
             b.len()
         };
         let areas_unmatched = report.areas.iter().filter(|a| a.status == AreaStatus::Unmatched).count();
-        Some(Matching { values, unmatched, suggestions, areas_unmatched })
+        let statuses = report.areas.iter().map(|a| (a.key, a.status)).collect();
+        Some(Matching { statuses, values, unmatched, suggestions, areas_unmatched })
     }
 }
 

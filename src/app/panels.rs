@@ -309,7 +309,8 @@ impl EditorApp {
                 "{}; drag rows to reorder or regroup",
                 words::count(doc.areas.len(), "area", "areas")
             ));
-            self.edits.extend(self.tree.ui(ui, doc, &mut self.selection));
+            let statuses = self.problems.matching.as_ref().map(|m| &m.statuses);
+            self.edits.extend(self.tree.ui(ui, doc, &mut self.selection, statuses));
             return;
         }
         // The areas that match, then hidden elements that match (they are not areas while

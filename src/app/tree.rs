@@ -3,10 +3,11 @@
 //! selection shared with the canvas, and drag and drop to reorder or regroup (one undo step per
 //! drop). Each row is an accessible tree item with its level, open state and binding status.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::properties::Edit;
 use super::rows::{Item, Nav, RowList, describe, select};
+use crate::binding::AreaStatus;
 use crate::edit::Change;
 use crate::editor::Document;
 use crate::ids::RawId;
@@ -48,7 +49,15 @@ impl Default for Tree {
 
 impl Tree {
     /// Draws the tree; returns a reorder or regroup edit when a row is dropped on another.
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, selection: &mut Vec<NodeKey>) -> Option<Edit> {
+    /// With `statuses` (the report's values are loaded), each area's row shows its status
+    /// against them as a coloured mark and says it.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        selection: &mut Vec<NodeKey>,
+        statuses: Option<&HashMap<NodeKey, AreaStatus>>,
+    ) -> Option<Edit> {
         if self.built_for != Some((doc.tree_revision, self.generation)) {
             self.rows.clear();
             collect(doc.map(), None, 0, &self.closed, &mut self.rows);
@@ -94,10 +103,15 @@ impl Tree {
                     ui.add_space(ui.spacing().icon_width);
                 }
                 let selected = selection.contains(&row.key);
+                let against_values = statuses.and_then(|s| s.get(&row.key)).copied();
+                if let Some(s) = against_values {
+                    let (mark, _) = ui.allocate_exact_size(egui::Vec2::splat(8.0), egui::Sense::hover());
+                    ui.painter().circle_filled(mark.center(), 4.0, super::canvas::status_colour(s));
+                }
                 // One widget takes both the click (select) and the drag (move): a drag
                 // source laid over the row used to swallow its clicks.
                 let response = ui.add(egui::Button::selectable(selected, &row.label).sense(sense));
-                let description = status(doc, row, !closed.contains(&row.key));
+                let description = status(doc, row, !closed.contains(&row.key), against_values);
                 describe(
                     ui,
                     &response,
@@ -159,14 +173,15 @@ impl Tree {
 /// What a row's label does not say: its level, whether it is an open or closed group, and the
 /// binding status of an area or that it is not one. (Level and open state are also set as
 /// properties, but AccessKit's Linux adapter does not pass them on, so they are said here too.)
-fn status(doc: &Document, row: &Row, open: bool) -> String {
+fn status(doc: &Document, row: &Row, open: bool, against_values: Option<AreaStatus>) -> String {
     let mut said = vec![format!("level {}", row.depth + 1)];
     if row.group {
         said.push(if open { "open group" } else { "closed group" }.into());
     }
-    said.push(match doc.area_index(row.key) {
-        Some(i) => doc.areas[i].status.as_str().into(),
-        None => "not an area".into(),
+    said.push(match (against_values, doc.area_index(row.key)) {
+        (Some(s), _) => s.as_str().into(),
+        (None, Some(i)) => doc.areas[i].status.as_str().into(),
+        (None, None) => "not an area".into(),
     });
     said.join(", ")
 }
