@@ -254,12 +254,16 @@ fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
     h.event(egui::Event::Paste(svg.clone()));
     h.run_steps(3);
     assert_eq!(h.state().area_count(), Some(35));
-    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 2"));
+    assert_eq!(
+        h.get_by_label("Name").value().as_deref(),
+        Some("Office 101_2"),
+        "a copy of Office 101 is not named like another office"
+    );
 
     // Cut removes the copy as one undo step and puts it on the clipboard.
     h.event(egui::Event::Cut);
     h.step();
-    assert!(copied_text(&h).is_some_and(|t| t.contains("id=\"Office_x20_2\"")));
+    assert!(copied_text(&h).is_some_and(|t| t.contains("id=\"Office_x20_101_2\"")));
     h.run_steps(2);
     assert_eq!(h.state().area_count(), Some(34));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -281,7 +285,7 @@ fn cut_copy_and_paste_go_through_the_system_clipboard_as_svg() {
     assert_eq!(h.state().area_count(), Some(36));
 
     let saved = save_and_read(&mut h, &file);
-    assert!(saved.find_id("Office_x20_2").is_some() && saved.find_id("Archive").is_some());
+    assert!(saved.find_id("Office_x20_101_2").is_some() && saved.find_id("Archive").is_some());
 }
 
 #[test]
