@@ -383,3 +383,28 @@ fn the_export_dialog_sets_author_and_attribution_and_estimates_the_size() {
     assert!(exported.contains("data-okviz-svg-attribution=\"Plan © Example Corp\""));
     assert!(h.state().is_dirty(), "the map now has the author and attribution");
 }
+
+#[test]
+fn two_offices_combine_into_one_area_as_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut h) = open_sample_copy(dir.path());
+    let office_101 = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    let office_102 = screen_point(&h, SAMPLE_VIEW_BOX, (175.0, 150.0));
+    select_at(&mut h, office_101);
+    support::editor::with_modifiers(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, |h| {
+        click_at(h, office_102)
+    });
+    assert_eq!(h.state().selection_len(), 2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(3);
+    assert_eq!(h.state().area_count(), Some(33));
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 101"), "the first selected is kept");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(h.state().area_count(), Some(34), "one undo step brings both back");
+    // One shape is not enough: the status bar says why.
+    select_at(&mut h, office_101);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("select two shapes or more").is_some());
+}

@@ -8,6 +8,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use egui_material_icons::MaterialIcon;
 use egui_material_icons::icons as i;
 
+use crate::editor::shaping::{Align, Boolean};
 use crate::editor::tools::{ToolKey, ToolKind};
 
 /// A user command.
@@ -75,6 +76,14 @@ pub enum Command {
     SendToBack,
     /// Move the selection by a step (10 with `big`).
     Nudge(Nudge, bool),
+    /// A boolean operation between the selected shapes.
+    Shape(Boolean),
+    /// Line the selection up (relative to itself; to the artboard with one element).
+    Align(Align),
+    /// Spread the selection with equal gaps, horizontally (`true`) or vertically.
+    Distribute(bool),
+    /// Cut the upper of two overlapping areas out of the lower.
+    ResolveOverlap,
     /// Fit the map in the window.
     ZoomFit,
     /// One map unit per pixel.
@@ -249,6 +258,19 @@ impl Command {
         Command::Nudge(Nudge::Right, true),
         Command::Nudge(Nudge::Up, true),
         Command::Nudge(Nudge::Down, true),
+        Command::Shape(Boolean::Combine),
+        Command::Shape(Boolean::Subtract),
+        Command::Shape(Boolean::Intersect),
+        Command::Shape(Boolean::Exclude),
+        Command::ResolveOverlap,
+        Command::Align(Align::Left),
+        Command::Align(Align::Centre),
+        Command::Align(Align::Right),
+        Command::Align(Align::Top),
+        Command::Align(Align::Middle),
+        Command::Align(Align::Bottom),
+        Command::Distribute(true),
+        Command::Distribute(false),
         Command::ZoomFit,
         Command::ZoomActual,
         Command::ZoomSelection,
@@ -521,6 +543,71 @@ impl Command {
                 const { &[shift(Key::ArrowDown)] },
                 Map,
             ),
+            Command::Shape(Boolean::Combine) => s(
+                "Combine",
+                i::ICON_JOIN_FULL,
+                "Join the selected shapes into one area; the first selected keeps its name and binding",
+                const { &[cmd(Key::K)] },
+                Map,
+            ),
+            Command::Shape(Boolean::Subtract) => s(
+                "Subtract",
+                i::ICON_JOIN_LEFT,
+                "Cut the upper selected shapes out of the lowest",
+                const { &[] },
+                Map,
+            ),
+            Command::Shape(Boolean::Intersect) => s(
+                "Intersect",
+                i::ICON_JOIN_INNER,
+                "Keep only what all the selected shapes cover",
+                const { &[] },
+                Map,
+            ),
+            Command::Shape(Boolean::Exclude) => s(
+                "Exclude",
+                i::ICON_JOIN,
+                "Keep what an odd number of the selected shapes cover",
+                const { &[] },
+                Map,
+            ),
+            Command::ResolveOverlap => s(
+                "Resolve overlap",
+                i::ICON_FLIP_TO_BACK,
+                "Cut the upper of two overlapping areas out of the lower (the visual binds clicks there unpredictably)",
+                const { &[] },
+                Map,
+            ),
+            Command::Align(how) => {
+                let (label, icon, tooltip) = match how {
+                    Align::Left => ("Align left", i::ICON_ALIGN_HORIZONTAL_LEFT, "Line up the left edges"),
+                    Align::Centre => (
+                        "Align centres",
+                        i::ICON_ALIGN_HORIZONTAL_CENTER,
+                        "Line up the vertical centre lines",
+                    ),
+                    Align::Right => {
+                        ("Align right", i::ICON_ALIGN_HORIZONTAL_RIGHT, "Line up the right edges")
+                    }
+                    Align::Top => ("Align top", i::ICON_ALIGN_VERTICAL_TOP, "Line up the top edges"),
+                    Align::Middle => (
+                        "Align middles",
+                        i::ICON_ALIGN_VERTICAL_CENTER,
+                        "Line up the horizontal centre lines",
+                    ),
+                    Align::Bottom => {
+                        ("Align bottom", i::ICON_ALIGN_VERTICAL_BOTTOM, "Line up the bottom edges")
+                    }
+                };
+                s(label, icon, tooltip, const { &[] }, Map)
+            }
+            Command::Distribute(horizontally) => s(
+                if horizontally { "Distribute horizontally" } else { "Distribute vertically" },
+                if horizontally { i::ICON_HORIZONTAL_DISTRIBUTE } else { i::ICON_VERTICAL_DISTRIBUTE },
+                "Spread three or more so the gaps between them are equal",
+                const { &[] },
+                Map,
+            ),
             Command::ZoomFit => s(
                 "Zoom to fit",
                 i::ICON_FIT_SCREEN,
@@ -770,6 +857,10 @@ impl super::EditorApp {
             | Command::SendBackward
             | Command::SendToBack
             | Command::Nudge(..)
+            | Command::Align(_)
+            | Command::Shape(_)
+            | Command::ResolveOverlap
+            | Command::Distribute(_)
             | Command::ZoomSelection => some,
             Command::NewMap
             | Command::NewFromImage

@@ -6,6 +6,7 @@ use egui::RichText;
 
 use super::EditorApp;
 use super::command::{self, CLOSE_KEY, CONFIRM_KEY, Command, LIST_KEYS};
+use crate::editor::shaping::{Align, Boolean};
 use crate::editor::tools::{OptionValue, ToolKind};
 
 /// The menus and what is in them, in order; `None` is a separator.
@@ -54,6 +55,26 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             Some(Command::BringForward),
             Some(Command::SendBackward),
             Some(Command::SendToBack),
+        ],
+    ),
+    (
+        "Shape",
+        &[
+            Some(Command::Shape(Boolean::Combine)),
+            Some(Command::Shape(Boolean::Subtract)),
+            Some(Command::Shape(Boolean::Intersect)),
+            Some(Command::Shape(Boolean::Exclude)),
+            Some(Command::ResolveOverlap),
+            None,
+            Some(Command::Align(Align::Left)),
+            Some(Command::Align(Align::Centre)),
+            Some(Command::Align(Align::Right)),
+            Some(Command::Align(Align::Top)),
+            Some(Command::Align(Align::Middle)),
+            Some(Command::Align(Align::Bottom)),
+            None,
+            Some(Command::Distribute(true)),
+            Some(Command::Distribute(false)),
         ],
     ),
     (

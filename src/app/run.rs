@@ -6,6 +6,7 @@ use super::command::{Command, Nudge};
 use super::job::Status;
 use super::{AfterSave, EditorApp, Modal, Purpose};
 use crate::editor::operations::{self, Arrange};
+use crate::editor::shaping::{self, AlignTo};
 use crate::editor::{Document, clipboard};
 
 /// How far copies land from what they copy, so they are seen.
@@ -89,6 +90,29 @@ impl EditorApp {
             Command::BringForward => self.arrange("Bring forward", Arrange::Forward),
             Command::SendBackward => self.arrange("Send backward", Arrange::Backward),
             Command::SendToBack => self.arrange("Send to back", Arrange::Back),
+            Command::Shape(op) => self.shaped(op.step_name(), |map, sel| shaping::boolean(map, sel, op)),
+            Command::ResolveOverlap => self.shaped("Resolve overlap", |map, sel| {
+                // The lower in paint order is cut; the upper stays.
+                let order: Vec<_> = map.iter().map(|(k, _)| k).collect();
+                let mut two = sel.to_vec();
+                two.sort_by_key(|k| order.iter().position(|o| o == k));
+                match two.as_slice() {
+                    [lower, upper] => shaping::resolve_overlap(map, *lower, *upper),
+                    _ => Err(crate::editor::EditorError::Refused("select the two overlapping areas".into())),
+                }
+            }),
+            Command::Align(how) => {
+                let to = if self.selection.len() == 1 { AlignTo::Artboard } else { AlignTo::Selection };
+                self.on_selection("Align", |map, sel| shaping::align(map, sel, how, to));
+            }
+            Command::Distribute(horizontally) => {
+                if self.selection.len() < 3 {
+                    self.status =
+                        Some(super::job::Status::Failed("Select three or more to distribute".into()));
+                } else {
+                    self.on_selection("Distribute", |map, sel| shaping::distribute(map, sel, horizontally));
+                }
+            }
             Command::Nudge(direction, big) => {
                 let step = if big { 10.0 } else { 1.0 };
                 let delta = match direction {
@@ -138,6 +162,28 @@ impl EditorApp {
         let Some(doc) = &self.doc else { return };
         let changes = make(doc.map(), &self.selection);
         self.apply(name, changes);
+    }
+
+    /// Runs a shaping operation on the selection as one step; the kept shapes stay selected,
+    /// and a refusal is said in the status bar.
+    fn shaped(
+        &mut self,
+        name: &str,
+        make: impl FnOnce(
+            &crate::model::Map,
+            &[crate::model::NodeKey],
+        ) -> Result<Vec<crate::edit::Change>, crate::editor::EditorError>,
+    ) {
+        let Some(doc) = &self.doc else { return };
+        match make(doc.map(), &self.selection) {
+            Ok(changes) => {
+                self.apply(name, changes);
+                if let Some(doc) = &self.doc {
+                    self.selection.retain(|k| doc.map().get(*k).is_some());
+                }
+            }
+            Err(e) => self.status = Some(super::job::Status::Failed(e.to_string())),
+        }
     }
 
     fn arrange(&mut self, name: &str, how: Arrange) {

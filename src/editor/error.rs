@@ -29,4 +29,7 @@ pub enum EditorError {
     /// The SVG on the clipboard has nothing to paste.
     #[error("The SVG on the clipboard has no shapes")]
     ClipboardEmpty,
+    /// A shaping operation cannot be done on this selection; the words say why.
+    #[error("{0}")]
+    Refused(String),
 }

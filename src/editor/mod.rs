@@ -12,6 +12,7 @@ pub mod harness;
 mod hit;
 pub mod naming;
 pub mod operations;
+pub mod shaping;
 pub mod snap;
 pub mod tools;
 pub mod vertices;
