@@ -124,6 +124,45 @@ fn outside_artboard(map: &Map, key: crate::model::NodeKey, node: &crate::model::
     )
 }
 
+/// Warns of areas (shapes binding on their own) that overlap by more than a thousandth of the
+/// smaller: the visual then binds a click there to whichever it finds first. Boxes are swept
+/// along x, so only areas whose boxes overlap with some area are compared exactly; rooms that
+/// only share a wall never are.
+fn overlaps(map: &Map, areas: &[AreaReport], findings: &mut Vec<Finding>) {
+    let mut boxes: Vec<(kurbo::Rect, &AreaReport)> = areas
+        .iter()
+        .filter(|a| a.follows.is_none())
+        .filter(|a| map.get(a.key).is_some_and(|n| matches!(n.kind, crate::model::NodeKind::Shape(_))))
+        .filter_map(|a| Some((map.bbox_in_doc(a.key)?, a)))
+        .collect();
+    boxes.sort_by(|a, b| a.0.x0.total_cmp(&b.0.x0));
+    for (i, (a, first)) in boxes.iter().enumerate() {
+        for (b, second) in boxes[i + 1..].iter().take_while(|(b, _)| b.x0 < a.x1) {
+            let common = a.intersect(*b);
+            let smaller = a.area().min(b.area());
+            if common.width() <= 0.0 || common.height() <= 0.0 || common.area() <= smaller * 1e-3 {
+                continue;
+            }
+            let shared = crate::editor::shaping::overlap_area(map, first.key, second.key);
+            if shared > smaller * 1e-3 {
+                findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "overlapping-areas",
+                        format!(
+                            "\"{}\" and \"{}\" overlap ({:.0} % of the smaller): the visual binds a click there to either (Shape menu: Resolve overlap)",
+                            first.name,
+                            second.name,
+                            100.0 * shared / smaller
+                        ),
+                    )
+                    .at(first.id.clone()),
+                );
+            }
+        }
+    }
+}
+
 /// Checks an imported map, optionally against the report's category values.
 pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckReport {
     check_map(&imported.map, imported.findings.clone(), categories)
@@ -294,6 +333,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
             format!("{} areas: the visual shows at most {MAX_LABELS} labels by default", stats.areas),
         ));
     }
+    overlaps(map, &areas, &mut findings);
     let unmatched_values = cats.map(|c| {
         let values: Vec<String> =
             c.values().iter().zip(&bound_values).filter(|(_, b)| !**b).map(|(v, _)| v.clone()).collect();

@@ -427,3 +427,24 @@ fn check_matches_a_hierarchy_level_by_level() {
         "{text}"
     );
 }
+
+#[test]
+fn check_warns_of_overlapping_areas_but_not_of_rooms_sharing_a_wall() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("overlap.svg");
+    std::fs::write(
+        &map,
+        concat!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 100\">",
+            "<rect id=\"A\" width=\"10\" height=\"10\"/><rect id=\"B\" x=\"10\" width=\"10\" height=\"10\"/>",
+            "<rect id=\"C\" x=\"15\" y=\"5\" width=\"10\" height=\"10\"/>",
+            "<circle id=\"D\" cx=\"50\" cy=\"50\" r=\"10\"/><rect id=\"E\" x=\"58\" y=\"58\" width=\"10\" height=\"10\"/></svg>"
+        ),
+    )
+    .unwrap();
+    let out = run(args!["check", map]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let overlaps: Vec<&str> = text.lines().filter(|l| l.contains("overlapping-areas")).collect();
+    assert_eq!(overlaps.len(), 1, "{text}");
+    assert!(overlaps[0].contains("\"B\" and \"C\" overlap (25 % of the smaller)"), "{text}");
+}

@@ -414,3 +414,23 @@ fn drawn_coordinates_are_rounded_to_five_significant_digits_of_the_artboard() {
         Geometry::Polygon(vec![(1.23, 2.35).into(), (50.0, 2.0).into(), (50.0, 60.99).into()])
     );
 }
+
+#[test]
+fn split_cuts_the_area_under_the_line_into_two_areas_in_one_step() {
+    let (mut h, a, _) = two_rooms();
+    h.tool(ToolKind::Split);
+    h.click((50.0, -10.0));
+    h.click((50.0, 110.0));
+    assert!(matches!(h.preview().as_slice(), [Preview::Outline(_)]), "the line being drawn is shown");
+    assert!(h.key(ToolKey::Enter).handled);
+    assert_eq!(h.doc.undo_name(), Some("Split"));
+    assert_eq!(h.selection.len(), 2, "both pieces are selected");
+    assert!(h.selection.contains(&a), "the room keeps its key (and id) as one of the pieces");
+    let widths: Vec<f64> = h.selection.iter().map(|k| bbox(&h, *k).width()).collect();
+    assert_eq!(widths, [50.0, 50.0]);
+    // A line that misses every area cuts nothing and says why.
+    h.selection.clear();
+    h.click((150.0, 150.0));
+    h.click((160.0, 160.0));
+    assert!(h.send(synmap::editor::tools::ToolEvent::Key(ToolKey::Enter)).is_err());
+}

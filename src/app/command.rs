@@ -733,6 +733,13 @@ impl Command {
                 const { &[plain(Key::T)] },
                 Map,
             ),
+            Command::Tool(ToolKind::Split) => s(
+                "Split",
+                i::ICON_CONTENT_CUT,
+                "Click a line across an area, then double-click or Enter: the area is cut along it",
+                const { &[plain(Key::K)] },
+                Map,
+            ),
             Command::Tool(ToolKind::Pan) => s(
                 "Pan",
                 i::ICON_PAN_TOOL,

@@ -22,6 +22,7 @@ mod pen;
 mod rectangle;
 mod select;
 mod shape_drag;
+mod split;
 mod text;
 
 use kurbo::{Affine, BezPath, Point, Vec2};
@@ -52,13 +53,15 @@ pub enum ToolKind {
     Line,
     /// Place text labels as decoration.
     Text,
+    /// Cut an area in pieces along a drawn line.
+    Split,
     /// Pan the view.
     Pan,
 }
 
 impl ToolKind {
     /// Every tool, in toolbar order.
-    pub const ALL: [ToolKind; 9] = [
+    pub const ALL: [ToolKind; 10] = [
         ToolKind::Select,
         ToolKind::Nodes,
         ToolKind::Rectangle,
@@ -67,6 +70,7 @@ impl ToolKind {
         ToolKind::Freehand,
         ToolKind::Line,
         ToolKind::Text,
+        ToolKind::Split,
         ToolKind::Pan,
     ];
 
@@ -81,6 +85,7 @@ impl ToolKind {
             ToolKind::Freehand => Box::<freehand::FreehandTool>::default(),
             ToolKind::Line => Box::<line::LineTool>::default(),
             ToolKind::Text => Box::<text::TextTool>::default(),
+            ToolKind::Split => Box::<split::SplitTool>::default(),
             ToolKind::Pan => Box::<pan::PanTool>::default(),
         }
     }
