@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the map engine on generated floor plans: import + check, export,
 //! and the preview render, at 1k, 10k and 50k areas; and duplicate ids made unique (20,000
 //! elements sharing one id, which took 52 s to check while that was quadratic); and near-miss
-//! suggestions for 30,000 values that almost match the 50k plan's rooms.
+//! suggestions for 30,000 values that almost match the 50k plan's rooms; and combining 1,000
+//! adjacent rooms into one area.
 #![allow(missing_docs)] // criterion_group! generates undocumented public functions
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -113,5 +114,36 @@ fn near_misses(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, import_and_check, import_only, export, render_preview, duplicate_ids, near_misses);
+/// 1,000 rooms of a 40 × 25 grid, each sharing its walls with its neighbours, combined into one.
+fn combine_rooms(c: &mut Criterion) {
+    use synmap::editor::Document;
+    use synmap::editor::shaping::{Boolean, boolean};
+    use synmap::model::{Geometry, Node, NodeKind};
+    let mut doc = Document::blank(400.0, 250.0);
+    let mut keys = Vec::new();
+    for i in 0..1000 {
+        let (x, y) = (f64::from(i % 40) * 10.0, f64::from(i / 40) * 10.0);
+        let rect = kurbo::Rect::new(x, y, x + 10.0, y + 10.0);
+        let mut node = Node::new(NodeKind::Shape(Geometry::Rect { rect, rx: None, ry: None }));
+        node.id = Some(synmap::ids::AreaId::from_name(&format!("Room {i}")).unwrap().into());
+        keys.push(doc.add("Draw", None, node).unwrap());
+    }
+    let mut g = c.benchmark_group("shaping");
+    g.sample_size(10);
+    g.bench_function("combine-1000-rooms", |b| {
+        b.iter(|| boolean(doc.map(), &keys, Boolean::Combine).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    import_and_check,
+    import_only,
+    export,
+    render_preview,
+    duplicate_ids,
+    near_misses,
+    combine_rooms
+);
 criterion_main!(benches);

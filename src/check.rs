@@ -143,7 +143,7 @@ fn overlaps(map: &Map, areas: &[AreaReport], findings: &mut Vec<Finding>) {
             if common.width() <= 0.0 || common.height() <= 0.0 || common.area() <= smaller * 1e-3 {
                 continue;
             }
-            let shared = crate::editor::shaping::overlap_area(map, first.key, second.key);
+            let shared = crate::polygons::overlap_area(map, first.key, second.key);
             if shared > smaller * 1e-3 {
                 findings.push(
                     Finding::new(

@@ -4,7 +4,7 @@
 
 use crate::edit::Change;
 use crate::editor::Document;
-use crate::editor::naming::{NameSource, changes, propose};
+use crate::naming::{NameSource, changes, propose};
 
 /// Rows of the preview table shown (the rest are counted).
 const SHOWN: usize = 200;

@@ -214,7 +214,7 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
     match command {
         Command::Publish(args) => Ok(publish::run(args)),
         Command::Name { file, output, from_labels: _, from_attribute, from_titles } => {
-            use crate::editor::naming::{NameSource, changes, propose};
+            use crate::naming::{NameSource, changes, propose};
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
             }

@@ -10,7 +10,6 @@ mod error;
 pub mod from_image;
 pub mod harness;
 mod hit;
-pub mod naming;
 pub mod operations;
 pub mod shaping;
 pub mod snap;

@@ -8,12 +8,13 @@ use i_overlay::core::fill_rule::FillRule;
 use i_overlay::core::overlay_rule::OverlayRule;
 use i_overlay::float::single::SingleFloatOverlay;
 use i_overlay::float::slice::FloatSlice;
-use kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape};
+use kurbo::{Affine, BezPath, Point, Rect, Shape};
 
 use super::error::EditorError;
 use crate::edit::Change;
 use crate::ids::UniqueIds;
 use crate::model::{Geometry, Map, NodeKey, NodeKind};
+use crate::polygons::{Polygon, contours, path_of};
 
 /// A boolean operation between the selected shapes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -38,52 +39,6 @@ impl Boolean {
             Boolean::Exclude => "Exclude",
         }
     }
-}
-
-/// A polygon with holes, as i_overlay takes and gives it: contours of points.
-type Polygon = Vec<Vec<[f64; 2]>>;
-
-/// The shape's outline in document space as closed contours; `None` for what is not a shape
-/// with an area (groups, decorations, lines).
-fn contours(map: &Map, key: NodeKey) -> Option<Polygon> {
-    let node = map.get(key)?;
-    let NodeKind::Shape(geometry) = &node.kind else { return None };
-    if matches!(geometry, Geometry::Line(_)) {
-        return None;
-    }
-    let path = map.doc_from_node(key) * geometry.to_path();
-    let size = path.bounding_box().size();
-    let tolerance = (size.width.max(size.height) / 1000.0).max(1e-9);
-    let mut out: Polygon = Vec::new();
-    let mut current: Vec<[f64; 2]> = Vec::new();
-    kurbo::flatten(path.iter(), tolerance, |el| match el {
-        PathEl::MoveTo(p) => {
-            if current.len() >= 3 {
-                out.push(std::mem::take(&mut current));
-            }
-            current = vec![[p.x, p.y]];
-        }
-        PathEl::LineTo(p) => current.push([p.x, p.y]),
-        _ => {}
-    });
-    if current.len() >= 3 {
-        out.push(current);
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// A path (in document space) of i_overlay's shapes: each contour a closed subpath; holes run
-/// the other way round, so the nonzero rule SVG uses by default leaves them empty.
-fn path_of(shapes: &[Polygon]) -> BezPath {
-    let mut path = BezPath::new();
-    for contour in shapes.iter().flatten().filter(|c| c.len() >= 3) {
-        path.move_to((contour[0][0], contour[0][1]));
-        for p in &contour[1..] {
-            path.line_to((p[0], p[1]));
-        }
-        path.close_path();
-    }
-    path
 }
 
 /// The change that gives `key` the document-space `path`, in its own coordinates.
@@ -262,12 +217,6 @@ pub fn distribute(map: &Map, selection: &[NodeKey], horizontally: bool) -> Vec<C
     changes
 }
 
-/// The area of the overlap of two shapes (0 when they only touch), for the overlap check.
-pub fn overlap_area(map: &Map, a: NodeKey, b: NodeKey) -> f64 {
-    let (Some(pa), Some(pb)) = (contours(map, a), contours(map, b)) else { return 0.0 };
-    path_of(&pa.overlay(&pb, OverlayRule::Intersect, FillRule::NonZero)).area().abs()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,7 +267,7 @@ mod tests {
         let mut doc = Document::blank(100.0, 100.0);
         let a = rect(&mut doc, "A", Rect::new(0.0, 0.0, 20.0, 10.0));
         let b = rect(&mut doc, "B", Rect::new(10.0, 0.0, 30.0, 10.0));
-        assert!((overlap_area(doc.map(), a, b) - 100.0).abs() < 1e-6);
+        assert!((crate::polygons::overlap_area(doc.map(), a, b) - 100.0).abs() < 1e-6);
         let both = boolean(doc.map(), &[a, b], Boolean::Intersect).unwrap();
         let mut d2 = Document::from_map(doc.map().clone(), "x".into());
         d2.edit("Intersect", both).unwrap();
@@ -329,7 +278,7 @@ mod tests {
         assert!((area_of(&d3, a) - 200.0).abs() < 1e-6);
         let fixed = resolve_overlap(doc.map(), a, b).unwrap();
         doc.edit("Resolve overlap", fixed).unwrap();
-        assert!(overlap_area(doc.map(), a, b) < 1e-9, "they only touch now");
+        assert!(crate::polygons::overlap_area(doc.map(), a, b) < 1e-9, "they only touch now");
         assert!(boolean(doc.map(), &[a], Boolean::Combine).is_err(), "one shape is not enough");
     }
 

@@ -178,11 +178,12 @@ mod tests {
             [(Some("rect1"), "Kitchen", false), (None, "Kitchen_2", true)],
             "Store keeps its name"
         );
-        let mut doc = crate::editor::Document::from_map(map, "m".into());
-        let changes = changes(doc.map(), &proposals, &NameSource::Labels);
-        doc.edit("Name areas", changes).unwrap();
-        let kitchen = doc.map().find_id("Kitchen").unwrap();
-        assert_eq!(doc.map().node(kitchen).title.as_deref(), Some("Kitchen"));
+        let mut map = map;
+        for change in changes(&map, &proposals, &NameSource::Labels) {
+            change.apply(&mut map).unwrap();
+        }
+        let kitchen = map.find_id("Kitchen").unwrap();
+        assert_eq!(map.node(kitchen).title.as_deref(), Some("Kitchen"));
     }
 
     #[test]
