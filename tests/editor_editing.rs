@@ -408,3 +408,29 @@ fn two_offices_combine_into_one_area_as_one_step() {
     h.run_steps(2);
     assert!(h.query_by_label_contains("select two shapes or more").is_some());
 }
+
+#[test]
+fn the_transform_section_places_sizes_and_rotates_the_selection_by_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, mut h) = open_sample_copy(dir.path());
+    let office = screen_point(&h, SAMPLE_VIEW_BOX, (85.0, 150.0));
+    select_at(&mut h, office);
+    h.get_by_label("Transform").click();
+    h.run_steps(2);
+    h.get_by_label("X").set_value_accesskit(500.0);
+    h.get_by_label("Width").set_value_accesskit(45.0);
+    h.run_steps(2);
+    h.get_by_label("Apply position and size").click();
+    h.run_steps(3);
+    let saved = save_and_read(&mut h, &file);
+    let key = saved.find_id("Office_x20_101").unwrap();
+    let b = saved.bbox_in_doc(key).unwrap();
+    assert!((b.x0 - 500.0).abs() < 1e-6 && (b.width() - 45.0).abs() < 1e-6 && (b.y0 - 60.0).abs() < 1e-6, "{b:?}");
+    h.get_by_label("Rotate by").set_value_accesskit(90.0);
+    h.run_steps(2);
+    h.get_by_label("Rotate").click();
+    h.run_steps(3);
+    let saved = save_and_read(&mut h, &file);
+    let b = saved.bbox_in_doc(key).unwrap();
+    assert!((b.width() - 180.0).abs() < 1e-6 && (b.height() - 45.0).abs() < 1e-6, "a quarter turn about the centre: {b:?}");
+}

@@ -21,6 +21,7 @@ mod publish_setup;
 mod rows;
 mod run;
 mod secrets;
+mod transform_panel;
 mod tree;
 mod words;
 

@@ -13,6 +13,7 @@ use crate::editor::Document;
 #[derive(Default)]
 pub struct PropertiesPanel {
     loaded_for: Option<(Vec<NodeKey>, u64)>,
+    transform: super::transform_panel::TransformPanel,
     name: String,
     title: String,
     strong: String,
@@ -56,11 +57,13 @@ impl PropertiesPanel {
             self.load(doc, selection);
             self.loaded_for = Some(stamp);
         }
-        match selection {
+        let edit = match selection {
             [] => self.map_ui(ui, doc),
             [key] => self.node_ui(ui, doc, *key),
             keys => self.bulk_ui(ui, doc, keys),
-        }
+        };
+        let moved = if selection.is_empty() { None } else { self.transform.ui(ui, doc, selection) };
+        edit.or(moved)
     }
 
     fn load(&mut self, doc: &Document, selection: &[NodeKey]) {
