@@ -425,12 +425,18 @@ fn the_transform_section_places_sizes_and_rotates_the_selection_by_numbers() {
     let saved = save_and_read(&mut h, &file);
     let key = saved.find_id("Office_x20_101").unwrap();
     let b = saved.bbox_in_doc(key).unwrap();
-    assert!((b.x0 - 500.0).abs() < 1e-6 && (b.width() - 45.0).abs() < 1e-6 && (b.y0 - 60.0).abs() < 1e-6, "{b:?}");
+    assert!(
+        (b.x0 - 500.0).abs() < 1e-6 && (b.width() - 45.0).abs() < 1e-6 && (b.y0 - 60.0).abs() < 1e-6,
+        "{b:?}"
+    );
     h.get_by_label("Rotate by").set_value_accesskit(90.0);
     h.run_steps(2);
     h.get_by_label("Rotate").click();
     h.run_steps(3);
     let saved = save_and_read(&mut h, &file);
     let b = saved.bbox_in_doc(key).unwrap();
-    assert!((b.width() - 180.0).abs() < 1e-6 && (b.height() - 45.0).abs() < 1e-6, "a quarter turn about the centre: {b:?}");
+    assert!(
+        (b.width() - 180.0).abs() < 1e-6 && (b.height() - 45.0).abs() < 1e-6,
+        "a quarter turn about the centre: {b:?}"
+    );
 }

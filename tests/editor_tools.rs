@@ -434,3 +434,20 @@ fn split_cuts_the_area_under_the_line_into_two_areas_in_one_step() {
     h.click((160.0, 160.0));
     assert!(h.send(synmap::editor::tools::ToolEvent::Key(ToolKey::Enter)).is_err());
 }
+
+#[test]
+fn an_alt_drag_from_empty_space_draws_a_lasso_that_selects_what_it_encloses() {
+    let (mut h, a, b) = two_rooms();
+    h.modifiers.alt = true;
+    // A loop round the first room only, not a box: it also passes over the second's corner.
+    h.press((-10.0, -10.0));
+    for p in [(120.0, -10.0), (120.0, 120.0), (-10.0, 120.0)] {
+        h.move_to(p);
+    }
+    assert!(h.preview().iter().any(|p| matches!(p, Preview::Outline(_))), "the lasso is drawn");
+    h.release((-10.0, -5.0));
+    h.modifiers.alt = false;
+    assert_eq!(h.selection, [a]);
+    assert!(!h.selection.contains(&b));
+    assert_eq!(h.doc.undo_name(), Some("Draw rectangle"), "selecting is not an edit");
+}

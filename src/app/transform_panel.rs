@@ -20,7 +20,8 @@ enum Pivot {
 }
 
 impl Pivot {
-    const ALL: [Pivot; 5] = [Pivot::Centre, Pivot::TopLeft, Pivot::TopRight, Pivot::BottomLeft, Pivot::BottomRight];
+    const ALL: [Pivot; 5] =
+        [Pivot::Centre, Pivot::TopLeft, Pivot::TopRight, Pivot::BottomLeft, Pivot::BottomRight];
 
     fn label(self) -> &'static str {
         match self {

@@ -363,6 +363,15 @@ fn polygon_area(doc: &Document, points: Vec<Point>) -> Option<Node> {
 }
 
 /// A polyline through `points` (open), for outlines being drawn.
+/// A closed path through `points` (a lasso).
+fn polygon_path(points: &[Point]) -> BezPath {
+    let mut path = polyline(points);
+    if points.len() > 2 {
+        path.close_path();
+    }
+    path
+}
+
 fn polyline(points: &[Point]) -> BezPath {
     let mut path = BezPath::new();
     for (i, p) in points.iter().enumerate() {

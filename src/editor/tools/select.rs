@@ -1,5 +1,6 @@
 //! The select tool: click to select (Shift toggles), drag a rubber band, drag the selection
 //! to move it, its corner handles to resize it and its knob to rotate it (Shift: 15° steps).
+//! Alt-drag from empty space draws a lasso instead of a band: what it encloses is selected.
 //! A click picks the outermost group under the pointer (a group is one area in the visual);
 //! a double-click enters the group and picks inside it, Escape leaves it, and Ctrl (Cmd)
 //! picks the area itself wherever it is.
@@ -20,10 +21,27 @@ const HANDLE_RADIUS_PX: f64 = 7.0;
 /// A drag in progress.
 #[derive(Clone, Copy, Debug)]
 enum Drag {
-    Move { from: Point, to: Point },
-    Band { from: Point, to: Point },
-    Resize { corner: usize, to: Point },
-    Rotate { from: Point, to: Point, snap: bool },
+    Move {
+        from: Point,
+        to: Point,
+    },
+    Band {
+        from: Point,
+        to: Point,
+    },
+    /// A free-form lasso; its points are kept in [`SelectTool::lasso`].
+    Lasso {
+        to: Point,
+    },
+    Resize {
+        corner: usize,
+        to: Point,
+    },
+    Rotate {
+        from: Point,
+        to: Point,
+        snap: bool,
+    },
 }
 
 /// What a move, resize or rotation started from: the selection's box, and each unlocked
@@ -65,6 +83,8 @@ pub struct SelectTool {
     start: Option<Start>,
     /// The group entered with a double-click: clicks pick among its members.
     entered: Option<NodeKey>,
+    /// The lasso drawn so far.
+    lasso: Vec<Point>,
 }
 
 impl SelectTool {
@@ -155,6 +175,10 @@ impl Tool for SelectTool {
                         *cx.selection = vec![k];
                         Drag::Move { from: at, to: at }
                     }
+                    _ if cx.modifiers.alt => {
+                        self.lasso = vec![at];
+                        Drag::Lasso { to: at }
+                    }
                     _ => Drag::Band { from: at, to: at },
                 };
                 self.drag = Some(drag);
@@ -169,6 +193,10 @@ impl Tool for SelectTool {
                 let p = &cx.rounded(*p);
                 match &mut self.drag {
                     Some(Drag::Move { to, .. } | Drag::Band { to, .. } | Drag::Resize { to, .. }) => *to = *p,
+                    Some(Drag::Lasso { to }) => {
+                        *to = *p;
+                        self.lasso.push(*p);
+                    }
                     Some(Drag::Rotate { to, snap, .. }) => {
                         *to = *p;
                         *snap = cx.modifiers.shift;
@@ -181,10 +209,35 @@ impl Tool for SelectTool {
                 let Some(mut drag) = self.drag else { return Ok(Outcome::IGNORED) };
                 let (Drag::Move { to, .. }
                 | Drag::Band { to, .. }
+                | Drag::Lasso { to }
                 | Drag::Resize { to, .. }
                 | Drag::Rotate { to, .. }) = &mut drag;
                 *to = cx.rounded(*p);
                 self.drag = Some(drag);
+                if let Drag::Lasso { .. } = drag {
+                    self.drag = None;
+                    let lasso = super::polygon_path(&std::mem::take(&mut self.lasso));
+                    let map = cx.doc.map();
+                    let corners = |b: kurbo::Rect| [(b.x0, b.y0), (b.x1, b.y0), (b.x0, b.y1), (b.x1, b.y1)];
+                    let inside: Vec<NodeKey> = cx
+                        .doc
+                        .areas
+                        .iter()
+                        .filter(|a| {
+                            corners(a.bbox).iter().all(|c| kurbo::Shape::contains(&lasso, (*c).into()))
+                        })
+                        .map(|a| a.key)
+                        .filter(|k| !locked(map, *k))
+                        .collect();
+                    if cx.modifiers.shift {
+                        cx.selection.extend(
+                            inside.into_iter().filter(|k| !cx.selection.contains(k)).collect::<Vec<_>>(),
+                        );
+                    } else {
+                        *cx.selection = inside;
+                    }
+                    return Ok(Outcome::HANDLED);
+                }
                 if let Drag::Band { from, to } = drag {
                     self.drag = None;
                     let band = kurbo::Rect::from_points(from, to);
@@ -250,6 +303,9 @@ impl Tool for SelectTool {
         let mut out = Vec::new();
         if let Some(Drag::Band { from, to }) = self.drag {
             out.push(Preview::Band(kurbo::Rect::from_points(from, to)));
+        }
+        if let Some(Drag::Lasso { .. }) = self.drag {
+            out.push(Preview::Outline(super::polygon_path(&self.lasso)));
         }
         if let Some(b) = self.entered.and_then(|g| doc.map().bbox_in_doc(g)) {
             out.push(Preview::Group(b));
@@ -337,7 +393,7 @@ fn drag_transform(b: kurbo::Rect, drag: Drag) -> Affine {
             }
             Affine::rotate_about(angle, c)
         }
-        Drag::Band { .. } => Affine::IDENTITY,
+        Drag::Band { .. } | Drag::Lasso { .. } => Affine::IDENTITY,
     }
 }
 
@@ -348,7 +404,7 @@ impl Drag {
             Drag::Move { .. } => Some("Move"),
             Drag::Resize { .. } => Some("Resize"),
             Drag::Rotate { .. } => Some("Rotate"),
-            Drag::Band { .. } => None,
+            Drag::Band { .. } | Drag::Lasso { .. } => None,
         }
     }
 }
