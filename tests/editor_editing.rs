@@ -44,16 +44,17 @@ fn select_rename_draw_undo_redo_save() {
     h.step();
     let a = screen_point(&h, SAMPLE_VIEW_BOX, (1100.0, 700.0));
     let b = screen_point(&h, SAMPLE_VIEW_BOX, (1180.0, 780.0));
-    drag(&mut h, a, b);
+    // With Alt: exactly where the pointer goes (no snapping, no smart guides).
+    support::editor::with_modifiers(&mut h, Modifiers::ALT, |h| drag(h, a, b));
     assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Area_1"), "the new rectangle is selected");
 
     // Undo removes it, redo brings it back.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(3);
-    assert!(h.query_by_label_contains("Area_1").is_none());
+    wait_until(&mut h, "the rectangle gone", |h| h.query_all_by_label_contains("Area_1").next().is_none());
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run_steps(3);
-    wait_for(&mut h, "Area_1");
+    wait_until(&mut h, "the rectangle back", |h| h.query_all_by_label_contains("Area_1").next().is_some());
 
     // Save in place (Ctrl+S) and check the file with the engine.
     let saved = save_and_read(&mut h, &file);

@@ -451,3 +451,23 @@ fn an_alt_drag_from_empty_space_draws_a_lasso_that_selects_what_it_encloses() {
     assert!(!h.selection.contains(&b));
     assert_eq!(h.doc.undo_name(), Some("Draw rectangle"), "selecting is not an edit");
 }
+
+#[test]
+fn a_moved_room_lines_up_with_the_other_by_smart_guides() {
+    let (mut h, a, b) = two_rooms();
+    h.snap.guides = true;
+    // Room a (0..100) dragged right by 97 and down by 3: its right edge lines up with b's left
+    // (200), its top with b's top (0), within the guides' reach.
+    h.press((50.0, 50.0));
+    h.move_to((147.0, 53.0));
+    assert_eq!(h.guides.len(), 2, "a vertical and a horizontal guide show");
+    h.release((147.0, 53.0));
+    let moved = bbox(&h, a);
+    assert_eq!((moved.x1, moved.y0), (200.0, 0.0), "{moved:?}");
+    assert_eq!(bbox(&h, b).x0, 200.0, "the other room stays");
+    // Alt moves freely.
+    h.modifiers.alt = true;
+    h.drag((150.0, 50.0), (152.0, 51.0));
+    h.modifiers.alt = false;
+    assert_eq!((bbox(&h, a).x1, bbox(&h, a).y0), (202.0, 1.0));
+}

@@ -61,6 +61,8 @@ pub struct Canvas {
     last_pointer: Option<Point>,
     /// Where the pointer is now, in map units, when it is over the canvas.
     hover: Option<Point>,
+    /// The smart guides the tool last snapped to, drawn while it is busy.
+    guides: Vec<kurbo::Line>,
 }
 
 impl Default for Canvas {
@@ -80,6 +82,7 @@ impl Default for Canvas {
             view: None,
             last_pointer: None,
             hover: None,
+            guides: Vec::new(),
         }
     }
 }
@@ -295,6 +298,15 @@ impl Canvas {
         for preview in &previews {
             draw_preview(&painter, preview, &to_screen);
         }
+        for guide in &self.guides {
+            let ends = [to_screen(guide.p0), to_screen(guide.p1)];
+            painter.extend(egui::Shape::dashed_line(
+                &ends,
+                Stroke::new(1.0, Color32::from_rgb(230, 0, 160)),
+                4.0,
+                3.0,
+            ));
+        }
         if self.status_overlay {
             draw_legend(ui, &painter, rect);
         }
@@ -473,9 +485,11 @@ impl Canvas {
             snap: self.snap,
             modifiers,
             units_per_pixel: self.units_per_pixel(),
+            guides: Vec::new(),
         };
         let mut action = None;
         let mut pan = Vec2::ZERO;
+        let events_moved = events.iter().any(|e| !matches!(e, ToolEvent::Hover(_)));
         for event in events {
             match self.tool.event(&event, &mut cx) {
                 Ok(outcome) => match outcome.request {
@@ -497,6 +511,13 @@ impl Canvas {
                 Ok(_) => {}
                 Err(e) => action = Some(CanvasAction::Failed(e.to_string())),
             }
+        }
+        // Guides stay while the pointer rests mid-drag, and go when the tool is done.
+        if events_moved {
+            self.guides = cx.guides;
+        }
+        if !self.tool.busy() {
+            self.guides.clear();
         }
         if pan != Vec2::ZERO {
             self.offset += pan;

@@ -96,6 +96,8 @@ pub enum Command {
     SnapToAreas,
     /// Snap to the grid.
     SnapToGrid,
+    /// Smart guides on or off.
+    SmartGuides,
     /// Colour areas by binding status.
     StatusOverlay,
     /// Show the preview pane.
@@ -277,6 +279,7 @@ impl Command {
         Command::FitArtboard,
         Command::SnapToAreas,
         Command::SnapToGrid,
+        Command::SmartGuides,
         Command::StatusOverlay,
         Command::PreviewPane,
         Command::PublishPanel,
@@ -643,6 +646,13 @@ impl Command {
                 const { &[] },
                 Map,
             ),
+            Command::SmartGuides => s(
+                "Smart guides",
+                i::ICON_STRAIGHTEN,
+                "While moving or drawing, line edges and centres up with other areas' (Alt: off while held)",
+                const { &[] },
+                Map,
+            ),
             Command::SnapToGrid => s(
                 "Snap to grid",
                 i::ICON_GRID_4X4,
@@ -875,6 +885,7 @@ impl super::EditorApp {
             | Command::Quit
             | Command::SnapToAreas
             | Command::SnapToGrid
+            | Command::SmartGuides
             | Command::StatusOverlay
             | Command::PreviewPane
             | Command::PublishPanel
@@ -891,6 +902,7 @@ impl super::EditorApp {
         match command {
             Command::SnapToAreas => Some(self.canvas.snap.geometry),
             Command::SnapToGrid => Some(self.canvas.snap.grid),
+            Command::SmartGuides => Some(self.canvas.snap.guides),
             Command::StatusOverlay => Some(self.canvas.status_overlay),
             Command::PreviewPane => Some(self.show_preview),
             Command::PublishPanel => Some(self.show_publish),

@@ -87,6 +87,7 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             None,
             Some(Command::SnapToAreas),
             Some(Command::SnapToGrid),
+            Some(Command::SmartGuides),
             None,
             Some(Command::StatusOverlay),
             Some(Command::PreviewPane),

@@ -134,6 +134,7 @@ impl EditorApp {
             }
             Command::SnapToAreas => self.canvas.snap.geometry ^= true,
             Command::SnapToGrid => self.canvas.snap.grid ^= true,
+            Command::SmartGuides => self.canvas.snap.guides ^= true,
             Command::StatusOverlay => self.canvas.status_overlay ^= true,
             Command::PreviewPane => self.show_preview ^= true,
             Command::DataPanel => self.show_data ^= true,

@@ -23,6 +23,8 @@ pub struct Harness {
     pub units_per_pixel: f64,
     /// What the tool asked of the window, oldest first.
     pub requests: Vec<Request>,
+    /// The smart guides the last event snapped to.
+    pub guides: Vec<kurbo::Line>,
     tool: Box<dyn Tool>,
 }
 
@@ -32,10 +34,11 @@ impl Harness {
         Harness {
             doc,
             selection: Vec::new(),
-            snap: Snap { grid: false, spacing: 10.0, geometry: false },
+            snap: Snap { grid: false, spacing: 10.0, geometry: false, guides: false },
             modifiers: Modifiers::default(),
             units_per_pixel: 1.0,
             requests: Vec::new(),
+            guides: Vec::new(),
             tool: ToolKind::Select.make(),
         }
     }
@@ -64,8 +67,10 @@ impl Harness {
             snap: self.snap,
             modifiers: self.modifiers,
             units_per_pixel: self.units_per_pixel,
+            guides: Vec::new(),
         };
         let outcome = self.tool.event(&event, &mut cx)?;
+        self.guides = cx.guides;
         self.requests.extend(outcome.request.clone());
         Ok(outcome)
     }

@@ -229,6 +229,8 @@ pub struct ToolContext<'a> {
     /// Map units per screen pixel at the current zoom (handles and snapping are a few pixels
     /// wide whatever the zoom).
     pub units_per_pixel: f64,
+    /// Smart guide lines the tool snapped to during this event, for the window to draw.
+    pub guides: Vec<kurbo::Line>,
 }
 
 impl ToolContext<'_> {
@@ -239,8 +241,13 @@ impl ToolContext<'_> {
 
     /// Where `p` snaps to (nothing with Alt held); `editing` is the shape whose own nodes are
     /// not snapped to.
-    pub fn snapped(&self, p: Point, editing: Option<NodeKey>) -> Point {
-        let p = if self.modifiers.alt { p } else { self.snap.apply(self.doc, p, self.pixels(8.0), editing) };
+    pub fn snapped(&mut self, p: Point, editing: Option<NodeKey>) -> Point {
+        let p = if self.modifiers.alt {
+            p
+        } else {
+            let radius = self.pixels(8.0);
+            self.snap.apply_with_guides(self.doc, p, radius, editing, &mut self.guides)
+        };
         self.rounded(p)
     }
 

@@ -139,8 +139,20 @@ impl SelectTool {
             return Ok(false);
         }
         let t = match drag {
-            // The offset rounded again: 53.3 - 50.0 is not quite 3.3 in floating point.
-            Drag::Move { from, to } => Affine::translate(cx.rounded((to - from).to_point()).to_vec2()),
+            Drag::Move { from, to } => {
+                let mut offset = to - from;
+                // Smart guides: the moved box's edges and centres line up with other areas'.
+                if cx.snap.guides && !cx.modifiers.alt {
+                    let moving: Vec<NodeKey> = start.nodes.iter().map(|(k, _, _)| *k).collect();
+                    let radius = cx.pixels(6.0);
+                    let (shift, lines) =
+                        crate::editor::snap::guides(cx.doc, start.frame + offset, radius, &moving);
+                    offset += shift;
+                    cx.guides = lines;
+                }
+                // The offset rounded again: 53.3 - 50.0 is not quite 3.3 in floating point.
+                Affine::translate(cx.rounded(offset.to_point()).to_vec2())
+            }
             _ => drag_transform(start.frame, drag),
         };
         for change in start.changes(t) {
