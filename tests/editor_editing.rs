@@ -398,8 +398,14 @@ fn two_offices_combine_into_one_area_as_one_step() {
     assert_eq!(h.state().selection_len(), 2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::K);
     h.run_steps(3);
+    // Both have names: the author picks which the combined area keeps.
+    assert!(h.query_by_label_contains("keeps the name, title and binding of").is_some());
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "Office 102").click();
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Combine").click();
+    h.run_steps(3);
     assert_eq!(h.state().area_count(), Some(33));
-    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 101"), "the first selected is kept");
+    assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Office 102"), "the one picked is kept");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(3);
     assert_eq!(h.state().area_count(), Some(34), "one undo step brings both back");

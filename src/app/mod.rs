@@ -103,6 +103,8 @@ enum Modal {
     Text { at: kurbo::Point, font_size: f64, text: String },
     /// Name unnamed areas.
     NameAreas(naming::NameAreas),
+    /// Which of several named shapes a combination keeps the name and binding of.
+    Combine { keys: Vec<crate::model::NodeKey>, kept: usize },
 }
 
 /// What to do once unsaved changes are dealt with.

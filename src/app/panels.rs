@@ -515,6 +515,7 @@ impl EditorApp {
             Modal::Export(_) => "Export for the Synoptic Panel",
             Modal::Text { .. } => "Text label",
             Modal::NameAreas(_) => "Name areas",
+            Modal::Combine { .. } => "Combine",
         };
         let mut modal = modal;
         egui::Modal::new(egui::Id::unique("synmap-modal")).show(ctx, |ui| {
@@ -598,6 +599,23 @@ impl EditorApp {
                                     Err(e) => self.status = Some(Status::Failed(e.to_string())),
                                 }
                             }
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                Modal::Combine { keys, kept } => {
+                    ui.label("Several of the shapes have names. The combined area keeps the name, title and binding of:");
+                    for (i, key) in keys.iter().enumerate() {
+                        let name = self.doc.as_ref().and_then(|d| d.map().get(*key)).and_then(|n| n.display_name());
+                        ui.radio_value(kept, i, name.unwrap_or_default());
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.button("Combine").clicked() {
+                            let key = keys[*kept];
+                            self.combine_keeping(key);
                             keep = false;
                         }
                         if ui.button("Cancel").clicked() {

@@ -6,7 +6,7 @@ use super::command::{Command, Nudge};
 use super::job::Status;
 use super::{AfterSave, EditorApp, Modal, Purpose};
 use crate::editor::operations::{self, Arrange};
-use crate::editor::shaping::{self, AlignTo};
+use crate::editor::shaping::{self, AlignTo, Boolean};
 use crate::editor::{Document, clipboard};
 
 /// How far copies land from what they copy, so they are seen.
@@ -90,6 +90,10 @@ impl EditorApp {
             Command::BringForward => self.arrange("Bring forward", Arrange::Forward),
             Command::SendBackward => self.arrange("Send backward", Arrange::Backward),
             Command::SendToBack => self.arrange("Send to back", Arrange::Back),
+            Command::Shape(Boolean::Combine) if self.named_in_selection().len() >= 2 => {
+                // Several have names (and so may bind): the author picks the one that stays.
+                self.modal = Some(Modal::Combine { keys: self.named_in_selection(), kept: 0 });
+            }
             Command::Shape(op) => self.shaped(op.step_name(), |map, sel| shaping::boolean(map, sel, op)),
             Command::ResolveOverlap => self.shaped("Resolve overlap", |map, sel| {
                 // The lower in paint order is cut; the upper stays.
@@ -163,6 +167,28 @@ impl EditorApp {
         let Some(doc) = &self.doc else { return };
         let changes = make(doc.map(), &self.selection);
         self.apply(name, changes);
+    }
+
+    /// The selected shapes that have a name that is not one a drawing program made up.
+    fn named_in_selection(&self) -> Vec<crate::model::NodeKey> {
+        let Some(doc) = &self.doc else { return Vec::new() };
+        self.selection
+            .iter()
+            .copied()
+            .filter(|k| {
+                doc.map().get(*k).is_some_and(|n| {
+                    matches!(n.kind, crate::model::NodeKind::Shape(_))
+                        && n.id.as_ref().is_some_and(|id| !crate::naming::is_generic(id.as_str()))
+                })
+            })
+            .collect()
+    }
+
+    /// Combines the selection keeping `kept`'s name, title and binding.
+    pub(super) fn combine_keeping(&mut self, kept: crate::model::NodeKey) {
+        self.selection.retain(|k| *k != kept);
+        self.selection.insert(0, kept);
+        self.shaped("Combine", |map, sel| shaping::boolean(map, sel, Boolean::Combine));
     }
 
     /// Runs a shaping operation on the selection as one step; the kept shapes stay selected,
