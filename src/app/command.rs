@@ -8,7 +8,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use egui_material_icons::MaterialIcon;
 use egui_material_icons::icons as i;
 
-use crate::editor::shaping::{Align, Boolean};
+use crate::editor::shaping::{Align, AlignTo, Boolean};
 use crate::editor::tools::{ToolKey, ToolKind};
 
 /// A user command.
@@ -82,6 +82,8 @@ pub enum Command {
     Align(Align),
     /// Spread the selection with equal gaps, horizontally (`true`) or vertically.
     Distribute(bool),
+    /// What Align lines the selection up with.
+    AlignTo(AlignTo),
     /// Cut the upper of two overlapping areas out of the lower.
     ResolveOverlap,
     /// Fit the map in the window.
@@ -273,6 +275,9 @@ impl Command {
         Command::Align(Align::Bottom),
         Command::Distribute(true),
         Command::Distribute(false),
+        Command::AlignTo(AlignTo::Selection),
+        Command::AlignTo(AlignTo::First),
+        Command::AlignTo(AlignTo::Artboard),
         Command::ZoomFit,
         Command::ZoomActual,
         Command::ZoomSelection,
@@ -611,6 +616,21 @@ impl Command {
                 const { &[] },
                 Map,
             ),
+            Command::AlignTo(to) => {
+                let (label, tooltip) = match to {
+                    AlignTo::Selection => {
+                        ("Align to the selection", "Align lines up with the box around the whole selection")
+                    }
+                    AlignTo::First => (
+                        "Align to the first selected",
+                        "Align lines up with the first selected element, which stays",
+                    ),
+                    AlignTo::Artboard => {
+                        ("Align to the artboard", "Align lines up with the artboard's edges and centre")
+                    }
+                };
+                s(label, i::ICON_ALIGN_HORIZONTAL_LEFT, tooltip, const { &[] }, Anywhere)
+            }
             Command::ZoomFit => s(
                 "Zoom to fit",
                 i::ICON_FIT_SCREEN,
@@ -886,6 +906,7 @@ impl super::EditorApp {
             | Command::SnapToAreas
             | Command::SnapToGrid
             | Command::SmartGuides
+            | Command::AlignTo(_)
             | Command::StatusOverlay
             | Command::PreviewPane
             | Command::PublishPanel
@@ -903,6 +924,7 @@ impl super::EditorApp {
             Command::SnapToAreas => Some(self.canvas.snap.geometry),
             Command::SnapToGrid => Some(self.canvas.snap.grid),
             Command::SmartGuides => Some(self.canvas.snap.guides),
+            Command::AlignTo(to) => Some(self.align_to == to),
             Command::StatusOverlay => Some(self.canvas.status_overlay),
             Command::PreviewPane => Some(self.show_preview),
             Command::PublishPanel => Some(self.show_publish),

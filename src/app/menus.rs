@@ -6,7 +6,7 @@ use egui::RichText;
 
 use super::EditorApp;
 use super::command::{self, CLOSE_KEY, CONFIRM_KEY, Command, LIST_KEYS};
-use crate::editor::shaping::{Align, Boolean};
+use crate::editor::shaping::{Align, AlignTo, Boolean};
 use crate::editor::tools::{OptionValue, ToolKind};
 
 /// The menus and what is in them, in order; `None` is a separator.
@@ -75,6 +75,10 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             None,
             Some(Command::Distribute(true)),
             Some(Command::Distribute(false)),
+            None,
+            Some(Command::AlignTo(AlignTo::Selection)),
+            Some(Command::AlignTo(AlignTo::First)),
+            Some(Command::AlignTo(AlignTo::Artboard)),
         ],
     ),
     (

@@ -147,6 +147,8 @@ pub struct EditorApp {
     problems: panels::Problems,
     publish: publish::PublishPanel,
     show_publish: bool,
+    /// What Align lines the selection up with.
+    align_to: crate::editor::shaping::AlignTo,
     /// The report's values and the panel that shows how they bind.
     data: data::DataPanel,
     show_data: bool,
@@ -219,6 +221,7 @@ impl EditorApp {
             ),
             show_publish: false,
             data: data::DataPanel::default(),
+            align_to: Default::default(),
             show_data: false,
             show_preview: false,
             preview: preview::PreviewPane::default(),

@@ -106,9 +106,11 @@ impl EditorApp {
                 }
             }),
             Command::Align(how) => {
-                let to = if self.selection.len() == 1 { AlignTo::Artboard } else { AlignTo::Selection };
+                // One element lines up with the artboard whatever the setting.
+                let to = if self.selection.len() == 1 { AlignTo::Artboard } else { self.align_to };
                 self.on_selection("Align", |map, sel| shaping::align(map, sel, how, to));
             }
+            Command::AlignTo(to) => self.align_to = to,
             Command::Distribute(horizontally) => {
                 if self.selection.len() < 3 {
                     self.status =

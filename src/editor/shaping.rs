@@ -146,9 +146,10 @@ pub enum Align {
 }
 
 /// What the selection is aligned to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum AlignTo {
     /// The box around the whole selection.
+    #[default]
     Selection,
     /// The first selected element (it stays).
     First,
@@ -307,5 +308,9 @@ mod tests {
         assert!((x0(b) - 35.0).abs() < 1e-9, "equal gaps of 25: {}", x0(b));
         doc.edit("Align", align(doc.map(), &[a], Align::Right, AlignTo::Artboard)).unwrap();
         assert!((doc.map().bbox_in_doc(a).unwrap().x1 - 100.0).abs() < 1e-9);
+        let before = doc.map().bbox_in_doc(c).unwrap();
+        doc.edit("Align", align(doc.map(), &[c, b], Align::Left, AlignTo::First)).unwrap();
+        assert_eq!(doc.map().bbox_in_doc(c).unwrap(), before, "the first selected stays");
+        assert!((doc.map().bbox_in_doc(b).unwrap().x0 - before.x0).abs() < 1e-9);
     }
 }
