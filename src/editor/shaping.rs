@@ -120,7 +120,12 @@ pub fn split(map: &Map, key: NodeKey, line: &[Point]) -> Result<Vec<Change>, Edi
     for piece in &pieces[1..] {
         let mut copy = node.clone();
         if let Some(id) = &node.id {
-            copy.id = Some(ids.claim(&id.to_area_id()).into());
+            let new = ids.claim(&id.to_area_id());
+            // A title that was the name follows the new name, as in a duplicate.
+            if node.title.as_deref() == Some(id.to_name().as_str()) {
+                copy.title = Some(new.to_name());
+            }
+            copy.id = Some(new.into());
         }
         copy.kind = NodeKind::Shape(Geometry::Path(local * path_of(std::slice::from_ref(piece)), None));
         changes.push(Change::Add(parent, index + 1, Box::new(copy)));
@@ -291,6 +296,7 @@ mod tests {
         doc.edit("Split", changes).unwrap();
         assert!((area_of(&doc, office) - 200.0).abs() < 1e-6, "the larger piece keeps the id");
         let piece = doc.map().find_id("Office_x20_101_2").expect("the other piece is named after it");
+        assert_eq!(doc.map().node(piece).title, None, "no title was the name here");
         assert!((area_of(&doc, piece) - 100.0).abs() < 1e-6);
         assert!(split(doc.map(), office, &[Point::new(50.0, 50.0), Point::new(60.0, 60.0)]).is_err());
     }

@@ -19,17 +19,30 @@ pub struct SplitTool {
 impl SplitTool {
     fn cut(&mut self, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
         let line = std::mem::take(&mut self.points);
-        // The selected shape, or the first area the line crosses (it may start outside it).
-        let target = match cx.selection.as_slice() {
-            [one] => Some(*one),
-            _ => line
-                .windows(2)
-                .find_map(|s| (0..=32).find_map(|i| cx.doc.hit(s[0].lerp(s[1], f64::from(i) / 32.0)))),
+        // The selected shape, or else the first area along the line that it cuts in two (the
+        // line may start in a corridor and cross the room).
+        let mut crossed: Vec<NodeKey> = Vec::new();
+        match cx.selection.as_slice() {
+            [one] => crossed.push(*one),
+            _ => {
+                for s in line.windows(2) {
+                    for i in 0..=64 {
+                        if let Some(k) = cx.doc.hit(s[0].lerp(s[1], f64::from(i) / 64.0))
+                            && !crossed.contains(&k)
+                        {
+                            crossed.push(k);
+                        }
+                    }
+                }
+            }
+        }
+        let Some((key, changes)) =
+            crossed.iter().find_map(|k| Some((*k, split(cx.doc.map(), *k, &line).ok()?)))
+        else {
+            return Err(EditorError::Refused(
+                "the line cuts no area in two (select the area to split)".into(),
+            ));
         };
-        let Some(key) = target else {
-            return Err(EditorError::Refused("select the area to split, or start the line on it".into()));
-        };
-        let changes = split(cx.doc.map(), key, &line)?;
         let pieces = changes.len();
         cx.doc.edit("Split", changes)?;
         // The kept piece and the new ones are selected.
