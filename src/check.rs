@@ -124,11 +124,17 @@ fn outside_artboard(map: &Map, key: crate::model::NodeKey, node: &crate::model::
     )
 }
 
+/// Pairs of boxes looked at, exact comparisons made and overlaps reported, at most: a map of
+/// thousands of copies stacked on one another (hostile or broken) is checked in bounded time
+/// and memory, and says that it was not checked through.
+const OVERLAP_BUDGET: (usize, usize, usize) = (4_000_000, 5_000, 200);
+
 /// Warns of areas (shapes binding on their own) that overlap by more than a thousandth of the
 /// smaller: the visual then binds a click there to whichever it finds first. Boxes are swept
 /// along x, so only areas whose boxes overlap with some area are compared exactly; rooms that
 /// only share a wall never are.
 fn overlaps(map: &Map, areas: &[AreaReport], findings: &mut Vec<Finding>) {
+    let (mut looked, mut compared, mut found) = (0, 0, 0);
     let mut boxes: Vec<(kurbo::Rect, &AreaReport)> = areas
         .iter()
         .filter(|a| a.follows.is_none())
@@ -138,13 +144,24 @@ fn overlaps(map: &Map, areas: &[AreaReport], findings: &mut Vec<Finding>) {
     boxes.sort_by(|a, b| a.0.x0.total_cmp(&b.0.x0));
     for (i, (a, first)) in boxes.iter().enumerate() {
         for (b, second) in boxes[i + 1..].iter().take_while(|(b, _)| b.x0 < a.x1) {
+            looked += 1;
+            if looked > OVERLAP_BUDGET.0 || compared > OVERLAP_BUDGET.1 || found >= OVERLAP_BUDGET.2 {
+                findings.push(Finding::new(
+                    Severity::Warning,
+                    "overlapping-areas",
+                    format!("so many areas overlap that the check stopped after {found} overlaps: look for stacked copies"),
+                ));
+                return;
+            }
             let common = a.intersect(*b);
             let smaller = a.area().min(b.area());
             if common.width() <= 0.0 || common.height() <= 0.0 || common.area() <= smaller * 1e-3 {
                 continue;
             }
+            compared += 1;
             let shared = crate::polygons::overlap_area(map, first.key, second.key);
             if shared > smaller * 1e-3 {
+                found += 1;
                 findings.push(
                     Finding::new(
                         Severity::Warning,

@@ -165,3 +165,22 @@ fn render_refuses_absurd_sizes() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("larger than synmap renders"));
     assert!(!out.exists());
 }
+
+#[test]
+fn thousands_of_stacked_copies_are_checked_in_bounded_time_and_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stacked.svg");
+    let star = "<path id=\"s{}\" d=\"M50 0L61 35L98 35L68 57L79 91L50 70L21 91L32 57L2 35L39 35Z\"/>";
+    let body: String = (0..4000).map(|i| star.replace("{}", &i.to_string())).collect();
+    std::fs::write(
+        &path,
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 100\">{body}</svg>"),
+    )
+    .unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    let m =
+        support::run_measured(&[std::ffi::OsStr::new("check"), path.as_os_str()], Duration::from_secs(60));
+    support::assert_well_behaved("check of 4,000 stacked stars", &m, size, 0);
+    let text = String::from_utf8_lossy(&m.output.stdout);
+    assert!(text.contains("so many areas overlap that the check stopped after 200 overlaps"), "{text}");
+}
