@@ -17,6 +17,7 @@ pub mod editor;
 pub mod findings;
 pub mod fsutil;
 pub mod generate;
+pub mod geo;
 pub mod guard;
 pub mod ids;
 pub mod model;

@@ -448,3 +448,47 @@ fn check_warns_of_overlapping_areas_but_not_of_rooms_sharing_a_wall() {
     assert_eq!(overlaps.len(), 1, "{text}");
     assert!(overlaps[0].contains("\"B\" and \"C\" overlap (25 % of the smaller)"), "{text}");
 }
+
+#[test]
+fn geojson_maps_are_read_by_every_command_and_imported_with_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let geo = dir.path().join("regions.geojson");
+    std::fs::write(
+        &geo,
+        r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"name": "Nord", "code": "N1"}, "geometry": {"type": "Polygon",
+             "coordinates": [[[2.0, 50.0], [4.0, 50.0], [4.0, 51.0], [2.0, 51.0], [2.0, 50.0]]]}},
+            {"type": "Feature", "properties": {"name": "Sud", "code": "S1"}, "geometry": {"type": "MultiPolygon",
+             "coordinates": [[[[2.0, 43.0], [4.0, 43.0], [4.0, 44.0], [2.0, 43.0]]], [[[8.5, 41.5], [9.5, 41.5], [9.0, 43.0], [8.5, 41.5]]]]}}
+        ]}"#,
+    )
+    .unwrap();
+    let out = run(args!["check", geo, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> =
+        report["report"]["areas"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Nord", "Sud"], "one area per feature, named by its name property");
+    let png = dir.path().join("regions.png");
+    assert_eq!(run(args!["render", geo, "-o", png, "--width", "256"]).status.code(), Some(0));
+    let svg = dir.path().join("regions.svg");
+    let out = run(args![
+        "import",
+        geo,
+        "-o",
+        svg,
+        "--id-property",
+        "code",
+        "--title-property",
+        "name",
+        "--projection",
+        "equirectangular"
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let map = synmap::svg::import_file(&svg).unwrap().map;
+    let nord = map.find_id("N1").expect("named by --id-property");
+    assert_eq!(map.node(nord).title.as_deref(), Some("Nord"));
+    let (n, s) = (map.bbox_in_doc(nord).unwrap(), map.bbox_in_doc(map.find_id("S1").unwrap()).unwrap());
+    assert!(n.y1 < s.y0, "north is up");
+    assert!((n.height() / n.width() - 0.5).abs() < 1e-6, "equirectangular keeps degrees as they are: {n:?}");
+}

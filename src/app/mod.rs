@@ -559,9 +559,9 @@ impl EditorApp {
 
 /// True for the files Open reads (an image opened with "New from image" is not a recent map).
 fn doc_is_map_file(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["svg", "svgz", "jsvg", "json"].contains(&e.to_ascii_lowercase().as_str()))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["svg", "svgz", "jsvg", "json", "geojson"].contains(&e.to_ascii_lowercase().as_str())
+    })
 }
 
 fn stem(name: &str) -> String {

@@ -118,6 +118,24 @@ pub enum Command {
         #[arg(long)]
         from_titles: bool,
     },
+    /// Read a map from GeoJSON (or any map synmap reads) and write the editor's format.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Output file (the editor's lossless SVG).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// GeoJSON: the property naming each feature (default: its id, then name, NAME,
+        /// name_en, title, label).
+        #[arg(long)]
+        id_property: Option<String>,
+        /// GeoJSON: the property giving each feature's title (default: its name).
+        #[arg(long)]
+        title_property: Option<String>,
+        /// GeoJSON: mercator (default for longitude and latitude), equirectangular, or none.
+        #[arg(long, value_parser = ["mercator", "equirectangular", "none"])]
+        projection: Option<String>,
+    },
     /// List the areas added, removed, renamed and changed from one version of a map to another.
     Diff {
         /// The map before.
@@ -236,6 +254,31 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
                 .with_context(|| format!("cannot write {}", output.display()))?;
             let collided = proposals.iter().filter(|p| p.collided).count();
             eprintln!("named {} areas ({collided} numbered); wrote {}", proposals.len(), output.display());
+            Ok(0)
+        }
+        Command::Import { file, output, id_property, title_property, projection } => {
+            use crate::geo::{GeoOptions, Projection, import_geojson, is_geojson};
+            if is_input(&file, &output) {
+                return Ok(EXIT_CONFLICT);
+            }
+            let projection = projection.map(|p| match p.as_str() {
+                "equirectangular" => Projection::Equirectangular,
+                "none" => Projection::None,
+                _ => Projection::Mercator,
+            });
+            let text = std::fs::read_to_string(&file).ok().filter(|t| is_geojson(t));
+            let imported = match text {
+                Some(text) => import_geojson(&text, &GeoOptions { id_property, title_property, projection })
+                    .with_context(|| format!("{}", file.display()))?,
+                None => load(&file)?,
+            };
+            for f in &imported.findings {
+                eprintln!("{}", one_line(&f.message));
+            }
+            crate::svg::save_file(&imported.map, &output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            let areas = imported.map.iter().filter(|(_, n)| n.id.is_some()).count();
+            eprintln!("wrote {} ({areas} named elements)", output.display());
             Ok(0)
         }
         Command::Diff { old, new, json, exit_code } => {

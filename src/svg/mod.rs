@@ -117,6 +117,10 @@ fn import_cow(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
 fn import_unguarded(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
     let (text, kind) = input::decode(&bytes)?;
     match kind {
+        // JSON is JSVG, or a GeoJSON map.
+        input::DocKind::Jsvg if crate::geo::is_geojson(&text) => {
+            crate::geo::import_geojson(&text, &crate::geo::GeoOptions::default())
+        }
         input::DocKind::Jsvg => jsvg::import_jsvg(&text).map(|(imported, _)| imported),
         input::DocKind::Svg => {
             let compacted = if text.len() >= compact::MIN_BYTES { compact::compact(&text) } else { None };

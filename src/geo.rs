@@ -1,0 +1,288 @@
+//! Maps from GeoJSON (read with the `geojson` crate): each feature with a polygon becomes an
+//! area (one per feature, holes kept), named from its id or a name property, its title from a
+//! title property; lines and points are decoration. Longitude and latitude are projected
+//! (Mercator by default, latitude clamped at ±85.05°, or equirectangular), north up; data that
+//! is already planar (coordinates outside longitude and latitude ranges) is drawn as it is. The
+//! map is scaled to an artboard 1,000 units wide.
+
+use geojson::{Feature, GeoJson, Value};
+use kurbo::{Affine, BezPath, Point, Shape};
+
+use crate::findings::{Finding, Severity};
+use crate::ids::{AreaId, UniqueIds};
+use crate::model::{AreaType, Geometry, Map, Node, NodeKind, Style, ViewBox};
+use crate::svg::{ImportError, Imported};
+
+/// Width of the artboard a geographic map is drawn on.
+const WIDTH: f64 = 1000.0;
+
+/// The properties a feature's name is looked for in, after `id`.
+const NAME_PROPERTIES: [&str; 5] = ["name", "NAME", "name_en", "title", "label"];
+
+/// How longitude and latitude become x and y.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Projection {
+    /// Mercator (the default for longitude and latitude), latitude clamped at ±85.05°.
+    #[default]
+    Mercator,
+    /// Longitude and latitude as x and y.
+    Equirectangular,
+    /// The coordinates as they are (already planar).
+    None,
+}
+
+/// How features are read.
+#[derive(Clone, Debug, Default)]
+pub struct GeoOptions {
+    /// The property holding the name the data binds by (default: the feature's id, then the
+    /// first of `name`, `NAME`, `name_en`, `title`, `label`).
+    pub id_property: Option<String>,
+    /// The property holding the title (default: the same as the name).
+    pub title_property: Option<String>,
+    /// The projection (default: Mercator, or none for planar data).
+    pub projection: Option<Projection>,
+}
+
+/// True when `text` is GeoJSON (and not JSVG).
+pub fn is_geojson(text: &str) -> bool {
+    text.parse::<GeoJson>().is_ok()
+}
+
+/// Reads GeoJSON text into a map.
+pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, ImportError> {
+    let geojson: GeoJson =
+        text.parse().map_err(|e| ImportError::NotSvg(format!("not usable GeoJSON: {e}")))?;
+    let features = match geojson {
+        GeoJson::FeatureCollection(c) => c.features,
+        GeoJson::Feature(f) => vec![f],
+        GeoJson::Geometry(g) => vec![Feature { geometry: Some(g), ..Feature::default() }],
+    };
+    let planar = features.iter().flat_map(positions).any(|[x, y]| x.abs() > 180.0 || y.abs() > 90.0);
+    let projection =
+        options.projection.unwrap_or(if planar { Projection::None } else { Projection::Mercator });
+    let project = |[x, y]: [f64; 2]| match projection {
+        Projection::Mercator => {
+            let lat = y.clamp(-85.05, 85.05).to_radians();
+            Point::new(x.to_radians(), -(std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln())
+        }
+        // North up: y grows downwards in SVG.
+        Projection::Equirectangular | Projection::None => Point::new(x, -y),
+    };
+    let mut findings = Vec::new();
+    let mut shapes: Vec<(Option<String>, Option<String>, BezPath, bool)> = Vec::new();
+    let mut skipped = 0;
+    for feature in &features {
+        let Some(geometry) = &feature.geometry else { continue };
+        let (path, area) = match &geometry.value {
+            Value::Polygon(p) => (polygons(std::slice::from_ref(p), &project), true),
+            Value::MultiPolygon(ps) => (polygons(ps, &project), true),
+            Value::LineString(l) => (lines(std::slice::from_ref(l), &project), false),
+            Value::MultiLineString(ls) => (lines(ls, &project), false),
+            _ => {
+                skipped += 1;
+                continue;
+            }
+        };
+        if path.elements().is_empty() {
+            continue;
+        }
+        let name = name(feature, options.id_property.as_deref());
+        let title = match options.title_property.as_deref() {
+            Some(p) => property(feature, p),
+            None => name.clone(),
+        };
+        shapes.push((name, title, path, area));
+    }
+    if skipped > 0 {
+        findings.push(Finding::new(
+            Severity::Info,
+            "geojson-skipped",
+            format!("{skipped} feature(s) that are points or collections were left out"),
+        ));
+    }
+    let bounds = shapes.iter().map(|(_, _, p, _)| p.bounding_box()).reduce(|a, b| a.union(b));
+    let Some(bounds) = bounds.filter(|b| b.width() > 0.0 && b.height() > 0.0 && b.width().is_finite()) else {
+        return Err(ImportError::NotSvg("the GeoJSON has no polygons or lines to draw".into()));
+    };
+    let scale = WIDTH / bounds.width();
+    let fit = Affine::scale(scale) * Affine::translate(-bounds.origin().to_vec2());
+    let height = (bounds.height() * scale).max(1.0);
+    let mut map = Map::new(ViewBox { x: 0.0, y: 0.0, width: WIDTH, height });
+    let mut ids = UniqueIds::default();
+    let mut renamed = 0;
+    for (name, title, path, area) in shapes {
+        let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * path, None)));
+        let mut style = Style::default();
+        if area {
+            style.set("fill", "#E8EEF5");
+            style.set("stroke", "#5A6B7D");
+            style.set("stroke-width", "0.5");
+            if let Some(wanted) = name.as_deref().and_then(|n| AreaId::from_name(n).ok()) {
+                let id = ids.claim(&wanted);
+                renamed += usize::from(id != wanted);
+                node.id = Some(id.into());
+            }
+            node.title = title;
+        } else {
+            style.set("fill", "none");
+            style.set("stroke", "#5A6B7D");
+            node.area_type = Some(AreaType::Decoration);
+        }
+        node.style = style;
+        map.push(None, node);
+    }
+    if renamed > 0 {
+        findings.push(Finding::new(
+            Severity::Warning,
+            "geojson-duplicate-names",
+            format!("{renamed} feature(s) share a name with another and were given a numbered id"),
+        ));
+    }
+    Ok(Imported { map, findings, css_class_elements: 0 })
+}
+
+/// Every position of a feature, as `[x, y]`.
+fn positions(feature: &Feature) -> Vec<[f64; 2]> {
+    let mut out = Vec::new();
+    let mut push = |p: &Vec<f64>| {
+        if let [x, y, ..] = p.as_slice() {
+            out.push([*x, *y]);
+        }
+    };
+    match feature.geometry.as_ref().map(|g| &g.value) {
+        Some(Value::Polygon(p)) => p.iter().flatten().for_each(&mut push),
+        Some(Value::MultiPolygon(ps)) => ps.iter().flatten().flatten().for_each(&mut push),
+        Some(Value::LineString(l)) => l.iter().for_each(&mut push),
+        Some(Value::MultiLineString(ls)) => ls.iter().flatten().for_each(&mut push),
+        _ => {}
+    }
+    out
+}
+
+/// Closed subpaths for the rings of polygons: each polygon's first ring one way round and its
+/// holes the other, whatever the file's winding (many files ignore the rule), so the nonzero
+/// rule SVG fills by leaves the holes empty.
+fn polygons(polygons: &[Vec<Vec<Vec<f64>>>], project: &impl Fn([f64; 2]) -> Point) -> BezPath {
+    let mut path = BezPath::new();
+    let rings = polygons.iter().flat_map(|rings| rings.iter().enumerate());
+    for (index, ring) in rings {
+        let mut points: Vec<Point> =
+            ring.iter().filter_map(|p| Some(project([*p.first()?, *p.get(1)?]))).collect();
+        if points.len() < 3 || points.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
+            continue;
+        }
+        let twice_area: f64 =
+            points.iter().zip(points.iter().cycle().skip(1)).map(|(a, b)| a.x * b.y - b.x * a.y).sum();
+        if (twice_area > 0.0) != (index == 0) {
+            points.reverse();
+        }
+        path.move_to(points[0]);
+        for p in &points[1..] {
+            path.line_to(*p);
+        }
+        path.close_path();
+    }
+    path
+}
+
+/// Open subpaths for lines.
+fn lines(lines: &[Vec<Vec<f64>>], project: &impl Fn([f64; 2]) -> Point) -> BezPath {
+    let mut path = BezPath::new();
+    for line in lines {
+        let points: Vec<Point> =
+            line.iter().filter_map(|p| Some(project([*p.first()?, *p.get(1)?]))).collect();
+        if points.len() < 2 || points.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
+            continue;
+        }
+        path.move_to(points[0]);
+        for p in &points[1..] {
+            path.line_to(*p);
+        }
+    }
+    path
+}
+
+/// A property as text.
+fn property(feature: &Feature, name: &str) -> Option<String> {
+    match feature.properties.as_ref()?.get(name)? {
+        serde_json::Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The feature's name: the chosen property, else its id, else the first name property.
+fn name(feature: &Feature, chosen: Option<&str>) -> Option<String> {
+    if let Some(p) = chosen {
+        return property(feature, p);
+    }
+    let id = feature.id.as_ref().map(|id| match id {
+        geojson::feature::Id::String(s) => s.clone(),
+        geojson::feature::Id::Number(n) => n.to_string(),
+    });
+    id.or_else(|| NAME_PROPERTIES.iter().find_map(|p| property(feature, p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bbox(map: &Map, id: &str) -> kurbo::Rect {
+        map.bbox_in_doc(map.find_id(id).unwrap()).unwrap()
+    }
+
+    const TWO: &str = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "West", "code": "W"}, "geometry": {"type": "Polygon",
+         "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[2, 2], [4, 2], [4, 4], [2, 4], [2, 2]]]}},
+        {"type": "Feature", "id": "E", "properties": {"name": "East"}, "geometry": {"type": "MultiPolygon",
+         "coordinates": [[[[10, 0], [20, 0], [20, 10], [10, 10], [10, 0]]], [[[30, 0], [31, 0], [31, 1], [30, 0]]]]}},
+        {"type": "Feature", "properties": {"name": "West"}, "geometry": {"type": "Polygon",
+         "coordinates": [[[0, 20], [5, 20], [5, 25], [0, 20]]]}},
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[0, -5], [30, -5]]}},
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 1]}}
+    ]}"#;
+
+    #[test]
+    fn features_become_areas_named_by_id_or_name_with_holes_and_north_up() {
+        assert!(is_geojson(TWO) && !is_geojson(r#"{"name": "x", "map": "<svg/>"}"#));
+        let imported = import_geojson(TWO, &GeoOptions::default()).unwrap();
+        let map = &imported.map;
+        assert_eq!(map.view_box.width, WIDTH);
+        let ids: Vec<&str> = map.iter().filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str())).collect();
+        assert_eq!(ids, ["West", "E", "West_2"], "the id first, then the name; a repeated name numbered");
+        let codes: Vec<&str> = imported.findings.iter().map(|f| f.code).collect();
+        assert!(
+            codes.contains(&"geojson-duplicate-names") && codes.contains(&"geojson-skipped"),
+            "{codes:?}"
+        );
+        // North up: the feature at latitude 20..25 is above (smaller y) the one at 0..10.
+        assert!(bbox(map, "West_2").y1 < bbox(map, "West").y0);
+        // The hole of West is empty.
+        let west = map.find_id("West").unwrap();
+        let NodeKind::Shape(g) = &map.node(west).kind else { panic!() };
+        let outline = g.to_path();
+        let b = outline.bounding_box();
+        assert!(!outline.contains(Point::new(b.x0 + b.width() * 0.3, b.y0 + b.height() * 0.7)), "the hole");
+        assert!(outline.contains(Point::new(b.x0 + b.width() * 0.8, b.y0 + b.height() * 0.5)));
+        let by_code =
+            import_geojson(TWO, &GeoOptions { id_property: Some("code".into()), ..GeoOptions::default() })
+                .unwrap();
+        let titled = by_code.map.find_id("W").expect("named by the chosen property");
+        assert_eq!(by_code.map.node(titled).title.as_deref(), Some("W"));
+    }
+
+    #[test]
+    fn planar_data_is_drawn_as_it_is_and_junk_is_refused() {
+        let planar = r#"{"type": "Feature", "properties": {"name": "Lot"}, "geometry": {"type": "Polygon",
+            "coordinates": [[[500000, 4000000], [500100, 4000000], [500100, 4000050], [500000, 4000000]]]}}"#;
+        let map = import_geojson(planar, &GeoOptions::default()).unwrap().map;
+        assert_eq!(map.view_box.height, 500.0, "2:1 as drawn, no projection");
+        assert!(
+            import_geojson(r#"{"type": "FeatureCollection", "features": []}"#, &GeoOptions::default())
+                .is_err()
+        );
+        assert!(
+            import_geojson("{\"type\": \"Polygon\", \"coordinates\": 7}", &GeoOptions::default()).is_err()
+        );
+    }
+}
