@@ -1,6 +1,7 @@
-//! Maps from GeoJSON (read with the `geojson` crate): each feature with a polygon becomes an
-//! area (one per feature, holes kept), named from its id or a name property, its title from a
-//! title property; lines and points are decoration. Longitude and latitude are projected
+//! Maps from GeoJSON (read with the `geojson` crate) and TopoJSON (its arcs decoded by the
+//! `topojson` crate; one group per object): each feature with a polygon becomes an area (one
+//! per feature, holes kept), named from its id or a name property, its title from a title
+//! property; lines are decoration. Longitude and latitude are projected
 //! (Mercator by default, latitude clamped at ±85.05°, or equirectangular), north up; data that
 //! is already planar (coordinates outside longitude and latitude ranges) is drawn as it is. The
 //! map is scaled to an artboard 1,000 units wide.
@@ -41,15 +42,39 @@ pub struct GeoOptions {
     pub title_property: Option<String>,
     /// The projection (default: Mercator, or none for planar data).
     pub projection: Option<Projection>,
+    /// TopoJSON: the object to read (default: all, one group per object).
+    pub object: Option<String>,
 }
 
-/// True when `text` is GeoJSON (and not JSVG).
+/// True when `text` is GeoJSON or TopoJSON (and not JSVG).
 pub fn is_geojson(text: &str) -> bool {
     text.parse::<GeoJson>().is_ok()
+        || matches!(text.parse::<topojson::TopoJson>(), Ok(topojson::TopoJson::Topology(_)))
 }
 
-/// Reads GeoJSON text into a map.
-pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, ImportError> {
+/// The features of GeoJSON, or of each object of a TopoJSON topology (with the object's name).
+fn layers(text: &str, options: &GeoOptions) -> Result<Vec<(Option<String>, Vec<Feature>)>, ImportError> {
+    if let Ok(topojson::TopoJson::Topology(topo)) = text.parse::<topojson::TopoJson>() {
+        let names: Vec<String> = match &options.object {
+            Some(name) if topo.objects.iter().any(|o| o.name == *name) => vec![name.clone()],
+            Some(name) => {
+                let all: Vec<&str> = topo.objects.iter().map(|o| o.name.as_str()).collect();
+                return Err(ImportError::NotSvg(format!(
+                    "the TopoJSON has no object \"{name}\" (it has: {})",
+                    all.join(", ")
+                )));
+            }
+            None => topo.objects.iter().map(|o| o.name.clone()).collect(),
+        };
+        return names
+            .into_iter()
+            .map(|name| {
+                let collection = topojson::to_geojson(&topo, &name)
+                    .map_err(|e| ImportError::NotSvg(format!("the TopoJSON cannot be decoded: {e}")))?;
+                Ok((Some(name), collection.features))
+            })
+            .collect();
+    }
     let geojson: GeoJson =
         text.parse().map_err(|e| ImportError::NotSvg(format!("not usable GeoJSON: {e}")))?;
     let features = match geojson {
@@ -57,7 +82,16 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
         GeoJson::Feature(f) => vec![f],
         GeoJson::Geometry(g) => vec![Feature { geometry: Some(g), ..Feature::default() }],
     };
-    let planar = features.iter().flat_map(positions).any(|[x, y]| x.abs() > 180.0 || y.abs() > 90.0);
+    Ok(vec![(None, features)])
+}
+
+/// Reads GeoJSON or TopoJSON text into a map.
+pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, ImportError> {
+    let layers = layers(text, options)?;
+    let features: Vec<(usize, &Feature)> =
+        layers.iter().enumerate().flat_map(|(i, (_, fs))| fs.iter().map(move |f| (i, f))).collect();
+    let planar =
+        features.iter().flat_map(|(_, f)| positions(f)).any(|[x, y]| x.abs() > 180.0 || y.abs() > 90.0);
     let projection =
         options.projection.unwrap_or(if planar { Projection::None } else { Projection::Mercator });
     let project = |[x, y]: [f64; 2]| match projection {
@@ -69,9 +103,9 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
         Projection::Equirectangular | Projection::None => Point::new(x, -y),
     };
     let mut findings = Vec::new();
-    let mut shapes: Vec<(Option<String>, Option<String>, BezPath, bool)> = Vec::new();
+    let mut shapes: Vec<(usize, Option<String>, Option<String>, BezPath, bool)> = Vec::new();
     let mut skipped = 0;
-    for feature in &features {
+    for &(layer, feature) in &features {
         let Some(geometry) = &feature.geometry else { continue };
         let (path, area) = match &geometry.value {
             Value::Polygon(p) => (polygons(std::slice::from_ref(p), &project), true),
@@ -91,7 +125,7 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
             Some(p) => property(feature, p),
             None => name.clone(),
         };
-        shapes.push((name, title, path, area));
+        shapes.push((layer, name, title, path, area));
     }
     if skipped > 0 {
         findings.push(Finding::new(
@@ -100,7 +134,7 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
             format!("{skipped} feature(s) that are points or collections were left out"),
         ));
     }
-    let bounds = shapes.iter().map(|(_, _, p, _)| p.bounding_box()).reduce(|a, b| a.union(b));
+    let bounds = shapes.iter().map(|(_, _, _, p, _)| p.bounding_box()).reduce(|a, b| a.union(b));
     let Some(bounds) = bounds.filter(|b| b.width() > 0.0 && b.height() > 0.0 && b.width().is_finite()) else {
         return Err(ImportError::NotSvg("the GeoJSON has no polygons or lines to draw".into()));
     };
@@ -108,9 +142,21 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
     let fit = Affine::scale(scale) * Affine::translate(-bounds.origin().to_vec2());
     let height = (bounds.height() * scale).max(1.0);
     let mut map = Map::new(ViewBox { x: 0.0, y: 0.0, width: WIDTH, height });
+    // One group per TopoJSON object, labelled with its name (a title, not an id: a group with an
+    // id would be an area).
+    let groups: Vec<Option<crate::model::NodeKey>> = layers
+        .iter()
+        .map(|(name, _)| {
+            name.as_ref().map(|n| {
+                let mut group = Node::new(NodeKind::Group(Vec::new()));
+                group.title = Some(n.clone());
+                map.push(None, group)
+            })
+        })
+        .collect();
     let mut ids = UniqueIds::default();
     let mut renamed = 0;
-    for (name, title, path, area) in shapes {
+    for (layer, name, title, path, area) in shapes {
         let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * path, None)));
         let mut style = Style::default();
         if area {
@@ -129,7 +175,7 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
             node.area_type = Some(AreaType::Decoration);
         }
         node.style = style;
-        map.push(None, node);
+        map.push(groups[layer], node);
     }
     if renamed > 0 {
         findings.push(Finding::new(
@@ -269,6 +315,28 @@ mod tests {
                 .unwrap();
         let titled = by_code.map.find_id("W").expect("named by the chosen property");
         assert_eq!(by_code.map.node(titled).title.as_deref(), Some("W"));
+    }
+
+    #[test]
+    fn topojson_arcs_are_decoded_one_group_per_object() {
+        // Two squares sharing the arc between them, quantized.
+        let topo = r#"{"type": "Topology", "transform": {"scale": [1, 1], "translate": [0, 0]},
+            "objects": {"zones": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "A"}},
+                {"type": "Polygon", "arcs": [[2, -1]], "properties": {"name": "B"}}]}},
+            "arcs": [[[10, 0], [0, 10]], [[10, 10], [-10, 0], [0, -10], [10, 0]], [[10, 0], [10, 0], [0, 10], [-10, 0]]]}"#;
+        assert!(is_geojson(topo));
+        let map = import_geojson(topo, &GeoOptions::default()).unwrap().map;
+        let (a, b) = (bbox(&map, "A"), bbox(&map, "B"));
+        assert!((a.x1 - b.x0).abs() < 1e-6, "the shared arc is one border: {a:?} {b:?}");
+        let group = map.roots()[0];
+        assert_eq!(map.node(group).title.as_deref(), Some("zones"));
+        assert!(map.node(group).id.is_none(), "the object's group is not an area");
+        let missing =
+            import_geojson(topo, &GeoOptions { object: Some("roads".into()), ..GeoOptions::default() });
+        assert!(
+            matches!(missing, Err(ImportError::NotSvg(m)) if m.contains("no object \"roads\" (it has: zones)"))
+        );
     }
 
     #[test]

@@ -135,6 +135,9 @@ pub enum Command {
         /// GeoJSON: mercator (default for longitude and latitude), equirectangular, or none.
         #[arg(long, value_parser = ["mercator", "equirectangular", "none"])]
         projection: Option<String>,
+        /// TopoJSON: the object to read (default: all, one group per object).
+        #[arg(long)]
+        object: Option<String>,
     },
     /// List the areas added, removed, renamed and changed from one version of a map to another.
     Diff {
@@ -256,7 +259,7 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             eprintln!("named {} areas ({collided} numbered); wrote {}", proposals.len(), output.display());
             Ok(0)
         }
-        Command::Import { file, output, id_property, title_property, projection } => {
+        Command::Import { file, output, id_property, title_property, projection, object } => {
             use crate::geo::{GeoOptions, Projection, import_geojson, is_geojson};
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
@@ -268,8 +271,10 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             });
             let text = std::fs::read_to_string(&file).ok().filter(|t| is_geojson(t));
             let imported = match text {
-                Some(text) => import_geojson(&text, &GeoOptions { id_property, title_property, projection })
-                    .with_context(|| format!("{}", file.display()))?,
+                Some(text) => {
+                    import_geojson(&text, &GeoOptions { id_property, title_property, projection, object })
+                        .with_context(|| format!("{}", file.display()))?
+                }
                 None => load(&file)?,
             };
             for f in &imported.findings {
