@@ -52,8 +52,20 @@ pub fn is_geojson(text: &str) -> bool {
         || matches!(text.parse::<topojson::TopoJson>(), Ok(topojson::TopoJson::Topology(_)))
 }
 
+/// A TopoJSON object's name (none for GeoJSON) and its features.
+type Layer = (Option<String>, Vec<Feature>);
+
+/// A feature as drawn: its layer, name, title, outline, and whether it is an area.
+struct Drawn {
+    layer: usize,
+    name: Option<String>,
+    title: Option<String>,
+    path: BezPath,
+    area: bool,
+}
+
 /// The features of GeoJSON, or of each object of a TopoJSON topology (with the object's name).
-fn layers(text: &str, options: &GeoOptions) -> Result<Vec<(Option<String>, Vec<Feature>)>, ImportError> {
+fn layers(text: &str, options: &GeoOptions) -> Result<Vec<Layer>, ImportError> {
     if let Ok(topojson::TopoJson::Topology(topo)) = text.parse::<topojson::TopoJson>() {
         let names: Vec<String> = match &options.object {
             Some(name) if topo.objects.iter().any(|o| o.name == *name) => vec![name.clone()],
@@ -103,7 +115,7 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
         Projection::Equirectangular | Projection::None => Point::new(x, -y),
     };
     let mut findings = Vec::new();
-    let mut shapes: Vec<(usize, Option<String>, Option<String>, BezPath, bool)> = Vec::new();
+    let mut shapes: Vec<Drawn> = Vec::new();
     let mut skipped = 0;
     for &(layer, feature) in &features {
         let Some(geometry) = &feature.geometry else { continue };
@@ -125,7 +137,7 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
             Some(p) => property(feature, p),
             None => name.clone(),
         };
-        shapes.push((layer, name, title, path, area));
+        shapes.push(Drawn { layer, name, title, path, area });
     }
     if skipped > 0 {
         findings.push(Finding::new(
@@ -134,7 +146,7 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
             format!("{skipped} feature(s) that are points or collections were left out"),
         ));
     }
-    let bounds = shapes.iter().map(|(_, _, _, p, _)| p.bounding_box()).reduce(|a, b| a.union(b));
+    let bounds = shapes.iter().map(|d| d.path.bounding_box()).reduce(|a, b| a.union(b));
     let Some(bounds) = bounds.filter(|b| b.width() > 0.0 && b.height() > 0.0 && b.width().is_finite()) else {
         return Err(ImportError::NotSvg("the GeoJSON has no polygons or lines to draw".into()));
     };
@@ -156,7 +168,7 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
         .collect();
     let mut ids = UniqueIds::default();
     let mut renamed = 0;
-    for (layer, name, title, path, area) in shapes {
+    for Drawn { layer, name, title, path, area } in shapes {
         let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * path, None)));
         let mut style = Style::default();
         if area {
