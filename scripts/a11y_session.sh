@@ -38,11 +38,13 @@ if [ -n "${A11Y_DISPLAY:-}" ]; then
     PIDS+=($!)
     export DISPLAY=$A11Y_DISPLAY
 else
-    Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$A11Y_DIR/display" >"$A11Y_DIR/xvfb.log" 2>&1 &
+    # A free display well above the ones desktops use (:0 may belong to another server).
+    n=$((80 + RANDOM % 400))
+    while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+    Xvfb ":$n" -screen 0 1400x900x24 -nolisten tcp >"$A11Y_DIR/xvfb.log" 2>&1 &
     PIDS+=($!)
-    for _ in $(seq 300); do grep -q '^[0-9]' "$A11Y_DIR/display" 2>/dev/null && break; sleep 0.1; done
-    grep -q '^[0-9]' "$A11Y_DIR/display" || { echo "Xvfb did not start: $(cat "$A11Y_DIR/xvfb.log")" >&2; exit 1; }
-    export DISPLAY=:$(head -n1 "$A11Y_DIR/display")
+    echo "$n" >"$A11Y_DIR/display"
+    export DISPLAY=:$n
 fi
 for _ in $(seq 300); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 xdotool getdisplaygeometry >/dev/null || { echo "no X server answers on $DISPLAY" >&2; exit 1; }
@@ -62,8 +64,16 @@ PIDS+=($!)
 
 # 4. The app, with a throw-away HOME (no autosave => no recovery prompt).
 rm -rf "$A11Y_DIR/home/.local/share/synmap/autosave"
-HOME=$A11Y_DIR/home "$BIN" "$FILE" >"$A11Y_DIR/app.log" 2>&1 &
-PIDS+=($!)
+# Started again when it could not reach the fresh X server at once (seen now and then under
+# load: xdotool answered, winit did not).
+for _ in 1 2 3; do
+    HOME=$A11Y_DIR/home "$BIN" "$FILE" >"$A11Y_DIR/app.log" 2>&1 &
+    app=$!
+    sleep 2
+    kill -0 "$app" 2>/dev/null && break
+    grep -q "open connection to X server" "$A11Y_DIR/app.log" || break
+done
+PIDS+=($app)
 
 # 5. Probe (system python: pyatspi is a Debian package, not in pyenv).
 /usr/bin/python3 "$HERE/a11y_probe.py" "$@"
