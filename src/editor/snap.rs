@@ -35,6 +35,8 @@ pub fn guides(doc: &Document, moving: Rect, radius: f64, exclude: &[NodeKey]) ->
     let mut best_x: Option<(f64, f64, Rect)> = None;
     let mut best_y: Option<(f64, f64, Rect)> = None;
     let map = doc.map();
+    // A set: with everything selected, a list would make each frame of the drag quadratic.
+    let exclude: std::collections::HashSet<NodeKey> = exclude.iter().copied().collect();
     for a in doc.areas.iter() {
         if exclude.contains(&a.key) || map.ancestors(a.key).any(|g| exclude.contains(&g)) {
             continue;
