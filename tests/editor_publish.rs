@@ -12,8 +12,8 @@ use synmap::storage::config::{Settings, StorageConfig};
 
 const EDIT_KEY: &str = "ek_panel_77aa01";
 
-#[test]
-fn upload_the_open_map_and_rename_it_from_the_panel() {
+/// The reference server with one storage, and a settings folder where it is configured.
+fn configured_storage() -> (Server, String, tempfile::TempDir) {
     let server = Server::start();
     let storage = uuid::Uuid::new_v4().to_string();
     server.add_storage(StorageSpec::new(&storage, EDIT_KEY));
@@ -28,6 +28,12 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
     };
     let dir = tempfile::tempdir().unwrap();
     settings.save_to(&dir.path().join("settings.toml")).unwrap();
+    (server, storage, dir)
+}
+
+#[test]
+fn upload_the_open_map_and_rename_it_from_the_panel() {
+    let (server, storage, dir) = configured_storage();
     let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
     wait_loaded(&mut h);
     h.get_by_label("Publish").click();
@@ -199,20 +205,7 @@ fn a_storage_its_encryption_and_an_azure_target_are_set_up_from_the_panel() {
 
 #[test]
 fn a_replace_that_would_remove_a_bound_area_asks_first_naming_it() {
-    let server = Server::start();
-    let storage = uuid::Uuid::new_v4().to_string();
-    server.add_storage(StorageSpec::new(&storage, EDIT_KEY));
-    let settings = Settings {
-        storages: vec![StorageConfig {
-            id: storage.clone(),
-            base_url: server.base_url(),
-            kdf: None,
-            envelope_warning_shown: false,
-        }],
-        ..Settings::default()
-    };
-    let dir = tempfile::tempdir().unwrap();
-    settings.save_to(&dir.path().join("settings.toml")).unwrap();
+    let (server, storage, dir) = configured_storage();
     let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
     wait_loaded(&mut h);
     h.get_by_label("Publish").click();

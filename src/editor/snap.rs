@@ -135,8 +135,8 @@ mod tests {
     use crate::model::{Geometry, Node, NodeKind};
     use kurbo::Rect;
 
-    #[test]
-    fn vertices_before_edges_before_grid() {
+    /// A 200 × 200 map with one room at (10, 10)–(50, 50).
+    fn one_room() -> (Document, NodeKey) {
         let mut doc = Document::blank(200.0, 200.0);
         let mut node = Node::new(NodeKind::Shape(Geometry::Rect {
             rect: Rect::new(10.0, 10.0, 50.0, 50.0),
@@ -145,6 +145,12 @@ mod tests {
         }));
         node.id = Some(doc.fresh_id("Room").into());
         let key = doc.add("Draw", None, node).unwrap();
+        (doc, key)
+    }
+
+    #[test]
+    fn vertices_before_edges_before_grid() {
+        let (doc, key) = one_room();
         let alone = Snap { grid: false, guides: false, ..Snap::default() };
         assert_eq!(alone.apply(&doc, Point::new(52.0, 48.0), 5.0, Some(key)), Point::new(52.0, 48.0));
         let snap = Snap { grid: true, spacing: 25.0, geometry: true, guides: false };
@@ -166,14 +172,7 @@ mod tests {
 
     #[test]
     fn a_moved_box_lines_up_with_the_nearest_edges_or_centres() {
-        let mut doc = Document::blank(200.0, 200.0);
-        let mut node = Node::new(NodeKind::Shape(Geometry::Rect {
-            rect: Rect::new(10.0, 10.0, 50.0, 50.0),
-            rx: None,
-            ry: None,
-        }));
-        node.id = Some(doc.fresh_id("Room").into());
-        let room = doc.add("Draw", None, node).unwrap();
+        let (doc, room) = one_room();
         // A box whose left edge is 2 off the room's right edge and whose centre is 1 off its centre line.
         let (shift, lines) = guides(&doc, Rect::new(52.0, 21.0, 72.0, 41.0), 3.0, &[]);
         assert_eq!(shift, Vec2::new(-2.0, -1.0));
