@@ -205,7 +205,7 @@ fn a_storage_its_encryption_and_an_azure_target_are_set_up_from_the_panel() {
 
 #[test]
 fn a_replace_that_would_remove_a_bound_area_asks_first_naming_it() {
-    let (server, storage, dir) = configured_storage();
+    let (server, _, dir) = configured_storage();
     let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
     wait_loaded(&mut h);
     h.get_by_label("Publish").click();
