@@ -258,7 +258,10 @@ impl DataPanel {
                 .on_hover_text("The value becomes the area's strong data point; the name stays");
         });
         if !m.suggestions.is_empty() {
-            let all = format!("Accept all {} suggestions", m.suggestions.len());
+            let all = match m.suggestions.len() {
+                1 => "Accept the suggestion".to_owned(),
+                n => format!("Accept all {n} suggestions"),
+            };
             if ui.button(all).on_hover_text("One undo step").clicked() {
                 let pairs = m.suggestions.iter().map(|s| (s.key, s.value.clone())).collect();
                 action = Some(DataAction::Bind(pairs, self.bind_as, "Accept suggestions"));
