@@ -10,13 +10,14 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::categories::{self, CategoryTable};
 use crate::check::{CheckReport, check};
+use crate::convert::{ImportOptions, Projection};
 use crate::findings::Severity;
 use crate::fsutil::{is_read_only, write_atomic};
 use crate::generate::{PlanSpec, floor_plan};
 use crate::oneline::one_line;
 use crate::render::{RenderOptions, render};
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
-use crate::svg::{ExportOptions, Imported, export_svg, import_file};
+use crate::svg::{ExportOptions, Imported, export_svg, import_file_with};
 
 /// Exit status: the map has errors, input was refused, a map was refused for its content (too
 /// large, quota, invalid JSVG, a failed hosting check), or a local file could not be read or
@@ -49,6 +50,9 @@ pub enum Command {
     Check {
         /// The map.
         file: PathBuf,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: ImportArgs,
         /// Category values to match areas against.
         #[command(flatten)]
         categories: CategoryArgs,
@@ -60,6 +64,9 @@ pub enum Command {
     Export {
         /// The map.
         file: PathBuf,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: ImportArgs,
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
@@ -80,6 +87,9 @@ pub enum Command {
     Render {
         /// The map.
         file: PathBuf,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: ImportArgs,
         /// Output PNG.
         #[arg(short, long)]
         output: PathBuf,
@@ -105,6 +115,9 @@ pub enum Command {
     Name {
         /// The map.
         file: PathBuf,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: ImportArgs,
         /// Output file (the editor's lossless SVG).
         #[arg(short, long)]
         output: PathBuf,
@@ -118,26 +131,17 @@ pub enum Command {
         #[arg(long)]
         from_titles: bool,
     },
-    /// Read a map from GeoJSON (or any map synmap reads) and write the editor's format.
+    /// Read a map from DXF, GeoJSON or TopoJSON (or any map synmap reads) and write the
+    /// editor's format.
     Import {
         /// The file.
         file: PathBuf,
         /// Output file (the editor's lossless SVG).
         #[arg(short, long)]
         output: PathBuf,
-        /// GeoJSON: the property naming each feature (default: its id, then name, NAME,
-        /// name_en, title, label).
-        #[arg(long)]
-        id_property: Option<String>,
-        /// GeoJSON: the property giving each feature's title (default: its name).
-        #[arg(long)]
-        title_property: Option<String>,
-        /// GeoJSON: mercator (default for longitude and latitude), equirectangular, or none.
-        #[arg(long, value_parser = ["mercator", "equirectangular", "none"])]
-        projection: Option<String>,
-        /// TopoJSON: the object to read (default: all, one group per object).
-        #[arg(long)]
-        object: Option<String>,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: ImportArgs,
     },
     /// List the areas added, removed, renamed and changed from one version of a map to another.
     Diff {
@@ -145,6 +149,9 @@ pub enum Command {
         old: PathBuf,
         /// The map after.
         new: PathBuf,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: ImportArgs,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -166,6 +173,58 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+}
+
+/// How maps converted from CAD and GIS formats are read (ignored for SVG and JSVG).
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "Reading DXF, GeoJSON and TopoJSON")]
+pub struct ImportArgs {
+    /// GeoJSON: the property naming each feature (default: its id, then name, NAME, name_en,
+    /// title, label).
+    #[arg(long, value_name = "NAME")]
+    pub id_property: Option<String>,
+    /// GeoJSON: the property giving each feature's title (default: its name).
+    #[arg(long, value_name = "NAME")]
+    pub title_property: Option<String>,
+    /// GeoJSON: mercator (default for longitude and latitude), equirectangular, albers-usa, or
+    /// none (default for planar data).
+    #[arg(long, value_parser = Projection::NAMES)]
+    pub projection: Option<String>,
+    /// TopoJSON: the object to read (default: all, one group per object).
+    #[arg(long, value_name = "NAME")]
+    pub object: Option<String>,
+    /// GeoJSON: keep this percentage of the points that can go, shared borders kept shared.
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub simplify: Option<f64>,
+    /// DXF: the layer whose closed outlines are the rooms (default: found from the texts).
+    #[arg(long, value_name = "LAYER")]
+    pub area_layer: Option<String>,
+    /// DXF: the layer of the texts naming the rooms (default: found from the rooms).
+    #[arg(long, value_name = "LAYER")]
+    pub label_layer: Option<String>,
+}
+
+impl ImportArgs {
+    /// The options these arguments set.
+    pub fn options(&self) -> ImportOptions {
+        ImportOptions {
+            id_property: self.id_property.clone(),
+            title_property: self.title_property.clone(),
+            projection: self.projection.as_deref().and_then(Projection::from_name),
+            object: self.object.clone(),
+            simplify: self.simplify,
+            area_layer: self.area_layer.clone(),
+            label_layer: self.label_layer.clone(),
+        }
+    }
+}
+
+/// A percentage from 0 to 100 (a trailing `%` allowed).
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("\"{text}\" is not a percentage from 0 to 100")),
+    }
 }
 
 /// Where category values come from.
@@ -224,9 +283,10 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
-fn load(file: &Path) -> anyhow::Result<Imported> {
+fn load(file: &Path, import: &ImportArgs) -> anyhow::Result<Imported> {
     let start = std::time::Instant::now();
-    let imported = import_file(file).with_context(|| format!("{}", file.display()))?;
+    let imported =
+        import_file_with(file, &import.options()).with_context(|| format!("{}", file.display()))?;
     log::debug!("imported {} in {:?}; peak memory {:?} KiB", file.display(), start.elapsed(), peak_rss_kib());
     Ok(imported)
 }
@@ -234,12 +294,12 @@ fn load(file: &Path) -> anyhow::Result<Imported> {
 fn run_inner(command: Command) -> anyhow::Result<u8> {
     match command {
         Command::Publish(args) => Ok(publish::run(args)),
-        Command::Name { file, output, from_labels: _, from_attribute, from_titles } => {
+        Command::Name { file, import, output, from_labels: _, from_attribute, from_titles } => {
             use crate::naming::{NameSource, changes, propose};
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
             }
-            let mut map = load(&file)?.map;
+            let mut map = load(&file, &import)?.map;
             let source = match (from_attribute, from_titles) {
                 (Some(attr), _) => NameSource::Attribute(attr),
                 (None, true) => NameSource::Titles,
@@ -259,24 +319,11 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             eprintln!("named {} areas ({collided} numbered); wrote {}", proposals.len(), output.display());
             Ok(0)
         }
-        Command::Import { file, output, id_property, title_property, projection, object } => {
-            use crate::geo::{GeoOptions, Projection, import_geojson, is_geojson};
+        Command::Import { file, output, import } => {
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
             }
-            let projection = projection.map(|p| match p.as_str() {
-                "equirectangular" => Projection::Equirectangular,
-                "none" => Projection::None,
-                _ => Projection::Mercator,
-            });
-            let text = std::fs::read_to_string(&file).ok().filter(|t| is_geojson(t));
-            let imported = match text {
-                Some(text) => {
-                    import_geojson(&text, &GeoOptions { id_property, title_property, projection, object })
-                        .with_context(|| format!("{}", file.display()))?
-                }
-                None => load(&file)?,
-            };
+            let imported = load(&file, &import)?;
             for f in &imported.findings {
                 eprintln!("{}", one_line(&f.message));
             }
@@ -286,8 +333,8 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             eprintln!("wrote {} ({areas} named elements)", output.display());
             Ok(0)
         }
-        Command::Diff { old, new, json, exit_code } => {
-            let d = crate::diff::diff(&load(&old)?.map, &load(&new)?.map);
+        Command::Diff { old, new, import, json, exit_code } => {
+            let d = crate::diff::diff(&load(&old, &import)?.map, &load(&new, &import)?.map);
             if json {
                 println!("{}", serde_json::to_string_pretty(&d)?);
             } else {
@@ -295,8 +342,8 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             }
             Ok(u8::from(exit_code && !d.is_empty()))
         }
-        Command::Check { file, categories, json } => {
-            let imported = load(&file)?;
+        Command::Check { file, import, categories, json } => {
+            let imported = load(&file, &import)?;
             let table = categories.load(None)?;
             let report = check(&imported, table.as_ref());
             log::debug!("checked; peak memory {:?} KiB", peak_rss_kib());
@@ -308,11 +355,11 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             }
             Ok(if report.has_errors() { EXIT_MAP_ERROR } else { 0 })
         }
-        Command::Export { file, output, categories, precision, include_tracing_image, name } => {
+        Command::Export { file, import, output, categories, precision, include_tracing_image, name } => {
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
             }
-            let imported = load(&file)?;
+            let imported = load(&file, &import)?;
             let table = categories.load(None)?;
             let opts = ExportOptions { precision, include_tracing_image, ..ExportOptions::default() };
             let is_jsvg = matches!(
@@ -359,11 +406,11 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
             Ok(0)
         }
-        Command::Render { file, output, width, categories, measure, no_labels, no_legend } => {
+        Command::Render { file, import, output, width, categories, measure, no_labels, no_legend } => {
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
             }
-            let imported = load(&file)?;
+            let imported = load(&file, &import)?;
             let table = categories.load(measure.as_deref())?;
             let opts =
                 RenderOptions { width, labels: !no_labels, legend: !no_legend, ..RenderOptions::default() };

@@ -24,7 +24,7 @@ use crate::storage::publish::{FrontEnd, Publisher};
 use crate::storage::setup::{self, ENVELOPE_WARNING};
 use crate::storage::transport::{Progress, Transfer, Transport, TransportError, TransportOptions};
 use crate::storage::{PublishError, Secret};
-use crate::svg::import_file;
+use crate::svg::import_file_with;
 
 /// Options every publishing command takes.
 #[derive(Debug, Args)]
@@ -134,6 +134,9 @@ pub enum StorageCommand {
     Upload {
         /// The map file.
         map: PathBuf,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: super::ImportArgs,
         /// Map name (default: the file name).
         #[arg(long)]
         name: Option<String>,
@@ -144,6 +147,9 @@ pub enum StorageCommand {
         id: String,
         /// The map file.
         map: PathBuf,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: super::ImportArgs,
         /// Replace only if the map still has this ETag.
         #[arg(long, required_unless_present = "force", conflicts_with = "force")]
         if_match: Option<String>,
@@ -215,6 +221,9 @@ pub enum AzureCommand {
     Upload {
         /// The map file.
         map: PathBuf,
+        /// How DXF, GeoJSON and TopoJSON are read.
+        #[command(flatten)]
+        import: super::ImportArgs,
         /// The configured target.
         #[arg(long)]
         target: String,
@@ -458,9 +467,9 @@ fn storage_command(
                 }
             }
         }
-        StorageCommand::Upload { map, name } => {
+        StorageCommand::Upload { map, import: how, name } => {
             let name = name.unwrap_or_else(|| file_stem(&map));
-            let map = import(&map)?;
+            let map = import(&map, &how)?;
             let uploaded = publisher.upload(terminal, &map, &name, &progress_transfer("uploading"))?;
             let created = &uploaded.map;
             println!(
@@ -471,8 +480,8 @@ fn storage_command(
             );
             println!("{}", uploaded.url);
         }
-        StorageCommand::Replace { id, map, if_match, force: _, accept_removed } => {
-            let map = import(&map)?;
+        StorageCommand::Replace { id, map, import: how, if_match, force: _, accept_removed } => {
+            let map = import(&map, &how)?;
             let transfer = progress_transfer("uploading");
             let (updated, changes) =
                 publisher.replace(terminal, &id, if_match.as_deref(), &map, accept_removed, &transfer)?;
@@ -630,7 +639,7 @@ fn run_azure(
             }
             Ok(())
         }
-        AzureCommand::Upload { map, target, blob, sas_url_env } => {
+        AzureCommand::Upload { map, import: how, target, blob, sas_url_env } => {
             if !settings.azure.iter().any(|t| t.name == target) && sas_url_env.is_none() {
                 return Err(PublishError::Usage(format!(
                     "target \"{target}\" is not configured: run `synmap publish azure configure {target}`"
@@ -648,7 +657,7 @@ fn run_azure(
             };
             let sas = SasUrl::parse(&secret)?;
             let blob = blob.unwrap_or_else(|| format!("{}.svg", file_stem(&map)));
-            let map = import(&map)?;
+            let map = import(&map, &how)?;
             let url = azure::upload_map(transport, &sas, &blob, &map, &progress_transfer("uploading"))?;
             println!("{url}");
             Ok(())
@@ -705,9 +714,11 @@ fn keyring_ready() -> Result<(), KeyringError> {
     credentials::use_platform_store()
 }
 
-/// The map in a file (SVG, SVGZ or JSVG).
-fn import(path: &Path) -> Result<Map, PublishError> {
-    import_file(path).map(|i| i.map).map_err(|e| PublishError::Local(format!("{}: {e}", path.display())))
+/// The map in a file (SVG, SVGZ, JSVG, or converted from DXF, GeoJSON or TopoJSON).
+fn import(path: &Path, how: &super::ImportArgs) -> Result<Map, PublishError> {
+    import_file_with(path, &how.options())
+        .map(|i| i.map)
+        .map_err(|e| PublishError::Local(format!("{}: {e}", path.display())))
 }
 
 fn file_stem(path: &Path) -> String {

@@ -91,6 +91,9 @@ pub struct Node {
     pub hidden: bool,
     /// Locked in the editor (editor-only state).
     pub locked: bool,
+    /// Reference only: shown in the editor (unless hidden) and saved, but left out of exports
+    /// (a CAD layer that was off or frozen in the drawing).
+    pub reference: bool,
     /// What the node is.
     pub kind: NodeKind,
     pub(super) parent: Option<NodeKey>,
@@ -113,6 +116,7 @@ impl Node {
             attrs: Vec::new(),
             hidden: false,
             locked: false,
+            reference: false,
             kind,
             parent: None,
         }

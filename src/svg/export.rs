@@ -321,7 +321,7 @@ impl Writer<'_> {
         let map = self.map;
         let node = map.node(key);
         let name = node.element_name();
-        if self.opts.without_text && name == "text" {
+        if (self.opts.without_text && name == "text") || (node.reference && !self.opts.lossless) {
             return;
         }
         if !self.sanitizer.element(name) {
@@ -356,6 +356,9 @@ impl Writer<'_> {
             }
             if node.locked {
                 attr(&mut self.out, "synmap:locked", "true");
+            }
+            if node.reference {
+                attr(&mut self.out, "synmap:reference", "true");
             }
         }
         for (k, v) in &node.attrs {

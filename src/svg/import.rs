@@ -358,6 +358,7 @@ impl<'a, 'input> Importer<'a, 'input> {
         node.no_labels = x.attribute("data-okviz-no-labels").map(attrs::boolean);
         node.hidden = x.attribute((SYNMAP_NS, "hidden")).is_some_and(attrs::boolean);
         node.locked = x.attribute((SYNMAP_NS, "locked")).is_some_and(attrs::boolean);
+        node.reference = x.attribute((SYNMAP_NS, "reference")).is_some_and(attrs::boolean);
         if let Some(t) = x.attribute("transform") {
             match attrs::transform(t) {
                 Some(t) => node.transform = t,

@@ -19,6 +19,8 @@ use std::path::Path;
 pub use export::{ExportOptions, Exported, export_svg};
 pub use import::Imported;
 
+use crate::convert::ImportOptions;
+
 /// The SVG namespace.
 pub const SVG_NS: &str = "http://www.w3.org/2000/svg";
 /// The XLink namespace (`xlink:href`).
@@ -98,28 +100,49 @@ pub enum ImportError {
     /// The importer failed on this document (a panic, caught).
     #[error("{0}")]
     Internal(String),
+    /// The file is an AutoCAD DWG drawing, which synmap does not read.
+    #[error("this is a DWG drawing: save it as DXF in the CAD program (Save As, DXF) and open that")]
+    Dwg,
+    /// The file looks like DXF but cannot be read.
+    #[error("not a readable DXF drawing: {0}")]
+    Dxf(String),
     /// The JSVG wrapper is malformed.
     #[error("not a valid JSVG document: {0}")]
     Jsvg(String),
 }
 
-/// Imports SVG, SVGZ or JSVG bytes, detecting which from the content.
+/// Imports SVG, SVGZ, JSVG, DXF, GeoJSON or TopoJSON bytes, detecting which from the content.
 pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
-    import_cow(Cow::Borrowed(bytes))
+    import_cow(Cow::Borrowed(bytes), &ImportOptions::default())
+}
+
+/// [`import_bytes`] with options for the formats converted from CAD and GIS.
+pub fn import_bytes_with(bytes: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
+    import_cow(Cow::Borrowed(bytes), options)
 }
 
 /// Imports bytes, releasing them early when a large document is compacted before parsing. A
 /// failure of the importer on this document is an error, never a crash.
-fn import_cow(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
-    crate::guard::caught("importing", || import_unguarded(bytes)).map_err(ImportError::Internal).flatten()
+fn import_cow(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imported, ImportError> {
+    crate::guard::caught("importing", || import_unguarded(bytes, options))
+        .map_err(ImportError::Internal)
+        .flatten()
 }
 
-fn import_unguarded(bytes: Cow<'_, [u8]>) -> Result<Imported, ImportError> {
+fn import_unguarded(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imported, ImportError> {
+    if bytes.len() as u64 > input::MAX_INPUT_BYTES {
+        return Err(ImportError::TooLarge { size: bytes.len() as u64, limit: input::MAX_INPUT_BYTES });
+    }
+    match crate::convert::sniff(&bytes) {
+        Some(crate::convert::Foreign::Dwg) => return Err(ImportError::Dwg),
+        Some(crate::convert::Foreign::Dxf) => return crate::convert::dxf::import_dxf(&bytes, options),
+        None => {}
+    }
     let (text, kind) = input::decode(&bytes)?;
     match kind {
         // JSON is JSVG, or a GeoJSON map.
-        input::DocKind::Jsvg if crate::geo::is_geojson(&text) => {
-            crate::geo::import_geojson(&text, &crate::geo::GeoOptions::default())
+        input::DocKind::Jsvg if crate::convert::geojson::is_geojson(&text) => {
+            crate::convert::geojson::import_geojson(&text, options)
         }
         input::DocKind::Jsvg => jsvg::import_jsvg(&text).map(|(imported, _)| imported),
         input::DocKind::Svg => {
@@ -150,6 +173,11 @@ pub fn lossless_svg(map: &crate::model::Map) -> String {
 
 /// Reads and imports a map file, refusing oversized files before reading them.
 pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    import_file_with(path, &ImportOptions::default())
+}
+
+/// [`import_file`] with options for the formats converted from CAD and GIS.
+pub fn import_file_with(path: &Path, options: &ImportOptions) -> Result<Imported, ImportError> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > input::MAX_INPUT_BYTES {
@@ -157,5 +185,5 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(input::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
-    import_cow(Cow::Owned(bytes))
+    import_cow(Cow::Owned(bytes), options)
 }

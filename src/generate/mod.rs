@@ -12,6 +12,8 @@
 //! most three decimals and the output depends only on the spec (no floating point in
 //! the room geometry).
 
+pub mod dxf;
+
 use std::fmt::{self, Write as _};
 
 /// Appends formatted text to a `String`; `fmt::Write` for `String` never fails.

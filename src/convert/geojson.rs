@@ -1,14 +1,15 @@
 //! Maps from GeoJSON (read with the `geojson` crate) and TopoJSON (its arcs decoded by the
 //! `topojson` crate; one group per object): each feature with a polygon becomes an area (one
 //! per feature, holes kept), named from its id or a name property, its title from a title
-//! property; lines are decoration. Longitude and latitude are projected
-//! (Mercator by default, latitude clamped at ±85.05°, or equirectangular), north up; data that
-//! is already planar (coordinates outside longitude and latitude ranges) is drawn as it is. The
-//! map is scaled to an artboard 1,000 units wide.
+//! property; lines are decoration. Longitude and latitude are projected (see `projection`);
+//! data that is already planar (coordinates outside longitude and latitude ranges) is drawn as
+//! it is. Shared borders may be simplified together. The map is scaled to an artboard 1,000
+//! units wide.
 
 use geojson::{Feature, GeoJson, Value};
 use kurbo::{Affine, BezPath, Point, Shape};
 
+use super::{ImportOptions, Projection, simplify};
 use crate::findings::{Finding, Severity};
 use crate::ids::{AreaId, UniqueIds};
 use crate::model::{AreaType, Geometry, Map, Node, NodeKind, Style, ViewBox};
@@ -20,32 +21,6 @@ const WIDTH: f64 = 1000.0;
 /// The properties a feature's name is looked for in, after `id`.
 const NAME_PROPERTIES: [&str; 5] = ["name", "NAME", "name_en", "title", "label"];
 
-/// How longitude and latitude become x and y.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Projection {
-    /// Mercator (the default for longitude and latitude), latitude clamped at ±85.05°.
-    #[default]
-    Mercator,
-    /// Longitude and latitude as x and y.
-    Equirectangular,
-    /// The coordinates as they are (already planar).
-    None,
-}
-
-/// How features are read.
-#[derive(Clone, Debug, Default)]
-pub struct GeoOptions {
-    /// The property holding the name the data binds by (default: the feature's id, then the
-    /// first of `name`, `NAME`, `name_en`, `title`, `label`).
-    pub id_property: Option<String>,
-    /// The property holding the title (default: the same as the name).
-    pub title_property: Option<String>,
-    /// The projection (default: Mercator, or none for planar data).
-    pub projection: Option<Projection>,
-    /// TopoJSON: the object to read (default: all, one group per object).
-    pub object: Option<String>,
-}
-
 /// True when `text` is GeoJSON or TopoJSON (and not JSVG).
 pub fn is_geojson(text: &str) -> bool {
     text.parse::<GeoJson>().is_ok()
@@ -55,17 +30,19 @@ pub fn is_geojson(text: &str) -> bool {
 /// A TopoJSON object's name (none for GeoJSON) and its features.
 type Layer = (Option<String>, Vec<Feature>);
 
-/// A feature as drawn: its layer, name, title, outline, and whether it is an area.
+/// A feature as drawn: its layer, name, title, its rings or lines (`first..first + count` of
+/// the map's), and whether it is an area.
 struct Drawn {
     layer: usize,
     name: Option<String>,
     title: Option<String>,
-    path: BezPath,
+    first: usize,
+    count: usize,
     area: bool,
 }
 
 /// The features of GeoJSON, or of each object of a TopoJSON topology (with the object's name).
-fn layers(text: &str, options: &GeoOptions) -> Result<Vec<Layer>, ImportError> {
+fn layers(text: &str, options: &ImportOptions) -> Result<Vec<Layer>, ImportError> {
     if let Ok(topojson::TopoJson::Topology(topo)) = text.parse::<topojson::TopoJson>() {
         let names: Vec<String> = match &options.object {
             Some(name) if topo.objects.iter().any(|o| o.name == *name) => vec![name.clone()],
@@ -98,7 +75,7 @@ fn layers(text: &str, options: &GeoOptions) -> Result<Vec<Layer>, ImportError> {
 }
 
 /// Reads GeoJSON or TopoJSON text into a map.
-pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, ImportError> {
+pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let layers = layers(text, options)?;
     let features: Vec<(usize, &Feature)> =
         layers.iter().enumerate().flat_map(|(i, (_, fs))| fs.iter().map(move |f| (i, f))).collect();
@@ -106,30 +83,39 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
         features.iter().flat_map(|(_, f)| positions(f)).any(|[x, y]| x.abs() > 180.0 || y.abs() > 90.0);
     let projection =
         options.projection.unwrap_or(if planar { Projection::None } else { Projection::Mercator });
-    let project = |[x, y]: [f64; 2]| match projection {
-        Projection::Mercator => {
-            let lat = y.clamp(-85.05, 85.05).to_radians();
-            Point::new(x.to_radians(), -(std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln())
-        }
-        // North up: y grows downwards in SVG.
-        Projection::Equirectangular | Projection::None => Point::new(x, -y),
-    };
     let mut findings = Vec::new();
     let mut shapes: Vec<Drawn> = Vec::new();
+    // Every ring and line of the map (points, closed), and for rings whether it is outer.
+    let mut rings: Vec<(Vec<Point>, bool)> = Vec::new();
+    let mut outer: Vec<bool> = Vec::new();
     let mut skipped = 0;
     for &(layer, feature) in &features {
         let Some(geometry) = &feature.geometry else { continue };
-        let (path, area) = match &geometry.value {
-            Value::Polygon(p) => (polygons(std::slice::from_ref(p), &project), true),
-            Value::MultiPolygon(ps) => (polygons(ps, &project), true),
-            Value::LineString(l) => (lines(std::slice::from_ref(l), &project), false),
-            Value::MultiLineString(ls) => (lines(ls, &project), false),
+        let first = rings.len();
+        let area = match &geometry.value {
+            Value::Polygon(p) => {
+                add_polygons(std::slice::from_ref(p), projection, &mut rings, &mut outer);
+                true
+            }
+            Value::MultiPolygon(ps) => {
+                add_polygons(ps, projection, &mut rings, &mut outer);
+                true
+            }
+            Value::LineString(l) => {
+                add_lines(std::slice::from_ref(l), projection, &mut rings, &mut outer);
+                false
+            }
+            Value::MultiLineString(ls) => {
+                add_lines(ls, projection, &mut rings, &mut outer);
+                false
+            }
             _ => {
                 skipped += 1;
                 continue;
             }
         };
-        if path.elements().is_empty() {
+        let count = rings.len() - first;
+        if count == 0 {
             continue;
         }
         let name = name(feature, options.id_property.as_deref());
@@ -137,7 +123,7 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
             Some(p) => property(feature, p),
             None => name.clone(),
         };
-        shapes.push(Drawn { layer, name, title, path, area });
+        shapes.push(Drawn { layer, name, title, first, count, area });
     }
     if skipped > 0 {
         findings.push(Finding::new(
@@ -146,7 +132,18 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
             format!("{skipped} feature(s) that are points or collections were left out"),
         ));
     }
-    let bounds = shapes.iter().map(|d| d.path.bounding_box()).reduce(|a, b| a.union(b));
+    if let Some(percent) = options.simplify {
+        let before: usize = rings.iter().map(|r| r.0.len()).sum();
+        simplify::simplify(&mut rings, percent);
+        let after: usize = rings.iter().map(|r| r.0.len()).sum();
+        findings.push(Finding::new(
+            Severity::Info,
+            "geojson-simplified",
+            format!("simplified to {percent}% of the removable points: {before} points down to {after}"),
+        ));
+    }
+    let path_of = |d: &Drawn| path(&rings[d.first..d.first + d.count], &outer[d.first..d.first + d.count]);
+    let bounds = shapes.iter().map(|d| path_of(d).bounding_box()).reduce(|a, b| a.union(b));
     let Some(bounds) = bounds.filter(|b| b.width() > 0.0 && b.height() > 0.0 && b.width().is_finite()) else {
         return Err(ImportError::NotSvg("the GeoJSON has no polygons or lines to draw".into()));
     };
@@ -168,10 +165,11 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
         .collect();
     let mut ids = UniqueIds::default();
     let mut renamed = 0;
-    for Drawn { layer, name, title, path, area } in shapes {
-        let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * path, None)));
+    for drawn in &shapes {
+        let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * path_of(drawn), None)));
+        let Drawn { layer, name, title, area, .. } = drawn;
         let mut style = Style::default();
-        if area {
+        if *area {
             style.set("fill", "#E8EEF5");
             style.set("stroke", "#5A6B7D");
             style.set("stroke-width", "0.5");
@@ -180,14 +178,14 @@ pub fn import_geojson(text: &str, options: &GeoOptions) -> Result<Imported, Impo
                 renamed += usize::from(id != wanted);
                 node.id = Some(id.into());
             }
-            node.title = title;
+            node.title = title.clone();
         } else {
             style.set("fill", "none");
             style.set("stroke", "#5A6B7D");
             node.area_type = Some(AreaType::Decoration);
         }
         node.style = style;
-        map.push(groups[layer], node);
+        map.push(groups[*layer], node);
     }
     if renamed > 0 {
         findings.push(Finding::new(
@@ -217,44 +215,69 @@ fn positions(feature: &Feature) -> Vec<[f64; 2]> {
     out
 }
 
-/// Closed subpaths for the rings of polygons: each polygon's first ring one way round and its
-/// holes the other, whatever the file's winding (many files ignore the rule), so the nonzero
-/// rule SVG fills by leaves the holes empty.
-fn polygons(polygons: &[Vec<Vec<Vec<f64>>>], project: &impl Fn([f64; 2]) -> Point) -> BezPath {
+/// Adds the rings of polygons (cut at the antimeridian, projected) to `rings`, the first ring
+/// of each polygon marked outer.
+fn add_polygons(
+    polygons: &[Vec<Vec<Vec<f64>>>],
+    projection: Projection,
+    rings: &mut Vec<(Vec<Point>, bool)>,
+    outer: &mut Vec<bool>,
+) {
+    for polygon in polygons {
+        let source: Vec<Vec<[f64; 2]>> = polygon.iter().map(|ring| coordinates(ring)).collect();
+        for part in projection.polygon(&source) {
+            let usable = part.into_iter().filter(|r| r.len() >= 3 && r.iter().all(|p| p.is_finite()));
+            for (index, ring) in usable.enumerate() {
+                rings.push((ring, true));
+                outer.push(index == 0);
+            }
+        }
+    }
+}
+
+/// Adds lines (cut at the antimeridian, projected) to `rings`.
+fn add_lines(
+    lines: &[Vec<Vec<f64>>],
+    projection: Projection,
+    rings: &mut Vec<(Vec<Point>, bool)>,
+    outer: &mut Vec<bool>,
+) {
+    for line in lines {
+        for part in projection.line(&coordinates(line)) {
+            if part.len() >= 2 && part.iter().all(|p| p.is_finite()) {
+                rings.push((part, false));
+                outer.push(false);
+            }
+        }
+    }
+}
+
+/// A GeoJSON position list as `[x, y]` pairs (extra dimensions and short positions dropped).
+fn coordinates(positions: &[Vec<f64>]) -> Vec<[f64; 2]> {
+    positions.iter().filter_map(|p| Some([*p.first()?, *p.get(1)?])).collect()
+}
+
+/// A path of rings and lines: each polygon's outer ring one way round and its holes the other,
+/// whatever the file's winding (many files ignore the rule), so the nonzero rule SVG fills by
+/// leaves the holes empty.
+fn path(rings: &[(Vec<Point>, bool)], outer: &[bool]) -> BezPath {
     let mut path = BezPath::new();
-    let rings = polygons.iter().flat_map(|rings| rings.iter().enumerate());
-    for (index, ring) in rings {
-        let mut points: Vec<Point> =
-            ring.iter().filter_map(|p| Some(project([*p.first()?, *p.get(1)?]))).collect();
-        if points.len() < 3 || points.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
+    for ((points, closed), &is_outer) in rings.iter().zip(outer) {
+        if points.is_empty() {
             continue;
         }
         let twice_area: f64 =
             points.iter().zip(points.iter().cycle().skip(1)).map(|(a, b)| a.x * b.y - b.x * a.y).sum();
-        if (twice_area > 0.0) != (index == 0) {
-            points.reverse();
+        let mut ordered = points.clone();
+        if *closed && (twice_area > 0.0) != is_outer {
+            ordered.reverse();
         }
-        path.move_to(points[0]);
-        for p in &points[1..] {
+        path.move_to(ordered[0]);
+        for p in &ordered[1..] {
             path.line_to(*p);
         }
-        path.close_path();
-    }
-    path
-}
-
-/// Open subpaths for lines.
-fn lines(lines: &[Vec<Vec<f64>>], project: &impl Fn([f64; 2]) -> Point) -> BezPath {
-    let mut path = BezPath::new();
-    for line in lines {
-        let points: Vec<Point> =
-            line.iter().filter_map(|p| Some(project([*p.first()?, *p.get(1)?]))).collect();
-        if points.len() < 2 || points.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
-            continue;
-        }
-        path.move_to(points[0]);
-        for p in &points[1..] {
-            path.line_to(*p);
+        if *closed {
+            path.close_path();
         }
     }
     path
@@ -303,7 +326,7 @@ mod tests {
     #[test]
     fn features_become_areas_named_by_id_or_name_with_holes_and_north_up() {
         assert!(is_geojson(TWO) && !is_geojson(r#"{"name": "x", "map": "<svg/>"}"#));
-        let imported = import_geojson(TWO, &GeoOptions::default()).unwrap();
+        let imported = import_geojson(TWO, &ImportOptions::default()).unwrap();
         let map = &imported.map;
         assert_eq!(map.view_box.width, WIDTH);
         let ids: Vec<&str> = map.iter().filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str())).collect();
@@ -322,9 +345,11 @@ mod tests {
         let b = outline.bounding_box();
         assert!(!outline.contains(Point::new(b.x0 + b.width() * 0.3, b.y0 + b.height() * 0.7)), "the hole");
         assert!(outline.contains(Point::new(b.x0 + b.width() * 0.8, b.y0 + b.height() * 0.5)));
-        let by_code =
-            import_geojson(TWO, &GeoOptions { id_property: Some("code".into()), ..GeoOptions::default() })
-                .unwrap();
+        let by_code = import_geojson(
+            TWO,
+            &ImportOptions { id_property: Some("code".into()), ..ImportOptions::default() },
+        )
+        .unwrap();
         let titled = by_code.map.find_id("W").expect("named by the chosen property");
         assert_eq!(by_code.map.node(titled).title.as_deref(), Some("W"));
     }
@@ -338,14 +363,14 @@ mod tests {
                 {"type": "Polygon", "arcs": [[2, -1]], "properties": {"name": "B"}}]}},
             "arcs": [[[10, 0], [0, 10]], [[10, 10], [-10, 0], [0, -10], [10, 0]], [[10, 0], [10, 0], [0, 10], [-10, 0]]]}"#;
         assert!(is_geojson(topo));
-        let map = import_geojson(topo, &GeoOptions::default()).unwrap().map;
+        let map = import_geojson(topo, &ImportOptions::default()).unwrap().map;
         let (a, b) = (bbox(&map, "A"), bbox(&map, "B"));
         assert!((a.x1 - b.x0).abs() < 1e-6, "the shared arc is one border: {a:?} {b:?}");
         let group = map.roots()[0];
         assert_eq!(map.node(group).title.as_deref(), Some("zones"));
         assert!(map.node(group).id.is_none(), "the object's group is not an area");
         let missing =
-            import_geojson(topo, &GeoOptions { object: Some("roads".into()), ..GeoOptions::default() });
+            import_geojson(topo, &ImportOptions { object: Some("roads".into()), ..ImportOptions::default() });
         assert!(
             matches!(missing, Err(ImportError::NotSvg(m)) if m.contains("no object \"roads\" (it has: zones)"))
         );
@@ -355,14 +380,14 @@ mod tests {
     fn planar_data_is_drawn_as_it_is_and_junk_is_refused() {
         let planar = r#"{"type": "Feature", "properties": {"name": "Lot"}, "geometry": {"type": "Polygon",
             "coordinates": [[[500000, 4000000], [500100, 4000000], [500100, 4000050], [500000, 4000000]]]}}"#;
-        let map = import_geojson(planar, &GeoOptions::default()).unwrap().map;
+        let map = import_geojson(planar, &ImportOptions::default()).unwrap().map;
         assert_eq!(map.view_box.height, 500.0, "2:1 as drawn, no projection");
         assert!(
-            import_geojson(r#"{"type": "FeatureCollection", "features": []}"#, &GeoOptions::default())
+            import_geojson(r#"{"type": "FeatureCollection", "features": []}"#, &ImportOptions::default())
                 .is_err()
         );
         assert!(
-            import_geojson("{\"type\": \"Polygon\", \"coordinates\": 7}", &GeoOptions::default()).is_err()
+            import_geojson("{\"type\": \"Polygon\", \"coordinates\": 7}", &ImportOptions::default()).is_err()
         );
     }
 }
