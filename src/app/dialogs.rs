@@ -37,7 +37,7 @@ impl Purpose {
     /// The kinds of file, by extension, the first one the default for a save.
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
-            Purpose::Open => &["svg", "svgz", "jsvg", "json", "geojson"],
+            Purpose::Open => &["svg", "svgz", "jsvg", "json", "geojson", "topojson", "dxf"],
             Purpose::SaveAs => &["svg"],
             Purpose::Export => &["svg", "jsvg"],
             Purpose::ExportPng => &["png"],

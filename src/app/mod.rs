@@ -9,6 +9,7 @@ mod data;
 mod dialogs;
 mod file_chooser;
 mod files;
+mod import_dialog;
 mod job;
 mod menus;
 mod naming;
@@ -105,6 +106,8 @@ enum Modal {
     NameAreas(naming::NameAreas),
     /// Which of several named shapes a combination keeps the name and binding of.
     Combine { keys: Vec<crate::model::NodeKey>, kept: usize },
+    /// Import options and a preview for a DXF, GeoJSON or TopoJSON file.
+    Import(Box<import_dialog::ImportDialog>),
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -250,6 +253,10 @@ impl EditorApp {
     pub fn open(&mut self, ctx: &egui::Context, path: PathBuf) {
         if self.doc.as_ref().is_some_and(Document::is_dirty) {
             self.modal = Some(Modal::Unsaved(AfterSave::Open(path)));
+            return;
+        }
+        if let Some(dialog) = import_dialog::ImportDialog::new(path.clone()) {
+            self.modal = Some(Modal::Import(Box::new(dialog)));
             return;
         }
         self.loading = Some((path.clone(), files::open_in_background(ctx, path)));
@@ -559,9 +566,9 @@ impl EditorApp {
 
 /// True for the files Open reads (an image opened with "New from image" is not a recent map).
 fn doc_is_map_file(path: &std::path::Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["svg", "svgz", "jsvg", "json", "geojson"].contains(&e.to_ascii_lowercase().as_str())
-    })
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| dialogs::Purpose::Open.extensions().contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn stem(name: &str) -> String {

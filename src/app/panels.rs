@@ -516,6 +516,7 @@ impl EditorApp {
             Modal::Text { .. } => "Text label",
             Modal::NameAreas(_) => "Name areas",
             Modal::Combine { .. } => "Combine",
+            Modal::Import(dialog) => dialog.title(),
         };
         let mut modal = modal;
         egui::Modal::new(egui::Id::unique("synmap-modal")).show(ctx, |ui| {
@@ -639,6 +640,22 @@ impl EditorApp {
                         }
                     }
                 }
+                Modal::Import(dialog) => match dialog.ui(ui) {
+                    super::import_dialog::Imports::Open => {}
+                    super::import_dialog::Imports::Cancelled => keep = false,
+                    super::import_dialog::Imports::Done(doc) => {
+                        let areas = doc.areas.len();
+                        self.doc = Some(*doc);
+                        self.selection.clear();
+                        self.canvas.reset();
+                        self.autosave.clear();
+                        self.status = Some(Status::Done(format!(
+                            "Imported {}; Save As keeps it as a map",
+                            words::count(areas, "area", "areas")
+                        )));
+                        keep = false;
+                    }
+                },
                 Modal::Export(choices) => {
                     let label = ui.label("Map name (JSVG)");
                     ui.text_edit_singleline(&mut choices.name).labelled_by(label.id);

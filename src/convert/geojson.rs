@@ -88,7 +88,7 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
     // Every ring and line of the map (points, closed), and for rings whether it is outer.
     let mut rings: Vec<(Vec<Point>, bool)> = Vec::new();
     let mut outer: Vec<bool> = Vec::new();
-    let mut skipped = 0;
+    let (mut skipped, mut outside) = (0, 0);
     for &(layer, feature) in &features {
         let Some(geometry) = &feature.geometry else { continue };
         let first = rings.len();
@@ -116,6 +116,7 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
         };
         let count = rings.len() - first;
         if count == 0 {
+            outside += 1;
             continue;
         }
         let name = name(feature, options.id_property.as_deref());
@@ -130,6 +131,13 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
             Severity::Info,
             "geojson-skipped",
             format!("{skipped} feature(s) that are points or collections were left out"),
+        ));
+    }
+    if outside > 0 {
+        findings.push(Finding::new(
+            Severity::Info,
+            "geojson-outside",
+            format!("{outside} feature(s) with nothing to draw (empty, or outside the projection's area) were left out"),
         ));
     }
     if let Some(percent) = options.simplify {

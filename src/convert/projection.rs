@@ -42,12 +42,13 @@ impl Projection {
     }
 
     /// The polygon (rings of `[x, y]`, longitude and latitude in degrees unless the projection
-    /// is `None`) projected: one polygon, or several when it crosses the antimeridian.
+    /// is `None`) projected: one polygon, or several when it crosses the antimeridian; none
+    /// when Albers USA leaves it out (outside the 48 states, Alaska and Hawaii, as d3 does).
     pub fn polygon(self, rings: &[Vec<[f64; 2]>]) -> Vec<Vec<Vec<Point>>> {
         if self == Projection::None {
             return vec![rings.iter().map(|r| r.iter().map(|&[x, y]| Point::new(x, -y)).collect()).collect()];
         }
-        let part = self.part(rings.first().map_or(&[][..], Vec::as_slice));
+        let Some(part) = self.part(rings.first().map_or(&[][..], Vec::as_slice)) else { return Vec::new() };
         split_at_antimeridian(rings)
             .into_iter()
             .map(|p| p.iter().map(|r| r.iter().map(|&q| part.project(q)).collect()).collect())
@@ -60,7 +61,7 @@ impl Projection {
         if self == Projection::None {
             return vec![points.iter().map(|&[x, y]| Point::new(x, -y)).collect()];
         }
-        let part = self.part(points);
+        let Some(part) = self.part(points) else { return Vec::new() };
         let mut out: Vec<Vec<Point>> = vec![Vec::new()];
         for (i, &p) in points.iter().enumerate() {
             if i > 0 && (p[0] - points[i - 1][0]).abs() > 180.0 {
@@ -71,21 +72,17 @@ impl Projection {
         out
     }
 
-    /// The projection used for a shape: for Albers USA, the inset its first point lies in.
-    fn part(self, first_ring: &[[f64; 2]]) -> Part {
+    /// The projection used for a shape: for Albers USA, the first of the lower 48, Alaska and
+    /// Hawaii whose extent holds the mean of its first ring (d3's rule, shape by shape); none
+    /// when no extent holds it.
+    fn part(self, first_ring: &[[f64; 2]]) -> Option<Part> {
         match self {
-            Projection::Mercator => Part::Mercator,
-            Projection::Equirectangular | Projection::None => Part::Equirectangular,
+            Projection::Mercator => Some(Part::Mercator),
+            Projection::Equirectangular | Projection::None => Some(Part::Equirectangular),
             Projection::AlbersUsa => {
                 let n = first_ring.len().max(1) as f64;
                 let (lon, lat) = first_ring.iter().fold((0.0, 0.0), |(a, b), p| (a + p[0] / n, b + p[1] / n));
-                if lat > 50.0 && lon < -129.0 {
-                    Part::Albers(&ALASKA)
-                } else if lat < 26.0 && lon < -150.0 {
-                    Part::Albers(&HAWAII)
-                } else {
-                    Part::Albers(&LOWER_48)
-                }
+                [&LOWER_48, &ALASKA, &HAWAII].into_iter().find(|c| c.holds(lon, lat)).map(Part::Albers)
             }
         }
     }
@@ -115,6 +112,9 @@ impl Part {
 /// An Albers equal-area conic as d3 sets one up: standard parallels, a rotation, a centre, a
 /// scale and a translation (all in d3's pixel units: the lower 48 are 1070 wide).
 struct Conic {
+    /// The extent it draws, relative to the lower 48's translation, in units of the scale K:
+    /// `[[x0, y0], [x1, y1]]`.
+    extent: [[f64; 2]; 2],
     parallels: [f64; 2],
     rotate: f64,
     center: [f64; 2],
@@ -125,6 +125,7 @@ struct Conic {
 /// d3's `geoAlbersUsa` scale and translation.
 const K: f64 = 1070.0;
 const LOWER_48: Conic = Conic {
+    extent: [[-0.455, -0.238], [0.455, 0.238]],
     parallels: [29.5, 45.5],
     rotate: 96.0,
     center: [-0.6, 38.7],
@@ -132,6 +133,7 @@ const LOWER_48: Conic = Conic {
     translate: [480.0, 250.0],
 };
 const ALASKA: Conic = Conic {
+    extent: [[-0.425, 0.120], [-0.214, 0.234]],
     parallels: [55.0, 65.0],
     rotate: 154.0,
     center: [-2.0, 58.5],
@@ -139,6 +141,7 @@ const ALASKA: Conic = Conic {
     translate: [480.0 - 0.307 * K, 250.0 + 0.201 * K],
 };
 const HAWAII: Conic = Conic {
+    extent: [[-0.214, 0.166], [-0.115, 0.234]],
     parallels: [8.0, 18.0],
     rotate: 157.0,
     center: [-3.0, 19.9],
@@ -156,6 +159,14 @@ impl Conic {
         let r = (c - 2.0 * n * phi.sin()).max(0.0).sqrt() / n;
         let x = lambda * n;
         (r * x.sin(), r0 - r * x.cos())
+    }
+
+    /// True when the point is drawn by this inset (inside its extent).
+    fn holds(&self, lon: f64, lat: f64) -> bool {
+        let p = self.project(lon, lat);
+        let [[x0, y0], [x1, y1]] = self.extent;
+        let (x, y) = ((p.x - LOWER_48.translate[0]) / K, (p.y - LOWER_48.translate[1]) / K);
+        (x0..x1).contains(&x) && (y0..y1).contains(&y)
     }
 
     fn project(&self, lon: f64, lat: f64) -> Point {
@@ -235,6 +246,9 @@ mod tests {
             let p = Projection::AlbersUsa.polygon(&[vec![lon_lat]])[0][0][0];
             assert!((p.x - x).abs() < 0.01 && (p.y - y).abs() < 0.01, "{lon_lat:?}: {p:?}, d3 says {x}, {y}");
         }
+        // d3 draws nothing for Puerto Rico and Guam: they are left out.
+        assert!(Projection::AlbersUsa.polygon(&[vec![[-66.5, 18.2]]]).is_empty());
+        assert!(Projection::AlbersUsa.polygon(&[vec![[144.8, 13.4]]]).is_empty());
     }
 
     #[test]

@@ -82,7 +82,9 @@ pub fn build(
         map.roots().iter().rev().map(|&k| (k, pixel_from_doc * map.node(k).transform)).collect();
     while let Some((key, t)) = stack.pop() {
         let node = map.node(key);
-        if node.hidden && !opts.hidden {
+        // Drawn as exported (`opts.hidden`): hidden elements are in, reference-only ones out;
+        // drawn as the canvas shows it, the other way round.
+        if (node.hidden && !opts.hidden) || (node.reference && opts.hidden) {
             continue;
         }
         if !node.style.iter().all(|(k, _)| understood(k)) || node.style.get("display") == Some("none") {

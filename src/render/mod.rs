@@ -49,7 +49,8 @@ pub struct RenderOptions {
     pub tracing_image: bool,
     /// Draw text decorations (a quick, coarse render leaves them out).
     pub text: bool,
-    /// Draw elements hidden in the editor (the canvas leaves them out).
+    /// Draw as exported: elements hidden in the editor are drawn and reference-only ones left
+    /// out (the canvas leaves hidden elements out and draws reference ones).
     pub hidden: bool,
 }
 
