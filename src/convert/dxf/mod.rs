@@ -106,6 +106,7 @@ pub fn import_dxf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
         .iter()
         .map(|p| p.layer.clone())
         .chain(found.labels.iter().map(|l| l.layer.clone()))
+        .chain(found.inserts.iter().map(|i| i.layer.clone()))
         .filter(|l| !known.contains(l))
         .collect();
     extra_layers.sort();
@@ -116,6 +117,7 @@ pub fn import_dxf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
         .iter()
         .map(|p| p.layer.as_str())
         .chain(found.labels.iter().map(|l| l.layer.as_str()))
+        .chain(found.inserts.iter().map(|i| i.layer.as_str()))
         .collect();
     let mut groups: BTreeMap<String, NodeKey> = BTreeMap::new();
     for layer in layers.iter().filter(|l| used.contains(l.as_str())) {

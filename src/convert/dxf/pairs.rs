@@ -52,6 +52,7 @@ pub fn extras(bytes: &[u8]) -> Extra {
         let body = &pairs[i + 1..end];
         match value.trim() {
             "SECTION" => section = body.iter().find(|p| p.0 == 2).map_or("", |p| p.1.trim()),
+            "ENDSEC" | "EOF" => section = "",
             "LAYER" if section == "TABLES" => {
                 let name = body.iter().find(|p| p.0 == 2).map(|p| p.1.trim().to_owned());
                 let flags = body.iter().find(|p| p.0 == 70).and_then(|p| p.1.trim().parse::<i32>().ok());

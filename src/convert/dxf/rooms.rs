@@ -107,12 +107,16 @@ pub fn find(
         .collect();
     let area_layer = area_layer.map(str::to_owned).or_else(|| {
         let outlines = Outlines::new(pieces, None);
+        // Rooms are never on a layer that is off or frozen.
         // For each layer, the outlines holding a text (the innermost outline of that layer).
         let mut holding: HashMap<&str, HashSet<usize>> = HashMap::new();
         for &t in &texts {
             let mut innermost: HashMap<&str, usize> = HashMap::new();
             for c in outlines.containing(labels[t].at) {
                 let layer = pieces[outlines.candidates[c]].layer.as_str();
+                if hidden.contains(layer) {
+                    continue;
+                }
                 let smaller = innermost
                     .get(layer)
                     .is_none_or(|&o| outlines.bounds[c].area() < outlines.bounds[o].area());
@@ -129,8 +133,19 @@ pub fn find(
             let named = ROOM_WORDS.iter().any(|w| upper.contains(w));
             count as f64 * if named { 1.5 } else { 1.0 }
         };
+        // A room layer's outlines mostly hold a text (the door headers or furniture of a plan
+        // drawn without room outlines hold a few); a layer named for rooms needs only one.
+        let mut outlines_on: HashMap<&str, usize> = HashMap::new();
+        for &c in &outlines.candidates {
+            *outlines_on.entry(pieces[c].layer.as_str()).or_default() += 1;
+        }
+        let qualifies = |layer: &str, held: usize| {
+            let upper = layer.to_uppercase();
+            ROOM_WORDS.iter().any(|w| upper.contains(w)) || 2 * held >= outlines_on.get(layer).copied().unwrap_or(0)
+        };
         holding
             .iter()
+            .filter(|(layer, held)| qualifies(layer, held.len()))
             .map(|(layer, held)| (*layer, score(layer, held.len())))
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(layer, _)| layer.to_owned())
