@@ -136,8 +136,30 @@ fn combine_rooms(c: &mut Criterion) {
     g.finish();
 }
 
+/// Maps converted from CAD and GIS: a 10,000-room DXF plan and a 50 MB GeoJSON of regions with
+/// shared borders (the goals: under 1 s and under 3 s), and the same GeoJSON simplified
+/// to 10 % of its points.
+fn maps_from_cad_and_gis(c: &mut Criterion) {
+    use synmap::convert::ImportOptions;
+    use synmap::generate::{dxf::dxf_plan, geojson::geojson_regions};
+    let dxf = dxf_plan(10_000);
+    let geo = geojson_regions(50_000_000);
+    let mut g = c.benchmark_group("convert");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(dxf.len() as u64));
+    g.bench_function("dxf-10k-rooms", |b| b.iter(|| import_bytes(dxf.as_bytes()).unwrap()));
+    g.throughput(Throughput::Bytes(geo.len() as u64));
+    g.bench_function("geojson-50mb", |b| b.iter(|| import_bytes(geo.as_bytes()).unwrap()));
+    let simplified = ImportOptions { simplify: Some(10.0), ..ImportOptions::default() };
+    g.bench_function("geojson-50mb-simplified-10pct", |b| {
+        b.iter(|| synmap::svg::import_bytes_with(geo.as_bytes(), &simplified).unwrap())
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    maps_from_cad_and_gis,
     import_and_check,
     import_only,
     export,

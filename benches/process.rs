@@ -2,7 +2,8 @@
 //! `rsvg-convert` on the same 10k-area plan (wall time including writing the PNG, median of 5,
 //! run side by side), peak memory of import + check + export of the 50k-area plan, and the
 //! editor's start-up: process start to the first frame showing the 50k-area (11.6 MB) plan,
-//! under Xvfb.
+//! under Xvfb; `synmap import` of a 10,000-room DXF and of a 50 MB GeoJSON (wall time and peak
+//! memory).
 //!
 //! Run with `cargo bench --bench process`. Needs `rsvg-convert` (Debian `librsvg2-bin`) and
 //! `Xvfb` (Debian `xvfb`).
@@ -25,6 +26,7 @@ fn main() {
     let synmap = env!("CARGO_BIN_EXE_synmap");
     render_comparison(synmap, &plan10k, dir.path());
     peak_memory(synmap, &plan50k);
+    imports(synmap, dir.path());
     first_frame(synmap, &plan50k, dir.path());
 }
 
@@ -124,6 +126,39 @@ fn peak_memory(synmap: &str, plan: &Path) {
         println!(
             "peak memory of `synmap {cmd}` on the 50k plan ({:.1} MB): {:.1} MB, {:.1}× the file size",
             size as f64 / 1e6,
+            kib as f64 * 1024.0 / 1e6,
+            kib as f64 * 1024.0 / size as f64
+        );
+    }
+}
+
+/// `synmap import` of a 10,000-room DXF plan and a 50 MB GeoJSON: wall time (median of 5) and
+/// peak memory against the file's size.
+fn imports(synmap: &str, dir: &Path) {
+    let dxf = dir.join("plan-10k.dxf");
+    let geo = dir.join("regions-50mb.geojson");
+    std::fs::write(&dxf, synmap::generate::dxf::dxf_plan(10_000)).unwrap();
+    std::fs::write(&geo, synmap::generate::geojson::geojson_regions(50_000_000)).unwrap();
+    for input in [&dxf, &geo] {
+        let size = std::fs::metadata(input).unwrap().len();
+        let out = dir.join("imported.svg");
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let start = Instant::now();
+            let status = Command::new(synmap).arg("import").arg(input).arg("-o").arg(&out).status().unwrap();
+            assert!(status.success(), "synmap import {}", input.display());
+            times.push(start.elapsed());
+        }
+        times.sort();
+        let mut c = Command::new("bash");
+        c.arg("-c").arg("\"$0\" import \"$1\" -o \"$2\" 2>/dev/null & pid=$!; peak=0; while kill -0 $pid 2>/dev/null; do v=$(awk '/VmHWM/{print $2}' /proc/$pid/status 2>/dev/null); [ -n \"$v\" ] && [ \"$v\" -gt \"$peak\" ] && peak=$v; sleep 0.005; done; echo $peak");
+        c.arg(synmap).arg(input).arg(&out);
+        let kib: u64 = String::from_utf8_lossy(&c.output().unwrap().stdout).trim().parse().unwrap_or(0);
+        println!(
+            "synmap import {} ({:.1} MB): median {:.2} s, peak memory {:.1} MB, {:.1}× the file size",
+            input.file_name().unwrap().to_string_lossy(),
+            size as f64 / 1e6,
+            times[2].as_secs_f64(),
             kib as f64 * 1024.0 / 1e6,
             kib as f64 * 1024.0 / size as f64
         );

@@ -136,7 +136,7 @@ pub enum StorageCommand {
         map: PathBuf,
         /// How DXF, GeoJSON and TopoJSON are read.
         #[command(flatten)]
-        import: super::ImportArgs,
+        import: Box<super::ImportArgs>,
         /// Map name (default: the file name).
         #[arg(long)]
         name: Option<String>,
@@ -149,7 +149,7 @@ pub enum StorageCommand {
         map: PathBuf,
         /// How DXF, GeoJSON and TopoJSON are read.
         #[command(flatten)]
-        import: super::ImportArgs,
+        import: Box<super::ImportArgs>,
         /// Replace only if the map still has this ETag.
         #[arg(long, required_unless_present = "force", conflicts_with = "force")]
         if_match: Option<String>,
@@ -223,7 +223,7 @@ pub enum AzureCommand {
         map: PathBuf,
         /// How DXF, GeoJSON and TopoJSON are read.
         #[command(flatten)]
-        import: super::ImportArgs,
+        import: Box<super::ImportArgs>,
         /// The configured target.
         #[arg(long)]
         target: String,

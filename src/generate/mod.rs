@@ -13,6 +13,7 @@
 //! the room geometry).
 
 pub mod dxf;
+pub mod geojson;
 
 use std::fmt::{self, Write as _};
 

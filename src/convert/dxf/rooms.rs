@@ -141,7 +141,8 @@ pub fn find(
         }
         let qualifies = |layer: &str, held: usize| {
             let upper = layer.to_uppercase();
-            ROOM_WORDS.iter().any(|w| upper.contains(w)) || 2 * held >= outlines_on.get(layer).copied().unwrap_or(0)
+            ROOM_WORDS.iter().any(|w| upper.contains(w))
+                || 2 * held >= outlines_on.get(layer).copied().unwrap_or(0)
         };
         holding
             .iter()
