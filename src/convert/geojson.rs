@@ -150,8 +150,13 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
             format!("simplified to {percent}% of the removable points: {before} points down to {after}"),
         ));
     }
-    let path_of = |d: &Drawn| path(&rings[d.first..d.first + d.count], &outer[d.first..d.first + d.count]);
-    let bounds = shapes.iter().map(|d| path_of(d).bounding_box()).reduce(|a, b| a.union(b));
+    // Each feature's path, built once: rings and lines are not needed after this.
+    let paths: Vec<BezPath> = shapes
+        .iter()
+        .map(|d| path(&rings[d.first..d.first + d.count], &outer[d.first..d.first + d.count]))
+        .collect();
+    drop((rings, outer));
+    let bounds = paths.iter().map(Shape::bounding_box).reduce(|a, b| a.union(b));
     let Some(bounds) = bounds.filter(|b| b.width() > 0.0 && b.height() > 0.0 && b.width().is_finite()) else {
         return Err(ImportError::NotSvg("the GeoJSON has no polygons or lines to draw".into()));
     };
@@ -173,8 +178,8 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
         .collect();
     let mut ids = UniqueIds::default();
     let mut renamed = 0;
-    for drawn in &shapes {
-        let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * path_of(drawn), None)));
+    for (drawn, path) in shapes.iter().zip(paths) {
+        let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * path, None)));
         let Drawn { layer, name, title, area, .. } = drawn;
         let mut style = Style::default();
         if *area {
