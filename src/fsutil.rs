@@ -38,13 +38,22 @@ struct ReadOnly;
 /// target that exists but is not a regular file (`/dev/null`, a pipe, a terminal) cannot be
 /// replaced by renaming without destroying it, so it is written to in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write(path, bytes, Access::Shared)
+    write(path, |file| file.write_all(bytes), Access::Shared)
+}
+
+/// Like [`write_atomic`], the content written by `fill` as it is made (a large document need
+/// not be held whole). An error from `fill` leaves the previous file intact.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write(path, fill, Access::Shared)
 }
 
 /// Like [`write_atomic`], for files only the user may read (settings, autosave records): the
 /// file always gets mode 0600, whatever the umask or its previous mode.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write(path, bytes, Access::Private)
+    write(path, |file| file.write_all(bytes), Access::Private)
 }
 
 /// True when `error` is [`write_atomic`]'s refusal to replace a read-only file (a conflict
@@ -53,12 +62,18 @@ pub fn is_read_only(error: &std::io::Error) -> bool {
     error.kind() == ErrorKind::PermissionDenied && error.get_ref().is_some_and(|e| e.is::<ReadOnly>())
 }
 
-fn write(path: &Path, bytes: &[u8], access: Access) -> std::io::Result<()> {
+fn write(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    access: Access,
+) -> std::io::Result<()> {
     let (resolved, existing) = match std::fs::canonicalize(path) {
         Ok(real) => {
             let meta = std::fs::metadata(&real)?;
             if !meta.is_file() {
-                return std::fs::OpenOptions::new().write(true).open(&real)?.write_all(bytes);
+                let mut file = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(&real)?);
+                fill(&mut file)?;
+                return file.flush();
             }
             refuse_read_only(&real, &meta)?;
             (real, Some(meta))
@@ -75,7 +90,10 @@ fn write(path: &Path, bytes: &[u8], access: Access) -> std::io::Result<()> {
     if let Some(permissions) = permissions(access, existing.as_ref()) {
         tmp.as_file().set_permissions(permissions)?;
     }
-    tmp.write_all(bytes)?;
+    let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+    fill(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     tmp.as_file().sync_all()?;
     tmp.persist(&resolved).map_err(|e| e.error)?;
     if let Ok(d) = File::open(dir) {
@@ -196,6 +214,22 @@ mod tests {
         assert!(write_atomic(&target, b"x").is_err());
         assert_eq!(std::fs::read(&p).unwrap(), b"keep");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn content_that_fails_half_way_keeps_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.svg");
+        write_atomic(&p, b"keep").unwrap();
+        let failed = write_atomic_with(&p, |file| {
+            file.write_all(&[b'x'; 100_000])?;
+            Err(std::io::Error::other("the map could not be written"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "the map could not be written");
+        assert_eq!(std::fs::read(&p).unwrap(), b"keep");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary left");
+        write_atomic_with(&p, |file| file.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
     }
 
     #[cfg(unix)]

@@ -162,3 +162,17 @@ fn save_writes_a_web_map_back_as_it_was_read_apart_from_the_edit() {
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(!saved.contains("c 1.5,2.25") && saved.contains(r#"d="M0 0L4 0L4 4L0 4Z""#), "{saved}");
 }
+
+#[test]
+fn a_large_save_is_written_as_it_is_made_with_the_same_bytes() {
+    use synmap::generate::{PlanSpec, floor_plan};
+    // Several megabytes: the save is spilled to the file in chunks, never held whole.
+    let svg = floor_plan(PlanSpec { areas: 10_000, seed: 3 });
+    let map = synmap::svg::import_bytes(svg.as_bytes()).unwrap().map;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.svg");
+    save_file(&map, &path).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.len() > 2 << 20, "{} bytes", saved.len());
+    assert_eq!(saved, synmap::svg::lossless_svg(&map));
+}

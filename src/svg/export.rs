@@ -78,16 +78,39 @@ pub struct Exported {
 
 /// Writes the map as a Synoptic-ready SVG.
 pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
+    export_into(map, opts, None).0
+}
+
+/// Writes the map as SVG to `sink` as it goes, so a large map's text is never held whole (a
+/// lossless save of a map of millions of points).
+pub fn write_svg(map: &Map, opts: &ExportOptions, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (exported, error) = export_into(map, opts, Some(sink));
+    match error {
+        Some(e) => Err(e),
+        None => sink.write_all(exported.svg.as_bytes()),
+    }
+}
+
+/// The export, its text spilled to `sink` when there is one (what is left of it returned in
+/// `svg`), and the first error writing to the sink.
+fn export_into(
+    map: &Map,
+    opts: &ExportOptions,
+    mut sink: Option<&mut dyn std::io::Write>,
+) -> (Exported, Option<std::io::Error>) {
     let ids = WrittenIds::assign(map, opts.lossless);
-    let (svg, removed, unsafe_removed, editor_state) = {
+    let (svg, removed, unsafe_removed, editor_state, sink_error) = {
         let refs = ids.refs(map);
         let vb = map.view_box;
         let num = Num::new(opts.precision);
+        let capacity = if sink.is_some() { 2 * SPILL_BYTES } else { map.key_bound() * 160 + 1024 };
         let mut w = Writer {
             map,
             opts,
             num,
-            out: String::with_capacity(map.key_bound() * 160 + 1024),
+            out: String::with_capacity(capacity),
+            sink: sink.take(),
+            sink_error: None,
             ids: &ids.nodes,
             def_ids: &ids.defs,
             sanitizer: Sanitizer::new(&refs, vb.width.max(vb.height), opts.pixels_per_unit, num),
@@ -95,10 +118,15 @@ pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
         };
         w.document();
         let s = w.sanitizer;
-        (w.out, s.removed, s.unsafe_removed, s.editor_state)
+        (w.out, s.removed, s.unsafe_removed, s.editor_state, w.sink_error)
     };
-    Exported { svg, renames: ids.renames, removed, unsafe_removed, editor_state, written_ids: ids.nodes }
+    let exported =
+        Exported { svg, renames: ids.renames, removed, unsafe_removed, editor_state, written_ids: ids.nodes };
+    (exported, sink_error)
 }
+
+/// Text written to a sink leaves memory in chunks of about this size.
+const SPILL_BYTES: usize = 1 << 20;
 
 /// The id written for every node and definition.
 struct WrittenIds<'m> {
@@ -174,11 +202,15 @@ impl<'m> WrittenIds<'m> {
     }
 }
 
-struct Writer<'a> {
+struct Writer<'a, 's> {
     map: &'a Map,
     opts: &'a ExportOptions,
     num: Num,
     out: String,
+    /// Where `out` is spilled as it grows, if anywhere.
+    sink: Option<&'s mut dyn std::io::Write>,
+    /// The first error writing to `sink` (nothing more is written after it).
+    sink_error: Option<std::io::Error>,
     ids: &'a [Option<String>],
     def_ids: &'a HashMap<usize, String>,
     sanitizer: Sanitizer<'a>,
@@ -186,7 +218,7 @@ struct Writer<'a> {
     style_cache: std::collections::HashMap<usize, (String, Vec<(String, String)>)>,
 }
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     fn document(&mut self) {
         let map = self.map;
         let vb = map.view_box;
@@ -317,7 +349,22 @@ impl Writer<'_> {
         self.out.push_str("/>\n");
     }
 
+    /// Writes `out` to the sink once it holds a chunk (the document is a stream: any point is
+    /// a fine place to cut it).
+    fn spill(&mut self) {
+        let Some(sink) = self.sink.as_mut() else { return };
+        if self.out.len() >= SPILL_BYTES {
+            if self.sink_error.is_none()
+                && let Err(e) = sink.write_all(self.out.as_bytes())
+            {
+                self.sink_error = Some(e);
+            }
+            self.out.clear();
+        }
+    }
+
     fn node(&mut self, key: NodeKey) {
+        self.spill();
         let map = self.map;
         let node = map.node(key);
         let name = node.element_name();

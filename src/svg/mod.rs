@@ -141,10 +141,15 @@ fn import_unguarded(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imp
     let (text, kind) = input::decode(&bytes)?;
     match kind {
         // JSON is JSVG, or a GeoJSON map.
-        input::DocKind::Jsvg if crate::convert::geojson::is_geojson(&text) => {
-            crate::convert::geojson::import_geojson(&text, options)
-        }
-        input::DocKind::Jsvg => jsvg::import_jsvg(&text).map(|(imported, _)| imported),
+        input::DocKind::Jsvg => match crate::convert::geojson::read::layers(&text, options)? {
+            Some(layers) => {
+                // The text is not needed once read: the coordinates are held once.
+                drop(text);
+                drop(bytes);
+                crate::convert::geojson::import_geojson(layers, options)
+            }
+            None => jsvg::import_jsvg(&text).map(|(imported, _)| imported),
+        },
         input::DocKind::Svg => {
             let compacted = if text.len() >= compact::MIN_BYTES { compact::compact(&text) } else { None };
             match compacted {
@@ -161,14 +166,19 @@ fn import_unguarded(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imp
 
 /// Saves a map in the lossless format (editor state in the `synmap:` namespace), atomically:
 /// on failure the previous file is intact.
+/// The text is written as it is made, never held whole.
 pub fn save_file(map: &crate::model::Map, path: &Path) -> std::io::Result<()> {
-    crate::fsutil::write_atomic(path, lossless_svg(map).as_bytes())
+    crate::fsutil::write_atomic_with(path, |file| export::write_svg(map, &lossless_options(), file))
 }
 
 /// The map in the lossless save format (editor state in the `synmap:` namespace).
 pub fn lossless_svg(map: &crate::model::Map) -> String {
-    let opts = ExportOptions { lossless: true, precision: 6, ..ExportOptions::default() };
-    export_svg(map, &opts).svg
+    export_svg(map, &lossless_options()).svg
+}
+
+/// The export options of the lossless save format.
+fn lossless_options() -> ExportOptions {
+    ExportOptions { lossless: true, precision: 6, ..ExportOptions::default() }
 }
 
 /// Reads and imports a map file, refusing oversized files before reading them.

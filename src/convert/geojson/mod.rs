@@ -6,29 +6,22 @@
 //! it is. Shared borders may be simplified together. The map is scaled to an artboard 1,000
 //! units wide.
 
-use geojson::{Feature, GeoJson, Value};
-use kurbo::{Affine, BezPath, Point, Shape};
+pub mod read;
+
+use kurbo::{Affine, BezPath, Point, Rect};
 
 use super::{ImportOptions, Projection, simplify};
 use crate::findings::{Finding, Severity};
 use crate::ids::{AreaId, UniqueIds};
 use crate::model::{AreaType, Geometry, Map, Node, NodeKind, Style, ViewBox};
 use crate::svg::{ImportError, Imported};
+use read::{Feature, Layer, Position};
 
 /// Width of the artboard a geographic map is drawn on.
 const WIDTH: f64 = 1000.0;
 
 /// The properties a feature's name is looked for in, after `id`.
 const NAME_PROPERTIES: [&str; 5] = ["name", "NAME", "name_en", "title", "label"];
-
-/// True when `text` is GeoJSON or TopoJSON (and not JSVG).
-pub fn is_geojson(text: &str) -> bool {
-    text.parse::<GeoJson>().is_ok()
-        || matches!(text.parse::<topojson::TopoJson>(), Ok(topojson::TopoJson::Topology(_)))
-}
-
-/// A TopoJSON object's name (none for GeoJSON) and its features.
-type Layer = (Option<String>, Vec<Feature>);
 
 /// A feature as drawn: its layer, name, title, its rings or lines (`first..first + count` of
 /// the map's), and whether it is an area.
@@ -41,46 +34,13 @@ struct Drawn {
     area: bool,
 }
 
-/// The features of GeoJSON, or of each object of a TopoJSON topology (with the object's name).
-fn layers(text: &str, options: &ImportOptions) -> Result<Vec<Layer>, ImportError> {
-    if let Ok(topojson::TopoJson::Topology(topo)) = text.parse::<topojson::TopoJson>() {
-        let names: Vec<String> = match &options.object {
-            Some(name) if topo.objects.iter().any(|o| o.name == *name) => vec![name.clone()],
-            Some(name) => {
-                let all: Vec<&str> = topo.objects.iter().map(|o| o.name.as_str()).collect();
-                return Err(ImportError::NotSvg(format!(
-                    "the TopoJSON has no object \"{name}\" (it has: {})",
-                    all.join(", ")
-                )));
-            }
-            None => topo.objects.iter().map(|o| o.name.clone()).collect(),
-        };
-        return names
-            .into_iter()
-            .map(|name| {
-                let collection = topojson::to_geojson(&topo, &name)
-                    .map_err(|e| ImportError::NotSvg(format!("the TopoJSON cannot be decoded: {e}")))?;
-                Ok((Some(name), collection.features))
-            })
-            .collect();
-    }
-    let geojson: GeoJson =
-        text.parse().map_err(|e| ImportError::NotSvg(format!("not usable GeoJSON: {e}")))?;
-    let features = match geojson {
-        GeoJson::FeatureCollection(c) => c.features,
-        GeoJson::Feature(f) => vec![f],
-        GeoJson::Geometry(g) => vec![Feature { geometry: Some(g), ..Feature::default() }],
-    };
-    Ok(vec![(None, features)])
-}
-
-/// Reads GeoJSON or TopoJSON text into a map.
-pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    let layers = layers(text, options)?;
-    let features: Vec<(usize, &Feature)> =
-        layers.iter().enumerate().flat_map(|(i, (_, fs))| fs.iter().map(move |f| (i, f))).collect();
-    let planar =
-        features.iter().flat_map(|(_, f)| positions(f)).any(|[x, y]| x.abs() > 180.0 || y.abs() > 90.0);
+/// Builds a map from the layers of GeoJSON or TopoJSON (see [`read::layers`]), consuming them
+/// as it goes so the coordinates are held once.
+pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let planar = layers
+        .iter()
+        .flat_map(|(_, features)| features)
+        .any(|f| positions(f).any(|[x, y]| x.abs() > 180.0 || y.abs() > 90.0));
     let projection =
         options.projection.unwrap_or(if planar { Projection::None } else { Projection::Mercator });
     let mut findings = Vec::new();
@@ -89,42 +49,38 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
     let mut rings: Vec<(Vec<Point>, bool)> = Vec::new();
     let mut outer: Vec<bool> = Vec::new();
     let (mut skipped, mut outside) = (0, 0);
-    for &(layer, feature) in &features {
-        let Some(geometry) = &feature.geometry else { continue };
-        let first = rings.len();
-        let area = match &geometry.value {
-            Value::Polygon(p) => {
-                add_polygons(std::slice::from_ref(p), projection, &mut rings, &mut outer);
-                true
-            }
-            Value::MultiPolygon(ps) => {
-                add_polygons(ps, projection, &mut rings, &mut outer);
-                true
-            }
-            Value::LineString(l) => {
-                add_lines(std::slice::from_ref(l), projection, &mut rings, &mut outer);
-                false
-            }
-            Value::MultiLineString(ls) => {
-                add_lines(ls, projection, &mut rings, &mut outer);
-                false
-            }
-            _ => {
-                skipped += 1;
+    let mut layer_names = Vec::with_capacity(layers.len());
+    for (layer, (layer_name, features)) in layers.into_iter().enumerate() {
+        layer_names.push(layer_name);
+        for Feature { id, properties, geometry } in features {
+            let first = rings.len();
+            let area = match geometry {
+                read::Geometry::Polygons(polygons) => {
+                    add_polygons(&polygons, projection, &mut rings, &mut outer);
+                    true
+                }
+                read::Geometry::Lines(lines) => {
+                    add_lines(&lines, projection, &mut rings, &mut outer);
+                    false
+                }
+                read::Geometry::Other => {
+                    skipped += 1;
+                    continue;
+                }
+                read::Geometry::None => continue,
+            };
+            let count = rings.len() - first;
+            if count == 0 {
+                outside += 1;
                 continue;
             }
-        };
-        let count = rings.len() - first;
-        if count == 0 {
-            outside += 1;
-            continue;
+            let name = name(id, &properties, options.id_property.as_deref());
+            let title = match options.title_property.as_deref() {
+                Some(p) => property(&properties, p),
+                None => name.clone(),
+            };
+            shapes.push(Drawn { layer, name, title, first, count, area });
         }
-        let name = name(feature, options.id_property.as_deref());
-        let title = match options.title_property.as_deref() {
-            Some(p) => property(feature, p),
-            None => name.clone(),
-        };
-        shapes.push(Drawn { layer, name, title, first, count, area });
     }
     if skipped > 0 {
         findings.push(Finding::new(
@@ -150,13 +106,10 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
             format!("simplified to {percent}% of the removable points: {before} points down to {after}"),
         ));
     }
-    // Each feature's path, built once: rings and lines are not needed after this.
-    let paths: Vec<BezPath> = shapes
+    let bounds = rings
         .iter()
-        .map(|d| path(&rings[d.first..d.first + d.count], &outer[d.first..d.first + d.count]))
-        .collect();
-    drop((rings, outer));
-    let bounds = paths.iter().map(Shape::bounding_box).reduce(|a, b| a.union(b));
+        .flat_map(|(points, _)| points)
+        .fold(None, |b: Option<Rect>, &p| Some(b.map_or(Rect::from_points(p, p), |b| b.union_pt(p))));
     let Some(bounds) = bounds.filter(|b| b.width() > 0.0 && b.height() > 0.0 && b.width().is_finite()) else {
         return Err(ImportError::NotSvg("the GeoJSON has no polygons or lines to draw".into()));
     };
@@ -166,23 +119,24 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
     let mut map = Map::new(ViewBox { x: 0.0, y: 0.0, width: WIDTH, height });
     // One group per TopoJSON object, labelled with its name (a title, not an id: a group with an
     // id would be an area).
-    let groups: Vec<Option<crate::model::NodeKey>> = layers
-        .iter()
-        .map(|(name, _)| {
-            name.as_ref().map(|n| {
+    let groups: Vec<Option<crate::model::NodeKey>> = layer_names
+        .into_iter()
+        .map(|name| {
+            name.map(|n| {
                 let mut group = Node::new(NodeKind::Group(Vec::new()));
-                group.title = Some(n.clone());
+                group.title = Some(n);
                 map.push(None, group)
             })
         })
         .collect();
     let mut ids = UniqueIds::default();
     let mut renamed = 0;
-    for (drawn, path) in shapes.iter().zip(paths) {
-        let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * path, None)));
-        let Drawn { layer, name, title, area, .. } = drawn;
+    for Drawn { layer, name, title, first, count, area } in shapes {
+        // Each ring is freed as its path is built, so the points are held once.
+        let path = path(&mut rings[first..first + count], &outer[first..first + count], fit);
+        let mut node = Node::new(NodeKind::Shape(Geometry::Path(path, None)));
         let mut style = Style::default();
-        if *area {
+        if area {
             style.set("fill", "#E8EEF5");
             style.set("stroke", "#5A6B7D");
             style.set("stroke-width", "0.5");
@@ -191,14 +145,14 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
                 renamed += usize::from(id != wanted);
                 node.id = Some(id.into());
             }
-            node.title = title.clone();
+            node.title = title;
         } else {
             style.set("fill", "none");
             style.set("stroke", "#5A6B7D");
             node.area_type = Some(AreaType::Decoration);
         }
         node.style = style;
-        map.push(groups[*layer], node);
+        map.push(groups[layer], node);
     }
     if renamed > 0 {
         findings.push(Finding::new(
@@ -210,35 +164,25 @@ pub fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, I
     Ok(Imported { map, findings, css_class_elements: 0 })
 }
 
-/// Every position of a feature, as `[x, y]`.
-fn positions(feature: &Feature) -> Vec<[f64; 2]> {
-    let mut out = Vec::new();
-    let mut push = |p: &Vec<f64>| {
-        if let [x, y, ..] = p.as_slice() {
-            out.push([*x, *y]);
-        }
-    };
-    match feature.geometry.as_ref().map(|g| &g.value) {
-        Some(Value::Polygon(p)) => p.iter().flatten().for_each(&mut push),
-        Some(Value::MultiPolygon(ps)) => ps.iter().flatten().flatten().for_each(&mut push),
-        Some(Value::LineString(l)) => l.iter().for_each(&mut push),
-        Some(Value::MultiLineString(ls)) => ls.iter().flatten().for_each(&mut push),
-        _ => {}
+/// Every position of a feature.
+fn positions(feature: &Feature) -> Box<dyn Iterator<Item = Position> + '_> {
+    match &feature.geometry {
+        read::Geometry::Polygons(ps) => Box::new(ps.iter().flatten().flatten().copied()),
+        read::Geometry::Lines(ls) => Box::new(ls.iter().flatten().copied()),
+        read::Geometry::Other | read::Geometry::None => Box::new(std::iter::empty()),
     }
-    out
 }
 
 /// Adds the rings of polygons (cut at the antimeridian, projected) to `rings`, the first ring
 /// of each polygon marked outer.
 fn add_polygons(
-    polygons: &[Vec<Vec<Vec<f64>>>],
+    polygons: &[Vec<Vec<Position>>],
     projection: Projection,
     rings: &mut Vec<(Vec<Point>, bool)>,
     outer: &mut Vec<bool>,
 ) {
     for polygon in polygons {
-        let source: Vec<Vec<[f64; 2]>> = polygon.iter().map(|ring| coordinates(ring)).collect();
-        for part in projection.polygon(&source) {
+        for part in projection.polygon(polygon) {
             let usable = part.into_iter().filter(|r| r.len() >= 3 && r.iter().all(|p| p.is_finite()));
             for (index, ring) in usable.enumerate() {
                 rings.push((ring, true));
@@ -250,13 +194,13 @@ fn add_polygons(
 
 /// Adds lines (cut at the antimeridian, projected) to `rings`.
 fn add_lines(
-    lines: &[Vec<Vec<f64>>],
+    lines: &[Vec<Position>],
     projection: Projection,
     rings: &mut Vec<(Vec<Point>, bool)>,
     outer: &mut Vec<bool>,
 ) {
     for line in lines {
-        for part in projection.line(&coordinates(line)) {
+        for part in projection.line(line) {
             if part.len() >= 2 && part.iter().all(|p| p.is_finite()) {
                 rings.push((part, false));
                 outer.push(false);
@@ -265,29 +209,26 @@ fn add_lines(
     }
 }
 
-/// A GeoJSON position list as `[x, y]` pairs (extra dimensions and short positions dropped).
-fn coordinates(positions: &[Vec<f64>]) -> Vec<[f64; 2]> {
-    positions.iter().filter_map(|p| Some([*p.first()?, *p.get(1)?])).collect()
-}
-
-/// A path of rings and lines: each polygon's outer ring one way round and its holes the other,
-/// whatever the file's winding (many files ignore the rule), so the nonzero rule SVG fills by
-/// leaves the holes empty.
-fn path(rings: &[(Vec<Point>, bool)], outer: &[bool]) -> BezPath {
-    let mut path = BezPath::new();
-    for ((points, closed), &is_outer) in rings.iter().zip(outer) {
+/// A path of rings and lines moved by `fit` (the rings are taken): each polygon's outer ring
+/// one way round and its holes the other, whatever the file's winding (many files ignore the
+/// rule), so the nonzero rule SVG fills by leaves the holes empty.
+fn path(rings: &mut [(Vec<Point>, bool)], outer: &[bool], fit: Affine) -> BezPath {
+    // Sized exactly: a map's paths are most of its memory.
+    let elements: usize = rings.iter().map(|(points, closed)| points.len() + usize::from(*closed)).sum();
+    let mut path = BezPath::with_capacity(elements);
+    for ((points, closed), &is_outer) in rings.iter_mut().zip(outer) {
+        let mut points = std::mem::take(points);
         if points.is_empty() {
             continue;
         }
         let twice_area: f64 =
             points.iter().zip(points.iter().cycle().skip(1)).map(|(a, b)| a.x * b.y - b.x * a.y).sum();
-        let mut ordered = points.clone();
         if *closed && (twice_area > 0.0) != is_outer {
-            ordered.reverse();
+            points.reverse();
         }
-        path.move_to(ordered[0]);
-        for p in &ordered[1..] {
-            path.line_to(*p);
+        path.move_to(fit * points[0]);
+        for &p in &points[1..] {
+            path.line_to(fit * p);
         }
         if *closed {
             path.close_path();
@@ -296,30 +237,34 @@ fn path(rings: &[(Vec<Point>, bool)], outer: &[bool]) -> BezPath {
     path
 }
 
-/// A property as text.
-fn property(feature: &Feature, name: &str) -> Option<String> {
-    match feature.properties.as_ref()?.get(name)? {
-        serde_json::Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+/// A property as text (none when empty).
+fn property(properties: &[(String, String)], name: &str) -> Option<String> {
+    let (_, value) = properties.iter().find(|(k, _)| k == name)?;
+    Some(value.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 /// The feature's name: the chosen property, else its id, else the first name property.
-fn name(feature: &Feature, chosen: Option<&str>) -> Option<String> {
+fn name(id: Option<String>, properties: &[(String, String)], chosen: Option<&str>) -> Option<String> {
     if let Some(p) = chosen {
-        return property(feature, p);
+        return property(properties, p);
     }
-    let id = feature.id.as_ref().map(|id| match id {
-        geojson::feature::Id::String(s) => s.clone(),
-        geojson::feature::Id::Number(n) => n.to_string(),
-    });
-    id.or_else(|| NAME_PROPERTIES.iter().find_map(|p| property(feature, p)))
+    id.or_else(|| NAME_PROPERTIES.iter().find_map(|p| property(properties, p)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kurbo::Shape;
+
+    /// Reads and imports GeoJSON or TopoJSON text.
+    fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
+        let layers = read::layers(text, options)?.ok_or(ImportError::NotSvg("not GeoJSON".into()))?;
+        super::import_geojson(layers, options)
+    }
+
+    fn is_geojson(text: &str) -> bool {
+        matches!(read::layers(text, &ImportOptions::default()), Ok(Some(_)))
+    }
 
     fn bbox(map: &Map, id: &str) -> kurbo::Rect {
         map.bbox_in_doc(map.find_id(id).unwrap()).unwrap()
