@@ -176,3 +176,20 @@ fn a_large_save_is_written_as_it_is_made_with_the_same_bytes() {
     assert!(saved.len() > 2 << 20, "{} bytes", saved.len());
     assert_eq!(saved, synmap::svg::lossless_svg(&map));
 }
+
+#[test]
+fn a_text_marked_as_decoration_keeps_each_attribute_once_through_save_and_export() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><rect id="a" width="10" height="10"/>
+        <text x="5" y="50" data-okviz-area-type="decoration" data-okviz-unbound="true" data-okviz-no-labels="true">Hi</text></svg>"#;
+    let map = synmap::svg::import_bytes(svg.as_bytes()).unwrap().map;
+    let saved = synmap::svg::lossless_svg(&map);
+    let reopened = synmap::svg::import_bytes(saved.as_bytes()).unwrap().map;
+    for written in [saved, export_svg(&reopened, &ExportOptions::default()).svg] {
+        // Well-formed XML: an attribute written twice is an error to every parser.
+        let doc = roxmltree::Document::parse(&written).unwrap_or_else(|e| panic!("{e}: {written}"));
+        let text = doc.descendants().find(|n| n.has_tag_name("text")).unwrap();
+        assert_eq!(text.attribute("data-okviz-area-type"), Some("decoration"));
+        assert_eq!(text.attribute("data-okviz-unbound"), Some("true"));
+        assert_eq!(text.attribute("data-okviz-no-labels"), Some("true"));
+    }
+}

@@ -267,7 +267,11 @@ impl<'a, 'input> Importer<'a, 'input> {
                 let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
                 let mut el = self.xml(x, Some(inh), depth)?;
                 node.style = self.styles.intern(style_decls(&el));
-                el.attrs.retain(|(k, _)| k != "id" && k != "transform" && k != "style");
+                // What the node holds as fields is written from them, never twice.
+                el.attrs.retain(|(k, _)| {
+                    !matches!(k.as_str(), "id" | "transform" | "style")
+                        && !OKVIZ_NODE_ATTRS.contains(&k.as_str())
+                });
                 node.attrs.clear();
                 node.title = None;
                 node.kind = NodeKind::Decor(el);

@@ -1,6 +1,6 @@
-//! What the `dxf` crate does not keep, read from the group codes of an ASCII DXF: the frozen
-//! flag of layers, HATCH boundaries, and the type of every model-space entity (so those synmap
-//! does not draw can be counted).
+//! What the `dxf` crate does not keep, read from the group codes of an ASCII or binary DXF:
+//! the frozen flag of layers, HATCH boundaries, and the type of every model-space entity (so
+//! those synmap does not draw can be counted).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -27,19 +27,107 @@ pub struct Extra {
     pub types: BTreeMap<String, usize>,
 }
 
-/// Reads the extras of an ASCII DXF (nothing for a binary one).
+/// Reads the extras of an ASCII or binary DXF.
 pub fn extras(bytes: &[u8]) -> Extra {
-    let mut extra = Extra::default();
-    if bytes.starts_with(crate::convert::BINARY_DXF) {
-        return extra;
-    }
-    let text = String::from_utf8_lossy(bytes);
+    let text;
+    let owned;
+    let pairs: Vec<(i32, &str)> = match bytes.strip_prefix(crate::convert::BINARY_DXF) {
+        Some(data) => {
+            owned = binary_pairs(data);
+            owned.iter().map(|(code, value)| (*code, value.as_str())).collect()
+        }
+        None => {
+            text = String::from_utf8_lossy(bytes);
+            ascii_pairs(&text)
+        }
+    };
+    extras_of(&pairs)
+}
+
+/// The group codes of ASCII DXF, each with its value line.
+fn ascii_pairs(text: &str) -> Vec<(i32, &str)> {
     let mut lines = text.lines();
-    let mut pairs: Vec<(i32, &str)> = Vec::new();
+    let mut pairs = Vec::new();
     while let (Some(code), Some(value)) = (lines.next(), lines.next()) {
         let Ok(code) = code.trim().parse::<i32>() else { break };
         pairs.push((code, value.trim_end_matches('\r')));
     }
+    pairs
+}
+
+/// The group codes of binary DXF (after its sentinel), each value written as ASCII DXF would
+/// hold it; the value's type follows from its code as the `dxf` crate reads it. Codes are two
+/// bytes from R13 on (the first code, 0, then reads as two zero bytes), one byte before (255
+/// escaping a two-byte code). Strings are UTF-8 from AutoCAD 2007 on, Latin-1 as the crate
+/// reads them before. Reading stops at the end or at anything it cannot read.
+fn binary_pairs(data: &[u8]) -> Vec<(i32, String)> {
+    let two_byte_codes = data.starts_with(&[0, 0]);
+    let mut at = 0;
+    // The next `n` bytes, or with `None` the bytes up to the next zero (which is skipped).
+    let mut take = |n: Option<usize>| -> Option<&[u8]> {
+        let rest = data.get(at..)?;
+        let (len, skip) = match n {
+            Some(n) => (n, n),
+            None => rest.iter().position(|&b| b == 0).map(|end| (end, end + 1))?,
+        };
+        let bytes = rest.get(..len)?;
+        at += skip;
+        Some(bytes)
+    };
+    let mut pairs = Vec::new();
+    loop {
+        let code = if two_byte_codes {
+            take(Some(2)).map(|b| i32::from(u16::from_le_bytes([b[0], b[1]])))
+        } else {
+            match take(Some(1)).map(|b| b[0]) {
+                Some(255) => take(Some(2)).map(|b| i32::from(i16::from_le_bytes([b[0], b[1]]))),
+                other => other.map(i32::from),
+            }
+        };
+        let Some(code) = code else { break };
+        let Some(kind) = dxf::ExpectedType::new(code) else { break };
+        let value = match kind {
+            dxf::ExpectedType::Str => {
+                let Some(bytes) = take(None) else { break };
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => s.to_owned(),
+                    Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+                }
+            }
+            dxf::ExpectedType::Double => {
+                let Some(b) = take(Some(8)) else { break };
+                f64::from_le_bytes(b.try_into().expect("8 bytes")).to_string()
+            }
+            dxf::ExpectedType::Short => {
+                let Some(b) = take(Some(2)) else { break };
+                i16::from_le_bytes([b[0], b[1]]).to_string()
+            }
+            dxf::ExpectedType::Integer => {
+                let Some(b) = take(Some(4)) else { break };
+                i32::from_le_bytes(b.try_into().expect("4 bytes")).to_string()
+            }
+            dxf::ExpectedType::Long => {
+                let Some(b) = take(Some(8)) else { break };
+                i64::from_le_bytes(b.try_into().expect("8 bytes")).to_string()
+            }
+            dxf::ExpectedType::Boolean => {
+                let Some(b) = take(Some(if two_byte_codes { 1 } else { 2 })) else { break };
+                u8::from(b.iter().any(|&b| b != 0)).to_string()
+            }
+            dxf::ExpectedType::Binary => {
+                let Some(length) = take(Some(1)) else { break };
+                let Some(chunk) = take(Some(usize::from(length[0]))) else { break };
+                chunk.iter().map(|b| format!("{b:02X}")).collect()
+            }
+        };
+        pairs.push((code, value));
+    }
+    pairs
+}
+
+/// The extras from group codes.
+fn extras_of(pairs: &[(i32, &str)]) -> Extra {
+    let mut extra = Extra::default();
     let mut section = "";
     let mut i = 0;
     while i < pairs.len() {
@@ -233,9 +321,38 @@ mod tests {
         pairs.iter().map(|(c, v)| format!("{c:>3}\r\n{v}\r\n")).collect::<String>().into_bytes()
     }
 
+    /// Binary DXF of group codes: two-byte codes (R13 on) or one-byte codes (R12).
+    fn binary(pairs: &[(i32, &str)], two_byte_codes: bool) -> Vec<u8> {
+        let mut out = crate::convert::BINARY_DXF.to_vec();
+        for &(code, value) in pairs {
+            match (two_byte_codes, u8::try_from(code)) {
+                (true, _) => out.extend(u16::try_from(code).unwrap().to_le_bytes()),
+                (false, Ok(c)) if c != 255 => out.push(c),
+                (false, _) => {
+                    out.push(255);
+                    out.extend(i16::try_from(code).unwrap().to_le_bytes());
+                }
+            }
+            match dxf::ExpectedType::new(code).unwrap() {
+                dxf::ExpectedType::Str => {
+                    out.extend(value.as_bytes());
+                    out.push(0);
+                }
+                dxf::ExpectedType::Double => out.extend(value.parse::<f64>().unwrap().to_le_bytes()),
+                dxf::ExpectedType::Short => out.extend(value.parse::<i16>().unwrap().to_le_bytes()),
+                dxf::ExpectedType::Integer => out.extend(value.parse::<i32>().unwrap().to_le_bytes()),
+                dxf::ExpectedType::Long => out.extend(value.parse::<i64>().unwrap().to_le_bytes()),
+                dxf::ExpectedType::Boolean if two_byte_codes => out.push(value.parse().unwrap()),
+                dxf::ExpectedType::Boolean => out.extend(value.parse::<i16>().unwrap().to_le_bytes()),
+                dxf::ExpectedType::Binary => unreachable!("no binary chunks here"),
+            }
+        }
+        out
+    }
+
     #[test]
-    fn frozen_layers_hatch_boundaries_and_entity_types() {
-        let bytes = ascii(&[
+    fn frozen_layers_hatch_boundaries_and_entity_types_in_ascii_and_binary() {
+        let pairs: &[(i32, &str)] = &[
             (0, "SECTION"),
             (2, "TABLES"),
             (0, "TABLE"),
@@ -308,8 +425,22 @@ mod tests {
             (67, "1"),
             (0, "ENDSEC"),
             (0, "EOF"),
-        ]);
-        let extra = extras(&bytes);
+        ];
+        let ascii = extras(&ascii(pairs));
+        check(&ascii);
+        for two_byte_codes in [true, false] {
+            let binary = extras(&binary(pairs, two_byte_codes));
+            check(&binary);
+            assert_eq!(binary.hatches[0].path, ascii.hatches[0].path, "two-byte codes: {two_byte_codes}");
+        }
+        // A binary file cut short keeps what came before the cut.
+        let bytes = binary(pairs, true);
+        let cut = extras(&bytes[..bytes.len() - 40]);
+        assert_eq!(cut.hatches.len(), 1);
+        assert!(extras(&bytes[..crate::convert::BINARY_DXF.len() + 3]).hatches.is_empty());
+    }
+
+    fn check(extra: &Extra) {
         assert_eq!(extra.frozen, HashSet::from(["A-FURN".to_owned()]));
         assert_eq!(extra.types.get("HATCH"), Some(&1));
         assert_eq!(extra.types.get("DIMENSION"), Some(&1));

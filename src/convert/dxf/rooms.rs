@@ -11,6 +11,41 @@ use super::shapes::{Label, Piece};
 /// Words in layer names that mark rooms (matched in upper case, anywhere in the name).
 const ROOM_WORDS: [&str; 7] = ["AREA", "ROOM", "RAUM", "SPACE", "ZONE", "LOCAL", "PIECE"];
 
+/// Words in layer names that mark other parts of a plan: the building's footprint, walls,
+/// doors, furniture, annotation. A layer so named is never taken for rooms by itself (a house's
+/// footprint holds the notes of a whole floor); `--area-layer` can still pick it.
+const OTHER_WORDS: [&str; 17] = [
+    "FOOTPRINT",
+    "OUTLINE",
+    "BORDER",
+    "FRAME",
+    "TITLE",
+    "SITE",
+    "WALL",
+    "DOOR",
+    "WIND",
+    "FURN",
+    "DIM",
+    "NOTE",
+    "ANNO",
+    "TEXT",
+    "GRID",
+    "HATCH",
+    "SYMB",
+];
+
+/// True when a layer's name marks rooms.
+fn named_for_rooms(layer: &str) -> bool {
+    let upper = layer.to_uppercase();
+    ROOM_WORDS.iter().any(|w| upper.contains(w))
+}
+
+/// True when a layer's name marks another part of the plan (and not rooms).
+fn named_for_other(layer: &str) -> bool {
+    let upper = layer.to_uppercase();
+    !named_for_rooms(layer) && OTHER_WORDS.iter().any(|w| upper.contains(w))
+}
+
 /// A room found: the piece that outlines it, and the texts inside it.
 pub struct Room {
     /// Index into the drawing's pieces.
@@ -128,11 +163,7 @@ pub fn find(
                 holding.entry(layer).or_default().insert(c);
             }
         }
-        let score = |layer: &str, count: usize| {
-            let upper = layer.to_uppercase();
-            let named = ROOM_WORDS.iter().any(|w| upper.contains(w));
-            count as f64 * if named { 1.5 } else { 1.0 }
-        };
+        let score = |layer: &str, count: usize| count as f64 * if named_for_rooms(layer) { 1.5 } else { 1.0 };
         // A room layer's outlines mostly hold a text (the door headers or furniture of a plan
         // drawn without room outlines hold a few); a layer named for rooms needs only one.
         let mut outlines_on: HashMap<&str, usize> = HashMap::new();
@@ -140,9 +171,8 @@ pub fn find(
             *outlines_on.entry(pieces[c].layer.as_str()).or_default() += 1;
         }
         let qualifies = |layer: &str, held: usize| {
-            let upper = layer.to_uppercase();
-            ROOM_WORDS.iter().any(|w| upper.contains(w))
-                || 2 * held >= outlines_on.get(layer).copied().unwrap_or(0)
+            named_for_rooms(layer)
+                || (!named_for_other(layer) && 2 * held >= outlines_on.get(layer).copied().unwrap_or(0))
         };
         holding
             .iter()
@@ -191,4 +221,43 @@ pub fn find(
         })
         .collect();
     Rooms { area_layer: Some(area_layer), label_layer, rooms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(layer: &str, x: f64, y: f64, side: f64) -> Piece {
+        let rect = Rect::new(x, y, x + side, y + side);
+        Piece { layer: layer.into(), path: rect.to_path(0.1), closed: true, filled: false, insert: None }
+    }
+
+    fn text(layer: &str, x: f64, y: f64, text: &str) -> Label {
+        let at = Point::new(x, y);
+        Label { layer: layer.into(), at, text: text.into(), height: 1.0, rotation: 0.0, insert: None }
+    }
+
+    #[test]
+    fn a_footprint_full_of_notes_is_not_a_room_layer_but_rooms_on_any_other_layer_are() {
+        let labels = [text("A-NOTE", 5.0, 5.0, "2 CAR GARAGE"), text("A-NOTE", 25.0, 5.0, "COVERED")];
+        for (layer, found) in [
+            ("A-FOOTPRINT", false),
+            ("BLDG-OUTLINE", false),
+            ("ANNTEXT", false),
+            ("BORDER", false),
+            ("XREF$0$LEVEL1", true),
+        ] {
+            let pieces = [square(layer, 0.0, 0.0, 10.0), square(layer, 20.0, 0.0, 10.0)];
+            let rooms = find(&pieces, &labels, &HashSet::new(), None, None);
+            assert_eq!(rooms.area_layer.is_some(), found, "{layer}");
+            // Chosen by hand, the footprint still gives its rooms.
+            let chosen = find(&pieces, &labels, &HashSet::new(), Some(layer), None);
+            assert_eq!(chosen.rooms.len(), 2);
+            assert_eq!(chosen.rooms[1].name, Some(1));
+        }
+        // A name for rooms wins over a word for something else.
+        let pieces = [square("A-AREA-OUTLINE", 0.0, 0.0, 10.0), square("A-WALL", -1.0, -1.0, 40.0)];
+        let rooms = find(&pieces, &labels, &HashSet::new(), None, None);
+        assert_eq!(rooms.area_layer.as_deref(), Some("A-AREA-OUTLINE"));
+    }
 }
