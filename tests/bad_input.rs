@@ -184,3 +184,33 @@ fn thousands_of_stacked_copies_are_checked_in_bounded_time_and_memory() {
     let text = String::from_utf8_lossy(&m.output.stdout);
     assert!(text.contains("so many areas overlap that the check stopped after 200 overlaps"), "{text}");
 }
+
+#[test]
+fn neighbours_whose_boxes_overlap_in_too_many_pairs_are_compared_in_part_and_said_so() {
+    // 5,100 squares, each cut along its diagonal into two triangles: the triangles' boxes are
+    // the same, the triangles only touch. More pairs than the check compares, none overlapping.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diagonals.svg");
+    let body: String = (0..5100)
+        .map(|i| {
+            let (x, y) = ((i % 100) * 10, (i / 100) * 10);
+            format!(
+                "<path id=\"a{i}\" d=\"M{x} {y}h10L{x} {}Z\"/><path id=\"b{i}\" d=\"M{} {y}v10h-10Z\"/>",
+                y + 10,
+                x + 10
+            )
+        })
+        .collect();
+    std::fs::write(
+        &path,
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 510\">{body}</svg>"),
+    )
+    .unwrap();
+    let out = support::synmap().arg("check").arg(&path).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("overlapping-areas"), "{text}");
+    assert!(
+        text.contains("info[overlap-check-partial] overlaps were looked for between the first 5001 pairs of neighbouring areas only (0 found)"),
+        "{text}"
+    );
+}
