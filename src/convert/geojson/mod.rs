@@ -8,7 +8,7 @@
 
 pub mod read;
 
-use kurbo::{Affine, BezPath, Point, Rect};
+use kurbo::{Affine, BezPath, Point, Rect, Shape};
 
 use super::{ImportOptions, Projection, simplify};
 use crate::findings::{Finding, Severity};
@@ -23,15 +23,28 @@ const WIDTH: f64 = 1000.0;
 /// The properties a feature's name is looked for in, after `id`.
 const NAME_PROPERTIES: [&str; 5] = ["name", "NAME", "name_en", "title", "label"];
 
+/// Marker radius of a point feature, in artboard units.
+const MARKER_RADIUS: f64 = 3.0;
+
 /// A feature as drawn: its layer, name, title, its rings or lines (`first..first + count` of
-/// the map's), and whether it is an area.
+/// the map's) and what it is.
 struct Drawn {
     layer: usize,
     name: Option<String>,
     title: Option<String>,
     first: usize,
     count: usize,
-    area: bool,
+    kind: Kind,
+}
+
+/// What a feature becomes.
+enum Kind {
+    /// An area (its rings).
+    Area,
+    /// Decoration lines.
+    Lines,
+    /// Decoration markers at these projected points.
+    Points(Vec<Point>),
 }
 
 /// Builds a map from the layers of GeoJSON or TopoJSON (see [`read::layers`]), consuming them
@@ -54,15 +67,23 @@ pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imp
         layer_names.push(layer_name);
         for Feature { id, properties, geometry } in features {
             let first = rings.len();
-            let area = match geometry {
+            let kind = match geometry {
                 read::Geometry::Polygons(polygons) => {
                     add_polygons(&polygons, projection, &mut rings, &mut outer);
-                    true
+                    Kind::Area
                 }
                 read::Geometry::Lines(lines) => {
                     add_lines(&lines, projection, &mut rings, &mut outer);
-                    false
+                    Kind::Lines
                 }
+                read::Geometry::Points(points) => Kind::Points(
+                    points
+                        .iter()
+                        .flat_map(|p| projection.line(std::slice::from_ref(p)))
+                        .flatten()
+                        .filter(|p| p.is_finite())
+                        .collect(),
+                ),
                 read::Geometry::Other => {
                     skipped += 1;
                     continue;
@@ -70,7 +91,7 @@ pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imp
                 read::Geometry::None => continue,
             };
             let count = rings.len() - first;
-            if count == 0 {
+            if count == 0 && !matches!(&kind, Kind::Points(p) if !p.is_empty()) {
                 outside += 1;
                 continue;
             }
@@ -79,14 +100,14 @@ pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imp
                 Some(p) => property(&properties, p),
                 None => name.clone(),
             };
-            shapes.push(Drawn { layer, name, title, first, count, area });
+            shapes.push(Drawn { layer, name, title, first, count, kind });
         }
     }
     if skipped > 0 {
         findings.push(Finding::new(
             Severity::Info,
             "geojson-skipped",
-            format!("{skipped} feature(s) that are points or collections were left out"),
+            format!("{skipped} feature(s) that are geometry collections were left out"),
         ));
     }
     if outside > 0 {
@@ -106,12 +127,19 @@ pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imp
             format!("simplified to {percent}% of the removable points: {before} points down to {after}"),
         ));
     }
+    let markers = shapes.iter().flat_map(|d| match &d.kind {
+        Kind::Points(points) => points.as_slice(),
+        Kind::Area | Kind::Lines => &[],
+    });
     let bounds = rings
         .iter()
         .flat_map(|(points, _)| points)
+        .chain(markers)
         .fold(None, |b: Option<Rect>, &p| Some(b.map_or(Rect::from_points(p, p), |b| b.union_pt(p))));
     let Some(bounds) = bounds.filter(|b| b.width() > 0.0 && b.height() > 0.0 && b.width().is_finite()) else {
-        return Err(ImportError::NotSvg("the GeoJSON has no polygons or lines to draw".into()));
+        return Err(ImportError::NotSvg(
+            "the GeoJSON has no polygons, lines or spread points to draw".into(),
+        ));
     };
     let scale = WIDTH / bounds.width();
     let fit = Affine::scale(scale) * Affine::translate(-bounds.origin().to_vec2());
@@ -131,12 +159,27 @@ pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imp
         .collect();
     let mut ids = UniqueIds::default();
     let mut renamed = 0;
-    for Drawn { layer, name, title, first, count, area } in shapes {
-        // Each ring is freed as its path is built, so the points are held once.
-        let path = path(&mut rings[first..first + count], &outer[first..first + count], fit);
+    for Drawn { layer, name, title, first, count, kind } in shapes {
+        let path = match &kind {
+            Kind::Points(points) => {
+                let mut path = BezPath::new();
+                for &p in points {
+                    path.extend(kurbo::Circle::new(fit * p, MARKER_RADIUS).path_elements(0.1));
+                }
+                path
+            }
+            // Each ring is freed as its path is built, so the points are held once.
+            Kind::Area | Kind::Lines => {
+                path(&mut rings[first..first + count], &outer[first..first + count], fit)
+            }
+        };
         let mut node = Node::new(NodeKind::Shape(Geometry::Path(path, None)));
         let mut style = Style::default();
-        if area {
+        if let Kind::Points(_) = kind {
+            style.set("fill", "#5A6B7D");
+            node.area_type = Some(AreaType::Decoration);
+            node.title = title;
+        } else if let Kind::Area = kind {
             style.set("fill", "#E8EEF5");
             style.set("stroke", "#5A6B7D");
             style.set("stroke-width", "0.5");
@@ -169,6 +212,7 @@ fn positions(feature: &Feature) -> Box<dyn Iterator<Item = Position> + '_> {
     match &feature.geometry {
         read::Geometry::Polygons(ps) => Box::new(ps.iter().flatten().flatten().copied()),
         read::Geometry::Lines(ls) => Box::new(ls.iter().flatten().copied()),
+        read::Geometry::Points(ps) => Box::new(ps.iter().copied()),
         read::Geometry::Other | read::Geometry::None => Box::new(std::iter::empty()),
     }
 }
@@ -254,7 +298,6 @@ fn name(id: Option<String>, properties: &[(String, String)], chosen: Option<&str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kurbo::Shape;
 
     /// Reads and imports GeoJSON or TopoJSON text.
     fn import_geojson(text: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
@@ -278,7 +321,8 @@ mod tests {
         {"type": "Feature", "properties": {"name": "West"}, "geometry": {"type": "Polygon",
          "coordinates": [[[0, 20], [5, 20], [5, 25], [0, 20]]]}},
         {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[0, -5], [30, -5]]}},
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 1]}}
+        {"type": "Feature", "properties": {"name": "Well"}, "geometry": {"type": "Point", "coordinates": [1, 1]}},
+        {"type": "Feature", "properties": {}, "geometry": {"type": "GeometryCollection", "geometries": []}}
     ]}"#;
 
     #[test]
@@ -293,6 +337,15 @@ mod tests {
         assert!(
             codes.contains(&"geojson-duplicate-names") && codes.contains(&"geojson-skipped"),
             "{codes:?}"
+        );
+        // The point is a decoration marker where it lies, titled with its name.
+        let (_, well) = map.iter().find(|(_, n)| n.title.as_deref() == Some("Well")).unwrap();
+        assert!(well.id.is_none() && well.area_type == Some(AreaType::Decoration));
+        let NodeKind::Shape(g) = &well.kind else { panic!() };
+        let (west, marker) = (bbox(map, "West"), g.to_path().bounding_box());
+        let at = |lon: f64| west.x0 + west.width() * lon / 10.0;
+        assert!(
+            (marker.center().x - at(1.0)).abs() < 0.01 && (marker.width() - 2.0 * MARKER_RADIUS).abs() < 0.01
         );
         // North up: the feature at latitude 20..25 is above (smaller y) the one at 0..10.
         assert!(bbox(map, "West_2").y1 < bbox(map, "West").y0);

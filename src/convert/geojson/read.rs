@@ -32,7 +32,9 @@ pub enum Geometry {
     Polygons(Vec<Vec<Vec<Position>>>),
     /// Lines.
     Lines(Vec<Vec<Position>>),
-    /// Points and geometry collections (not drawn).
+    /// Points.
+    Points(Vec<Position>),
+    /// Geometry collections (not drawn).
     Other,
     /// No geometry.
     #[default]
@@ -127,6 +129,8 @@ fn from_crate(feature: geojson::Feature) -> Feature {
         Some(Value::MultiPolygon(ps)) => Geometry::Polygons(ps.into_iter().map(polygon).collect()),
         Some(Value::LineString(l)) => Geometry::Lines(vec![ring(l)]),
         Some(Value::MultiLineString(ls)) => Geometry::Lines(ls.into_iter().map(ring).collect()),
+        Some(Value::Point(p)) => Geometry::Points(ring(vec![p])),
+        Some(Value::MultiPoint(ps)) => Geometry::Points(ring(ps)),
         Some(_) => Geometry::Other,
         None => Geometry::None,
     };
@@ -157,7 +161,7 @@ fn geometry(kind: &str, coordinates: Option<Nested>) -> Result<Geometry, String>
     let shape = |what: &str| format!("a {kind}'s coordinates are not {what}");
     let Some(coordinates) = coordinates else {
         return match kind {
-            "Point" | "MultiPoint" | "GeometryCollection" => Ok(Geometry::Other),
+            "GeometryCollection" => Ok(Geometry::Other),
             _ => Err(shape("there")),
         };
     };
@@ -173,6 +177,11 @@ fn geometry(kind: &str, coordinates: Option<Nested>) -> Result<Geometry, String>
             Geometry::Lines(vec![coordinates.line().ok_or_else(|| shape("a list of positions"))?])
         }
         "MultiLineString" => Geometry::Lines(coordinates.lines().ok_or_else(|| shape("a list of lines"))?),
+        "Point" => match coordinates {
+            Nested::Position(p) => Geometry::Points(vec![p]),
+            _ => return Err(shape("a position")),
+        },
+        "MultiPoint" => Geometry::Points(coordinates.line().ok_or_else(|| shape("a list of positions"))?),
         _ => Geometry::Other,
     })
 }
@@ -527,7 +536,10 @@ mod tests {
         let feature = features(
             r#"{"type": "Feature", "id": "F", "geometry": {"type": "Point", "coordinates": [1, 2]}}"#,
         );
-        assert!(matches!(feature[0].geometry, Geometry::Other) && feature[0].id.as_deref() == Some("F"));
+        assert!(matches!(&feature[0].geometry, Geometry::Points(p) if p == &[[1.0, 2.0]]));
+        assert_eq!(feature[0].id.as_deref(), Some("F"));
+        let many = features(r#"{"type": "MultiPoint", "coordinates": [[1, 2], [3, 4, 5]]}"#);
+        assert!(matches!(&many[0].geometry, Geometry::Points(p) if p == &[[1.0, 2.0], [3.0, 4.0]]));
         let collection = features(r#"{"type": "GeometryCollection", "geometries": []}"#);
         assert!(matches!(collection[0].geometry, Geometry::Other));
         // JSVG, and JSON with a "type" that is not GeoJSON's, are someone else's.
