@@ -79,6 +79,15 @@ pub enum Command {
         /// Embed the tracing image.
         #[arg(long)]
         include_tracing_image: bool,
+        /// Write the map in its shortest form (the default): styles shared by a group's
+        /// members moved up to it, defaults dropped, shortest colours, numbers and path data,
+        /// invisible decoration and empty groups left out. Ids, titles, data-okviz-*
+        /// attributes, the order of areas and the picture are kept.
+        #[arg(long, overrides_with = "no_optimise")]
+        optimise: bool,
+        /// Write every element and style as the map holds it.
+        #[arg(long, overrides_with = "optimise")]
+        no_optimise: bool,
         /// Map name in the JSVG wrapper (default: the output file name).
         #[arg(long)]
         name: Option<String>,
@@ -355,13 +364,28 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             }
             Ok(if report.has_errors() { EXIT_MAP_ERROR } else { 0 })
         }
-        Command::Export { file, import, output, categories, precision, include_tracing_image, name } => {
+        Command::Export {
+            file,
+            import,
+            output,
+            categories,
+            precision,
+            include_tracing_image,
+            optimise: _,
+            no_optimise,
+            name,
+        } => {
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
             }
             let imported = load(&file, &import)?;
             let table = categories.load(None)?;
-            let opts = ExportOptions { precision, include_tracing_image, ..ExportOptions::default() };
+            let opts = ExportOptions {
+                precision,
+                include_tracing_image,
+                optimise: !no_optimise,
+                ..ExportOptions::default()
+            };
             let is_jsvg = matches!(
                 output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
                 Some("jsvg" | "json")

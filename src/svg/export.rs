@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 
+use super::css::is_property;
+use super::optimise::{self, Decls, Plan};
+use super::pathdata;
 use super::sanitize::Sanitizer;
 use super::values;
 use super::write::{Num, attr, escape_attr, escape_text};
@@ -33,6 +36,13 @@ pub struct ExportOptions {
     /// are, carried attributes kept, and editor-only state (hidden, locked, tracing image,
     /// guides) in the `synmap:` namespace.
     pub lossless: bool,
+    /// Write the map in its shortest form (see [`super::optimise`]): styles shared by a group's
+    /// members moved up to it, default values dropped, colours, numbers and path data in their
+    /// shortest form, shapes as paths where shorter, invisible decorations, empty groups,
+    /// groups with nothing of their own and unused definitions left out, no white space
+    /// between elements. Ids, titles, `data-okviz-*`, the order of areas and the picture stay.
+    /// Ignored by the lossless format.
+    pub optimise: bool,
 }
 
 impl Default for ExportOptions {
@@ -46,6 +56,7 @@ impl Default for ExportOptions {
             pixels_per_unit: None,
             over_tracing_opacity: None,
             lossless: false,
+            optimise: true,
         }
     }
 }
@@ -102,12 +113,15 @@ fn export_into(
     let (svg, removed, unsafe_removed, editor_state, sink_error) = {
         let refs = ids.refs(map);
         let vb = map.view_box;
-        let num = Num::new(opts.precision);
+        let optimise = opts.optimise && !opts.lossless;
+        let num = if optimise { Num::lean(opts.precision) } else { Num::new(opts.precision) };
         let capacity = if sink.is_some() { 2 * SPILL_BYTES } else { map.key_bound() * 160 + 1024 };
         let mut w = Writer {
             map,
             opts,
             num,
+            plan: None,
+            nl: if optimise { "" } else { "\n" },
             out: String::with_capacity(capacity),
             sink: sink.take(),
             sink_error: None,
@@ -116,6 +130,9 @@ fn export_into(
             sanitizer: Sanitizer::new(&refs, vb.width.max(vb.height), opts.pixels_per_unit, num),
             style_cache: std::collections::HashMap::new(),
         };
+        if optimise {
+            w.plan = Some(w.plan());
+        }
         w.document();
         let s = w.sanitizer;
         (w.out, s.removed, s.unsafe_removed, s.editor_state, w.sink_error)
@@ -206,6 +223,10 @@ struct Writer<'a, 's> {
     map: &'a Map,
     opts: &'a ExportOptions,
     num: Num,
+    /// What the optimised export writes of each node (none: everything as it is).
+    plan: Option<Plan>,
+    /// Written between elements: a newline, or nothing when optimising.
+    nl: &'static str,
     out: String,
     /// Where `out` is spilled as it grows, if anywhere.
     sink: Option<&'s mut dyn std::io::Write>,
@@ -214,17 +235,18 @@ struct Writer<'a, 's> {
     ids: &'a [Option<String>],
     def_ids: &'a HashMap<usize, String>,
     sanitizer: Sanitizer<'a>,
-    /// Sanitised `style` values and the properties removed, per shared style.
-    style_cache: std::collections::HashMap<usize, (String, Vec<(String, String)>)>,
+    /// Sanitised declarations and the properties removed, per shared style.
+    style_cache: std::collections::HashMap<usize, (Decls, Vec<(String, String)>)>,
 }
 
 impl Writer<'_, '_> {
     fn document(&mut self) {
         let map = self.map;
         let vb = map.view_box;
-        self.out.push_str(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"",
-        );
+        if self.plan.is_none() {
+            self.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        }
+        self.out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\"");
         let mut view_box = String::new();
         self.num.push_list(&mut view_box, &[vb.x, vb.y, vb.width, vb.height]);
         attr(&mut self.out, "viewBox", &view_box);
@@ -256,7 +278,8 @@ impl Writer<'_, '_> {
             }
             self.lossless_namespaces();
         }
-        self.out.push_str(">\n");
+        self.out.push('>');
+        self.out.push_str(self.nl);
         if self.opts.lossless {
             for (name, text) in [("title", &meta.title), ("desc", &meta.description)] {
                 if let Some(text) = text {
@@ -272,13 +295,21 @@ impl Writer<'_, '_> {
                 self.out.push_str("/>\n");
             }
         }
-        if !map.defs.is_empty() {
-            self.out.push_str("<defs>\n");
-            for def in &map.defs {
+        let used = self.plan.as_ref().map(|_| self.used_definitions());
+        let defs: Vec<&XmlElement> = map
+            .defs
+            .iter()
+            .filter(|d| used.as_ref().is_none_or(|used| d.attr("id").is_some_and(|id| used.contains(id))))
+            .collect();
+        if !defs.is_empty() {
+            self.out.push_str("<defs>");
+            self.out.push_str(self.nl);
+            for def in defs {
                 self.xml(def);
-                self.out.push('\n');
+                self.out.push_str(self.nl);
             }
-            self.out.push_str("</defs>\n");
+            self.out.push_str("</defs>");
+            self.out.push_str(self.nl);
         }
         if self.opts.include_tracing_image || self.opts.lossless {
             self.tracing_image();
@@ -290,18 +321,21 @@ impl Writer<'_, '_> {
         if let Some(opacity) = see_through {
             self.out.push_str("<g");
             attr(&mut self.out, "opacity", &self.num.fmt(opacity.clamp(0.0, 1.0)));
-            self.out.push_str(">\n");
+            self.out.push('>');
+            self.out.push_str(self.nl);
         }
         for &key in map.roots() {
             self.node(key);
         }
         if see_through.is_some() {
-            self.out.push_str("</g>\n");
+            self.out.push_str("</g>");
+            self.out.push_str(self.nl);
         }
         if let Some(overlay) = &self.opts.overlay {
             self.out.push_str(overlay);
         }
-        self.out.push_str("</svg>\n");
+        self.out.push_str("</svg>");
+        self.out.push_str(self.nl);
     }
 
     /// True when a lossless save writes the node's title as the attribute it was read from.
@@ -346,7 +380,8 @@ impl Writer<'_, '_> {
             attr(&mut self.out, "synmap:role", "tracing");
         }
         attr(&mut self.out, "href", &href);
-        self.out.push_str("/>\n");
+        self.out.push_str("/>");
+        self.out.push_str(self.nl);
     }
 
     /// Writes `out` to the sink once it holds a chunk (the document is a stream: any point is
@@ -367,32 +402,76 @@ impl Writer<'_, '_> {
         self.spill();
         let map = self.map;
         let node = map.node(key);
-        let name = node.element_name();
-        if (self.opts.without_text && name == "text") || (node.reference && !self.opts.lossless) {
+        let mut name = node.element_name();
+        if !self.written(key) {
             return;
         }
         if !self.sanitizer.element(name) {
             return;
         }
+        if let Some(plan) = &self.plan {
+            if plan.skip[key.index()] {
+                return;
+            }
+            if plan.flatten[key.index()] {
+                for &c in map.children(Some(key)) {
+                    self.node(c);
+                }
+                return;
+            }
+        }
+        let shape = match &node.kind {
+            NodeKind::Shape(g) if self.plan.is_some() => {
+                let (shortest, attrs) = self.shortest_shape(g, node.id.is_some());
+                name = shortest;
+                Some(attrs)
+            }
+            _ => None,
+        };
         self.out.push('<');
         self.out.push_str(name);
         if let Some(id) = &self.ids[key.index()] {
             attr(&mut self.out, "id", id);
         }
         match &node.kind {
+            NodeKind::Shape(_) if shape.is_some() => self.out.push_str(&shape.unwrap_or_default()),
             NodeKind::Shape(g) => self.geometry(g),
             NodeKind::Decor(el) => {
+                let moved = self.plan.as_ref().and_then(|_| text_moved(el, node.transform));
                 for (k, v) in &el.attrs {
-                    self.checked_attr(k, v);
+                    match (k.as_str(), moved) {
+                        ("x" | "y", Some(_)) => {}
+                        // The plan writes presentation attributes with the style (what the
+                        // sanitiser refuses is counted here, once).
+                        (k, _) if self.plan.is_some() && is_property(k) => {
+                            let _ = self.sanitizer.attribute(k, v);
+                        }
+                        _ => self.checked_attr(k, v),
+                    }
+                }
+                if let Some((x, y)) = moved {
+                    attr(&mut self.out, "x", &self.num.fmt(x));
+                    attr(&mut self.out, "y", &self.num.fmt(y));
                 }
             }
             NodeKind::Group(_) => {}
         }
-        if let Some(t) = self.num.transform(node.transform) {
+        let moved_text = matches!(&node.kind, NodeKind::Decor(el) if self.plan.is_some() && text_moved(el, node.transform).is_some());
+        if let Some(t) = self.num.transform(node.transform).filter(|_| !moved_text) {
             attr(&mut self.out, "transform", &t);
         }
         let fill = self.opts.fill_override.as_ref().and_then(|f| f.get(key.index()).cloned().flatten());
-        self.style(&node.style, fill.as_deref(), true);
+        if self.plan.is_some() {
+            let (_, removed) = self.sanitized(&node.style, fill.as_deref());
+            for (property, value) in removed {
+                self.sanitizer.removed_declaration(&property, &value);
+            }
+            if let Some(plan) = &self.plan {
+                optimise::write_decls(&mut self.out, &plan.styles[key.index()]);
+            }
+        } else {
+            self.style(&node.style, fill.as_deref(), true);
+        }
         self.okviz(node);
         if self.opts.lossless {
             if let (Some(name), Some(title)) = (node.title_attr, &node.title) {
@@ -424,7 +503,8 @@ impl Writer<'_, '_> {
             && children.is_empty()
             && decor_children.is_empty()
         {
-            self.out.push_str("/>\n");
+            self.out.push_str("/>");
+            self.out.push_str(self.nl);
             return;
         }
         self.out.push('>');
@@ -437,19 +517,123 @@ impl Writer<'_, '_> {
             self.xml_node(child);
         }
         if !children.is_empty() {
-            self.out.push('\n');
+            self.out.push_str(self.nl);
             for &c in children {
                 self.node(c);
             }
         }
         self.out.push_str("</");
         self.out.push_str(name);
-        self.out.push_str(">\n");
+        self.out.push('>');
+        self.out.push_str(self.nl);
+    }
+
+    /// False for nodes no export writes: text when it is left out, and reference layers
+    /// outside the lossless format.
+    fn written(&self, key: NodeKey) -> bool {
+        let node = self.map.node(key);
+        let name = node.element_name();
+        !((self.opts.without_text && name == "text") || (node.reference && !self.opts.lossless))
+    }
+
+    /// The optimised export's plan: each written node's declarations, sanitised and in their
+    /// shortest form (a preview's fill included), planned together.
+    fn plan(&mut self) -> Plan {
+        let map = self.map;
+        let mut styles: Vec<Decls> = vec![Vec::new(); map.key_bound()];
+        for (key, node) in map.iter() {
+            if !self.written(key) || !Sanitizer::allows_element(node.element_name()) {
+                continue;
+            }
+            let fill = self.opts.fill_override.as_ref().and_then(|f| f.get(key.index()).cloned().flatten());
+            let (decls, _) = self.sanitized(&node.style, fill.as_deref());
+            // A decoration's presentation attributes are declarations too (its style wins).
+            let mut all: Decls = match &node.kind {
+                NodeKind::Decor(el) => el
+                    .attrs
+                    .iter()
+                    .filter(|(k, _)| is_property(k) && !decls.iter().any(|(p, _)| p == k))
+                    .filter_map(|(k, v)| Some((k.clone(), self.sanitizer.declaration_value(k, v)?)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            all.extend(decls);
+            styles[key.index()] = all
+                .into_iter()
+                .map(|(p, v)| {
+                    let v = optimise::minify_value(&p, &v, &self.num);
+                    (p, v)
+                })
+                .collect();
+        }
+        Plan::new(map, styles, |key| {
+            self.written(key) && Sanitizer::allows_element(map.node(key).element_name())
+        })
+    }
+
+    /// The ids the written map refers to (styles, attributes and definitions, followed from
+    /// definition to definition): the definitions to keep.
+    fn used_definitions(&self) -> std::collections::HashSet<String> {
+        let map = self.map;
+        let mut values: Vec<&str> = Vec::new();
+        for (_, node) in map.iter() {
+            values.extend(node.style.iter().map(|(_, v)| v));
+            values.extend(node.attrs.iter().map(|(_, v)| v.as_str()));
+            if let NodeKind::Decor(el) = &node.kind {
+                collect_values(el, &mut values);
+            }
+        }
+        let mut used = optimise::referenced_ids(values.into_iter());
+        // Definitions referring to others (a gradient's href, a pattern's content).
+        loop {
+            let mut more = Vec::new();
+            for def in map.defs.iter().filter(|d| d.attr("id").is_some_and(|id| used.contains(id))) {
+                collect_values(def, &mut more);
+            }
+            let found = optimise::referenced_ids(more.into_iter());
+            let before = used.len();
+            used.extend(found);
+            if used.len() == before {
+                return used;
+            }
+        }
+    }
+
+    /// A shape as the shorter of its own element and a path (a `line` stays a line when it is
+    /// an area: the visual treats lines apart), with its geometry attributes.
+    fn shortest_shape(&self, g: &Geometry, is_area: bool) -> (&'static str, String) {
+        let mut own = String::new();
+        let own_name = match g {
+            Geometry::Rect { .. } => "rect",
+            Geometry::Circle(_) => "circle",
+            Geometry::Ellipse { .. } => "ellipse",
+            Geometry::Line(_) => "line",
+            Geometry::Polyline(_) => "polyline",
+            Geometry::Polygon(_) => "polygon",
+            Geometry::Path(..) => "path",
+        };
+        Writer::geometry_into(&mut own, g, self.num, self.opts.lossless);
+        let keep = matches!(g, Geometry::Circle(_) | Geometry::Ellipse { .. })
+            || matches!(g, Geometry::Rect { rx, ry, .. } if rx.is_some() || ry.is_some())
+            || (is_area && matches!(g, Geometry::Line(_)));
+        if keep {
+            return (own_name, own);
+        }
+        let mut path = String::new();
+        attr(&mut path, "d", &pathdata::shortest(&g.to_path(), self.num.precision()));
+        if own_name == "path" || path.len() + 4 - own_name.len() < own.len() {
+            ("path", path)
+        } else {
+            (own_name, own)
+        }
     }
 
     fn geometry(&mut self, g: &Geometry) {
-        let n = self.num;
-        let out = &mut self.out;
+        Writer::geometry_into(&mut self.out, g, self.num, self.opts.lossless);
+    }
+
+    /// Writes a shape's geometry attributes to `out`.
+    fn geometry_into(out: &mut String, g: &Geometry, n: Num, lossless: bool) {
         let nums = |out: &mut String, pairs: &[(&str, f64)]| {
             for (k, v) in pairs {
                 attr(out, k, &n.fmt(*v));
@@ -474,7 +658,7 @@ impl Writer<'_, '_> {
             }
             Geometry::Line(l) => nums(out, &[("x1", l.p0.x), ("y1", l.p0.y), ("x2", l.p1.x), ("y2", l.p1.y)]),
             Geometry::Polyline(p) | Geometry::Polygon(p) => attr(out, "points", &n.points(p)),
-            Geometry::Path(_, Some(text)) if self.opts.lossless => attr(out, "d", text),
+            Geometry::Path(_, Some(text)) if lossless => attr(out, "d", text),
             Geometry::Path(p, _) => attr(out, "d", &n.path_data(p)),
         }
     }
@@ -482,28 +666,41 @@ impl Writer<'_, '_> {
     /// Writes a sanitised `style` attribute; `cacheable` only for styles of the map's nodes,
     /// which live (and keep their identity) for the whole export.
     fn style(&mut self, style: &Style, fill: Option<&str>, cacheable: bool) {
-        if fill.is_none() && cacheable {
-            // Large maps share a few styles among thousands of elements: sanitise each once.
-            let sanitizer = &self.sanitizer;
-            let (css, removed) = self
-                .style_cache
-                .entry(style.shared_id())
-                .or_insert_with(|| sanitized_css(sanitizer, style, None));
-            for (property, value) in removed.iter() {
-                self.sanitizer.removed_declaration(property, value);
-            }
-            if !css.is_empty() {
-                attr(&mut self.out, "style", css);
-            }
-            return;
-        }
-        let (css, removed) = sanitized_css(&self.sanitizer, style, fill);
+        let (decls, removed) = if cacheable {
+            self.sanitized(style, fill)
+        } else {
+            sanitized_decls(&self.sanitizer, style, fill)
+        };
         for (property, value) in &removed {
             self.sanitizer.removed_declaration(property, value);
         }
-        if !css.is_empty() {
+        if self.plan.is_some() {
+            let short: Decls = decls
+                .into_iter()
+                .map(|(p, v)| {
+                    let v = optimise::minify_value(&p, &v, &self.num);
+                    (p, v)
+                })
+                .collect();
+            optimise::write_decls(&mut self.out, &short);
+        } else if !decls.is_empty() {
+            let css = Style::join(decls.iter().map(|(p, v)| (p.as_str(), v.as_str())));
             attr(&mut self.out, "style", &css);
         }
+    }
+
+    /// A map node's style sanitised (once per shared style: large maps share a few styles
+    /// among thousands of elements), with `fill` (a preview's) in place of its own, and the
+    /// declarations removed.
+    fn sanitized(&mut self, style: &Style, fill: Option<&str>) -> (Decls, Vec<(String, String)>) {
+        if fill.is_some() {
+            return sanitized_decls(&self.sanitizer, style, fill);
+        }
+        let sanitizer = &self.sanitizer;
+        self.style_cache
+            .entry(style.shared_id())
+            .or_insert_with(|| sanitized_decls(sanitizer, style, None))
+            .clone()
     }
 
     fn okviz(&mut self, node: &Node) {
@@ -582,11 +779,11 @@ impl Writer<'_, '_> {
 
 /// A style's declarations parsed and re-written, and the properties dropped; `fill` (trusted,
 /// from a preview) replaces the style's own fill.
-fn sanitized_css(
+fn sanitized_decls(
     sanitizer: &Sanitizer<'_>,
     style: &Style,
     fill: Option<&str>,
-) -> (String, Vec<(String, String)>) {
+) -> (Decls, Vec<(String, String)>) {
     let mut kept: Vec<(String, String)> = Vec::new();
     let mut removed = Vec::new();
     for (k, v) in style.iter() {
@@ -606,7 +803,40 @@ fn sanitized_css(
         }
     }
     kept.extend(fill.map(|f| ("fill".to_owned(), f.to_owned())));
-    (Style::join(kept.iter().map(|(k, v)| (k.as_str(), v.as_str()))), removed)
+    (kept, removed)
+}
+
+/// Where a text moved by a translation starts once the translation is folded into its `x` and
+/// `y` (shorter): only for a text at one position whose children set no position of their own.
+fn text_moved(el: &XmlElement, transform: kurbo::Affine) -> Option<(f64, f64)> {
+    let [a, b, c, d, tx, ty] = transform.as_coeffs();
+    if el.name != "text" || (a, b, c, d) != (1.0, 0.0, 0.0, 1.0) || el.attr("rotate").is_some() {
+        return None;
+    }
+    let single = |name: &str| -> Option<f64> {
+        match el.attr(name) {
+            None => Some(0.0),
+            Some(v) => v.trim().parse::<f64>().ok(),
+        }
+    };
+    let positioned = el.children.iter().any(|c| match c {
+        XmlNode::Element(e) => ["x", "y", "rotate"].iter().any(|a| e.attr(a).is_some()),
+        XmlNode::Text(_) => false,
+    });
+    if positioned {
+        return None;
+    }
+    Some((single("x")? + tx, single("y")? + ty))
+}
+
+/// Every attribute value of an element and its descendants.
+fn collect_values<'m>(el: &'m XmlElement, values: &mut Vec<&'m str>) {
+    values.extend(el.attrs.iter().map(|(_, v)| v.as_str()));
+    for child in &el.children {
+        if let XmlNode::Element(e) = child {
+            collect_values(e, values);
+        }
+    }
 }
 
 fn bool_str(b: bool) -> &'static str {

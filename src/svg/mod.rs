@@ -7,6 +7,8 @@ pub mod export;
 pub mod import;
 pub mod input;
 pub mod jsvg;
+mod optimise;
+mod pathdata;
 mod prologue;
 pub mod sanitize;
 pub(crate) mod values;

@@ -101,11 +101,16 @@ impl<'a> Sanitizer<'a> {
 
     /// True when the element may be written; counts it as removed otherwise.
     pub fn element(&mut self, name: &str) -> bool {
-        let ok = matches!(name, "g" | "rect" | "path" | "polygon" | "text") || ELEMENTS.contains(&name);
+        let ok = Self::allows_element(name);
         if !ok {
             self.removed.add(format!("element <{name}>"));
         }
         ok
+    }
+
+    /// True when the element may be written (nothing counted).
+    pub fn allows_element(name: &str) -> bool {
+        matches!(name, "g" | "rect" | "path" | "polygon" | "text") || ELEMENTS.contains(&name)
     }
 
     /// The value to write for an attribute (parsed and re-written), or `None` when it must be

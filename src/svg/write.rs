@@ -52,13 +52,25 @@ pub fn attr(out: &mut String, name: &str, value: &str) {
 pub struct Num {
     precision: usize,
     scale: f64,
+    /// Leave out the zero before the decimal point (`.5`): the optimised export.
+    lean: bool,
 }
 
 impl Num {
     /// A formatter keeping `precision` decimals (at most 8).
     pub fn new(precision: u8) -> Self {
         let precision = usize::from(precision.min(8));
-        Self { precision, scale: 10f64.powi(precision as i32) }
+        Self { precision, scale: 10f64.powi(precision as i32), lean: false }
+    }
+
+    /// Like [`Num::new`], without the zero before the decimal point (`.5`, `-.25`).
+    pub fn lean(precision: u8) -> Self {
+        Self { lean: true, ..Self::new(precision) }
+    }
+
+    /// The decimals kept.
+    pub fn precision(&self) -> u8 {
+        self.precision as u8
     }
 
     /// Appends `v`.
@@ -84,8 +96,10 @@ impl Num {
         }
         let n = n.unsigned_abs();
         let unit = 10u64.pow(self.precision as u32);
-        let _ = write!(out, "{}", n / unit);
         let mut frac = n % unit;
+        if !(self.lean && n / unit == 0 && frac != 0) {
+            let _ = write!(out, "{}", n / unit);
+        }
         if frac != 0 {
             let mut digits = self.precision;
             while frac.is_multiple_of(10) {
@@ -203,6 +217,10 @@ mod tests {
         assert_eq!(n.fmt(1234.0005), "1234.001");
         assert_eq!(Num::new(0).fmt(2.5), "3");
         assert_eq!(Num::new(8).fmt(0.000_000_01), "0.00000001");
+        assert_eq!(Num::lean(3).fmt(-0.5), "-.5");
+        assert_eq!(Num::lean(3).fmt(0.25), ".25");
+        assert_eq!(Num::lean(3).fmt(10.5), "10.5");
+        assert_eq!(Num::lean(3).fmt(0.0001), "0");
     }
 
     #[test]

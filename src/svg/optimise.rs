@@ -1,0 +1,503 @@
+//! The optimised export's plan: what each element's style becomes once shared properties are
+//! moved up to groups and default values dropped, which decorations are invisible and which
+//! groups are empty (left out), and which groups have nothing of their own (their children
+//! written in their place); plus the shortest form of colours and numbers in style values.
+//! Areas are never left out, and `fill` is never moved onto a group that is an area (the
+//! visual colours a group area through its own fill).
+
+use std::collections::HashMap;
+
+use super::write::Num;
+use crate::model::{Map, NodeKey, NodeKind};
+
+/// Declarations, in order.
+pub type Decls = Vec<(String, String)>;
+
+/// Properties children inherit from their group, with their initial values (`None`: no
+/// initial value worth dropping). These are the properties the optimiser moves up.
+const INHERITED: &[(&str, Option<&str>)] = &[
+    ("fill", Some("#000")),
+    ("fill-opacity", Some("1")),
+    ("fill-rule", Some("nonzero")),
+    ("stroke", Some("none")),
+    ("stroke-width", Some("1")),
+    ("stroke-opacity", Some("1")),
+    ("stroke-linecap", Some("butt")),
+    ("stroke-linejoin", Some("miter")),
+    ("stroke-miterlimit", Some("4")),
+    ("stroke-dasharray", Some("none")),
+    ("stroke-dashoffset", Some("0")),
+    ("font-family", None),
+    ("font-size", None),
+    ("font-style", Some("normal")),
+    ("font-weight", Some("normal")),
+    ("font-variant", Some("normal")),
+    ("text-anchor", Some("start")),
+    ("letter-spacing", Some("normal")),
+    ("word-spacing", Some("normal")),
+    ("visibility", Some("visible")),
+    ("clip-rule", Some("nonzero")),
+    ("color", None),
+];
+
+/// Properties not inherited whose initial value is dropped wherever it is written.
+const NOT_INHERITED_INITIAL: &[(&str, &str)] = &[("opacity", "1"), ("display", "inline")];
+
+/// Properties that may be written as presentation attributes (SVG 1.1).
+const PRESENTATION: &[&str] = &[
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-weight",
+    "font-variant",
+    "text-anchor",
+    "letter-spacing",
+    "word-spacing",
+    "visibility",
+    "clip-rule",
+    "color",
+    "opacity",
+    "display",
+    "clip-path",
+    "mask",
+    "filter",
+    "stop-color",
+    "stop-opacity",
+    "dominant-baseline",
+    "text-decoration",
+];
+
+fn inherited(property: &str) -> Option<Option<&'static str>> {
+    INHERITED.iter().find(|(p, _)| *p == property).map(|(_, initial)| *initial)
+}
+
+/// What the optimised export writes of each node.
+pub struct Plan {
+    /// The declarations each node writes, indexed by [`NodeKey::index`].
+    pub styles: Vec<Decls>,
+    /// Nodes left out: invisible decorations and groups with nothing left in them.
+    pub skip: Vec<bool>,
+    /// Groups written as their children alone (nothing of their own to say).
+    pub flatten: Vec<bool>,
+}
+
+impl Plan {
+    /// Plans `map`: `styles` holds each written node's sanitised declarations in their
+    /// shortest form, `written` says which nodes the export writes at all.
+    pub fn new(map: &Map, mut styles: Vec<Decls>, written: impl Fn(NodeKey) -> bool) -> Plan {
+        let mut plan =
+            Plan { skip: vec![false; styles.len()], flatten: vec![false; styles.len()], styles: Vec::new() };
+        // Leaves first, so a group sees what its members became.
+        let mut order = Vec::with_capacity(map.len());
+        let mut stack: Vec<NodeKey> = map.roots().iter().rev().copied().collect();
+        while let Some(key) = stack.pop() {
+            order.push(key);
+            stack.extend(map.children(Some(key)).iter().rev());
+        }
+        plan.hide_invisible(map, &styles, &order);
+        let computed = computed_styles(map, &styles, &order);
+        for &key in order.iter().rev() {
+            if !written(key) {
+                plan.skip[key.index()] = true;
+                continue;
+            }
+            let node = map.node(key);
+            if !matches!(node.kind, NodeKind::Group(_)) || plan.skip[key.index()] {
+                continue;
+            }
+            let members = plan.members(map, key);
+            let is_area = node.id.is_some() || !matches!(node.binding, crate::model::Binding::Auto);
+            if members.is_empty() && !is_area {
+                plan.skip[key.index()] = true;
+                continue;
+            }
+            if members.len() >= 2 {
+                hoist(&mut styles, map, key, &members, &computed[&key], is_area);
+            }
+            let bare = !is_area
+                && node.title.is_none()
+                && node.transform == kurbo::Affine::IDENTITY
+                && node.attrs.is_empty()
+                && node.area_type.is_none()
+                && node.drill_url.is_none()
+                && node.link_url.is_none()
+                && node.no_labels.is_none()
+                && styles[key.index()].is_empty();
+            plan.flatten[key.index()] = bare;
+        }
+        drop_defaults(map, &mut styles, &plan.skip);
+        // One order whatever moved where, so optimising again changes nothing.
+        for decls in &mut styles {
+            decls.sort_by_key(|(p, _)| {
+                (PRESENTATION.iter().position(|q| q == p).unwrap_or(usize::MAX), p.clone())
+            });
+        }
+        plan.styles = styles;
+        plan
+    }
+
+    /// The written children of a group, those of groups written flat in their place.
+    fn members(&self, map: &Map, key: NodeKey) -> Vec<NodeKey> {
+        let mut out = Vec::new();
+        for &c in map.children(Some(key)) {
+            if self.skip[c.index()] {
+                continue;
+            }
+            if self.flatten[c.index()] {
+                out.extend(self.members(map, c));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Marks decorations nothing of which shows: hidden by `display`, `visibility` or a zero
+    /// opacity, or painted with neither fill nor stroke. Areas always stay (a transparent
+    /// area over a bitmap is a hit area).
+    fn hide_invisible(&mut self, map: &Map, styles: &[Decls], order: &[NodeKey]) {
+        // Inherited fill, stroke and visibility, per node, top-down (`order` is parents first).
+        let mut paint: HashMap<NodeKey, [Option<&str>; 3]> = HashMap::new();
+        for &key in order {
+            let node = map.node(key);
+            let parent = node.parent().and_then(|p| paint.get(&p).copied()).unwrap_or([None; 3]);
+            let own = |p: &str| styles[key.index()].iter().find(|(k, _)| k == p).map(|(_, v)| v.as_str());
+            let mine =
+                [own("fill").or(parent[0]), own("stroke").or(parent[1]), own("visibility").or(parent[2])];
+            paint.insert(key, mine);
+            let decoration = node.id.is_none() && matches!(node.binding, crate::model::Binding::Auto);
+            if !decoration || !map.children(Some(key)).is_empty() {
+                continue;
+            }
+            let hidden = own("display") == Some("none")
+                || own("opacity") == Some("0")
+                || matches!(mine[2], Some("hidden" | "collapse"))
+                || (matches!(node.kind, NodeKind::Shape(_))
+                    && mine[0] == Some("none")
+                    && mine[1].is_none_or(|s| s == "none"));
+            self.skip[key.index()] = hidden;
+        }
+    }
+}
+
+/// Characters a declaration takes as a presentation attribute.
+fn cost(property: &str, value: &str) -> usize {
+    property.len() + value.len() + 4
+}
+
+/// Moves inherited properties up to a group where that makes the map shorter: for each, the
+/// value most members declare moves up, members declaring another keep theirs, and members
+/// declaring none that the property matters to are given the value they inherited before
+/// (font properties do not matter to shapes, stroke details not to what has no stroke).
+fn hoist(
+    styles: &mut [Decls],
+    map: &Map,
+    group: NodeKey,
+    members: &[NodeKey],
+    computed: &Decls,
+    group_is_area: bool,
+) {
+    let inherited_value = |p: &str| computed.iter().find(|(k, _)| k == p).map(|(_, v)| v.clone());
+    for &(property, _) in INHERITED {
+        if group_is_area && matches!(property, "fill" | "fill-opacity") {
+            continue;
+        }
+        let own = |styles: &[Decls], m: NodeKey| {
+            styles[m.index()].iter().find(|(k, _)| k == property).map(|(_, v)| v.clone())
+        };
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for &m in members {
+            if let Some(v) = own(styles, m) {
+                match counts.iter_mut().find(|(w, _)| *w == v) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((v, 1)),
+                }
+            }
+        }
+        let Some((value, count)) = counts.into_iter().max_by_key(|(v, n)| n * cost(property, v)) else {
+            continue;
+        };
+        let before = inherited_value(property);
+        let pins: Vec<NodeKey> = members
+            .iter()
+            .copied()
+            .filter(|&m| own(styles, m).is_none() && matters(map, styles, m, property, computed))
+            .collect();
+        let Some(before) = before.or_else(|| pins.is_empty().then(String::new)) else { continue };
+        let group_had = own(styles, group).map_or(0, |w| cost(property, &w));
+        let gain = count * cost(property, &value) + group_had;
+        let loss = cost(property, &value) + pins.len() * cost(property, &before);
+        if gain <= loss {
+            continue;
+        }
+        for &m in members {
+            if own(styles, m).as_deref() == Some(value.as_str()) {
+                styles[m.index()].retain(|(k, _)| k != property);
+            }
+        }
+        for m in pins {
+            styles[m.index()].push((property.to_owned(), before.clone()));
+        }
+        let decls = &mut styles[group.index()];
+        decls.retain(|(k, _)| k != property);
+        decls.push((property.to_owned(), value));
+    }
+}
+
+/// True when `property` changes how member `m` is drawn.
+fn matters(map: &Map, styles: &[Decls], m: NodeKey, property: &str, computed: &Decls) -> bool {
+    let node = map.node(m);
+    let is_text = matches!(&node.kind, NodeKind::Decor(el) if el.name == "text");
+    let is_shape = matches!(node.kind, NodeKind::Shape(_));
+    let text_property = property.starts_with("font-")
+        || matches!(property, "text-anchor" | "letter-spacing" | "word-spacing");
+    if is_shape && text_property {
+        return false;
+    }
+    if (is_shape || is_text) && property.starts_with("stroke-") {
+        let stroke =
+            styles[m.index()].iter().chain(computed).find(|(k, _)| k == "stroke").map(|(_, v)| v.as_str());
+        return stroke.is_some_and(|s| s != "none");
+    }
+    true
+}
+
+/// Each group's inherited properties as computed before anything moves (its own over its
+/// parent's, the initial values at the top).
+fn computed_styles(map: &Map, styles: &[Decls], order: &[NodeKey]) -> HashMap<NodeKey, Decls> {
+    let initial: Decls =
+        INHERITED.iter().filter_map(|(p, v)| v.map(|v| (p.to_string(), v.to_string()))).collect();
+    let mut out: HashMap<NodeKey, Decls> = HashMap::new();
+    for &key in order {
+        let node = map.node(key);
+        if !matches!(node.kind, NodeKind::Group(_)) {
+            continue;
+        }
+        let mut mine = node.parent().and_then(|p| out.get(&p)).cloned().unwrap_or_else(|| initial.clone());
+        for (p, v) in &styles[key.index()] {
+            if inherited(p).is_some() {
+                mine.retain(|(k, _)| k != p);
+                mine.push((p.clone(), v.clone()));
+            }
+        }
+        out.insert(key, mine);
+    }
+    out
+}
+
+/// Drops declarations that change nothing: an inherited property set to what the element
+/// inherits anyway, and the initial value of a property not inherited.
+fn drop_defaults(map: &Map, styles: &mut [Decls], skip: &[bool]) {
+    let initial: HashMap<&str, &str> = INHERITED.iter().filter_map(|(p, v)| v.map(|v| (*p, v))).collect();
+    let mut stack: Vec<(NodeKey, HashMap<String, String>)> = map
+        .roots()
+        .iter()
+        .rev()
+        .map(|&k| (k, initial.iter().map(|(p, v)| (p.to_string(), v.to_string())).collect()))
+        .collect();
+    while let Some((key, mut inherits)) = stack.pop() {
+        if skip[key.index()] {
+            continue;
+        }
+        let own = &mut styles[key.index()];
+        own.retain(|(p, v)| match inherited(p) {
+            Some(_) => inherits.get(p.as_str()) != Some(v),
+            None => !NOT_INHERITED_INITIAL.iter().any(|(q, w)| q == p && w == v),
+        });
+        for (p, v) in own.iter() {
+            if inherited(p).is_some() {
+                inherits.insert(p.clone(), v.clone());
+            }
+        }
+        for &c in map.children(Some(key)).iter().rev() {
+            stack.push((c, inherits.clone()));
+        }
+    }
+}
+
+/// Writes declarations as presentation attributes or one `style` attribute, whichever is
+/// shorter (attributes only when every property has one).
+pub fn write_decls(out: &mut String, decls: &[(String, String)]) {
+    if decls.is_empty() {
+        return;
+    }
+    let as_attrs: usize = decls.iter().map(|(p, v)| p.len() + v.len() + 4).sum();
+    let as_style = 8 + decls.iter().map(|(p, v)| p.len() + v.len() + 1).sum::<usize>() + decls.len() - 1;
+    let attrs_ok = decls.iter().all(|(p, _)| PRESENTATION.contains(&p.as_str()));
+    if attrs_ok && as_attrs <= as_style {
+        for (p, v) in decls {
+            super::write::attr(out, p, v);
+        }
+    } else {
+        let css = crate::model::Style::join(decls.iter().map(|(p, v)| (p.as_str(), v.as_str())));
+        super::write::attr(out, "style", &css);
+    }
+}
+
+/// A sanitised style value in its shortest form: colours as the shortest of `#rgb`,
+/// `#rrggbb` and their name, numbers at the export's precision without a leading zero.
+pub fn minify_value(property: &str, value: &str, num: &Num) -> String {
+    if matches!(property, "fill" | "stroke" | "color" | "stop-color" | "flood-color" | "lighting-color")
+        && let Some(short) = short_colour(value)
+    {
+        return short;
+    }
+    if property == "font-family" || value.contains("url(") {
+        return value.to_owned();
+    }
+    lean_numbers(value, num)
+}
+
+/// `#rrggbb` in its shortest form.
+fn short_colour(value: &str) -> Option<String> {
+    let hex = value.strip_prefix('#').filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    let hex = hex.to_ascii_lowercase();
+    let b = hex.as_bytes();
+    let short = if b[0] == b[1] && b[2] == b[3] && b[4] == b[5] {
+        format!("#{}{}{}", b[0] as char, b[2] as char, b[4] as char)
+    } else {
+        format!("#{hex}")
+    };
+    let name = COLOUR_NAMES.iter().find(|(_, h)| *h == hex).map(|(n, _)| *n);
+    Some(match name {
+        Some(n) if n.len() < short.len() => n.to_owned(),
+        _ => short,
+    })
+}
+
+/// Colour names shorter than their hexadecimal form.
+const COLOUR_NAMES: &[(&str, &str)] = &[
+    ("red", "ff0000"),
+    ("tan", "d2b48c"),
+    ("navy", "000080"),
+    ("teal", "008080"),
+    ("gold", "ffd700"),
+    ("gray", "808080"),
+    ("plum", "dda0dd"),
+    ("peru", "cd853f"),
+    ("snow", "fffafa"),
+    ("linen", "faf0e6"),
+    ("azure", "f0ffff"),
+    ("beige", "f5f5dc"),
+    ("brown", "a52a2a"),
+    ("coral", "ff7f50"),
+    ("ivory", "fffff0"),
+    ("khaki", "f0e68c"),
+    ("green", "008000"),
+    ("olive", "808000"),
+    ("wheat", "f5deb3"),
+    ("maroon", "800000"),
+    ("orchid", "da70d6"),
+    ("purple", "800080"),
+    ("salmon", "fa8072"),
+    ("sienna", "a0522d"),
+    ("silver", "c0c0c0"),
+    ("tomato", "ff6347"),
+    ("violet", "ee82ee"),
+    ("indigo", "4b0082"),
+    ("orange", "ffa500"),
+];
+
+/// Numbers in a value (a sanitised one: numbers, units, keywords) re-written by `num`.
+fn lean_numbers(value: &str, num: &Num) -> String {
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts = (bytes[i].is_ascii_digit() || matches!(bytes[i], b'.' | b'-'))
+            && (i == 0
+                || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'#' | b'_' | b'.')));
+        if starts {
+            let mut end = i + usize::from(bytes[i] == b'-');
+            while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b'.') {
+                end += 1;
+            }
+            if let Ok(v) = value[i..end].parse::<f64>() {
+                num.push(&mut out, v);
+                i = end;
+                continue;
+            }
+        }
+        out.push(bytes[i] as char);
+        i += 1;
+    }
+    out
+}
+
+/// Ids referenced (`url(#id)`, `href="#id"`) by any of `values`.
+pub fn referenced_ids<'v>(values: impl Iterator<Item = &'v str>) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    for value in values {
+        let mut rest = value;
+        while let Some(at) = rest.find("url(") {
+            rest = &rest[at + 4..];
+            let end = rest.find(')').unwrap_or(rest.len());
+            let inner = rest[..end].trim().trim_matches(|c| c == '"' || c == '\'');
+            if let Some(id) = inner.strip_prefix('#') {
+                ids.insert(id.to_owned());
+            }
+            rest = &rest[end..];
+        }
+        if let Some(id) = value.trim().strip_prefix('#') {
+            ids.insert(id.to_owned());
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_and_numbers_are_shortest() {
+        let num = Num::lean(3);
+        let minify_value = |p: &str, v: &str| super::minify_value(p, v, &num);
+        assert_eq!(minify_value("fill", "#333333"), "#333");
+        assert_eq!(minify_value("stroke", "#ff0000"), "red");
+        assert_eq!(minify_value("fill", "#e8daef"), "#e8daef");
+        assert_eq!(minify_value("fill", "#000080"), "navy");
+        assert_eq!(minify_value("stroke-width", "0.5"), ".5");
+        assert_eq!(minify_value("stroke-dasharray", "0.5 10.05 -0.25"), ".5 10.05 -.25");
+        assert_eq!(minify_value("stroke-width", "0.123456"), ".123");
+        assert_eq!(minify_value("font-size", "0.75px"), ".75px");
+        assert_eq!(minify_value("font-family", "'Arial 0.5'"), "'Arial 0.5'");
+        assert_eq!(minify_value("fill", "url(#g0.5)"), "url(#g0.5)");
+    }
+
+    #[test]
+    fn declarations_are_written_as_attributes_or_style_whichever_is_shorter() {
+        let decls =
+            |d: &[(&str, &str)]| d.iter().map(|(p, v)| (p.to_string(), v.to_string())).collect::<Decls>();
+        let mut out = String::new();
+        write_decls(&mut out, &decls(&[("fill", "#e8daef")]));
+        assert_eq!(out, " fill=\"#e8daef\"");
+        out.clear();
+        write_decls(
+            &mut out,
+            &decls(&[("fill", "none"), ("stroke", "#333"), ("stroke-width", ".5"), ("opacity", ".5")]),
+        );
+        assert_eq!(out, " style=\"fill:none;stroke:#333;stroke-width:.5;opacity:.5\"");
+        out.clear();
+        write_decls(&mut out, &decls(&[("mix-blend-mode", "multiply")]));
+        assert_eq!(out, " style=\"mix-blend-mode:multiply\"");
+    }
+
+    #[test]
+    fn references_are_found_in_urls_and_hrefs() {
+        let ids = referenced_ids(["url(#a)", "url('#b') none", "#c", "x"].into_iter());
+        assert_eq!(ids.len(), 3);
+        assert!(ids.contains("a") && ids.contains("b") && ids.contains("c"));
+    }
+}
