@@ -10,14 +10,20 @@ use synmap::svg::{ExportOptions, export_svg, import::import_svg};
 const TOOLS: [&str; 6] =
     ["illustrator.svg", "inkscape.svg", "figma.svg", "powerpoint.svg", "web.svg", "hostile.svg"];
 
+/// The plain export (every element and style as the map holds it); the optimised one has its
+/// own tests (`optimised_export.rs`).
+fn plain() -> ExportOptions {
+    ExportOptions { optimise: false, ..ExportOptions::default() }
+}
+
 fn export(svg: &str) -> synmap::svg::Exported {
-    export_svg(&import_svg(svg).unwrap().map, &ExportOptions::default())
+    export_svg(&import_svg(svg).unwrap().map, &plain())
 }
 
 #[test]
 fn output_is_synoptic_ready() {
     for name in TOOLS {
-        let out = export_svg(&import(name).map, &ExportOptions::default());
+        let out = export_svg(&import(name).map, &plain());
         let doc = roxmltree::Document::parse(&out.svg).unwrap_or_else(|e| panic!("{name}: {e}"));
         let root = doc.root_element();
         assert!(root.attribute("viewBox").is_some(), "{name}: viewBox");
@@ -44,7 +50,7 @@ fn output_is_synoptic_ready() {
 
 #[test]
 fn titles_and_okviz_attributes_are_written() {
-    let out = export_svg(&import("web.svg").map, &ExportOptions::default()).svg;
+    let out = export_svg(&import("web.svg").map, &plain()).svg;
     for needle in [
         "data-okviz-svg-author=\"Facilities Team\"",
         "data-okviz-svg-attribution=\"Floor data: Example Corp\"",
@@ -87,7 +93,7 @@ fn ids_titles_and_bindings_survive_the_round_trip() {
     for name in TOOLS {
         let first_map =
             import_svg(&export(&std::fs::read_to_string(fixture(name)).unwrap()).svg).unwrap().map;
-        let second_map = import_svg(&export_svg(&first_map, &ExportOptions::default()).svg).unwrap().map;
+        let second_map = import_svg(&export_svg(&first_map, &plain()).svg).unwrap().map;
         let describe = |m: &synmap::model::Map| -> Vec<String> {
             m.iter()
                 .map(|(_, n)| {
@@ -138,7 +144,7 @@ fn unknown_okviz_attributes_are_carried_through() {
 #[test]
 fn precision_is_honoured() {
     let map = import_svg(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect id="a" x="1.23456" y="0" width="2" height="2"/></svg>"#).unwrap().map;
-    let svg = |p| export_svg(&map, &ExportOptions { precision: p, ..ExportOptions::default() }).svg;
+    let svg = |p| export_svg(&map, &ExportOptions { precision: p, ..plain() }).svg;
     assert!(svg(1).contains("x=\"1.2\""));
     assert!(svg(4).contains("x=\"1.2346\""));
     assert!(svg(0).contains("x=\"1\""));
@@ -153,15 +159,14 @@ fn tracing_image_is_embedded_only_on_request() {
         rect: kurbo::Rect::new(0.0, 0.0, 800.0, 600.0),
         opacity: 0.5,
     });
-    assert!(!export_svg(&map, &ExportOptions::default()).svg.contains(png));
-    let with =
-        export_svg(&map, &ExportOptions { include_tracing_image: true, ..ExportOptions::default() }).svg;
+    assert!(!export_svg(&map, &plain()).svg.contains(png));
+    let with = export_svg(&map, &ExportOptions { include_tracing_image: true, ..plain() }).svg;
     assert!(with.contains(png) && with.contains("opacity=\"0.5\""));
 }
 
 #[test]
 fn every_definition_keeps_its_own_style() {
-    let out = export_svg(&import("figma.svg").map, &ExportOptions::default()).svg;
+    let out = export_svg(&import("figma.svg").map, &plain()).svg;
     // Colours are written from their parsed value.
     assert!(out.contains("stop-color:#e8f0fe") && out.contains("stop-color:#b9cff2"), "{out}");
     assert!(

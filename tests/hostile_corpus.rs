@@ -167,7 +167,11 @@ fn areas_keep_their_ids_and_definitions_give_way() {
     let clip_id = clip.attribute("id").unwrap();
     let users: Vec<_> = doc
         .descendants()
-        .filter(|n| n.attribute("style").is_some_and(|s| s.contains(&format!("clip-path:url(#{clip_id})"))))
+        .filter(|n| {
+            let reference = format!("url(#{clip_id})");
+            n.attribute("clip-path") == Some(reference.as_str())
+                || n.attribute("style").is_some_and(|s| s.contains(&format!("clip-path:{reference}")))
+        })
         .collect();
     assert!(!users.is_empty(), "the reference to the clip path did not follow its rename: {svg}");
 }

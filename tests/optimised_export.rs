@@ -12,7 +12,7 @@ use synmap::svg::{ExportOptions, export_svg, import_bytes};
 /// cases, the sample, generated plans, and maps converted from GIS and CAD.
 fn maps() -> Vec<(String, Map)> {
     let mut out: Vec<(String, Map)> = Vec::new();
-    for name in ["illustrator.svg", "inkscape.svg", "figma.svg", "powerpoint.svg", "web.svg"] {
+    for name in ["illustrator.svg", "inkscape.svg", "figma.svg", "powerpoint.svg", "web.svg", "hostile.svg"] {
         out.push((name.into(), support::import(name).map));
     }
     for entry in std::fs::read_dir(support::fixture("legit-styling")).unwrap() {

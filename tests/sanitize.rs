@@ -32,7 +32,7 @@ fn hostile_content_is_removed_and_safe_areas_survive() {
         assert!(svg.contains(&format!("id=\"{id}\"")), "{id} lost");
     }
     assert!(svg.contains("<title>Safe 1</title>"));
-    assert!(svg.contains("fill:#cfe2f3"));
+    assert!(svg.contains("fill=\"#cfe2f3\""), "{svg}");
     let codes: Vec<&str> = imp.findings.iter().map(|f| f.code).collect();
     assert!(codes.contains(&"unsafe-content") && codes.contains(&"external-reference"), "{codes:?}");
     // Whatever reached outside the map is removed as unsafe.

@@ -295,11 +295,12 @@ impl Writer<'_, '_> {
                 self.out.push_str("/>\n");
             }
         }
-        let used = self.plan.as_ref().map(|_| self.used_definitions());
+        let used = self.plan.as_ref().map(|plan| self.used_definitions(plan));
+        let written_id = |d: &XmlElement| self.def_ids.get(&(d as *const XmlElement as usize));
         let defs: Vec<&XmlElement> = map
             .defs
             .iter()
-            .filter(|d| used.as_ref().is_none_or(|used| d.attr("id").is_some_and(|id| used.contains(id))))
+            .filter(|d| used.as_ref().is_none_or(|used| written_id(d).is_some_and(|id| used.contains(id))))
             .collect();
         if !defs.is_empty() {
             self.out.push_str("<defs>");
@@ -411,6 +412,8 @@ impl Writer<'_, '_> {
         }
         if let Some(plan) = &self.plan {
             if plan.skip[key.index()] {
+                // Left out as invisible: what its style lost is still reported.
+                self.report_style_removals(key);
                 return;
             }
             if plan.flatten[key.index()] {
@@ -460,17 +463,13 @@ impl Writer<'_, '_> {
         if let Some(t) = self.num.transform(node.transform).filter(|_| !moved_text) {
             attr(&mut self.out, "transform", &t);
         }
-        let fill = self.opts.fill_override.as_ref().and_then(|f| f.get(key.index()).cloned().flatten());
         if self.plan.is_some() {
-            let (_, removed) = self.sanitized(&node.style, fill.as_deref());
-            for (property, value) in removed {
-                self.sanitizer.removed_declaration(&property, &value);
-            }
+            self.report_style_removals(key);
             if let Some(plan) = &self.plan {
                 optimise::write_decls(&mut self.out, &plan.styles[key.index()]);
             }
         } else {
-            self.style(&node.style, fill.as_deref(), true);
+            self.style(&node.style, self.fill_override(key).as_deref(), true);
         }
         self.okviz(node);
         if self.opts.lossless {
@@ -528,6 +527,21 @@ impl Writer<'_, '_> {
         self.out.push_str(self.nl);
     }
 
+    /// The fill a preview gives a node in place of its own.
+    fn fill_override(&self, key: NodeKey) -> Option<String> {
+        self.opts.fill_override.as_ref().and_then(|f| f.get(key.index()).cloned().flatten())
+    }
+
+    /// Counts what sanitising a node's style removes (the optimised export writes the plan's
+    /// declarations instead).
+    fn report_style_removals(&mut self, key: NodeKey) {
+        let fill = self.fill_override(key);
+        let (_, removed) = self.sanitized(&self.map.node(key).style, fill.as_deref());
+        for (property, value) in removed {
+            self.sanitizer.removed_declaration(&property, &value);
+        }
+    }
+
     /// False for nodes no export writes: text when it is left out, and reference layers
     /// outside the lossless format.
     fn written(&self, key: NodeKey) -> bool {
@@ -545,8 +559,7 @@ impl Writer<'_, '_> {
             if !self.written(key) || !Sanitizer::allows_element(node.element_name()) {
                 continue;
             }
-            let fill = self.opts.fill_override.as_ref().and_then(|f| f.get(key.index()).cloned().flatten());
-            let (decls, _) = self.sanitized(&node.style, fill.as_deref());
+            let (decls, _) = self.sanitized(&node.style, self.fill_override(key).as_deref());
             // A decoration's presentation attributes are declarations too (its style wins).
             let mut all: Decls = match &node.kind {
                 NodeKind::Decor(el) => el
@@ -566,33 +579,74 @@ impl Writer<'_, '_> {
                 })
                 .collect();
         }
-        Plan::new(map, styles, |key| {
-            self.written(key) && Sanitizer::allows_element(map.node(key).element_name())
-        })
+        let keeps_attrs = |key: NodeKey| {
+            map.node(key)
+                .attrs
+                .iter()
+                .any(|(k, v)| k != "style" && self.sanitizer.attribute_value(k, v).is_some())
+        };
+        Plan::new(
+            map,
+            styles,
+            |key| self.written(key) && Sanitizer::allows_element(map.node(key).element_name()),
+            keeps_attrs,
+        )
     }
 
-    /// The ids the written map refers to (styles, attributes and definitions, followed from
-    /// definition to definition): the definitions to keep.
-    fn used_definitions(&self) -> std::collections::HashSet<String> {
+    /// The ids (as written) the written map refers to, from its styles and attributes as
+    /// sanitised, followed from definition to definition: the definitions to keep.
+    fn used_definitions(&self, plan: &Plan) -> std::collections::HashSet<String> {
         let map = self.map;
-        let mut values: Vec<&str> = Vec::new();
-        for (_, node) in map.iter() {
-            values.extend(node.style.iter().map(|(_, v)| v));
-            values.extend(node.attrs.iter().map(|(_, v)| v.as_str()));
+        let mut values: Vec<String> = plan
+            .styles
+            .iter()
+            .zip(&plan.skip)
+            .filter(|(_, skip)| !**skip)
+            .flat_map(|(decls, _)| decls.iter().map(|(_, v)| v.clone()))
+            .collect();
+        let written = |attrs: &mut dyn Iterator<Item = (&str, &str)>, values: &mut Vec<String>| {
+            for (k, v) in attrs {
+                if k == "style" {
+                    for d in simplecss::DeclarationTokenizer::from(v) {
+                        values.extend(self.sanitizer.declaration_value(d.name, d.value));
+                    }
+                    continue;
+                }
+                let value = if k == "href" {
+                    self.sanitizer.href(v)
+                } else if is_property(k) {
+                    self.sanitizer.declaration_value(k, v)
+                } else {
+                    None
+                };
+                values.extend(value);
+            }
+        };
+        for (key, node) in map.iter() {
+            if plan.skip[key.index()] {
+                continue;
+            }
+            written(&mut node.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &mut values);
             if let NodeKind::Decor(el) = &node.kind {
-                collect_values(el, &mut values);
+                for_each_element(el, &mut |e| {
+                    written(&mut e.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &mut values)
+                });
             }
         }
-        let mut used = optimise::referenced_ids(values.into_iter());
+        let mut used = optimise::referenced_ids(values.iter().map(String::as_str));
         // Definitions referring to others (a gradient's href, a pattern's content).
         loop {
             let mut more = Vec::new();
-            for def in map.defs.iter().filter(|d| d.attr("id").is_some_and(|id| used.contains(id))) {
-                collect_values(def, &mut more);
+            for def in &map.defs {
+                let id = self.def_ids.get(&(def as *const XmlElement as usize));
+                if id.is_some_and(|id| used.contains(id)) {
+                    for_each_element(def, &mut |e| {
+                        written(&mut e.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &mut more)
+                    });
+                }
             }
-            let found = optimise::referenced_ids(more.into_iter());
             let before = used.len();
-            used.extend(found);
+            used.extend(optimise::referenced_ids(more.iter().map(String::as_str)));
             if used.len() == before {
                 return used;
             }
@@ -829,12 +883,12 @@ fn text_moved(el: &XmlElement, transform: kurbo::Affine) -> Option<(f64, f64)> {
     Some((single("x")? + tx, single("y")? + ty))
 }
 
-/// Every attribute value of an element and its descendants.
-fn collect_values<'m>(el: &'m XmlElement, values: &mut Vec<&'m str>) {
-    values.extend(el.attrs.iter().map(|(_, v)| v.as_str()));
+/// Calls `f` on an element and each element inside it.
+fn for_each_element(el: &XmlElement, f: &mut dyn FnMut(&XmlElement)) {
+    f(el);
     for child in &el.children {
         if let XmlNode::Element(e) = child {
-            collect_values(e, values);
+            for_each_element(e, f);
         }
     }
 }

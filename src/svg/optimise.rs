@@ -94,8 +94,14 @@ pub struct Plan {
 
 impl Plan {
     /// Plans `map`: `styles` holds each written node's sanitised declarations in their
-    /// shortest form, `written` says which nodes the export writes at all.
-    pub fn new(map: &Map, mut styles: Vec<Decls>, written: impl Fn(NodeKey) -> bool) -> Plan {
+    /// shortest form, `written` says which nodes the export writes at all, `keeps_attrs`
+    /// whether a node has attributes the export writes.
+    pub fn new(
+        map: &Map,
+        mut styles: Vec<Decls>,
+        written: impl Fn(NodeKey) -> bool,
+        keeps_attrs: impl Fn(NodeKey) -> bool,
+    ) -> Plan {
         let mut plan =
             Plan { skip: vec![false; styles.len()], flatten: vec![false; styles.len()], styles: Vec::new() };
         // Leaves first, so a group sees what its members became.
@@ -128,7 +134,7 @@ impl Plan {
             let bare = !is_area
                 && node.title.is_none()
                 && node.transform == kurbo::Affine::IDENTITY
-                && node.attrs.is_empty()
+                && !keeps_attrs(key)
                 && node.area_type.is_none()
                 && node.drill_url.is_none()
                 && node.link_url.is_none()
@@ -297,16 +303,29 @@ fn computed_styles(map: &Map, styles: &[Decls], order: &[NodeKey]) -> HashMap<No
 }
 
 /// Drops declarations that change nothing: an inherited property set to what the element
-/// inherits anyway, and the initial value of a property not inherited.
+/// inherits anyway, and the initial value of a property not inherited. One map of inherited
+/// values is kept, each element's changes undone after its subtree.
 fn drop_defaults(map: &Map, styles: &mut [Decls], skip: &[bool]) {
-    let initial: HashMap<&str, &str> = INHERITED.iter().filter_map(|(p, v)| v.map(|v| (*p, v))).collect();
-    let mut stack: Vec<(NodeKey, HashMap<String, String>)> = map
-        .roots()
-        .iter()
-        .rev()
-        .map(|&k| (k, initial.iter().map(|(p, v)| (p.to_string(), v.to_string())).collect()))
-        .collect();
-    while let Some((key, mut inherits)) = stack.pop() {
+    enum Step {
+        Enter(NodeKey),
+        Restore(Vec<(String, Option<String>)>),
+    }
+    let mut inherits: HashMap<String, String> =
+        INHERITED.iter().filter_map(|(p, v)| v.map(|v| (p.to_string(), v.to_string()))).collect();
+    let mut stack: Vec<Step> = map.roots().iter().rev().map(|&k| Step::Enter(k)).collect();
+    while let Some(step) = stack.pop() {
+        let key = match step {
+            Step::Restore(changes) => {
+                for (p, old) in changes.into_iter().rev() {
+                    match old {
+                        Some(v) => inherits.insert(p, v),
+                        None => inherits.remove(&p),
+                    };
+                }
+                continue;
+            }
+            Step::Enter(key) => key,
+        };
         if skip[key.index()] {
             continue;
         }
@@ -315,14 +334,13 @@ fn drop_defaults(map: &Map, styles: &mut [Decls], skip: &[bool]) {
             Some(_) => inherits.get(p.as_str()) != Some(v),
             None => !NOT_INHERITED_INITIAL.iter().any(|(q, w)| q == p && w == v),
         });
-        for (p, v) in own.iter() {
-            if inherited(p).is_some() {
-                inherits.insert(p.clone(), v.clone());
-            }
-        }
-        for &c in map.children(Some(key)).iter().rev() {
-            stack.push((c, inherits.clone()));
-        }
+        let changes: Vec<(String, Option<String>)> = own
+            .iter()
+            .filter(|(p, _)| inherited(p).is_some())
+            .map(|(p, v)| (p.clone(), inherits.insert(p.clone(), v.clone())))
+            .collect();
+        stack.push(Step::Restore(changes));
+        stack.extend(map.children(Some(key)).iter().rev().map(|&c| Step::Enter(c)));
     }
 }
 

@@ -116,7 +116,20 @@ impl<'a> Sanitizer<'a> {
     /// The value to write for an attribute (parsed and re-written), or `None` when it must be
     /// removed. `id` and `style` are written by the caller, never through here.
     pub fn attribute(&mut self, name: &str, value: &str) -> Option<String> {
-        let written = if name == "href" {
+        let written = self.attribute_value(name, value);
+        if written.is_none() {
+            if name.starts_with("inkscape:") || name.starts_with("sodipodi:") {
+                self.editor_state.add(format!("attribute {name}"));
+            } else {
+                self.count(format!("attribute {name}"), value);
+            }
+        }
+        written
+    }
+
+    /// Like [`Sanitizer::attribute`], without counting a removal.
+    pub fn attribute_value(&self, name: &str, value: &str) -> Option<String> {
+        if name == "href" {
             self.href(value)
         } else if is_property(name) {
             values::property(name, value, &self.cx)
@@ -126,15 +139,7 @@ impl<'a> Sanitizer<'a> {
             Some(values::plain_text(value))
         } else {
             values::attribute(name, value, &self.num, &self.cx)
-        };
-        if written.is_none() {
-            if name.starts_with("inkscape:") || name.starts_with("sodipodi:") {
-                self.editor_state.add(format!("attribute {name}"));
-            } else {
-                self.count(format!("attribute {name}"), value);
-            }
         }
-        written
     }
 
     /// Counts a removal as unsafe or unsupported, by what the removed value reaches for.
