@@ -10,8 +10,9 @@ use crate::binding::{AreaStatus, Statuses};
 use crate::categories::CategoryTable;
 use crate::findings::{Finding, Severity};
 use crate::model::{AreaType, Binding, Map, NodeKind};
+use crate::svg::export::export_measured;
 use crate::svg::sanitize::is_https_url;
-use crate::svg::{ExportOptions, Imported, export_svg};
+use crate::svg::{ExportOptions, Imported};
 
 /// One mebibyte: the unit synmap counts the vendor's "MB" budgets in.
 pub const MIB: u64 = 1024 * 1024;
@@ -200,8 +201,8 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
 pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&CategoryTable>) -> CheckReport {
     let cats = categories.map(|c| &c.categories);
     let statuses = Statuses::compute(map, cats);
-    let exported = export_svg(map, &ExportOptions::default());
-    let mut stats = Stats { export_bytes: exported.svg.len() as u64, ..Stats::default() };
+    let (export_bytes, exported) = export_measured(map, &ExportOptions::default());
+    let mut stats = Stats { export_bytes, ..Stats::default() };
 
     let mut ids: HashMap<&str, usize> = HashMap::new();
     let mut areas = Vec::new();

@@ -350,7 +350,6 @@ fn clicking_a_problem_selects_the_element_it_names() {
     assert!(h.query_by_label("Name").is_none(), "nothing selected yet");
     h.get_by_label_contains("is used by 2 elements").click();
     h.run_steps(3);
-    eprintln!("DBG sel {}", h.state().selection_len());
     assert_eq!(h.get_by_label("Name").value().as_deref(), Some("Desk"));
     assert!(h.query_by_label_contains("Another element already has this name").is_some());
 }
@@ -368,6 +367,22 @@ fn the_export_dialog_sets_author_and_attribution_and_estimates_the_size() {
     h.run_steps(2);
     wait_for(&mut h, "within the visual's 10 MB budget");
     assert!(h.query_by_label_contains("KB as SVG").is_some(), "a map of some KB is not \"0.0 MB\"");
+    assert!(h.query_by_label_contains("optimised from").is_some(), "the size before and after optimising");
+    // Without optimising the dialog says the plain size, and back.
+    let optimise = "Optimise: the smallest map with the same picture";
+    h.get_by_label(optimise).click();
+    for _ in 0..200 {
+        h.run_steps(1);
+        if h.query_by_label_contains("optimised from").is_none()
+            && h.query_by_label_contains("as SVG").is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(h.query_by_label_contains("optimised from").is_none());
+    h.get_by_label(optimise).click();
+    wait_for(&mut h, "optimised from");
     h.get_by_label("Map author").click();
     h.run_steps(1);
     h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
@@ -382,6 +397,7 @@ fn the_export_dialog_sets_author_and_attribution_and_estimates_the_size() {
     let exported = std::fs::read_to_string(&out).unwrap();
     assert!(exported.contains("data-okviz-svg-author=\"Facilities team\""), "{exported}");
     assert!(exported.contains("data-okviz-svg-attribution=\"Plan © Example Corp\""));
+    assert!(!exported.starts_with("<?xml") && !exported.contains('\n'), "optimised by default");
     assert!(h.state().is_dirty(), "the map now has the author and attribution");
 }
 

@@ -199,6 +199,8 @@ pub struct ExportChoices {
     pub include_tracing_image: bool,
     /// Decimals kept in coordinates (the "image quality" of the outline).
     pub precision: u8,
+    /// Write the map in its shortest form (on by default; see [`ExportOptions::optimise`]).
+    pub optimise: bool,
 }
 
 /// Writes the Synoptic-ready SVG, or JSVG for `.jsvg`/`.json`, on a background thread.
@@ -220,6 +222,7 @@ impl ExportChoices {
             attribution: map.meta.attribution.clone().unwrap_or_default(),
             include_tracing_image: false,
             precision: 3,
+            optimise: true,
         }
     }
 
@@ -236,6 +239,7 @@ impl ExportChoices {
         ExportOptions {
             precision: self.precision,
             include_tracing_image: self.include_tracing_image,
+            optimise: self.optimise,
             ..ExportOptions::default()
         }
     }
@@ -245,10 +249,12 @@ impl ExportChoices {
 /// the dialog can warn before the author picks a file.
 #[derive(Default)]
 pub struct SizeEstimate {
-    /// (revision, decimals, tracing image) the estimate or the job in progress is for.
-    made_for: Option<(u64, u8, bool)>,
-    job: Option<Receiver<usize>>,
-    bytes: Option<usize>,
+    /// (revision, decimals, tracing image, optimised) the estimate or the job in progress is
+    /// for.
+    made_for: Option<(u64, u8, bool, bool)>,
+    job: Option<Receiver<(usize, usize)>>,
+    /// The size with the choices, and without optimising.
+    bytes: Option<(usize, usize)>,
 }
 
 impl SizeEstimate {
@@ -258,23 +264,33 @@ impl SizeEstimate {
             self.bytes = Some(bytes);
             self.job = None;
         }
-        let wanted = (doc.revision, choices.precision, choices.include_tracing_image);
+        let wanted = (doc.revision, choices.precision, choices.include_tracing_image, choices.optimise);
         if self.made_for != Some(wanted) && self.job.is_none() {
             let (tx, rx) = channel();
             let (map, opts, ctx) = (doc.snapshot(), choices.options(), ui.ctx().clone());
             std::thread::spawn(move || {
-                let _ = tx.send(export_svg(&map, &opts).svg.len());
+                let plain = export_svg(&map, &ExportOptions { optimise: false, ..opts.clone() }).svg.len();
+                let chosen = if opts.optimise { export_svg(&map, &opts).svg.len() } else { plain };
+                let _ = tx.send((chosen, plain));
                 ctx.request_repaint();
             });
             self.made_for = Some(wanted);
             self.job = Some(rx);
             self.bytes = None;
         }
-        let Some(bytes) = self.bytes else {
+        let Some((bytes, plain)) = self.bytes else {
             ui.label("Working out the size…");
             return;
         };
-        let size = format!("About {} as SVG", super::words::size(bytes as u64));
+        let size = if choices.optimise {
+            format!(
+                "About {} as SVG, optimised from {}",
+                super::words::size(bytes as u64),
+                super::words::size(plain as u64)
+            )
+        } else {
+            format!("About {} as SVG", super::words::size(bytes as u64))
+        };
         let (colour, text) = if bytes > EXPORT_MAX_BYTES {
             (ui.visuals().error_fg_color, format!("{size}: over 20 MB, My Storage will refuse it"))
         } else if bytes > EXPORT_WARN_BYTES {

@@ -661,6 +661,12 @@ impl EditorApp {
                     ui.text_edit_singleline(&mut choices.name).labelled_by(label.id);
                     ui.checkbox(&mut choices.include_tracing_image, "Include the tracing image");
                     ui.add(egui::Slider::new(&mut choices.precision, 0..=6).text("Decimals in coordinates"));
+                    ui.checkbox(&mut choices.optimise, "Optimise: the smallest map with the same picture")
+                        .on_hover_text(
+                            "Shared styles moved up to groups, defaults dropped, shortest numbers and path data, \
+                             invisible decoration and empty groups left out. Ids, titles and data-okviz \
+                             attributes are kept.",
+                        );
                     let label = ui.label("Map author");
                     ui.text_edit_singleline(&mut choices.author).labelled_by(label.id);
                     let label = ui.label("Map attribution");

@@ -2,6 +2,7 @@
 //! `<title>` children, `data-okviz-*` attributes, sanitised by an allowlist.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::css::is_property;
 use super::optimise::{self, Decls, Plan};
@@ -100,6 +101,27 @@ pub fn write_svg(map: &Map, opts: &ExportOptions, sink: &mut dyn std::io::Write)
         Some(e) => Err(e),
         None => sink.write_all(exported.svg.as_bytes()),
     }
+}
+
+/// What export reports, and the size of the text it writes, which is counted and never held
+/// (the check of a large map).
+pub fn export_measured(map: &Map, opts: &ExportOptions) -> (u64, Exported) {
+    /// Counts what is written to it.
+    struct Counter(u64);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    let (mut exported, _) = export_into(map, opts, Some(&mut counter));
+    let size = counter.0 + exported.svg.len() as u64;
+    exported.svg = String::new();
+    (size, exported)
 }
 
 /// The export, its text spilled to `sink` when there is one (what is left of it returned in
@@ -554,12 +576,22 @@ impl Writer<'_, '_> {
     /// shortest form (a preview's fill included), planned together.
     fn plan(&mut self) -> Plan {
         let map = self.map;
-        let mut styles: Vec<Decls> = vec![Vec::new(); map.key_bound()];
+        let mut shared = optimise::Shared::default();
+        let empty = shared.get(Vec::new());
+        let mut styles: Vec<Arc<Decls>> = vec![empty; map.key_bound()];
+        // Elements of one shared style and nothing of their own share one list.
+        let mut by_style: HashMap<usize, Arc<Decls>> = HashMap::new();
         for (key, node) in map.iter() {
             if !self.written(key) || !Sanitizer::allows_element(node.element_name()) {
                 continue;
             }
-            let (decls, _) = self.sanitized(&node.style, self.fill_override(key).as_deref());
+            let fill = self.fill_override(key);
+            let plain = fill.is_none() && !matches!(node.kind, NodeKind::Decor(_));
+            if plain && let Some(decls) = by_style.get(&node.style.shared_id()) {
+                styles[key.index()] = decls.clone();
+                continue;
+            }
+            let (decls, _) = self.sanitized(&node.style, fill.as_deref());
             // A decoration's presentation attributes are declarations too (its style wins).
             let mut all: Decls = match &node.kind {
                 NodeKind::Decor(el) => el
@@ -571,13 +603,18 @@ impl Writer<'_, '_> {
                 _ => Vec::new(),
             };
             all.extend(decls);
-            styles[key.index()] = all
+            let minified = all
                 .into_iter()
                 .map(|(p, v)| {
                     let v = optimise::minify_value(&p, &v, &self.num);
                     (p, v)
                 })
                 .collect();
+            let decls = shared.get(minified);
+            if plain {
+                by_style.insert(node.style.shared_id(), decls.clone());
+            }
+            styles[key.index()] = decls;
         }
         let keeps_attrs = |key: NodeKey| {
             map.node(key)
@@ -588,6 +625,7 @@ impl Writer<'_, '_> {
         Plan::new(
             map,
             styles,
+            shared,
             |key| self.written(key) && Sanitizer::allows_element(map.node(key).element_name()),
             keeps_attrs,
         )

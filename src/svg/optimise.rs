@@ -5,13 +5,40 @@
 //! Areas are never left out, and `fill` is never moved onto a group that is an area (the
 //! visual colours a group area through its own fill).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::write::Num;
 use crate::model::{Map, NodeKey, NodeKind};
 
 /// Declarations, in order.
 pub type Decls = Vec<(String, String)>;
+
+/// Declaration lists shared among the elements holding the same: thousands of elements of a
+/// large map hold a few.
+#[derive(Default)]
+pub struct Shared(HashSet<Arc<Decls>>);
+
+impl Shared {
+    /// The shared list equal to `decls`.
+    pub fn get(&mut self, decls: Decls) -> Arc<Decls> {
+        if let Some(shared) = self.0.get(&decls) {
+            return shared.clone();
+        }
+        let shared = Arc::new(decls);
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
+/// Changes one element's declarations (to a shared list).
+fn update(styles: &mut [Arc<Decls>], shared: &mut Shared, key: NodeKey, change: impl FnOnce(&mut Decls)) {
+    let mut decls = (*styles[key.index()]).clone();
+    change(&mut decls);
+    if decls != *styles[key.index()] {
+        styles[key.index()] = shared.get(decls);
+    }
+}
 
 /// Properties children inherit from their group, with their initial values (`None`: no
 /// initial value worth dropping). These are the properties the optimiser moves up.
@@ -85,7 +112,7 @@ fn inherited(property: &str) -> Option<Option<&'static str>> {
 /// What the optimised export writes of each node.
 pub struct Plan {
     /// The declarations each node writes, indexed by [`NodeKey::index`].
-    pub styles: Vec<Decls>,
+    pub styles: Vec<Arc<Decls>>,
     /// Nodes left out: invisible decorations and groups with nothing left in them.
     pub skip: Vec<bool>,
     /// Groups written as their children alone (nothing of their own to say).
@@ -94,11 +121,12 @@ pub struct Plan {
 
 impl Plan {
     /// Plans `map`: `styles` holds each written node's sanitised declarations in their
-    /// shortest form, `written` says which nodes the export writes at all, `keeps_attrs`
+    /// shortest form (from `shared`), `written` says which nodes the export writes at all, `keeps_attrs`
     /// whether a node has attributes the export writes.
     pub fn new(
         map: &Map,
-        mut styles: Vec<Decls>,
+        mut styles: Vec<Arc<Decls>>,
+        mut shared: Shared,
         written: impl Fn(NodeKey) -> bool,
         keeps_attrs: impl Fn(NodeKey) -> bool,
     ) -> Plan {
@@ -129,7 +157,7 @@ impl Plan {
                 continue;
             }
             if members.len() >= 2 {
-                hoist(&mut styles, map, key, &members, &computed[&key], is_area);
+                hoist(&mut styles, &mut shared, map, key, &members, &computed[&key], is_area);
             }
             let bare = !is_area
                 && node.title.is_none()
@@ -142,11 +170,13 @@ impl Plan {
                 && styles[key.index()].is_empty();
             plan.flatten[key.index()] = bare;
         }
-        drop_defaults(map, &mut styles, &plan.skip);
+        drop_defaults(map, &mut styles, &mut shared, &plan.skip);
         // One order whatever moved where, so optimising again changes nothing.
-        for decls in &mut styles {
-            decls.sort_by_key(|(p, _)| {
-                (PRESENTATION.iter().position(|q| q == p).unwrap_or(usize::MAX), p.clone())
+        for (key, _) in map.iter() {
+            update(&mut styles, &mut shared, key, |decls| {
+                decls.sort_by_key(|(p, _)| {
+                    (PRESENTATION.iter().position(|q| q == p).unwrap_or(usize::MAX), p.clone())
+                })
             });
         }
         plan.styles = styles;
@@ -172,7 +202,7 @@ impl Plan {
     /// Marks decorations nothing of which shows: hidden by `display`, `visibility` or a zero
     /// opacity, or painted with neither fill nor stroke. Areas always stay (a transparent
     /// area over a bitmap is a hit area).
-    fn hide_invisible(&mut self, map: &Map, styles: &[Decls], order: &[NodeKey]) {
+    fn hide_invisible(&mut self, map: &Map, styles: &[Arc<Decls>], order: &[NodeKey]) {
         // Inherited fill, stroke and visibility, per node, top-down (`order` is parents first).
         let mut paint: HashMap<NodeKey, [Option<&str>; 3]> = HashMap::new();
         for &key in order {
@@ -207,7 +237,8 @@ fn cost(property: &str, value: &str) -> usize {
 /// declaring none that the property matters to are given the value they inherited before
 /// (font properties do not matter to shapes, stroke details not to what has no stroke).
 fn hoist(
-    styles: &mut [Decls],
+    styles: &mut [Arc<Decls>],
+    shared: &mut Shared,
     map: &Map,
     group: NodeKey,
     members: &[NodeKey],
@@ -219,7 +250,7 @@ fn hoist(
         if group_is_area && matches!(property, "fill" | "fill-opacity") {
             continue;
         }
-        let own = |styles: &[Decls], m: NodeKey| {
+        let own = |styles: &[Arc<Decls>], m: NodeKey| {
             styles[m.index()].iter().find(|(k, _)| k == property).map(|(_, v)| v.clone())
         };
         let mut counts: Vec<(String, usize)> = Vec::new();
@@ -249,20 +280,21 @@ fn hoist(
         }
         for &m in members {
             if own(styles, m).as_deref() == Some(value.as_str()) {
-                styles[m.index()].retain(|(k, _)| k != property);
+                update(styles, shared, m, |d| d.retain(|(k, _)| k != property));
             }
         }
         for m in pins {
-            styles[m.index()].push((property.to_owned(), before.clone()));
+            update(styles, shared, m, |d| d.push((property.to_owned(), before.clone())));
         }
-        let decls = &mut styles[group.index()];
-        decls.retain(|(k, _)| k != property);
-        decls.push((property.to_owned(), value));
+        update(styles, shared, group, |d| {
+            d.retain(|(k, _)| k != property);
+            d.push((property.to_owned(), value));
+        });
     }
 }
 
 /// True when `property` changes how member `m` is drawn.
-fn matters(map: &Map, styles: &[Decls], m: NodeKey, property: &str, computed: &Decls) -> bool {
+fn matters(map: &Map, styles: &[Arc<Decls>], m: NodeKey, property: &str, computed: &Decls) -> bool {
     let node = map.node(m);
     let is_text = matches!(&node.kind, NodeKind::Decor(el) if el.name == "text");
     let is_shape = matches!(node.kind, NodeKind::Shape(_));
@@ -281,7 +313,7 @@ fn matters(map: &Map, styles: &[Decls], m: NodeKey, property: &str, computed: &D
 
 /// Each group's inherited properties as computed before anything moves (its own over its
 /// parent's, the initial values at the top).
-fn computed_styles(map: &Map, styles: &[Decls], order: &[NodeKey]) -> HashMap<NodeKey, Decls> {
+fn computed_styles(map: &Map, styles: &[Arc<Decls>], order: &[NodeKey]) -> HashMap<NodeKey, Decls> {
     let initial: Decls =
         INHERITED.iter().filter_map(|(p, v)| v.map(|v| (p.to_string(), v.to_string()))).collect();
     let mut out: HashMap<NodeKey, Decls> = HashMap::new();
@@ -291,7 +323,7 @@ fn computed_styles(map: &Map, styles: &[Decls], order: &[NodeKey]) -> HashMap<No
             continue;
         }
         let mut mine = node.parent().and_then(|p| out.get(&p)).cloned().unwrap_or_else(|| initial.clone());
-        for (p, v) in &styles[key.index()] {
+        for (p, v) in styles[key.index()].iter() {
             if inherited(p).is_some() {
                 mine.retain(|(k, _)| k != p);
                 mine.push((p.clone(), v.clone()));
@@ -305,7 +337,7 @@ fn computed_styles(map: &Map, styles: &[Decls], order: &[NodeKey]) -> HashMap<No
 /// Drops declarations that change nothing: an inherited property set to what the element
 /// inherits anyway, and the initial value of a property not inherited. One map of inherited
 /// values is kept, each element's changes undone after its subtree.
-fn drop_defaults(map: &Map, styles: &mut [Decls], skip: &[bool]) {
+fn drop_defaults(map: &Map, styles: &mut [Arc<Decls>], shared: &mut Shared, skip: &[bool]) {
     enum Step {
         Enter(NodeKey),
         Restore(Vec<(String, Option<String>)>),
@@ -329,12 +361,13 @@ fn drop_defaults(map: &Map, styles: &mut [Decls], skip: &[bool]) {
         if skip[key.index()] {
             continue;
         }
-        let own = &mut styles[key.index()];
-        own.retain(|(p, v)| match inherited(p) {
-            Some(_) => inherits.get(p.as_str()) != Some(v),
-            None => !NOT_INHERITED_INITIAL.iter().any(|(q, w)| q == p && w == v),
+        update(styles, shared, key, |own| {
+            own.retain(|(p, v)| match inherited(p) {
+                Some(_) => inherits.get(p.as_str()) != Some(v),
+                None => !NOT_INHERITED_INITIAL.iter().any(|(q, w)| q == p && w == v),
+            })
         });
-        let changes: Vec<(String, Option<String>)> = own
+        let changes: Vec<(String, Option<String>)> = styles[key.index()]
             .iter()
             .filter(|(p, _)| inherited(p).is_some())
             .map(|(p, v)| (p.clone(), inherits.insert(p.clone(), v.clone())))

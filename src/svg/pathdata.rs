@@ -286,39 +286,40 @@ impl PathWriter {
         best
     }
 
-    /// Characters `command` and `numbers` would take here.
+    /// Characters `command` and `numbers` would take here (worked out, not written).
     fn cost(&self, command: char, numbers: &[i64]) -> usize {
-        let mut probe = PathWriter {
-            out: String::new(),
-            precision: self.precision,
-            last: self.last,
-            last_has_point: self.last_has_point,
-            last_is_number: self.last_is_number,
-        };
-        probe.command_before(command);
+        let implied = self.implied(command);
+        let mut len = usize::from(!implied);
+        let (mut after_number, mut has_point) =
+            if implied { (self.last_is_number, self.last_has_point) } else { (false, false) };
         for &n in numbers {
-            probe.number(n);
+            let shape = NumberShape::of(n, self.precision);
+            if after_number && !shape.joins(has_point) {
+                len += 1;
+            }
+            len += shape.len;
+            (after_number, has_point) = (true, shape.point);
         }
-        probe.out.len()
+        len
     }
 
-    /// Writes `command` unless it is implied (the same as the last, or a line after a move).
-    fn command_before(&mut self, command: char) {
-        let implied = match self.last {
+    /// True when `command` need not be written: the same as the last (a move's repeat means
+    /// a line), or a line after a move.
+    fn implied(&self, command: char) -> bool {
+        match self.last {
             Some(last) if last == command => !matches!(command, 'M' | 'm' | 'z'),
             Some('M') => command == 'L',
             Some('m') => command == 'l',
             _ => false,
-        };
-        if !implied {
+        }
+    }
+
+    /// Writes `command` unless it is implied.
+    fn command_before(&mut self, command: char) {
+        if !self.implied(command) {
             self.command(command);
         }
-        // After a move, a repeated pair means a line: remember it as such.
-        self.last = Some(match command {
-            'M' => 'M',
-            'm' => 'm',
-            c => c,
-        });
+        self.last = Some(command);
     }
 
     fn command(&mut self, command: char) {
@@ -329,34 +330,71 @@ impl PathWriter {
     }
 
     fn number(&mut self, n: i64) {
-        let text = fixed(n, self.precision);
-        if self.last_is_number {
-            let joins = text.starts_with('-') || (text.starts_with('.') && self.last_has_point);
-            if !joins {
-                self.out.push(' ');
-            }
+        let shape = NumberShape::of(n, self.precision);
+        if self.last_is_number && !shape.joins(self.last_has_point) {
+            self.out.push(' ');
         }
-        self.last_has_point = text.contains('.');
+        self.last_has_point = shape.point;
         self.last_is_number = true;
-        self.out.push_str(&text);
+        fixed_into(&mut self.out, n, self.precision);
     }
 }
 
-/// `n` units of the last of `precision` decimals, without a leading zero or trailing zeros
-/// (`.5`, `-.25`, `12`).
-pub fn fixed(n: i64, precision: u32) -> String {
-    let unit = 10u64.pow(precision);
-    let (sign, n) = (if n < 0 { "-" } else { "" }, n.unsigned_abs());
-    let (whole, mut frac) = (n / unit, n % unit);
-    if frac == 0 {
-        return if whole == 0 { "0".into() } else { format!("{sign}{whole}") };
+/// What a number looks like written: its length, and how it starts and whether it has a
+/// decimal point (which decide whether it needs a separator after another number).
+struct NumberShape {
+    len: usize,
+    minus: bool,
+    dot_first: bool,
+    point: bool,
+}
+
+impl NumberShape {
+    fn of(n: i64, precision: u32) -> NumberShape {
+        let (whole, digits) = parts(n, precision);
+        let whole_len =
+            if whole == 0 && digits > 0 { 0 } else { whole.checked_ilog10().map_or(1, |l| l as usize + 1) };
+        NumberShape {
+            len: usize::from(n < 0) + whole_len + if digits > 0 { digits + 1 } else { 0 },
+            minus: n < 0,
+            dot_first: n >= 0 && whole == 0 && digits > 0,
+            point: digits > 0,
+        }
     }
-    let mut digits = precision as usize;
-    while frac.is_multiple_of(10) {
+
+    /// True when the number can follow another with no separator.
+    fn joins(&self, previous_has_point: bool) -> bool {
+        self.minus || (self.dot_first && previous_has_point)
+    }
+}
+
+/// The whole part of `|n|` and the number of decimals it needs.
+fn parts(n: i64, precision: u32) -> (u64, usize) {
+    let unit = 10u64.pow(precision);
+    let (whole, mut frac) = (n.unsigned_abs() / unit, n.unsigned_abs() % unit);
+    let mut digits = if frac == 0 { 0 } else { precision as usize };
+    while frac != 0 && frac.is_multiple_of(10) {
         frac /= 10;
         digits -= 1;
     }
-    if whole == 0 { format!("{sign}.{frac:0digits$}") } else { format!("{sign}{whole}.{frac:0digits$}") }
+    (whole, digits)
+}
+
+/// Appends `n` units of the last of `precision` decimals, without a leading zero or trailing
+/// zeros (`.5`, `-.25`, `12`).
+fn fixed_into(out: &mut String, n: i64, precision: u32) {
+    use std::fmt::Write as _;
+    let (whole, digits) = parts(n, precision);
+    if n < 0 {
+        out.push('-');
+    }
+    if whole != 0 || digits == 0 {
+        let _ = write!(out, "{whole}");
+    }
+    if digits > 0 {
+        let frac = n.unsigned_abs() % 10u64.pow(precision) / 10u64.pow(precision - digits as u32);
+        let _ = write!(out, ".{frac:0digits$}");
+    }
 }
 
 #[cfg(test)]
@@ -434,6 +472,14 @@ mod tests {
             let allowed = 2.0 * 0.015 * path.perimeter(0.01) + 0.01;
             assert!((read.area() - path.area()).abs() < allowed, "{written}");
         }
+    }
+
+    /// `n` written, checked against its worked-out shape.
+    fn fixed(n: i64, precision: u32) -> String {
+        let mut out = String::new();
+        fixed_into(&mut out, n, precision);
+        assert_eq!(NumberShape::of(n, precision).len, out.len(), "{out}");
+        out
     }
 
     #[test]
