@@ -155,3 +155,31 @@ fn the_command_line_optimises_unless_told_not_to() {
     assert!(optimised.len() < plain.len() && plain.starts_with("<?xml"));
     assert_eq!(run(&[], &a), optimised, "on by default");
 }
+
+#[test]
+fn simplifying_a_web_map_keeps_neighbours_sharing_their_border() {
+    use synmap::convert::ImportOptions;
+    // Two squares sharing a wiggly border, drawn with different transforms.
+    let x = |i: usize| 50.0 + ((i * 7919) % 13) as f64 / 4.0;
+    let border: String = (1..40).map(|i| format!("L{} {} ", x(i), i * 2)).collect();
+    let back: String = (1..40).rev().map(|i| format!("L{} {} ", x(i), i * 2)).collect();
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 80">
+        <path id="West" d="M0 0 L50 0 {border} L50 80 L0 80 Z"/>
+        <g transform="translate(10 0)"><path id="East" d="M50 0 L100 0 L100 80 L50 80 {back} Z" transform="translate(-10 0)"/></g></svg>"#
+    );
+    let options = ImportOptions { simplify: Some(10.0), ..ImportOptions::default() };
+    let imported = synmap::svg::import_bytes_with(svg.as_bytes(), &options).unwrap();
+    let finding = imported.findings.iter().find(|f| f.code == "simplified").expect("reported");
+    assert!(finding.message.contains("points down to"), "{}", finding.message);
+    let map = &imported.map;
+    let area = |id: &str| {
+        let key = map.find_id(id).unwrap();
+        let synmap::model::NodeKind::Shape(g) = &map.node(key).kind else { panic!() };
+        let path = map.doc_from_node(key) * g.to_path();
+        (kurbo::Shape::area(&path).abs(), path.elements().len())
+    };
+    let ((west, west_points), (east, east_points)) = (area("West"), area("East"));
+    assert!((west + east - 8000.0).abs() < 1e-6, "no gap, no overlap: {west} + {east}");
+    assert!(west_points < 20 && east_points < 20, "from 45 each: {west_points} {east_points}");
+}

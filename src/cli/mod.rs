@@ -202,7 +202,8 @@ pub struct ImportArgs {
     /// TopoJSON: the object to read (default: all, one group per object).
     #[arg(long, value_name = "NAME")]
     pub object: Option<String>,
-    /// GeoJSON: keep this percentage of the points that can go, shared borders kept shared.
+    /// Keep this percentage of the points of straight-edged shapes that can go, shared borders
+    /// kept shared (GeoJSON as it is read, any other map shape by shape).
     #[arg(long, value_name = "PERCENT", value_parser = percent)]
     pub simplify: Option<f64>,
     /// DXF: the layer whose closed outlines are the rooms (default: found from the texts).

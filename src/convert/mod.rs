@@ -21,8 +21,9 @@ pub struct ImportOptions {
     pub projection: Option<Projection>,
     /// TopoJSON: the object to read (default: all, one group per object).
     pub object: Option<String>,
-    /// GeoJSON: the share (0–100) of removable points kept by simplification that keeps shared
-    /// borders shared (default: no simplification).
+    /// The share (0–100) of removable points kept by simplification that keeps shared borders
+    /// shared (default: no simplification): GeoJSON as it is read, other maps' straight-edged
+    /// shapes after reading.
     pub simplify: Option<f64>,
     /// DXF: the layer whose closed outlines are the rooms (default: found from the texts).
     pub area_layer: Option<String>,

@@ -178,6 +178,66 @@ fn visvalingam(arc: &[Point]) -> Vec<f64> {
     out
 }
 
+/// Simplifies the straight-edged shapes of a map together (curves are left as they are), in
+/// document coordinates so neighbours drawn under different transforms still share their
+/// borders; returns the points before and after.
+pub fn simplify_map(map: &mut crate::model::Map, percent: f64) -> (usize, usize) {
+    use crate::model::{Geometry, NodeKind};
+    use kurbo::{BezPath, PathEl};
+    // Each shape's subpaths as rings or lines in document coordinates.
+    let mut owners: Vec<(crate::model::NodeKey, usize)> = Vec::new();
+    let mut shapes: Vec<(Vec<Point>, bool)> = Vec::new();
+    for (key, node) in map.iter() {
+        let NodeKind::Shape(g) = &node.kind else { continue };
+        if !matches!(g, Geometry::Path(..) | Geometry::Polygon(_) | Geometry::Polyline(_)) {
+            continue;
+        }
+        let path = g.to_path();
+        if path.elements().iter().any(|e| matches!(e, PathEl::QuadTo(..) | PathEl::CurveTo(..))) {
+            continue;
+        }
+        let to_doc = map.doc_from_node(key);
+        let first = shapes.len();
+        for el in path.elements() {
+            match *el {
+                PathEl::MoveTo(p) => shapes.push((vec![to_doc * p], false)),
+                PathEl::LineTo(p) => {
+                    if let Some((points, _)) = shapes[first..].last_mut() {
+                        points.push(to_doc * p);
+                    }
+                }
+                PathEl::ClosePath => {
+                    if let Some((_, closed)) = shapes[first..].last_mut() {
+                        *closed = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        owners.push((key, shapes.len() - first));
+    }
+    let before: usize = shapes.iter().map(|s| s.0.len()).sum();
+    simplify(&mut shapes, percent);
+    let after: usize = shapes.iter().map(|s| s.0.len()).sum();
+    let mut rest = shapes.into_iter();
+    for (key, count) in owners {
+        let to_node = map.doc_from_node(key).inverse();
+        let mut path = BezPath::new();
+        for (points, closed) in rest.by_ref().take(count) {
+            for (i, p) in points.into_iter().enumerate() {
+                if i == 0 { path.move_to(to_node * p) } else { path.line_to(to_node * p) }
+            }
+            if closed {
+                path.close_path();
+            }
+        }
+        if let Some(node) = map.get_mut(key) {
+            node.kind = NodeKind::Shape(Geometry::Path(path, None));
+        }
+    }
+    (before, after)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

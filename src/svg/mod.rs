@@ -126,9 +126,22 @@ pub fn import_bytes_with(bytes: &[u8], options: &ImportOptions) -> Result<Import
 /// Imports bytes, releasing them early when a large document is compacted before parsing. A
 /// failure of the importer on this document is an error, never a crash.
 fn import_cow(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imported, ImportError> {
-    crate::guard::caught("importing", || import_unguarded(bytes, options))
-        .map_err(ImportError::Internal)
-        .flatten()
+    crate::guard::caught("importing", || {
+        let mut imported = import_unguarded(bytes, options)?;
+        // GeoJSON is simplified as it is read; every other map here, shape by shape.
+        let done = imported.findings.iter().any(|f| f.code == "geojson-simplified");
+        if let Some(percent) = options.simplify.filter(|_| !done) {
+            let (before, after) = crate::convert::simplify::simplify_map(&mut imported.map, percent);
+            imported.findings.push(crate::findings::Finding::new(
+                crate::findings::Severity::Info,
+                "simplified",
+                format!("simplified to {percent}% of the removable points: {before} points down to {after}"),
+            ));
+        }
+        Ok(imported)
+    })
+    .map_err(ImportError::Internal)
+    .flatten()
 }
 
 fn import_unguarded(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imported, ImportError> {
