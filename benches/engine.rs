@@ -46,9 +46,11 @@ fn export(c: &mut Criterion) {
     g.sample_size(10);
     for n in SIZES {
         let map = import_bytes(floor_plan(PlanSpec { areas: n, seed: 1 }).as_bytes()).unwrap().map;
-        g.bench_with_input(BenchmarkId::from_parameter(n), &map, |b, map| {
+        g.bench_with_input(BenchmarkId::new("optimised", n), &map, |b, map| {
             b.iter(|| export_svg(map, &ExportOptions::default()))
         });
+        let plain = ExportOptions { optimise: false, ..ExportOptions::default() };
+        g.bench_with_input(BenchmarkId::new("plain", n), &map, |b, map| b.iter(|| export_svg(map, &plain)));
     }
     g.finish();
 }

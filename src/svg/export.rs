@@ -258,8 +258,11 @@ struct Writer<'a, 's> {
     def_ids: &'a HashMap<usize, String>,
     sanitizer: Sanitizer<'a>,
     /// Sanitised declarations and the properties removed, per shared style.
-    style_cache: std::collections::HashMap<usize, (Decls, Vec<(String, String)>)>,
+    style_cache: std::collections::HashMap<usize, Arc<Sanitized>>,
 }
+
+/// A style's sanitised declarations, and the declarations sanitising removed.
+type Sanitized = (Decls, Vec<(String, String)>);
 
 impl Writer<'_, '_> {
     fn document(&mut self) {
@@ -558,9 +561,9 @@ impl Writer<'_, '_> {
     /// declarations instead).
     fn report_style_removals(&mut self, key: NodeKey) {
         let fill = self.fill_override(key);
-        let (_, removed) = self.sanitized(&self.map.node(key).style, fill.as_deref());
-        for (property, value) in removed {
-            self.sanitizer.removed_declaration(&property, &value);
+        let sanitized = self.sanitized(&self.map.node(key).style, fill.as_deref());
+        for (property, value) in &sanitized.1 {
+            self.sanitizer.removed_declaration(property, value);
         }
     }
 
@@ -591,7 +594,8 @@ impl Writer<'_, '_> {
                 styles[key.index()] = decls.clone();
                 continue;
             }
-            let (decls, _) = self.sanitized(&node.style, fill.as_deref());
+            let sanitized = self.sanitized(&node.style, fill.as_deref());
+            let decls = &sanitized.0;
             // A decoration's presentation attributes are declarations too (its style wins).
             let mut all: Decls = match &node.kind {
                 NodeKind::Decor(el) => el
@@ -602,7 +606,7 @@ impl Writer<'_, '_> {
                     .collect(),
                 _ => Vec::new(),
             };
-            all.extend(decls);
+            all.extend(decls.iter().cloned());
             let minified = all
                 .into_iter()
                 .map(|(p, v)| {
@@ -704,6 +708,14 @@ impl Writer<'_, '_> {
             Geometry::Polygon(_) => "polygon",
             Geometry::Path(..) => "path",
         };
+        let shortest = |path: &kurbo::BezPath| {
+            let mut d = String::new();
+            attr(&mut d, "d", &pathdata::shortest(path, self.num.precision()));
+            d
+        };
+        if let Geometry::Path(path, _) = g {
+            return ("path", shortest(path));
+        }
         Writer::geometry_into(&mut own, g, self.num, self.opts.lossless);
         let keep = matches!(g, Geometry::Circle(_) | Geometry::Ellipse { .. })
             || matches!(g, Geometry::Rect { rx, ry, .. } if rx.is_some() || ry.is_some())
@@ -711,13 +723,8 @@ impl Writer<'_, '_> {
         if keep {
             return (own_name, own);
         }
-        let mut path = String::new();
-        attr(&mut path, "d", &pathdata::shortest(&g.to_path(), self.num.precision()));
-        if own_name == "path" || path.len() + 4 - own_name.len() < own.len() {
-            ("path", path)
-        } else {
-            (own_name, own)
-        }
+        let path = shortest(&g.to_path());
+        if path.len() + 4 - own_name.len() < own.len() { ("path", path) } else { (own_name, own) }
     }
 
     fn geometry(&mut self, g: &Geometry) {
@@ -758,22 +765,18 @@ impl Writer<'_, '_> {
     /// Writes a sanitised `style` attribute; `cacheable` only for styles of the map's nodes,
     /// which live (and keep their identity) for the whole export.
     fn style(&mut self, style: &Style, fill: Option<&str>, cacheable: bool) {
-        let (decls, removed) = if cacheable {
+        let sanitized = if cacheable {
             self.sanitized(style, fill)
         } else {
-            sanitized_decls(&self.sanitizer, style, fill)
+            Arc::new(sanitized_decls(&self.sanitizer, style, fill))
         };
-        for (property, value) in &removed {
+        let (decls, removed) = (&sanitized.0, &sanitized.1);
+        for (property, value) in removed {
             self.sanitizer.removed_declaration(property, value);
         }
         if self.plan.is_some() {
-            let short: Decls = decls
-                .into_iter()
-                .map(|(p, v)| {
-                    let v = optimise::minify_value(&p, &v, &self.num);
-                    (p, v)
-                })
-                .collect();
+            let short: Decls =
+                decls.iter().map(|(p, v)| (p.clone(), optimise::minify_value(p, v, &self.num))).collect();
             optimise::write_decls(&mut self.out, &short);
         } else if !decls.is_empty() {
             let css = Style::join(decls.iter().map(|(p, v)| (p.as_str(), v.as_str())));
@@ -784,14 +787,14 @@ impl Writer<'_, '_> {
     /// A map node's style sanitised (once per shared style: large maps share a few styles
     /// among thousands of elements), with `fill` (a preview's) in place of its own, and the
     /// declarations removed.
-    fn sanitized(&mut self, style: &Style, fill: Option<&str>) -> (Decls, Vec<(String, String)>) {
+    fn sanitized(&mut self, style: &Style, fill: Option<&str>) -> Arc<Sanitized> {
         if fill.is_some() {
-            return sanitized_decls(&self.sanitizer, style, fill);
+            return Arc::new(sanitized_decls(&self.sanitizer, style, fill));
         }
         let sanitizer = &self.sanitizer;
         self.style_cache
             .entry(style.shared_id())
-            .or_insert_with(|| sanitized_decls(sanitizer, style, None))
+            .or_insert_with(|| Arc::new(sanitized_decls(sanitizer, style, None)))
             .clone()
     }
 

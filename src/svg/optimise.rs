@@ -172,12 +172,11 @@ impl Plan {
         }
         drop_defaults(map, &mut styles, &mut shared, &plan.skip);
         // One order whatever moved where, so optimising again changes nothing.
+        let rank = |p: &String| (PRESENTATION.iter().position(|q| q == p).unwrap_or(usize::MAX), p.clone());
         for (key, _) in map.iter() {
-            update(&mut styles, &mut shared, key, |decls| {
-                decls.sort_by_key(|(p, _)| {
-                    (PRESENTATION.iter().position(|q| q == p).unwrap_or(usize::MAX), p.clone())
-                })
-            });
+            if !styles[key.index()].is_sorted_by_key(|(p, _)| rank(p)) {
+                update(&mut styles, &mut shared, key, |decls| decls.sort_by_key(|(p, _)| rank(p)));
+            }
         }
         plan.styles = styles;
         plan
@@ -204,14 +203,14 @@ impl Plan {
     /// area over a bitmap is a hit area).
     fn hide_invisible(&mut self, map: &Map, styles: &[Arc<Decls>], order: &[NodeKey]) {
         // Inherited fill, stroke and visibility, per node, top-down (`order` is parents first).
-        let mut paint: HashMap<NodeKey, [Option<&str>; 3]> = HashMap::new();
+        let mut paint: Vec<[Option<&str>; 3]> = vec![[None; 3]; styles.len()];
         for &key in order {
             let node = map.node(key);
-            let parent = node.parent().and_then(|p| paint.get(&p).copied()).unwrap_or([None; 3]);
-            let own = |p: &str| styles[key.index()].iter().find(|(k, _)| k == p).map(|(_, v)| v.as_str());
+            let parent = node.parent().map_or([None; 3], |p| paint[p.index()]);
+            let own = |p: &str| value_of(&styles[key.index()], p);
             let mine =
                 [own("fill").or(parent[0]), own("stroke").or(parent[1]), own("visibility").or(parent[2])];
-            paint.insert(key, mine);
+            paint[key.index()] = mine;
             let decoration = node.id.is_none() && matches!(node.binding, crate::model::Binding::Auto);
             if !decoration || !map.children(Some(key)).is_empty() {
                 continue;
@@ -245,41 +244,44 @@ fn hoist(
     computed: &Decls,
     group_is_area: bool,
 ) {
-    let inherited_value = |p: &str| computed.iter().find(|(k, _)| k == p).map(|(_, v)| v.clone());
     for &(property, _) in INHERITED {
         if group_is_area && matches!(property, "fill" | "fill-opacity") {
             continue;
         }
-        let own = |styles: &[Arc<Decls>], m: NodeKey| {
-            styles[m.index()].iter().find(|(k, _)| k == property).map(|(_, v)| v.clone())
-        };
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        for &m in members {
-            if let Some(v) = own(styles, m) {
-                match counts.iter_mut().find(|(w, _)| *w == v) {
-                    Some(c) => c.1 += 1,
-                    None => counts.push((v, 1)),
+        // The value most members declare (by what it would save).
+        let (value, count) = {
+            let mut counts: Vec<(&str, usize)> = Vec::new();
+            for &m in members {
+                if let Some(v) = value_of(&styles[m.index()], property) {
+                    match counts.iter_mut().find(|(w, _)| *w == v) {
+                        Some(c) => c.1 += 1,
+                        None => counts.push((v, 1)),
+                    }
                 }
             }
-        }
-        let Some((value, count)) = counts.into_iter().max_by_key(|(v, n)| n * cost(property, v)) else {
-            continue;
+            let Some((v, n)) = counts.into_iter().max_by_key(|(v, n)| n * cost(property, v)) else {
+                continue;
+            };
+            (v.to_owned(), n)
         };
-        let before = inherited_value(property);
         let pins: Vec<NodeKey> = members
             .iter()
             .copied()
-            .filter(|&m| own(styles, m).is_none() && matters(map, styles, m, property, computed))
+            .filter(|&m| {
+                value_of(&styles[m.index()], property).is_none()
+                    && matters(map, styles, m, property, computed)
+            })
             .collect();
+        let before = value_of(computed, property).map(str::to_owned);
         let Some(before) = before.or_else(|| pins.is_empty().then(String::new)) else { continue };
-        let group_had = own(styles, group).map_or(0, |w| cost(property, &w));
+        let group_had = value_of(&styles[group.index()], property).map_or(0, |w| cost(property, w));
         let gain = count * cost(property, &value) + group_had;
         let loss = cost(property, &value) + pins.len() * cost(property, &before);
         if gain <= loss {
             continue;
         }
         for &m in members {
-            if own(styles, m).as_deref() == Some(value.as_str()) {
+            if value_of(&styles[m.index()], property) == Some(value.as_str()) {
                 update(styles, shared, m, |d| d.retain(|(k, _)| k != property));
             }
         }
@@ -291,6 +293,11 @@ fn hoist(
             d.push((property.to_owned(), value));
         });
     }
+}
+
+/// The value a list declares for `property`.
+fn value_of<'d>(decls: &'d Decls, property: &str) -> Option<&'d str> {
+    decls.iter().find(|(k, _)| k == property).map(|(_, v)| v.as_str())
 }
 
 /// True when `property` changes how member `m` is drawn.
@@ -361,12 +368,13 @@ fn drop_defaults(map: &Map, styles: &mut [Arc<Decls>], shared: &mut Shared, skip
         if skip[key.index()] {
             continue;
         }
-        update(styles, shared, key, |own| {
-            own.retain(|(p, v)| match inherited(p) {
-                Some(_) => inherits.get(p.as_str()) != Some(v),
-                None => !NOT_INHERITED_INITIAL.iter().any(|(q, w)| q == p && w == v),
-            })
-        });
+        let keeps = |(p, v): &(String, String)| match inherited(p) {
+            Some(_) => inherits.get(p.as_str()) != Some(v),
+            None => !NOT_INHERITED_INITIAL.iter().any(|(q, w)| q == p && w == v),
+        };
+        if !styles[key.index()].iter().all(keeps) {
+            update(styles, shared, key, |own| own.retain(keeps));
+        }
         let changes: Vec<(String, Option<String>)> = styles[key.index()]
             .iter()
             .filter(|(p, _)| inherited(p).is_some())

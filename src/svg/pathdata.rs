@@ -91,12 +91,12 @@ fn write(segs: &[Seg], precision: u32) -> (String, Vec<Seg>) {
                 let mut forms =
                     vec![Form::new('l', &[d], Seg::Line(plus(d))), Form::new('L', &[a], Seg::Line(a))];
                 if (p.1 - cur.1).abs() <= TOLERANCE {
-                    forms.push(Form::numbers('h', vec![d.0], Seg::Line((cur.0 + d.0, cur.1))));
-                    forms.push(Form::numbers('H', vec![a.0], Seg::Line((a.0, cur.1))));
+                    forms.push(Form::numbers('h', &[d.0], Seg::Line((cur.0 + d.0, cur.1))));
+                    forms.push(Form::numbers('H', &[a.0], Seg::Line((a.0, cur.1))));
                 }
                 if (p.0 - cur.0).abs() <= TOLERANCE {
-                    forms.push(Form::numbers('v', vec![d.1], Seg::Line((cur.0, cur.1 + d.1))));
-                    forms.push(Form::numbers('V', vec![a.1], Seg::Line((cur.0, a.1))));
+                    forms.push(Form::numbers('v', &[d.1], Seg::Line((cur.0, cur.1 + d.1))));
+                    forms.push(Form::numbers('V', &[a.1], Seg::Line((cur.0, a.1))));
                 }
                 forms
             }
@@ -129,7 +129,7 @@ fn write(segs: &[Seg], precision: u32) -> (String, Vec<Seg>) {
                     }
                 }
             }
-            Seg::Close => vec![Form::numbers('z', Vec::new(), Seg::Close)],
+            Seg::Close => vec![Form::numbers('z', &[], Seg::Close)],
         };
         let chosen = w.choose(&options);
         (cur, last_control) = match chosen.seg {
@@ -188,17 +188,29 @@ fn reflection(last: Option<(char, Fixed)>, wanted_kind: char, cur: Fixed, wanted
 /// One way to write a segment: its command, numbers, and the segment a reader gets.
 struct Form {
     command: char,
-    numbers: Vec<i64>,
+    /// Its numbers: the first `count` of these.
+    values: [i64; 6],
+    count: usize,
     seg: Seg,
 }
 
 impl Form {
     fn new(command: char, points: &[Fixed], seg: Seg) -> Form {
-        Form { command, numbers: points.iter().flat_map(|p| [p.0, p.1]).collect(), seg }
+        let mut values = [0; 6];
+        for (i, p) in points.iter().enumerate() {
+            (values[2 * i], values[2 * i + 1]) = *p;
+        }
+        Form { command, values, count: 2 * points.len(), seg }
     }
 
-    fn numbers(command: char, numbers: Vec<i64>, seg: Seg) -> Form {
-        Form { command, numbers, seg }
+    fn numbers(command: char, numbers: &[i64], seg: Seg) -> Form {
+        let mut values = [0; 6];
+        values[..numbers.len()].copy_from_slice(numbers);
+        Form { command, values, count: numbers.len(), seg }
+    }
+
+    fn numbers_written(&self) -> &[i64] {
+        &self.values[..self.count]
     }
 }
 
@@ -276,11 +288,11 @@ impl PathWriter {
         let best = forms
             .iter()
             .enumerate()
-            .min_by_key(|(i, f)| (self.cost(f.command, &f.numbers), *i))
+            .min_by_key(|(i, f)| (self.cost(f.command, f.numbers_written()), *i))
             .map(|(_, f)| f)
             .expect("at least one form");
         self.command_before(best.command);
-        for &n in &best.numbers {
+        for &n in best.numbers_written() {
             self.number(n);
         }
         best

@@ -130,8 +130,9 @@ impl Num {
     /// A transform attribute value, or `None` for the identity.
     pub fn transform(&self, t: Affine) -> Option<String> {
         let c = t.as_coeffs();
-        let is_zero = |v: f64| self.fmt(v) == "0";
-        let is_one = |v: f64| self.fmt(v) == "1";
+        // Compared as written: rounded to the decimals kept.
+        let is_zero = |v: f64| (v * self.scale).round() == 0.0;
+        let is_one = |v: f64| (v * self.scale).round() == self.scale;
         if is_one(c[0]) && is_zero(c[1]) && is_zero(c[2]) && is_one(c[3]) {
             if is_zero(c[4]) && is_zero(c[5]) {
                 return None;
