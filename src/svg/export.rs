@@ -639,13 +639,10 @@ impl Writer<'_, '_> {
     /// sanitised, followed from definition to definition: the definitions to keep.
     fn used_definitions(&self, plan: &Plan) -> std::collections::HashSet<String> {
         let map = self.map;
-        let mut values: Vec<String> = plan
-            .styles
-            .iter()
-            .zip(&plan.skip)
-            .filter(|(_, skip)| !**skip)
-            .flat_map(|(decls, _)| decls.iter().map(|(_, v)| v.clone()))
-            .collect();
+        if map.defs.is_empty() {
+            return std::collections::HashSet::new();
+        }
+        let mut values: Vec<String> = Vec::new();
         let written = |attrs: &mut dyn Iterator<Item = (&str, &str)>, values: &mut Vec<String>| {
             for (k, v) in attrs {
                 if k == "style" {
@@ -675,7 +672,9 @@ impl Writer<'_, '_> {
                 });
             }
         }
-        let mut used = optimise::referenced_ids(values.iter().map(String::as_str));
+        let styles = plan.styles.iter().zip(&plan.skip).filter(|(_, skip)| !**skip);
+        let style_values = styles.flat_map(|(decls, _)| decls.iter().map(|(_, v)| v.as_str()));
+        let mut used = optimise::referenced_ids(style_values.chain(values.iter().map(String::as_str)));
         // Definitions referring to others (a gradient's href, a pattern's content).
         loop {
             let mut more = Vec::new();

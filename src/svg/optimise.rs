@@ -172,10 +172,14 @@ impl Plan {
         }
         drop_defaults(map, &mut styles, &mut shared, &plan.skip);
         // One order whatever moved where, so optimising again changes nothing.
-        let rank = |p: &String| (PRESENTATION.iter().position(|q| q == p).unwrap_or(usize::MAX), p.clone());
+        fn rank(p: &str) -> (usize, &str) {
+            (PRESENTATION.iter().position(|q| *q == p).unwrap_or(usize::MAX), p)
+        }
         for (key, _) in map.iter() {
-            if !styles[key.index()].is_sorted_by_key(|(p, _)| rank(p)) {
-                update(&mut styles, &mut shared, key, |decls| decls.sort_by_key(|(p, _)| rank(p)));
+            if !styles[key.index()].is_sorted_by(|(a, _), (b, _)| rank(a) <= rank(b)) {
+                update(&mut styles, &mut shared, key, |decls| {
+                    decls.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)))
+                });
             }
         }
         plan.styles = styles;
