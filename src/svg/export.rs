@@ -698,15 +698,7 @@ impl Writer<'_, '_> {
     /// an area: the visual treats lines apart), with its geometry attributes.
     fn shortest_shape(&self, g: &Geometry, is_area: bool) -> (&'static str, String) {
         let mut own = String::new();
-        let own_name = match g {
-            Geometry::Rect { .. } => "rect",
-            Geometry::Circle(_) => "circle",
-            Geometry::Ellipse { .. } => "ellipse",
-            Geometry::Line(_) => "line",
-            Geometry::Polyline(_) => "polyline",
-            Geometry::Polygon(_) => "polygon",
-            Geometry::Path(..) => "path",
-        };
+        let own_name = g.element_name();
         let shortest = |path: &kurbo::BezPath| {
             let mut d = String::new();
             attr(&mut d, "d", &pathdata::shortest(path, self.num.precision()));

@@ -70,30 +70,9 @@ const INHERITED: &[(&str, Option<&str>)] = &[
 /// Properties not inherited whose initial value is dropped wherever it is written.
 const NOT_INHERITED_INITIAL: &[(&str, &str)] = &[("opacity", "1"), ("display", "inline")];
 
-/// Properties that may be written as presentation attributes (SVG 1.1).
-const PRESENTATION: &[&str] = &[
-    "fill",
-    "fill-opacity",
-    "fill-rule",
-    "stroke",
-    "stroke-width",
-    "stroke-opacity",
-    "stroke-linecap",
-    "stroke-linejoin",
-    "stroke-miterlimit",
-    "stroke-dasharray",
-    "stroke-dashoffset",
-    "font-family",
-    "font-size",
-    "font-style",
-    "font-weight",
-    "font-variant",
-    "text-anchor",
-    "letter-spacing",
-    "word-spacing",
-    "visibility",
-    "clip-rule",
-    "color",
+/// Properties besides the inherited ones that may be written as presentation attributes
+/// (SVG 1.1).
+const OTHER_PRESENTATION: &[&str] = &[
     "opacity",
     "display",
     "clip-path",
@@ -104,6 +83,15 @@ const PRESENTATION: &[&str] = &[
     "dominant-baseline",
     "text-decoration",
 ];
+
+/// Where a property comes in the order declarations are written: the inherited ones first, then
+/// the other presentation attributes, then anything else (`None`).
+fn presentation_rank(property: &str) -> Option<usize> {
+    INHERITED
+        .iter()
+        .position(|(p, _)| *p == property)
+        .or_else(|| OTHER_PRESENTATION.iter().position(|p| *p == property).map(|i| INHERITED.len() + i))
+}
 
 fn inherited(property: &str) -> Option<Option<&'static str>> {
     INHERITED.iter().find(|(p, _)| *p == property).map(|(_, initial)| *initial)
@@ -173,7 +161,7 @@ impl Plan {
         drop_defaults(map, &mut styles, &mut shared, &plan.skip);
         // One order whatever moved where, so optimising again changes nothing.
         fn rank(p: &str) -> (usize, &str) {
-            (PRESENTATION.iter().position(|q| *q == p).unwrap_or(usize::MAX), p)
+            (presentation_rank(p).unwrap_or(usize::MAX), p)
         }
         for (key, _) in map.iter() {
             if !styles[key.index()].is_sorted_by(|(a, _), (b, _)| rank(a) <= rank(b)) {
@@ -397,7 +385,7 @@ pub fn write_decls(out: &mut String, decls: &[(String, String)]) {
     }
     let as_attrs: usize = decls.iter().map(|(p, v)| p.len() + v.len() + 4).sum();
     let as_style = 8 + decls.iter().map(|(p, v)| p.len() + v.len() + 1).sum::<usize>() + decls.len() - 1;
-    let attrs_ok = decls.iter().all(|(p, _)| PRESENTATION.contains(&p.as_str()));
+    let attrs_ok = decls.iter().all(|(p, _)| presentation_rank(p).is_some());
     if attrs_ok && as_attrs <= as_style {
         for (p, v) in decls {
             super::write::attr(out, p, v);
