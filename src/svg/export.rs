@@ -143,6 +143,7 @@ fn export_into(
             opts,
             num,
             plan: None,
+            shapes: None,
             nl: if optimise { "" } else { "\n" },
             out: String::with_capacity(capacity),
             sink: sink.take(),
@@ -150,12 +151,25 @@ fn export_into(
             ids: &ids.nodes,
             def_ids: &ids.defs,
             sanitizer: Sanitizer::new(&refs, vb.width.max(vb.height), opts.pixels_per_unit, num),
-            style_cache: std::collections::HashMap::new(),
+            style_cache: foldhash::HashMap::default(),
         };
         if optimise {
-            w.plan = Some(w.plan());
+            // The shapes' shortest geometry is worked out on the other core while this one
+            // plans the styles and writes.
+            std::thread::scope(|scope| {
+                let (ahead, receiver) = std::sync::mpsc::sync_channel(SHAPE_BATCHES_AHEAD);
+                let worker = scope.spawn(move || shapes_ahead(map, num, ahead));
+                w.shapes = Some(ShapesAhead { receiver, batch: Vec::new().into_iter() });
+                w.plan = Some(w.plan());
+                w.document();
+                // Unblocks the worker if it is still ahead (a sink error stops writing early).
+                w.shapes = None;
+                // A panic there was met again here, where the shape was written in its place.
+                let _ = worker.join();
+            });
+        } else {
+            w.document();
         }
-        w.document();
         let s = w.sanitizer;
         (w.out, s.removed, s.unsafe_removed, s.editor_state, w.sink_error)
     };
@@ -166,6 +180,84 @@ fn export_into(
 
 /// Text written to a sink leaves memory in chunks of about this size.
 const SPILL_BYTES: usize = 1 << 20;
+
+/// The shortest geometry of shapes, each with its node: element name and attributes.
+type ShapeBatch = Vec<(NodeKey, &'static str, String)>;
+
+/// Batches of about this many bytes of geometry are passed from the worker to the writer...
+const SHAPE_BATCH_BYTES: usize = 1 << 16;
+
+/// ...and the worker is at most this many batches ahead (16 MB of geometry).
+const SHAPE_BATCHES_AHEAD: usize = 256;
+
+/// Works out the shortest geometry of every shape of `map` in the order the export writes
+/// them (the document's), and sends it in batches.
+fn shapes_ahead(map: &Map, num: Num, ahead: std::sync::mpsc::SyncSender<ShapeBatch>) {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    let mut stack: Vec<NodeKey> = map.roots().iter().rev().copied().collect();
+    while let Some(key) = stack.pop() {
+        let node = map.node(key);
+        if let NodeKind::Shape(g) = &node.kind {
+            let (name, attrs) = shortest_shape(g, node.id.is_some(), num);
+            bytes += attrs.len();
+            batch.push((key, name, attrs));
+            if bytes >= SHAPE_BATCH_BYTES {
+                if ahead.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
+                bytes = 0;
+            }
+        }
+        stack.extend(map.children(Some(key)).iter().rev());
+    }
+    let _ = ahead.send(batch);
+}
+
+/// The shapes' geometry as the worker sends it, taken in document order.
+struct ShapesAhead {
+    receiver: std::sync::mpsc::Receiver<ShapeBatch>,
+    batch: std::vec::IntoIter<(NodeKey, &'static str, String)>,
+}
+
+impl ShapesAhead {
+    /// The geometry of the shape at `key` (those of shapes before it, not written, are passed
+    /// over); none if the worker stopped short of it.
+    fn take(&mut self, key: NodeKey) -> Option<(&'static str, String)> {
+        loop {
+            for (k, name, attrs) in self.batch.by_ref() {
+                if k == key {
+                    return Some((name, attrs));
+                }
+            }
+            self.batch = self.receiver.recv().ok()?.into_iter();
+        }
+    }
+}
+
+/// A shape as the shorter of its own element and a path (a `line` stays a line when it is
+/// an area: the visual treats lines apart), with its geometry attributes.
+fn shortest_shape(g: &Geometry, is_area: bool, num: Num) -> (&'static str, String) {
+    let mut own = String::new();
+    let own_name = g.element_name();
+    let shortest = |path: &kurbo::BezPath| {
+        let mut d = String::new();
+        attr(&mut d, "d", &pathdata::shortest(path, num.precision()));
+        d
+    };
+    if let Geometry::Path(path, _) = g {
+        return ("path", shortest(path));
+    }
+    Writer::geometry_into(&mut own, g, num, false);
+    let keep = matches!(g, Geometry::Circle(_) | Geometry::Ellipse { .. })
+        || matches!(g, Geometry::Rect { rx, ry, .. } if rx.is_some() || ry.is_some())
+        || (is_area && matches!(g, Geometry::Line(_)));
+    if keep {
+        return (own_name, own);
+    }
+    let path = shortest(&g.to_path());
+    if path.len() + 4 - own_name.len() < own.len() { ("path", path) } else { (own_name, own) }
+}
 
 /// The id written for every node and definition.
 struct WrittenIds<'m> {
@@ -247,6 +339,8 @@ struct Writer<'a, 's> {
     num: Num,
     /// What the optimised export writes of each node (none: everything as it is).
     plan: Option<Plan>,
+    /// The optimised export's shapes, worked out ahead.
+    shapes: Option<ShapesAhead>,
     /// Written between elements: a newline, or nothing when optimising.
     nl: &'static str,
     out: String,
@@ -258,7 +352,7 @@ struct Writer<'a, 's> {
     def_ids: &'a HashMap<usize, String>,
     sanitizer: Sanitizer<'a>,
     /// Sanitised declarations and the properties removed, per shared style.
-    style_cache: std::collections::HashMap<usize, Arc<Sanitized>>,
+    style_cache: foldhash::HashMap<usize, Arc<Sanitized>>,
 }
 
 /// A style's sanitised declarations, and the declarations sanitising removed.
@@ -450,7 +544,11 @@ impl Writer<'_, '_> {
         }
         let shape = match &node.kind {
             NodeKind::Shape(g) if self.plan.is_some() => {
-                let (shortest, attrs) = self.shortest_shape(g, node.id.is_some());
+                let (shortest, attrs) = self
+                    .shapes
+                    .as_mut()
+                    .and_then(|ahead| ahead.take(key))
+                    .unwrap_or_else(|| shortest_shape(g, node.id.is_some(), self.num));
                 name = shortest;
                 Some(attrs)
             }
@@ -583,13 +681,14 @@ impl Writer<'_, '_> {
         let empty = shared.get(Vec::new());
         let mut styles: Vec<Arc<Decls>> = vec![empty; map.key_bound()];
         // Elements of one shared style and nothing of their own share one list.
-        let mut by_style: HashMap<usize, Arc<Decls>> = HashMap::new();
+        let mut by_style: foldhash::HashMap<usize, Arc<Decls>> = foldhash::HashMap::default();
         for (key, node) in map.iter() {
             if !self.written(key) || !Sanitizer::allows_element(node.element_name()) {
                 continue;
             }
             let fill = self.fill_override(key);
-            let plain = fill.is_none() && !matches!(node.kind, NodeKind::Decor(_));
+            let plain = fill.is_none()
+                && !matches!(&node.kind, NodeKind::Decor(el) if el.attrs.iter().any(|(k, _)| is_property(k)));
             if plain && let Some(decls) = by_style.get(&node.style.shared_id()) {
                 styles[key.index()] = decls.clone();
                 continue;
@@ -692,30 +791,6 @@ impl Writer<'_, '_> {
                 return used;
             }
         }
-    }
-
-    /// A shape as the shorter of its own element and a path (a `line` stays a line when it is
-    /// an area: the visual treats lines apart), with its geometry attributes.
-    fn shortest_shape(&self, g: &Geometry, is_area: bool) -> (&'static str, String) {
-        let mut own = String::new();
-        let own_name = g.element_name();
-        let shortest = |path: &kurbo::BezPath| {
-            let mut d = String::new();
-            attr(&mut d, "d", &pathdata::shortest(path, self.num.precision()));
-            d
-        };
-        if let Geometry::Path(path, _) = g {
-            return ("path", shortest(path));
-        }
-        Writer::geometry_into(&mut own, g, self.num, self.opts.lossless);
-        let keep = matches!(g, Geometry::Circle(_) | Geometry::Ellipse { .. })
-            || matches!(g, Geometry::Rect { rx, ry, .. } if rx.is_some() || ry.is_some())
-            || (is_area && matches!(g, Geometry::Line(_)));
-        if keep {
-            return (own_name, own);
-        }
-        let path = shortest(&g.to_path());
-        if path.len() + 4 - own_name.len() < own.len() { ("path", path) } else { (own_name, own) }
     }
 
     fn geometry(&mut self, g: &Geometry) {

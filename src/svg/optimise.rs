@@ -5,8 +5,9 @@
 //! Areas are never left out, and `fill` is never moved onto a group that is an area (the
 //! visual colours a group area through its own fill).
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+use foldhash::{HashMap, HashSet};
 
 use super::write::Num;
 use crate::model::{Map, NodeKey, NodeKind};
@@ -15,29 +16,67 @@ use crate::model::{Map, NodeKey, NodeKind};
 pub type Decls = Vec<(String, String)>;
 
 /// Declaration lists shared among the elements holding the same: thousands of elements of a
-/// large map hold a few.
+/// large map hold a few, so a change is worked out once per list it is made to.
 #[derive(Default)]
-pub struct Shared(HashSet<Arc<Decls>>);
+pub struct Shared {
+    lists: HashSet<Arc<Decls>>,
+    /// The list each change made to a list gives, by the list's address (lists live as long as
+    /// this, so an address stands for one list).
+    changed: HashMap<(usize, Change), Arc<Decls>>,
+}
+
+/// A change to a declaration list.
+#[derive(Hash, PartialEq, Eq, Clone)]
+enum Change {
+    /// Without the property.
+    Without(&'static str),
+    /// With the property set to the value (in place of any other).
+    With(&'static str, String),
+    /// In the order declarations are written.
+    Sorted,
+}
 
 impl Shared {
     /// The shared list equal to `decls`.
     pub fn get(&mut self, decls: Decls) -> Arc<Decls> {
-        if let Some(shared) = self.0.get(&decls) {
+        if let Some(shared) = self.lists.get(&decls) {
             return shared.clone();
         }
         let shared = Arc::new(decls);
-        self.0.insert(shared.clone());
+        self.lists.insert(shared.clone());
         shared
+    }
+
+    /// The shared list `list` becomes with `change`.
+    fn change(&mut self, list: &Arc<Decls>, change: Change) -> Arc<Decls> {
+        let key = (Arc::as_ptr(list) as usize, change);
+        if let Some(done) = self.changed.get(&key) {
+            return done.clone();
+        }
+        let mut decls = (**list).clone();
+        match &key.1 {
+            Change::Without(p) => decls.retain(|(k, _)| k != p),
+            Change::With(p, v) => {
+                decls.retain(|(k, _)| k != p);
+                decls.push((p.to_string(), v.clone()));
+            }
+            Change::Sorted => decls.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b))),
+        }
+        let done = if decls == **list { list.clone() } else { self.get(decls) };
+        self.changed.insert(key, done.clone());
+        done
     }
 }
 
-/// Changes one element's declarations (to a shared list).
-fn update(styles: &mut [Arc<Decls>], shared: &mut Shared, key: NodeKey, change: impl FnOnce(&mut Decls)) {
-    let mut decls = (*styles[key.index()]).clone();
-    change(&mut decls);
-    if decls != *styles[key.index()] {
-        styles[key.index()] = shared.get(decls);
-    }
+/// Makes `change` to one element's declarations.
+fn update(styles: &mut [Arc<Decls>], shared: &mut Shared, key: NodeKey, change: Change) {
+    styles[key.index()] = shared.change(&styles[key.index()], change);
+}
+
+/// Where a property is written: the inherited ones first, then the other presentation
+/// attributes, then anything else, each kind by name.
+fn rank(p: &str) -> (usize, &str) {
+    (presentation_rank(p).unwrap_or(usize::MAX), p)
 }
 
 /// Properties children inherit from their group, with their initial values (`None`: no
@@ -67,6 +106,9 @@ const INHERITED: &[(&str, Option<&str>)] = &[
     ("color", None),
 ];
 
+// Sets of inherited properties are bit masks.
+const _: () = assert!(INHERITED.len() <= 32);
+
 /// Properties not inherited whose initial value is dropped wherever it is written.
 const NOT_INHERITED_INITIAL: &[(&str, &str)] = &[("opacity", "1"), ("display", "inline")];
 
@@ -93,8 +135,9 @@ fn presentation_rank(property: &str) -> Option<usize> {
         .or_else(|| OTHER_PRESENTATION.iter().position(|p| *p == property).map(|i| INHERITED.len() + i))
 }
 
-fn inherited(property: &str) -> Option<Option<&'static str>> {
-    INHERITED.iter().find(|(p, _)| *p == property).map(|(_, initial)| *initial)
+/// Where `property` is in [`INHERITED`], if it is inherited.
+fn inherited_index(property: &str) -> Option<usize> {
+    INHERITED.iter().position(|(p, _)| *p == property)
 }
 
 /// What the optimised export writes of each node.
@@ -160,15 +203,8 @@ impl Plan {
         }
         drop_defaults(map, &mut styles, &mut shared, &plan.skip);
         // One order whatever moved where, so optimising again changes nothing.
-        fn rank(p: &str) -> (usize, &str) {
-            (presentation_rank(p).unwrap_or(usize::MAX), p)
-        }
         for (key, _) in map.iter() {
-            if !styles[key.index()].is_sorted_by(|(a, _), (b, _)| rank(a) <= rank(b)) {
-                update(&mut styles, &mut shared, key, |decls| {
-                    decls.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)))
-                });
-            }
+            update(&mut styles, &mut shared, key, Change::Sorted);
         }
         plan.styles = styles;
         plan
@@ -236,8 +272,15 @@ fn hoist(
     computed: &Decls,
     group_is_area: bool,
 ) {
-    for &(property, _) in INHERITED {
-        if group_is_area && matches!(property, "fill" | "fill-opacity") {
+    // Only the properties some member declares can move.
+    let mut declared = 0u32;
+    for &m in members {
+        for (p, _) in styles[m.index()].iter() {
+            declared |= inherited_index(p).map_or(0, |i| 1 << i);
+        }
+    }
+    for (i, &(property, _)) in INHERITED.iter().enumerate() {
+        if declared & (1 << i) == 0 || (group_is_area && matches!(property, "fill" | "fill-opacity")) {
             continue;
         }
         // The value most members declare (by what it would save).
@@ -274,16 +317,13 @@ fn hoist(
         }
         for &m in members {
             if value_of(&styles[m.index()], property) == Some(value.as_str()) {
-                update(styles, shared, m, |d| d.retain(|(k, _)| k != property));
+                update(styles, shared, m, Change::Without(property));
             }
         }
         for m in pins {
-            update(styles, shared, m, |d| d.push((property.to_owned(), before.clone())));
+            update(styles, shared, m, Change::With(property, before.clone()));
         }
-        update(styles, shared, group, |d| {
-            d.retain(|(k, _)| k != property);
-            d.push((property.to_owned(), value));
-        });
+        update(styles, shared, group, Change::With(property, value));
     }
 }
 
@@ -315,7 +355,7 @@ fn matters(map: &Map, styles: &[Arc<Decls>], m: NodeKey, property: &str, compute
 fn computed_styles(map: &Map, styles: &[Arc<Decls>], order: &[NodeKey]) -> HashMap<NodeKey, Decls> {
     let initial: Decls =
         INHERITED.iter().filter_map(|(p, v)| v.map(|v| (p.to_string(), v.to_string()))).collect();
-    let mut out: HashMap<NodeKey, Decls> = HashMap::new();
+    let mut out: HashMap<NodeKey, Decls> = HashMap::default();
     for &key in order {
         let node = map.node(key);
         if !matches!(node.kind, NodeKind::Group(_)) {
@@ -323,7 +363,7 @@ fn computed_styles(map: &Map, styles: &[Arc<Decls>], order: &[NodeKey]) -> HashM
         }
         let mut mine = node.parent().and_then(|p| out.get(&p)).cloned().unwrap_or_else(|| initial.clone());
         for (p, v) in styles[key.index()].iter() {
-            if inherited(p).is_some() {
+            if inherited_index(p).is_some() {
                 mine.retain(|(k, _)| k != p);
                 mine.push((p.clone(), v.clone()));
             }
@@ -334,24 +374,34 @@ fn computed_styles(map: &Map, styles: &[Arc<Decls>], order: &[NodeKey]) -> HashM
 }
 
 /// Drops declarations that change nothing: an inherited property set to what the element
-/// inherits anyway, and the initial value of a property not inherited. One map of inherited
-/// values is kept, each element's changes undone after its subtree.
+/// inherits anyway, and the initial value of a property not inherited. The inherited values
+/// are kept per property, each element's changes undone after its subtree.
 fn drop_defaults(map: &Map, styles: &mut [Arc<Decls>], shared: &mut Shared, skip: &[bool]) {
+    /// An inherited value: an initial one, or one a list declares (at its place there).
+    #[derive(Clone)]
+    enum Value {
+        Initial(&'static str),
+        Declared(Arc<Decls>, usize),
+    }
+    impl Value {
+        fn as_str(&self) -> &str {
+            match self {
+                Value::Initial(v) => v,
+                Value::Declared(list, i) => &list[*i].1,
+            }
+        }
+    }
     enum Step {
         Enter(NodeKey),
-        Restore(Vec<(String, Option<String>)>),
+        Restore(Vec<(usize, Option<Value>)>),
     }
-    let mut inherits: HashMap<String, String> =
-        INHERITED.iter().filter_map(|(p, v)| v.map(|v| (p.to_string(), v.to_string()))).collect();
+    let mut inherits: Vec<Option<Value>> = INHERITED.iter().map(|(_, v)| v.map(Value::Initial)).collect();
     let mut stack: Vec<Step> = map.roots().iter().rev().map(|&k| Step::Enter(k)).collect();
     while let Some(step) = stack.pop() {
         let key = match step {
             Step::Restore(changes) => {
-                for (p, old) in changes.into_iter().rev() {
-                    match old {
-                        Some(v) => inherits.insert(p, v),
-                        None => inherits.remove(&p),
-                    };
+                for (i, old) in changes.into_iter().rev() {
+                    inherits[i] = old;
                 }
                 continue;
             }
@@ -360,18 +410,22 @@ fn drop_defaults(map: &Map, styles: &mut [Arc<Decls>], shared: &mut Shared, skip
         if skip[key.index()] {
             continue;
         }
-        let keeps = |(p, v): &(String, String)| match inherited(p) {
-            Some(_) => inherits.get(p.as_str()) != Some(v),
+        let keeps = |(p, v): &(String, String)| match inherited_index(p) {
+            Some(i) => inherits[i].as_ref().map(Value::as_str) != Some(v.as_str()),
             None => !NOT_INHERITED_INITIAL.iter().any(|(q, w)| q == p && w == v),
         };
-        if !styles[key.index()].iter().all(keeps) {
-            update(styles, shared, key, |own| own.retain(keeps));
+        let own = &styles[key.index()];
+        if !own.iter().all(keeps) {
+            let kept = own.iter().filter(|d| keeps(d)).cloned().collect();
+            styles[key.index()] = shared.get(kept);
         }
-        let changes: Vec<(String, Option<String>)> = styles[key.index()]
-            .iter()
-            .filter(|(p, _)| inherited(p).is_some())
-            .map(|(p, v)| (p.clone(), inherits.insert(p.clone(), v.clone())))
-            .collect();
+        let own = styles[key.index()].clone();
+        let mut changes = Vec::new();
+        for (at, (p, _)) in own.iter().enumerate() {
+            if let Some(i) = inherited_index(p) {
+                changes.push((i, inherits[i].replace(Value::Declared(own.clone(), at))));
+            }
+        }
         stack.push(Step::Restore(changes));
         stack.extend(map.children(Some(key)).iter().rev().map(|&c| Step::Enter(c)));
     }

@@ -81,15 +81,17 @@ fn write(segs: &[Seg], precision: u32) -> (String, Vec<Seg>) {
         let rel = |p: Fixed| (lean(p.0 - cur.0), lean(p.1 - cur.1));
         let abs = |p: Fixed| (lean(p.0), lean(p.1));
         let plus = |d: Fixed| (cur.0 + d.0, cur.1 + d.1);
-        let options: Vec<Form> = match seg {
+        let mut forms = Forms::default();
+        match seg {
             Seg::Move(p) => {
                 let (d, a) = (rel(p), abs(p));
-                vec![Form::new('m', &[d], Seg::Move(plus(d))), Form::new('M', &[a], Seg::Move(a))]
+                forms.push(Form::new('m', &[d], Seg::Move(plus(d))));
+                forms.push(Form::new('M', &[a], Seg::Move(a)));
             }
             Seg::Line(p) => {
                 let (d, a) = (rel(p), abs(p));
-                let mut forms =
-                    vec![Form::new('l', &[d], Seg::Line(plus(d))), Form::new('L', &[a], Seg::Line(a))];
+                forms.push(Form::new('l', &[d], Seg::Line(plus(d))));
+                forms.push(Form::new('L', &[a], Seg::Line(a)));
                 if (p.1 - cur.1).abs() <= TOLERANCE {
                     forms.push(Form::numbers('h', &[d.0], Seg::Line((cur.0 + d.0, cur.1))));
                     forms.push(Form::numbers('H', &[a.0], Seg::Line((a.0, cur.1))));
@@ -98,40 +100,36 @@ fn write(segs: &[Seg], precision: u32) -> (String, Vec<Seg>) {
                     forms.push(Form::numbers('v', &[d.1], Seg::Line((cur.0, cur.1 + d.1))));
                     forms.push(Form::numbers('V', &[a.1], Seg::Line((cur.0, a.1))));
                 }
-                forms
             }
             Seg::Quad(a, p) => match reflection(last_control, 'Q', cur, a) {
                 Some(r) => {
                     let (d, e) = (rel(p), abs(p));
-                    vec![Form::new('t', &[d], Seg::Quad(r, plus(d))), Form::new('T', &[e], Seg::Quad(r, e))]
+                    forms.push(Form::new('t', &[d], Seg::Quad(r, plus(d))));
+                    forms.push(Form::new('T', &[e], Seg::Quad(r, e)));
                 }
                 None => {
                     let (da, dp, ea, ep) = (rel(a), rel(p), abs(a), abs(p));
-                    vec![
-                        Form::new('q', &[da, dp], Seg::Quad(plus(da), plus(dp))),
-                        Form::new('Q', &[ea, ep], Seg::Quad(ea, ep)),
-                    ]
+                    forms.push(Form::new('q', &[da, dp], Seg::Quad(plus(da), plus(dp))));
+                    forms.push(Form::new('Q', &[ea, ep], Seg::Quad(ea, ep)));
                 }
             },
             Seg::Cubic(a, b, p) => {
                 let (db, dp, eb, ep) = (rel(b), rel(p), abs(b), abs(p));
                 match reflection(last_control, 'C', cur, a) {
-                    Some(r) => vec![
-                        Form::new('s', &[db, dp], Seg::Cubic(r, plus(db), plus(dp))),
-                        Form::new('S', &[eb, ep], Seg::Cubic(r, eb, ep)),
-                    ],
+                    Some(r) => {
+                        forms.push(Form::new('s', &[db, dp], Seg::Cubic(r, plus(db), plus(dp))));
+                        forms.push(Form::new('S', &[eb, ep], Seg::Cubic(r, eb, ep)));
+                    }
                     None => {
                         let (da, ea) = (rel(a), abs(a));
-                        vec![
-                            Form::new('c', &[da, db, dp], Seg::Cubic(plus(da), plus(db), plus(dp))),
-                            Form::new('C', &[ea, eb, ep], Seg::Cubic(ea, eb, ep)),
-                        ]
+                        forms.push(Form::new('c', &[da, db, dp], Seg::Cubic(plus(da), plus(db), plus(dp))));
+                        forms.push(Form::new('C', &[ea, eb, ep], Seg::Cubic(ea, eb, ep)));
                     }
                 }
             }
-            Seg::Close => vec![Form::numbers('z', &[], Seg::Close)],
-        };
-        let chosen = w.choose(&options);
+            Seg::Close => forms.push(Form::numbers('z', &[], Seg::Close)),
+        }
+        let chosen = w.choose(forms.as_slice());
         (cur, last_control) = match chosen.seg {
             Seg::Move(p) => {
                 start = p;
@@ -185,13 +183,38 @@ fn reflection(last: Option<(char, Fixed)>, wanted_kind: char, cur: Fixed, wanted
     ((r.0 - wanted.0).abs() <= TOLERANCE && (r.1 - wanted.1).abs() <= TOLERANCE).then_some(r)
 }
 
+/// The ways to write one segment (at most six: a line's).
+#[derive(Default)]
+struct Forms {
+    items: [Form; 6],
+    len: usize,
+}
+
+impl Forms {
+    fn push(&mut self, form: Form) {
+        self.items[self.len] = form;
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[Form] {
+        &self.items[..self.len]
+    }
+}
+
 /// One way to write a segment: its command, numbers, and the segment a reader gets.
+#[derive(Clone, Copy)]
 struct Form {
     command: char,
     /// Its numbers: the first `count` of these.
     values: [i64; 6],
     count: usize,
     seg: Seg,
+}
+
+impl Default for Form {
+    fn default() -> Form {
+        Form { command: 'z', values: [0; 6], count: 0, seg: Seg::Close }
+    }
 }
 
 impl Form {
@@ -348,7 +371,7 @@ impl PathWriter {
         }
         self.last_has_point = shape.point;
         self.last_is_number = true;
-        fixed_into(&mut self.out, n, self.precision);
+        super::write::push_fixed(&mut self.out, n, self.precision, true);
     }
 }
 
@@ -390,23 +413,6 @@ fn parts(n: i64, precision: u32) -> (u64, usize) {
         digits -= 1;
     }
     (whole, digits)
-}
-
-/// Appends `n` units of the last of `precision` decimals, without a leading zero or trailing
-/// zeros (`.5`, `-.25`, `12`).
-fn fixed_into(out: &mut String, n: i64, precision: u32) {
-    use std::fmt::Write as _;
-    let (whole, digits) = parts(n, precision);
-    if n < 0 {
-        out.push('-');
-    }
-    if whole != 0 || digits == 0 {
-        let _ = write!(out, "{whole}");
-    }
-    if digits > 0 {
-        let frac = n.unsigned_abs() % 10u64.pow(precision) / 10u64.pow(precision - digits as u32);
-        let _ = write!(out, ".{frac:0digits$}");
-    }
 }
 
 #[cfg(test)]
@@ -489,7 +495,7 @@ mod tests {
     /// `n` written, checked against its worked-out shape.
     fn fixed(n: i64, precision: u32) -> String {
         let mut out = String::new();
-        fixed_into(&mut out, n, precision);
+        crate::svg::write::push_fixed(&mut out, n, precision, true);
         assert_eq!(NumberShape::of(n, precision).len, out.len(), "{out}");
         out
     }

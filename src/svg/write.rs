@@ -56,6 +56,41 @@ pub struct Num {
     lean: bool,
 }
 
+/// Appends `n` units of the last of `precision` decimals, trailing zeros left out, and the zero
+/// before the decimal point too when `lean` (`.5`, `-.25`, `12`).
+pub fn push_fixed(out: &mut String, n: i64, precision: u32, lean: bool) {
+    if n < 0 {
+        out.push('-');
+    }
+    let unit = 10u64.pow(precision);
+    let (whole, mut frac) = (n.unsigned_abs() / unit, n.unsigned_abs() % unit);
+    if !(lean && whole == 0 && frac != 0) {
+        push_digits(out, whole, 1);
+    }
+    if frac != 0 {
+        let mut digits = precision as usize;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            digits -= 1;
+        }
+        out.push('.');
+        push_digits(out, frac, digits);
+    }
+}
+
+/// Appends `v` in decimal, with leading zeros up to `width` digits.
+fn push_digits(out: &mut String, mut v: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut at = buf.len();
+    while v != 0 {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    at = at.min(buf.len() - width.min(buf.len()));
+    out.push_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"));
+}
+
 impl Num {
     /// A formatter keeping `precision` decimals (at most 8).
     pub fn new(precision: u8) -> Self {
@@ -86,28 +121,7 @@ impl Num {
         }
         // Fixed point through an integer: exact for the kept decimals and much faster than
         // formatting floats.
-        let n = scaled.round() as i64;
-        if n == 0 {
-            out.push('0');
-            return;
-        }
-        if n < 0 {
-            out.push('-');
-        }
-        let n = n.unsigned_abs();
-        let unit = 10u64.pow(self.precision as u32);
-        let mut frac = n % unit;
-        if !(self.lean && n / unit == 0 && frac != 0) {
-            let _ = write!(out, "{}", n / unit);
-        }
-        if frac != 0 {
-            let mut digits = self.precision;
-            while frac.is_multiple_of(10) {
-                frac /= 10;
-                digits -= 1;
-            }
-            let _ = write!(out, ".{frac:0digits$}");
-        }
+        push_fixed(out, scaled.round() as i64, self.precision as u32, self.lean);
     }
 
     /// `v` as a new string.
