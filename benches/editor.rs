@@ -17,6 +17,10 @@ use synmap::editor::Document;
 use synmap::generate::{PlanSpec, floor_plan};
 use synmap::svg::import_bytes;
 
+/// The allocator the executable uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const AREAS: usize = 50_000;
 
 fn plan() -> String {

@@ -11,6 +11,10 @@ use synmap::generate::{PlanSpec, floor_plan};
 use synmap::render::{RenderOptions, render};
 use synmap::svg::{ExportOptions, export_svg, import_bytes};
 
+/// The allocator the executable uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
 
 fn import_and_check(c: &mut Criterion) {

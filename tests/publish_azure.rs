@@ -54,6 +54,16 @@ fn cli_uploads_the_ready_svg_and_the_hosting_check_passes() {
     let expected = synmap::svg::export_svg(&imported.map, &synmap::svg::ExportOptions::default()).svg;
     assert_eq!(String::from_utf8(body).unwrap(), expected);
 
+    // The same map as the map holds it, on request.
+    let args = ["azure", "upload", sample.to_str().unwrap(), "--target", &target, "--blob", "plain.svg"];
+    let out = publish(config.path(), &[&args[..], &["--no-optimise"]].concat(), None);
+    assert!(out.status.success(), "{}", text(&out));
+    let (_, _, body) = az.get_blob_anonymous("maps", "plain.svg");
+    let plain = synmap::svg::ExportOptions { optimise: false, ..synmap::svg::ExportOptions::default() };
+    let plain = synmap::svg::export_svg(&imported.map, &plain).svg;
+    assert_ne!(plain, expected);
+    assert_eq!(String::from_utf8(body).unwrap(), plain);
+
     // Everything the visual needs is there except HTTPS, which the emulator does not speak.
     let out = publish(config.path(), &["azure", "check", &url], None);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));

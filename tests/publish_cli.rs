@@ -120,6 +120,20 @@ fn configure_upload_list_download_rename_replace_delete() {
     assert!(text(&out).contains("changed elsewhere") && text(&out).contains("(--force overwrites it)"));
     env.ok(&["mystorage", "replace", &id, sample, "--force"]);
     assert_eq!(env.server.maps(&env.storage)[0].name, "Floor 1");
+    // Published optimised unless asked otherwise, as exported.
+    let stored_svg = |env: &Env| {
+        let body = env.server.maps(&env.storage)[0].body.clone();
+        let doc: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        doc["map"].as_str().unwrap().to_string()
+    };
+    let imported = synmap::svg::import_file(std::path::Path::new(sample)).unwrap();
+    let svg_of = |optimise| {
+        let opts = synmap::svg::ExportOptions { optimise, ..synmap::svg::ExportOptions::default() };
+        synmap::svg::export_svg(&imported.map, &opts).svg
+    };
+    assert_eq!(stored_svg(&env), svg_of(true));
+    env.ok(&["mystorage", "replace", &id, sample, "--force", "--no-optimise"]);
+    assert_eq!(stored_svg(&env), svg_of(false));
     let out = env.run(&["mystorage", "delete", &id]);
     assert_eq!(code(&out), 2, "deleting without a terminal or --yes must not happen");
     env.ok(&["mystorage", "delete", &id, "--yes"]);

@@ -10,6 +10,7 @@ use crate::storage::credentials::Account;
 use crate::storage::netlog::NetLog;
 use crate::storage::transport::{Transport, TransportOptions};
 use crate::storage::{PublishError, Secret};
+use crate::svg::ExportOptions;
 
 /// What an Azure job reports back.
 enum Outcome {
@@ -98,8 +99,9 @@ impl AzurePanel {
                 ui.ctx(),
                 "Uploading…",
                 move |transfer| {
-                    let result = SasUrl::parse(&sas)
-                        .and_then(|s| azure::upload_map(&transport, &s, &blob, &map, transfer));
+                    let result = SasUrl::parse(&sas).and_then(|s| {
+                        azure::upload_map(&transport, &s, &blob, &map, &ExportOptions::default(), transfer)
+                    });
                     result.map_or_else(|e| Outcome::Failed(e.to_string()), Outcome::Uploaded)
                 },
                 Outcome::Failed,

@@ -24,7 +24,7 @@ use crate::storage::publish::{FrontEnd, Publisher};
 use crate::storage::setup::{self, ENVELOPE_WARNING};
 use crate::storage::transport::{Progress, Transfer, Transport, TransportError, TransportOptions};
 use crate::storage::{PublishError, Secret};
-use crate::svg::import_file_with;
+use crate::svg::{ExportOptions, import_file_with};
 
 /// Options every publishing command takes.
 #[derive(Debug, Args)]
@@ -35,6 +35,19 @@ pub struct Common {
     /// Print the network log (one line per request, never a secret) when done.
     #[arg(long, global = true)]
     pub network_log: bool,
+    /// Publish the map in its shortest form (the default), as `export` writes it.
+    #[arg(long, global = true, overrides_with = "no_optimise")]
+    pub optimise: bool,
+    /// Publish every element and style as the map holds it.
+    #[arg(long, global = true, overrides_with = "optimise")]
+    pub no_optimise: bool,
+}
+
+impl Common {
+    /// The export options maps are published with.
+    fn export(&self) -> ExportOptions {
+        ExportOptions { optimise: !self.no_optimise, ..ExportOptions::default() }
+    }
 }
 
 /// `synmap publish …`.
@@ -325,11 +338,11 @@ fn run_inner(target: Target, common: &Common, log: &NetLog) -> Result<(), Publis
         }
         Target::MyStorage { storage, command } => {
             let transport = transport();
-            Session { settings, transport, args: storage }.run(command)
+            Session { settings, transport, args: storage, export: common.export() }.run(command)
         }
         Target::Azure { command } => {
             let transport = transport();
-            run_azure(&mut settings, &transport, command)
+            run_azure(&mut settings, &transport, command, &common.export())
         }
     }
 }
@@ -339,6 +352,8 @@ struct Session {
     settings: Settings,
     transport: Transport,
     args: StorageArgs,
+    /// How maps are exported for publishing.
+    export: ExportOptions,
 }
 
 impl Session {
@@ -363,6 +378,7 @@ impl Session {
         )?;
         let mut publisher =
             Publisher::new(self.transport.clone(), config.clone(), edit_key, KeyCache::default())?;
+        publisher.set_export(self.export.clone());
         let result = match command {
             StorageCommand::SetupEncryption => self.setup_encryption(publisher.client(), config.clone()),
             command => {
@@ -620,6 +636,7 @@ fn run_azure(
     settings: &mut Settings,
     transport: &Transport,
     command: AzureCommand,
+    export: &ExportOptions,
 ) -> Result<(), PublishError> {
     match command {
         AzureCommand::Configure { name, sas_url_env, no_remember } => {
@@ -658,7 +675,8 @@ fn run_azure(
             let sas = SasUrl::parse(&secret)?;
             let blob = blob.unwrap_or_else(|| format!("{}.svg", file_stem(&map)));
             let map = import(&map, &how)?;
-            let url = azure::upload_map(transport, &sas, &blob, &map, &progress_transfer("uploading"))?;
+            let url =
+                azure::upload_map(transport, &sas, &blob, &map, export, &progress_transfer("uploading"))?;
             println!("{url}");
             Ok(())
         }

@@ -98,16 +98,17 @@ pub fn upload(
     )))
 }
 
-/// Uploads `map`'s Synoptic-ready SVG (the export with default options) as a block blob;
-/// returns the public URL to paste into the visual.
+/// Uploads `map`'s Synoptic-ready SVG, exported with `export`, as a block blob; returns the
+/// public URL to paste into the visual.
 pub fn upload_map(
     transport: &Transport,
     sas: &SasUrl,
     blob: &str,
     map: &Map,
+    export: &ExportOptions,
     transfer: &Transfer,
 ) -> Result<String, PublishError> {
-    upload(transport, sas, blob, export_svg(map, &ExportOptions::default()).svg.into_bytes(), transfer)
+    upload(transport, sas, blob, export_svg(map, export).svg.into_bytes(), transfer)
 }
 
 /// What the hosting check found.

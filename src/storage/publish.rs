@@ -66,6 +66,8 @@ pub struct Publisher {
     client: MyStorage,
     config: StorageConfig,
     keys: KeyCache,
+    /// How maps are exported for publishing (the default: optimised).
+    export: ExportOptions,
 }
 
 impl Publisher {
@@ -79,7 +81,7 @@ impl Publisher {
         keys: KeyCache,
     ) -> Result<Publisher, PublishError> {
         let client = MyStorage::new(transport, &config.base_url, &config.id, edit_key)?;
-        Ok(Publisher { client, config, keys })
+        Ok(Publisher { client, config, keys, export: ExportOptions::default() })
     }
 
     /// The protocol client, for what only one front end does (setting up encryption).
@@ -92,6 +94,11 @@ impl Publisher {
     /// differ from the ones it started with.
     pub fn config(&self) -> &StorageConfig {
         &self.config
+    }
+
+    /// Publishes maps exported with `export` from now on.
+    pub fn set_export(&mut self, export: ExportOptions) {
+        self.export = export;
     }
 
     /// Storage name, read key, quota and encryption settings. The key parameters are checked
@@ -129,7 +136,7 @@ impl Publisher {
     ) -> Result<Uploaded, PublishError> {
         let info = self.info()?;
         let key = self.key(front, &info)?;
-        let content = prepare(&jsvg(map, name), &info, key.as_deref(), None)?;
+        let content = prepare(&jsvg(map, name, &self.export), &info, key.as_deref(), None)?;
         let created = self.client.create(name, &content, transfer)?;
         Ok(Uploaded { url: self.client.map_url(&info.read_key, &created), map: created })
     }
@@ -159,7 +166,7 @@ impl Publisher {
         let stored = import_bytes(stored.fields.map.as_bytes())
             .map_err(|e| PublishError::InvalidJsvg(format!("the stored map cannot be read: {e}")))?;
         // Compared as both are stored: the new map through the same export.
-        let exported = crate::svg::export_svg(map, &ExportOptions::default()).svg;
+        let exported = crate::svg::export_svg(map, &self.export).svg;
         let outgoing = import_bytes(exported.as_bytes())
             .map_err(|e| PublishError::Local(format!("the map cannot be exported: {e}")))?;
         let changes = diff(&stored.map, &outgoing.map);
@@ -168,7 +175,8 @@ impl Publisher {
         }
         let info = self.info()?;
         let key = self.key(front, &info)?;
-        let content = prepare(&jsvg(map, &current.name), &info, key.as_deref(), Some(&current))?;
+        let content =
+            prepare(&jsvg(map, &current.name, &self.export), &info, key.as_deref(), Some(&current))?;
         let password = self.password(front, &current)?;
         let replaced = self.client.replace(&current, &content, password.as_ref(), transfer)?;
         Ok((replaced, changes))
@@ -255,8 +263,8 @@ impl Publisher {
 }
 
 /// The map as the JSVG document that is uploaded: map data only (area ids, titles, bounding
-/// boxes and the sanitised SVG), never report values, named `name`.
-fn jsvg(map: &Map, name: &str) -> Vec<u8> {
-    let (jsvg, _) = export_jsvg(map, &ExportOptions::default(), None, &JsvgHeader::new(name));
+/// boxes and the sanitised SVG), never report values, named `name`, exported with `export`.
+fn jsvg(map: &Map, name: &str, export: &ExportOptions) -> Vec<u8> {
+    let (jsvg, _) = export_jsvg(map, export, None, &JsvgHeader::new(name));
     serde_json::to_vec(&jsvg).expect("JSVG serialises")
 }

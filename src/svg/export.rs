@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::css::is_property;
 use super::optimise::{self, Decls, Plan};
-use super::pathdata;
 use super::sanitize::Sanitizer;
+use super::shapes::{ShapeTaker, ShapeWork, shortest_shape};
 use super::values;
 use super::write::{Num, attr, escape_attr, escape_text};
 use crate::binding::{AreaId, RawId};
@@ -138,6 +138,7 @@ fn export_into(
         let optimise = opts.optimise && !opts.lossless;
         let num = if optimise { Num::lean(opts.precision) } else { Num::new(opts.precision) };
         let capacity = if sink.is_some() { 2 * SPILL_BYTES } else { map.key_bound() * 160 + 1024 };
+        let work = optimise.then(|| ShapeWork::new(map, num));
         let mut w = Writer {
             map,
             opts,
@@ -153,18 +154,17 @@ fn export_into(
             sanitizer: Sanitizer::new(&refs, vb.width.max(vb.height), opts.pixels_per_unit, num),
             style_cache: foldhash::HashMap::default(),
         };
-        if optimise {
-            // The shapes' shortest geometry is worked out on the other core while this one
-            // plans the styles and writes.
+        if let Some(work) = &work {
+            // The shapes' shortest geometry is worked out on the other core from the start,
+            // and on this one too once the styles are planned, whichever is free.
             std::thread::scope(|scope| {
-                let (ahead, receiver) = std::sync::mpsc::sync_channel(SHAPE_BATCHES_AHEAD);
-                let worker = scope.spawn(move || shapes_ahead(map, num, ahead));
-                w.shapes = Some(ShapesAhead { receiver, batch: Vec::new().into_iter() });
+                let worker = scope.spawn(|| work.run_worker());
+                w.shapes = Some(ShapeTaker::new(work, worker.thread().clone()));
                 w.plan = Some(w.plan());
                 w.document();
-                // Unblocks the worker if it is still ahead (a sink error stops writing early).
+                // Stops the worker (a sink error ends writing early).
                 w.shapes = None;
-                // A panic there was met again here, where the shape was written in its place.
+                // A panic there was met again here, where its chunk was worked out once more.
                 let _ = worker.join();
             });
         } else {
@@ -180,84 +180,6 @@ fn export_into(
 
 /// Text written to a sink leaves memory in chunks of about this size.
 const SPILL_BYTES: usize = 1 << 20;
-
-/// The shortest geometry of shapes, each with its node: element name and attributes.
-type ShapeBatch = Vec<(NodeKey, &'static str, String)>;
-
-/// Batches of about this many bytes of geometry are passed from the worker to the writer...
-const SHAPE_BATCH_BYTES: usize = 1 << 16;
-
-/// ...and the worker is at most this many batches ahead (16 MB of geometry).
-const SHAPE_BATCHES_AHEAD: usize = 256;
-
-/// Works out the shortest geometry of every shape of `map` in the order the export writes
-/// them (the document's), and sends it in batches.
-fn shapes_ahead(map: &Map, num: Num, ahead: std::sync::mpsc::SyncSender<ShapeBatch>) {
-    let mut batch = Vec::new();
-    let mut bytes = 0;
-    let mut stack: Vec<NodeKey> = map.roots().iter().rev().copied().collect();
-    while let Some(key) = stack.pop() {
-        let node = map.node(key);
-        if let NodeKind::Shape(g) = &node.kind {
-            let (name, attrs) = shortest_shape(g, node.id.is_some(), num);
-            bytes += attrs.len();
-            batch.push((key, name, attrs));
-            if bytes >= SHAPE_BATCH_BYTES {
-                if ahead.send(std::mem::take(&mut batch)).is_err() {
-                    return;
-                }
-                bytes = 0;
-            }
-        }
-        stack.extend(map.children(Some(key)).iter().rev());
-    }
-    let _ = ahead.send(batch);
-}
-
-/// The shapes' geometry as the worker sends it, taken in document order.
-struct ShapesAhead {
-    receiver: std::sync::mpsc::Receiver<ShapeBatch>,
-    batch: std::vec::IntoIter<(NodeKey, &'static str, String)>,
-}
-
-impl ShapesAhead {
-    /// The geometry of the shape at `key` (those of shapes before it, not written, are passed
-    /// over); none if the worker stopped short of it.
-    fn take(&mut self, key: NodeKey) -> Option<(&'static str, String)> {
-        loop {
-            for (k, name, attrs) in self.batch.by_ref() {
-                if k == key {
-                    return Some((name, attrs));
-                }
-            }
-            self.batch = self.receiver.recv().ok()?.into_iter();
-        }
-    }
-}
-
-/// A shape as the shorter of its own element and a path (a `line` stays a line when it is
-/// an area: the visual treats lines apart), with its geometry attributes.
-fn shortest_shape(g: &Geometry, is_area: bool, num: Num) -> (&'static str, String) {
-    let mut own = String::new();
-    let own_name = g.element_name();
-    let shortest = |path: &kurbo::BezPath| {
-        let mut d = String::new();
-        attr(&mut d, "d", &pathdata::shortest(path, num.precision()));
-        d
-    };
-    if let Geometry::Path(path, _) = g {
-        return ("path", shortest(path));
-    }
-    Writer::geometry_into(&mut own, g, num, false);
-    let keep = matches!(g, Geometry::Circle(_) | Geometry::Ellipse { .. })
-        || matches!(g, Geometry::Rect { rx, ry, .. } if rx.is_some() || ry.is_some())
-        || (is_area && matches!(g, Geometry::Line(_)));
-    if keep {
-        return (own_name, own);
-    }
-    let path = shortest(&g.to_path());
-    if path.len() + 4 - own_name.len() < own.len() { ("path", path) } else { (own_name, own) }
-}
 
 /// The id written for every node and definition.
 struct WrittenIds<'m> {
@@ -339,8 +261,8 @@ struct Writer<'a, 's> {
     num: Num,
     /// What the optimised export writes of each node (none: everything as it is).
     plan: Option<Plan>,
-    /// The optimised export's shapes, worked out ahead.
-    shapes: Option<ShapesAhead>,
+    /// The optimised export's shapes, worked out on both cores.
+    shapes: Option<ShapeTaker<'a, 'a>>,
     /// Written between elements: a newline, or nothing when optimising.
     nl: &'static str,
     out: String,
@@ -547,7 +469,7 @@ impl Writer<'_, '_> {
                 let (shortest, attrs) = self
                     .shapes
                     .as_mut()
-                    .and_then(|ahead| ahead.take(key))
+                    .and_then(|shapes| shapes.take(key))
                     .unwrap_or_else(|| shortest_shape(g, node.id.is_some(), self.num));
                 name = shortest;
                 Some(attrs)
@@ -794,38 +716,7 @@ impl Writer<'_, '_> {
     }
 
     fn geometry(&mut self, g: &Geometry) {
-        Writer::geometry_into(&mut self.out, g, self.num, self.opts.lossless);
-    }
-
-    /// Writes a shape's geometry attributes to `out`.
-    fn geometry_into(out: &mut String, g: &Geometry, n: Num, lossless: bool) {
-        let nums = |out: &mut String, pairs: &[(&str, f64)]| {
-            for (k, v) in pairs {
-                attr(out, k, &n.fmt(*v));
-            }
-        };
-        match g {
-            Geometry::Rect { rect, rx, ry } => {
-                nums(
-                    out,
-                    &[("x", rect.x0), ("y", rect.y0), ("width", rect.width()), ("height", rect.height())],
-                );
-                if let Some(rx) = rx {
-                    nums(out, &[("rx", *rx)]);
-                }
-                if let Some(ry) = ry {
-                    nums(out, &[("ry", *ry)]);
-                }
-            }
-            Geometry::Circle(c) => nums(out, &[("cx", c.center.x), ("cy", c.center.y), ("r", c.radius)]),
-            Geometry::Ellipse { center, rx, ry } => {
-                nums(out, &[("cx", center.x), ("cy", center.y), ("rx", *rx), ("ry", *ry)]);
-            }
-            Geometry::Line(l) => nums(out, &[("x1", l.p0.x), ("y1", l.p0.y), ("x2", l.p1.x), ("y2", l.p1.y)]),
-            Geometry::Polyline(p) | Geometry::Polygon(p) => attr(out, "points", &n.points(p)),
-            Geometry::Path(_, Some(text)) if lossless => attr(out, "d", text),
-            Geometry::Path(p, _) => attr(out, "d", &n.path_data(p)),
-        }
+        geometry_into(&mut self.out, g, self.num, self.opts.lossless);
     }
 
     /// Writes a sanitised `style` attribute; `cacheable` only for styles of the map's nodes,
@@ -935,6 +826,35 @@ impl Writer<'_, '_> {
             XmlNode::Element(e) => self.xml(e),
             XmlNode::Text(t) => escape_text(&mut self.out, t),
         }
+    }
+}
+
+/// Writes a shape's geometry attributes to `out`: in a lossless save, a path's data as it was
+/// read.
+pub(super) fn geometry_into(out: &mut String, g: &Geometry, n: Num, lossless: bool) {
+    let nums = |out: &mut String, pairs: &[(&str, f64)]| {
+        for (k, v) in pairs {
+            attr(out, k, &n.fmt(*v));
+        }
+    };
+    match g {
+        Geometry::Rect { rect, rx, ry } => {
+            nums(out, &[("x", rect.x0), ("y", rect.y0), ("width", rect.width()), ("height", rect.height())]);
+            if let Some(rx) = rx {
+                nums(out, &[("rx", *rx)]);
+            }
+            if let Some(ry) = ry {
+                nums(out, &[("ry", *ry)]);
+            }
+        }
+        Geometry::Circle(c) => nums(out, &[("cx", c.center.x), ("cy", c.center.y), ("r", c.radius)]),
+        Geometry::Ellipse { center, rx, ry } => {
+            nums(out, &[("cx", center.x), ("cy", center.y), ("rx", *rx), ("ry", *ry)]);
+        }
+        Geometry::Line(l) => nums(out, &[("x1", l.p0.x), ("y1", l.p0.y), ("x2", l.p1.x), ("y2", l.p1.y)]),
+        Geometry::Polyline(p) | Geometry::Polygon(p) => attr(out, "points", &n.points(p)),
+        Geometry::Path(_, Some(text)) if lossless => attr(out, "d", text),
+        Geometry::Path(p, _) => attr(out, "d", &n.path_data(p)),
     }
 }
 

@@ -11,6 +11,7 @@ mod optimise;
 mod pathdata;
 mod prologue;
 pub mod sanitize;
+mod shapes;
 pub(crate) mod values;
 pub(crate) mod write;
 

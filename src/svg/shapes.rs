@@ -1,0 +1,201 @@
+//! The optimised export's shapes in their shortest form, worked out on both cores: a worker
+//! runs ahead of the writer through the shapes in document order, a chunk at a time, and the
+//! writer works out itself any chunk the worker has not started, so neither waits long for the
+//! other whatever else the writer has to do. The worker stays at most a bounded number of
+//! bytes ahead, so a huge map's geometry is never held whole.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::Thread;
+use std::time::Duration;
+
+use super::write::{Num, attr};
+use crate::model::{Geometry, Map, NodeKey, NodeKind};
+
+/// A shape's element name and geometry attributes, as written.
+pub type Shape = (&'static str, String);
+
+/// Shapes per chunk: what one side claims at a time.
+const CHUNK: usize = 64;
+
+/// How many bytes of geometry the worker may have worked out that the writer has not taken.
+const MAX_AHEAD_BYTES: usize = 16 << 20;
+
+/// One chunk of shapes: whether a side has claimed it, and the worker's result.
+#[derive(Default)]
+struct Chunk {
+    claimed: AtomicBool,
+    done: Mutex<Option<Vec<Shape>>>,
+}
+
+/// The shapes of a map to work out, shared by the worker and the writer.
+pub struct ShapeWork<'m> {
+    map: &'m Map,
+    num: Num,
+    /// Every shape, in document order.
+    keys: Vec<NodeKey>,
+    chunks: Vec<Chunk>,
+    /// Bytes the worker worked out that the writer has not taken yet.
+    ahead: AtomicUsize,
+    /// The chunk the writer is at.
+    writer_at: AtomicUsize,
+    /// Set when the writer is done: the worker stops.
+    writer_done: AtomicBool,
+    /// Set when the worker has stopped (finished, or panicked): the writer waits no more.
+    worker_stopped: AtomicBool,
+}
+
+impl<'m> ShapeWork<'m> {
+    /// The shapes of `map`, written with `num`.
+    pub fn new(map: &'m Map, num: Num) -> Self {
+        let mut keys = Vec::new();
+        let mut stack: Vec<NodeKey> = map.roots().iter().rev().copied().collect();
+        while let Some(key) = stack.pop() {
+            if matches!(map.node(key).kind, NodeKind::Shape(_)) {
+                keys.push(key);
+            }
+            stack.extend(map.children(Some(key)).iter().rev());
+        }
+        let chunks = (0..keys.len().div_ceil(CHUNK)).map(|_| Chunk::default()).collect();
+        ShapeWork {
+            map,
+            num,
+            keys,
+            chunks,
+            ahead: AtomicUsize::new(0),
+            writer_at: AtomicUsize::new(0),
+            writer_done: AtomicBool::new(false),
+            worker_stopped: AtomicBool::new(false),
+        }
+    }
+
+    /// The worker: works out the chunks ahead of the writer that nobody has claimed.
+    pub fn run_worker(&self) {
+        /// Tells the writer the worker stopped, however it stops.
+        struct Stopped<'a>(&'a AtomicBool);
+        impl Drop for Stopped<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::Release);
+            }
+        }
+        let _stopped = Stopped(&self.worker_stopped);
+        let mut next = 0;
+        while !self.writer_done.load(Ordering::Acquire) {
+            next = next.max(self.writer_at.load(Ordering::Acquire) + 1);
+            let Some(chunk) = self.chunks.get(next) else { return };
+            if self.ahead.load(Ordering::Acquire) > MAX_AHEAD_BYTES {
+                std::thread::park_timeout(Duration::from_millis(1));
+                continue;
+            }
+            if !chunk.claimed.swap(true, Ordering::AcqRel) {
+                let shapes = self.work_out(next);
+                self.ahead.fetch_add(bytes(&shapes), Ordering::AcqRel);
+                *chunk.done.lock().unwrap_or_else(|e| e.into_inner()) = Some(shapes);
+            }
+            next += 1;
+        }
+    }
+
+    /// The shapes of chunk `c`.
+    fn work_out(&self, c: usize) -> Vec<Shape> {
+        let keys = &self.keys[c * CHUNK..((c + 1) * CHUNK).min(self.keys.len())];
+        keys.iter()
+            .map(|&key| {
+                let node = self.map.node(key);
+                match &node.kind {
+                    NodeKind::Shape(g) => shortest_shape(g, node.id.is_some(), self.num),
+                    _ => unreachable!("only shapes are listed"),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Bytes of geometry in `shapes`.
+fn bytes(shapes: &[Shape]) -> usize {
+    shapes.iter().map(|(_, attrs)| attrs.len()).sum()
+}
+
+/// The writer's side: takes the shapes in document order.
+pub struct ShapeTaker<'w, 'm> {
+    work: &'w ShapeWork<'m>,
+    worker: Thread,
+    /// Where the writer is in [`ShapeWork::keys`].
+    cursor: usize,
+    /// The chunk in hand, its index and its shapes (each taken once).
+    chunk: Option<(usize, Vec<Option<Shape>>)>,
+}
+
+impl<'w, 'm> ShapeTaker<'w, 'm> {
+    /// The writer's side of `work`, whose worker runs on `worker`.
+    pub fn new(work: &'w ShapeWork<'m>, worker: Thread) -> Self {
+        ShapeTaker { work, worker, cursor: 0, chunk: None }
+    }
+
+    /// The shape at `key` (those before it that are not written are passed over); none when
+    /// it is not a shape of the map.
+    pub fn take(&mut self, key: NodeKey) -> Option<Shape> {
+        let keys = &self.work.keys;
+        let at = self.cursor + keys[self.cursor..].iter().position(|&k| k == key)?;
+        self.cursor = at + 1;
+        let c = at / CHUNK;
+        if self.chunk.as_ref().is_none_or(|(held, _)| *held != c) {
+            self.work.writer_at.store(c, Ordering::Release);
+            let shapes = self.obtain(c);
+            self.chunk = Some((c, shapes.into_iter().map(Some).collect()));
+            self.worker.unpark();
+        }
+        self.chunk.as_mut().and_then(|(_, shapes)| shapes[at % CHUNK].take())
+    }
+
+    /// Chunk `c`: worked out here unless the worker claimed it, else the worker's.
+    fn obtain(&self, c: usize) -> Vec<Shape> {
+        let chunk = &self.work.chunks[c];
+        if !chunk.claimed.swap(true, Ordering::AcqRel) {
+            return self.work.work_out(c);
+        }
+        loop {
+            if let Some(shapes) = chunk.done.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                self.work.ahead.fetch_sub(bytes(&shapes), Ordering::AcqRel);
+                return shapes;
+            }
+            if self.work.worker_stopped.load(Ordering::Acquire) {
+                // The worker stopped before finishing it (a panic): once more, here.
+                return self.work.work_out(c);
+            }
+            std::thread::yield_now();
+        }
+    }
+}
+
+impl Drop for ShapeTaker<'_, '_> {
+    /// Stops the worker.
+    fn drop(&mut self) {
+        self.work.writer_done.store(true, Ordering::Release);
+        self.worker.unpark();
+    }
+}
+
+/// A shape as the shorter of its own element and a path (a `line` stays a line when it is
+/// an area: the visual treats lines apart), with its geometry attributes.
+pub fn shortest_shape(g: &Geometry, is_area: bool, num: Num) -> Shape {
+    let own_name = g.element_name();
+    let shortest = |path: &kurbo::BezPath| {
+        let mut d = String::new();
+        attr(&mut d, "d", &super::pathdata::shortest(path, num.precision()));
+        d
+    };
+    if let Geometry::Path(path, _) = g {
+        return ("path", shortest(path));
+    }
+    let mut own = String::new();
+    super::export::geometry_into(&mut own, g, num, false);
+    let keep = matches!(g, Geometry::Circle(_) | Geometry::Ellipse { .. })
+        || matches!(g, Geometry::Rect { rx, ry, .. } if rx.is_some() || ry.is_some())
+        || (is_area && matches!(g, Geometry::Line(_)));
+    if keep {
+        return (own_name, own);
+    }
+    let path = shortest(&g.to_path());
+    if path.len() + 4 - own_name.len() < own.len() { ("path", path) } else { (own_name, own) }
+}
