@@ -67,7 +67,7 @@ fn write(segs: &[Seg], precision: u32) -> (String, Vec<Seg>) {
     // tolerance), where its subpath started, and its last control point with the kind of curve.
     let (mut cur, mut start): (Fixed, Fixed) = ((0, 0), (0, 0));
     let mut last_control: Option<(char, Fixed)> = None;
-    // Points of a nearly straight run left out so far: each within half a unit of the line
+    // Points of a nearly straight run left out so far: each within one unit (the tolerance) of the line
     // drawn past it.
     let mut passed: Vec<Fixed> = Vec::new();
     for (i, &seg) in segs.iter().enumerate() {
@@ -145,7 +145,7 @@ fn write(segs: &[Seg], precision: u32) -> (String, Vec<Seg>) {
     (w.out, written)
 }
 
-/// True when `m` lies within half a unit of the segment from `a` to `b` (and beside it, not
+/// True when `m` lies within one unit of the segment from `a` to `b` (and beside it, not
 /// beyond its ends).
 fn near_segment(a: Fixed, b: Fixed, m: Fixed) -> bool {
     let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
@@ -156,7 +156,7 @@ fn near_segment(a: Fixed, b: Fixed, m: Fixed) -> bool {
     }
     let t = (mx * dx + my * dy) / length2;
     let cross = (mx * dy - my * dx).abs();
-    (0.0..=1.0).contains(&t) && cross * cross <= 0.25 * length2
+    (0.0..=1.0).contains(&t) && cross * cross <= 1.0 * length2
 }
 
 /// How far (in units of the last decimal kept) what is written may be from the point it stands
