@@ -12,12 +12,13 @@ use crate::categories::{self, CategoryTable};
 use crate::check::{CheckReport, check};
 use crate::convert::{ImportOptions, Projection};
 use crate::findings::Severity;
-use crate::fsutil::{is_read_only, write_atomic};
+use crate::fsutil::{is_read_only, write_atomic, write_atomic_with};
 use crate::generate::{PlanSpec, floor_plan};
 use crate::oneline::one_line;
 use crate::render::{RenderOptions, render};
+use crate::svg::export::write_svg;
 use crate::svg::jsvg::{JsvgHeader, export_jsvg};
-use crate::svg::{ExportOptions, Imported, export_svg, import_file_with};
+use crate::svg::{ExportOptions, Imported, import_file_with};
 
 /// Exit status: the map has errors, input was refused, a map was refused for its content (too
 /// large, quota, invalid JSVG, a failed hosting check), or a local file could not be read or
@@ -391,7 +392,8 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
                 output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
                 Some("jsvg" | "json")
             );
-            let (bytes, exported) = if is_jsvg {
+            let cannot_write = || format!("cannot write {}", output.display());
+            let (exported, size) = if is_jsvg {
                 let name = name.unwrap_or_else(|| {
                     output.file_stem().map_or("map".into(), |s| s.to_string_lossy().into_owned())
                 });
@@ -401,12 +403,19 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
                     table.as_ref().map(|t| &t.categories),
                     &JsvgHeader::new(&name),
                 );
-                (serde_json::to_vec(&jsvg)?, exported)
+                let bytes = serde_json::to_vec(&jsvg)?;
+                write_atomic(&output, &bytes).with_context(cannot_write)?;
+                (exported, bytes.len() as u64)
             } else {
-                let exported = export_svg(&imported.map, &opts);
-                (exported.svg.clone().into_bytes(), exported)
+                // Written to the file as it is made: the text is never held whole.
+                let mut exported = None;
+                write_atomic_with(&output, |file| {
+                    exported = Some(write_svg(&imported.map, &opts, file)?);
+                    Ok(())
+                })
+                .with_context(cannot_write)?;
+                (exported.expect("written"), std::fs::metadata(&output)?.len())
             };
-            write_atomic(&output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
             let import_changes = imported.findings.iter().filter(|f| {
                 matches!(
                     f.code,
@@ -428,7 +437,7 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             for (what, n) in exported.editor_state.iter() {
                 eprintln!("removed editor state {what} ({n}×)");
             }
-            eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+            eprintln!("wrote {} ({size} bytes)", output.display());
             Ok(0)
         }
         Command::Render { file, import, output, width, categories, measure, no_labels, no_legend } => {

@@ -94,12 +94,20 @@ pub fn export_svg(map: &Map, opts: &ExportOptions) -> Exported {
 }
 
 /// Writes the map as SVG to `sink` as it goes, so a large map's text is never held whole (a
-/// lossless save of a map of millions of points).
-pub fn write_svg(map: &Map, opts: &ExportOptions, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let (exported, error) = export_into(map, opts, Some(sink));
+/// lossless save of a map of millions of points); returns what export reports (`svg` empty).
+pub fn write_svg(
+    map: &Map,
+    opts: &ExportOptions,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<Exported> {
+    let (mut exported, error) = export_into(map, opts, Some(sink));
     match error {
         Some(e) => Err(e),
-        None => sink.write_all(exported.svg.as_bytes()),
+        None => {
+            sink.write_all(exported.svg.as_bytes())?;
+            exported.svg = String::new();
+            Ok(exported)
+        }
     }
 }
 

@@ -184,7 +184,7 @@ fn import_unguarded(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imp
 /// on failure the previous file is intact.
 /// The text is written as it is made, never held whole.
 pub fn save_file(map: &crate::model::Map, path: &Path) -> std::io::Result<()> {
-    crate::fsutil::write_atomic_with(path, |file| export::write_svg(map, &lossless_options(), file))
+    crate::fsutil::write_atomic_with(path, |file| export::write_svg(map, &lossless_options(), file).map(drop))
 }
 
 /// The map in the lossless save format (editor state in the `synmap:` namespace).
