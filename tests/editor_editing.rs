@@ -383,6 +383,13 @@ fn the_export_dialog_sets_author_and_attribution_and_estimates_the_size() {
     assert!(h.query_by_label_contains("optimised from").is_none());
     h.get_by_label(optimise).click();
     wait_for(&mut h, "optimised from");
+    // Escape is Cancel.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Choose file and export…").is_none(), "Escape closes the dialog");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    wait_for(&mut h, "optimised from");
     h.get_by_label("Map author").click();
     h.run_steps(1);
     h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);

@@ -685,6 +685,11 @@ impl EditorApp {
                 }
             }
         });
+        // Escape is Cancel, except where there is nothing to cancel: unsaved work from a crash
+        // waits for the author's answer.
+        if ctx.input(|i| i.key_pressed(super::command::CLOSE_KEY)) && !matches!(modal, Modal::Recover(_)) {
+            keep = false;
+        }
         if keep {
             self.modal = Some(modal);
         }
