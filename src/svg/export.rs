@@ -146,7 +146,7 @@ fn export_into(
         let optimise = opts.optimise && !opts.lossless;
         let num = if optimise { Num::lean(opts.precision) } else { Num::new(opts.precision) };
         let capacity = if sink.is_some() { 2 * SPILL_BYTES } else { map.key_bound() * 160 + 1024 };
-        let work = optimise.then(|| ShapeWork::new(map, num));
+        let work = optimise.then(|| ShapeWork::new(map, num, |key| written(map, opts, key)));
         let mut w = Writer {
             map,
             opts,
@@ -595,12 +595,9 @@ impl Writer<'_, '_> {
         }
     }
 
-    /// False for nodes no export writes: text when it is left out, and reference layers
-    /// outside the lossless format.
+    /// False for nodes no export writes (see [`written`]).
     fn written(&self, key: NodeKey) -> bool {
-        let node = self.map.node(key);
-        let name = node.element_name();
-        !((self.opts.without_text && name == "text") || (node.reference && !self.opts.lossless))
+        written(self.map, self.opts, key)
     }
 
     /// The optimised export's plan: each written node's declarations, sanitised and in their
@@ -835,6 +832,14 @@ impl Writer<'_, '_> {
             XmlNode::Text(t) => escape_text(&mut self.out, t),
         }
     }
+}
+
+/// False for nodes no export writes: text when it is left out, and reference layers outside
+/// the lossless format.
+fn written(map: &Map, opts: &ExportOptions, key: NodeKey) -> bool {
+    let node = map.node(key);
+    let name = node.element_name();
+    !((opts.without_text && name == "text") || (node.reference && !opts.lossless))
 }
 
 /// Writes a shape's geometry attributes to `out`: in a lossless save, a path's data as it was

@@ -46,11 +46,15 @@ pub struct ShapeWork<'m> {
 }
 
 impl<'m> ShapeWork<'m> {
-    /// The shapes of `map`, written with `num`.
-    pub fn new(map: &'m Map, num: Num) -> Self {
+    /// The shapes of `map` that the export writes (under no node `written` refuses), written
+    /// with `num`.
+    pub fn new(map: &'m Map, num: Num, written: impl Fn(NodeKey) -> bool) -> Self {
         let mut keys = Vec::new();
         let mut stack: Vec<NodeKey> = map.roots().iter().rev().copied().collect();
         while let Some(key) = stack.pop() {
+            if !written(key) {
+                continue;
+            }
             if matches!(map.node(key).kind, NodeKind::Shape(_)) {
                 keys.push(key);
             }
@@ -140,12 +144,23 @@ impl<'w, 'm> ShapeTaker<'w, 'm> {
         self.cursor = at + 1;
         let c = at / CHUNK;
         if self.chunk.as_ref().is_none_or(|(held, _)| *held != c) {
+            // Chunks passed over hold shapes left out (invisible ones): their geometry goes.
+            for passed in self.chunk.as_ref().map_or(0, |(held, _)| held + 1)..c {
+                self.release(passed);
+            }
             self.work.writer_at.store(c, Ordering::Release);
             let shapes = self.obtain(c);
             self.chunk = Some((c, shapes.into_iter().map(Some).collect()));
             self.worker.unpark();
         }
         self.chunk.as_mut().and_then(|(_, shapes)| shapes[at % CHUNK].take())
+    }
+
+    /// Drops what the worker worked out of chunk `c`, if anything.
+    fn release(&self, c: usize) {
+        if let Some(shapes) = self.work.chunks[c].done.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            self.work.ahead.fetch_sub(bytes(&shapes), Ordering::AcqRel);
+        }
     }
 
     /// Chunk `c`: worked out here unless the worker claimed it, else the worker's.
@@ -198,4 +213,34 @@ pub fn shortest_shape(g: &Geometry, is_area: bool, num: Num) -> Shape {
     }
     let path = shortest(&g.to_path());
     if path.len() + 4 - own_name.len() < own.len() { ("path", path) } else { (own_name, own) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{PlanSpec, floor_plan};
+
+    #[test]
+    fn shapes_come_in_document_order_and_passed_over_geometry_is_let_go() {
+        let map =
+            crate::svg::import_bytes(floor_plan(PlanSpec { areas: 1000, seed: 1 }).as_bytes()).unwrap().map;
+        let num = Num::lean(3);
+        let work = ShapeWork::new(&map, num, |_| true);
+        assert!(work.chunks.len() > 10);
+        // The worker runs to the end first: every chunk but the writer's first is worked out.
+        work.run_worker();
+        assert!(work.ahead.load(Ordering::Acquire) > 0);
+        let mut taker = ShapeTaker::new(&work, std::thread::current());
+        let first = work.keys[0];
+        let last = *work.keys.last().unwrap();
+        for key in [first, last] {
+            let NodeKind::Shape(g) = &map.node(key).kind else { unreachable!() };
+            let expected = shortest_shape(g, map.node(key).id.is_some(), num);
+            assert_eq!(taker.take(key), Some(expected));
+        }
+        // Everything between was passed over and let go.
+        assert_eq!(work.ahead.load(Ordering::Acquire), 0);
+        // A key before the cursor, or no shape at all, is not found.
+        assert_eq!(taker.take(first), None);
+    }
 }
