@@ -32,6 +32,39 @@ fn configured_storage() -> (Server, String, tempfile::TempDir) {
 }
 
 #[test]
+fn the_panel_publishes_optimised_unless_told_otherwise() {
+    let (server, storage, dir) = configured_storage();
+    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    h.get_by_label("Publish").click();
+    h.run_steps(4);
+    h.get_by_label("Edit Key of the storage").click();
+    h.run_steps(4);
+    h.get_by_label("Edit Key of the storage").type_text(EDIT_KEY);
+    h.run_steps(4);
+    h.get_by_label("Connect").click();
+    wait_for(&mut h, "0 map(s) in the storage");
+    let imported = synmap::svg::import_file(&support::sample()).unwrap();
+    let svg_of = |optimise| {
+        let opts = synmap::svg::ExportOptions { optimise, ..synmap::svg::ExportOptions::default() };
+        synmap::svg::export_svg(&imported.map, &opts).svg
+    };
+    let stored = |i: usize| {
+        let jsvg: serde_json::Value = serde_json::from_slice(&server.maps(&storage)[i].body).unwrap();
+        jsvg["map"].as_str().unwrap().to_string()
+    };
+    h.get_by_label("Upload the open map").click();
+    wait_for(&mut h, "Uploaded \"office-floor\"");
+    assert_eq!(stored(0), svg_of(true));
+    h.get_by_label("Optimise: the smallest map with the same picture").click();
+    h.run_steps(2);
+    h.get_by_label("Upload the open map").click();
+    wait_until(&mut h, "the second upload", |_| server.maps(&storage).len() == 2);
+    assert_eq!(stored(1), svg_of(false));
+    assert_ne!(svg_of(false), svg_of(true));
+}
+
+#[test]
 fn upload_the_open_map_and_rename_it_from_the_panel() {
     let (server, storage, dir) = configured_storage();
     let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());

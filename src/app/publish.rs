@@ -19,6 +19,7 @@ use crate::storage::netlog::NetLog;
 use crate::storage::publish::{FrontEnd, Publisher};
 use crate::storage::transport::{Transfer, Transport, TransportOptions};
 use crate::storage::{PublishError, Secret};
+use crate::svg::ExportOptions;
 
 /// What a background request reports back.
 enum Outcome {
@@ -84,6 +85,8 @@ pub struct PublishPanel {
     refresh: bool,
     azure: AzurePanel,
     setup: Setup,
+    /// Publish the map in its shortest form, as the Export dialog does by default.
+    optimise: bool,
 }
 
 impl PublishPanel {
@@ -121,6 +124,7 @@ impl PublishPanel {
             vanishing: None,
             confirm_delete: None,
             refresh: false,
+            optimise: true,
         }
     }
 
@@ -149,11 +153,13 @@ impl PublishPanel {
             ui.label("Offline mode is on: nothing is sent.");
             return None;
         }
+        ui.checkbox(&mut self.optimise, "Optimise: the smallest map with the same picture")
+            .on_hover_text("Publish the map as the Export dialog writes it with Optimise on (the default)");
         egui::CollapsingHeader::new("My Storage").default_open(true).show(ui, |ui| {
             self.storage_ui(ui, &settings, map, map_name);
         });
         egui::CollapsingHeader::new("Azure Blob Storage").show(ui, |ui| {
-            self.azure.ui(ui, &settings, map, map_name);
+            self.azure.ui(ui, &settings, map, map_name, &self.export());
             let header = if settings.azure.is_empty() { "Add a target" } else { "Add another target" };
             let form = egui::CollapsingHeader::new(header).id_salt("add an Azure target");
             form.default_open(settings.azure.is_empty()).show(ui, |ui| {
@@ -488,7 +494,15 @@ impl PublishPanel {
             .get(&Account::EditKey(config.id.clone()))
             .ok_or_else(|| PublishError::Local("Enter the storage's Edit Key first".into()))?;
         let options = TransportOptions { offline: settings.offline, ..TransportOptions::default() };
-        Publisher::new(Transport::new(options, self.log.clone()), config, key, self.keys.clone())
+        let mut publisher =
+            Publisher::new(Transport::new(options, self.log.clone()), config, key, self.keys.clone())?;
+        publisher.set_export(self.export());
+        Ok(publisher)
+    }
+
+    /// How maps are exported for publishing.
+    fn export(&self) -> ExportOptions {
+        ExportOptions { optimise: self.optimise, ..ExportOptions::default() }
     }
 
     /// Starts an operation on a background job.

@@ -48,8 +48,15 @@ impl AzurePanel {
         }
     }
 
-    /// Draws the Azure part.
-    pub fn ui(&mut self, ui: &mut egui::Ui, settings: &Settings, map: Option<&Map>, map_name: &str) {
+    /// Draws the Azure part; an upload sends the map exported with `export`.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        settings: &Settings,
+        map: Option<&Map>,
+        map_name: &str,
+        export: &ExportOptions,
+    ) {
         self.poll();
         if settings.azure.is_empty() {
             ui.label("No Azure target yet: add one below with its container's SAS URL.");
@@ -92,6 +99,7 @@ impl AzurePanel {
             && let (Some(map), Some(sas)) = (map, self.secrets.get(&account))
         {
             let map = map.clone();
+            let export = export.clone();
             let transport = self.transport(settings);
             let blob = self.blob.clone();
             self.message = None;
@@ -99,9 +107,8 @@ impl AzurePanel {
                 ui.ctx(),
                 "Uploading…",
                 move |transfer| {
-                    let result = SasUrl::parse(&sas).and_then(|s| {
-                        azure::upload_map(&transport, &s, &blob, &map, &ExportOptions::default(), transfer)
-                    });
+                    let result = SasUrl::parse(&sas)
+                        .and_then(|s| azure::upload_map(&transport, &s, &blob, &map, &export, transfer));
                     result.map_or_else(|e| Outcome::Failed(e.to_string()), Outcome::Uploaded)
                 },
                 Outcome::Failed,
