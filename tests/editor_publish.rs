@@ -31,19 +31,25 @@ fn configured_storage() -> (Server, String, tempfile::TempDir) {
     (server, storage, dir)
 }
 
-#[test]
-fn the_panel_publishes_optimised_unless_told_otherwise() {
-    let (server, storage, dir) = configured_storage();
-    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
+/// The editor on the sample with the Publish panel open and connected to the configured
+/// storage, its Edit Key typed and kept for the session only.
+fn connected_editor(dir: &std::path::Path) -> egui_kittest::Harness<'static, synmap::app::EditorApp> {
+    let mut h = editor(Some(support::sample()), dir, Scripted::default());
     wait_loaded(&mut h);
     h.get_by_label("Publish").click();
     h.run_steps(4);
-    h.get_by_label("Edit Key of the storage").click();
-    h.run_steps(4);
-    h.get_by_label("Edit Key of the storage").type_text(EDIT_KEY);
-    h.run_steps(4);
+    h.get_by_label("Remember in the OS keyring").click();
+    h.run_steps(2);
+    type_into(&mut h, "Edit Key of the storage", EDIT_KEY);
     h.get_by_label("Connect").click();
     wait_for(&mut h, "0 map(s) in the storage");
+    h
+}
+
+#[test]
+fn the_panel_publishes_optimised_unless_told_otherwise() {
+    let (server, storage, dir) = configured_storage();
+    let mut h = connected_editor(dir.path());
     let imported = synmap::svg::import_file(&support::sample()).unwrap();
     let svg_of = |optimise| {
         let opts = synmap::svg::ExportOptions { optimise, ..synmap::svg::ExportOptions::default() };
@@ -239,15 +245,7 @@ fn a_storage_its_encryption_and_an_azure_target_are_set_up_from_the_panel() {
 #[test]
 fn a_replace_that_would_remove_a_bound_area_asks_first_naming_it() {
     let (server, _, dir) = configured_storage();
-    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
-    wait_loaded(&mut h);
-    h.get_by_label("Publish").click();
-    h.run_steps(4);
-    h.get_by_label("Remember in the OS keyring").click();
-    h.run_steps(2);
-    type_into(&mut h, "Edit Key of the storage", EDIT_KEY);
-    h.get_by_label("Connect").click();
-    wait_for(&mut h, "0 map(s) in the storage");
+    let mut h = connected_editor(dir.path());
     h.get_by_label("Upload the open map").click();
     wait_for(&mut h, "1 stored map(s)");
     // Office 101 deleted from the open map, then Replace.
