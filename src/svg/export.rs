@@ -478,7 +478,7 @@ impl Writer<'_, '_> {
                     .shapes
                     .as_mut()
                     .and_then(|shapes| shapes.take(key))
-                    .unwrap_or_else(|| shortest_shape(g, node.id.is_some(), self.num));
+                    .unwrap_or_else(|| shortest_shape(g, node.id.is_some(), self.num, true));
                 name = shortest;
                 Some(attrs)
             }
@@ -924,7 +924,7 @@ fn text_moved(el: &XmlElement, transform: kurbo::Affine) -> Option<(f64, f64)> {
 }
 
 /// Calls `f` on an element and each element inside it.
-fn for_each_element(el: &XmlElement, f: &mut dyn FnMut(&XmlElement)) {
+pub(super) fn for_each_element(el: &XmlElement, f: &mut dyn FnMut(&XmlElement)) {
     f(el);
     for child in &el.children {
         if let XmlNode::Element(e) = child {

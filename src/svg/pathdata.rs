@@ -4,7 +4,8 @@
 //! runs along an axis, `S`/`T` where a control point is the reflection of the previous one,
 //! commands left implicit when they repeat, and no separator where none is needed. Points in
 //! the middle of a straight run and the last line back to a subpath's start (the close draws
-//! it) are dropped.
+//! it) are dropped. Where nothing depends on where an outline starts, a closed outline of
+//! straight lines starts after its costliest edge, which the close then draws unwritten.
 
 use kurbo::{BezPath, PathEl};
 
@@ -21,8 +22,9 @@ enum Seg {
     Close,
 }
 
-/// `path` as the shortest path data at `precision` decimals (at most 8).
-pub fn shortest(path: &BezPath, precision: u8) -> String {
+/// `path` as the shortest path data at `precision` decimals (at most 8). `keep_starts` when
+/// something depends on where its outlines start: dashes, markers, a text along it.
+pub fn shortest(path: &BezPath, precision: u8, keep_starts: bool) -> String {
     let precision = u32::from(precision.min(8));
     let scale = 10f64.powi(precision as i32);
     let fix = |p: kurbo::Point| -> Option<Fixed> {
@@ -44,13 +46,17 @@ pub fn shortest(path: &BezPath, precision: u8) -> String {
     }
     // Written points are what a reader of the text gets; writing those again must give the
     // same text (optimising is idempotent), so writing repeats until they no longer move.
-    let mut segs = straighten(&segs);
+    let prepare = |segs: &[Seg]| {
+        let straight = straighten(segs);
+        if keep_starts { straight } else { straighten(&start_after_costliest_edges(&straight, precision)) }
+    };
+    let mut segs = prepare(&segs);
     for _ in 0..MAX_PASSES {
         let (text, written) = write(&segs, precision);
         if written == segs {
             return text;
         }
-        segs = straighten(&written);
+        segs = prepare(&written);
     }
     write(&segs, precision).0
 }
@@ -284,6 +290,56 @@ fn straighten(segs: &[Seg]) -> Vec<Seg> {
     out
 }
 
+/// Each closed outline of straight lines (a move, two lines or more, a close, then a move or
+/// the end) started at the corner after its costliest edge, so that the close draws that edge
+/// and its numbers are never written. The edge is chosen from the outline's edges alone (the
+/// costliest written relative, then the one ending at the least point), whichever corner the
+/// outline started at, so writing what is read chooses the same corner.
+fn start_after_costliest_edges(segs: &[Seg], precision: u32) -> Vec<Seg> {
+    let edge_cost = |a: Fixed, b: Fixed| {
+        let (dx, dy) = (NumberShape::of(b.0 - a.0, precision), NumberShape::of(b.1 - a.1, precision));
+        match (a.0 == b.0, a.1 == b.1) {
+            (_, true) => dx.len,
+            (true, false) => dy.len,
+            _ => dx.len + dy.len + usize::from(!dy.joins(dx.point)),
+        }
+    };
+    let mut out = Vec::with_capacity(segs.len());
+    let mut i = 0;
+    while i < segs.len() {
+        let lines = segs[i + 1..].iter().take_while(|s| matches!(s, Seg::Line(_))).count();
+        let close = i + 1 + lines;
+        let rotatable = matches!(segs[i], Seg::Move(_))
+            && lines >= 2
+            && segs.get(close) == Some(&Seg::Close)
+            && matches!(segs.get(close + 1), None | Some(Seg::Move(_)));
+        if !rotatable {
+            out.push(segs[i]);
+            i += 1;
+            continue;
+        }
+        let corners: Vec<Fixed> = segs[i..close]
+            .iter()
+            .map(|s| match *s {
+                Seg::Move(p) | Seg::Line(p) => p,
+                _ => unreachable!("an outline of lines"),
+            })
+            .collect();
+        let n = corners.len();
+        let after = (0..n)
+            .map(|e| (e + 1) % n)
+            .max_by_key(|&to| {
+                (edge_cost(corners[(to + n - 1) % n], corners[to]), std::cmp::Reverse(corners[to]))
+            })
+            .unwrap_or(0);
+        out.push(Seg::Move(corners[after]));
+        out.extend((1..n).map(|k| Seg::Line(corners[(after + k) % n])));
+        out.push(Seg::Close);
+        i = close + 1;
+    }
+    out
+}
+
 /// True when `mid` lies on the straight line from `a` to `b`, strictly between them.
 fn collinear_forward(a: Fixed, mid: Fixed, b: Fixed) -> bool {
     let (ux, uy) = ((mid.0 - a.0) as i128, (mid.1 - a.1) as i128);
@@ -421,7 +477,26 @@ mod tests {
     use kurbo::Shape;
 
     fn short(d: &str, precision: u8) -> String {
-        shortest(&BezPath::from_svg(d).unwrap(), precision)
+        shortest(&BezPath::from_svg(d).unwrap(), precision, true)
+    }
+
+    #[test]
+    fn closed_outlines_start_after_their_costliest_edge_unless_starts_matter() {
+        let free = |d: &str| shortest(&BezPath::from_svg(d).unwrap(), 3, false);
+        // The diagonal is the costliest edge: the close draws it.
+        let d = "M0 0L100 0L100 50L0 60Z";
+        assert_eq!(short(d, 3), "m0 0h100v50L0 60z");
+        let written = free(d);
+        assert_eq!(written, "m0 60V0h100v50z");
+        // Whichever corner it started at, the same corner is chosen.
+        for rotated in ["M100 0L100 50L0 60L0 0Z", "M100 50L0 60L0 0L100 0L100 50Z"] {
+            assert_eq!(free(rotated), written);
+        }
+        assert_eq!(free(&written), written, "idempotent");
+        // Open outlines and outlines with curves keep their start.
+        for d in ["M0 0L100 0L100 50L0 60", "M0 0L100 0Q100 50 0 60Z"] {
+            assert_eq!(free(d), short(d, 3));
+        }
     }
 
     #[test]
@@ -473,9 +548,14 @@ mod tests {
                     path.close_path();
                 }
             }
-            let written = shortest(&path, 2);
+            let free = shortest(&path, 2, false);
+            let read = BezPath::from_svg(&free).unwrap();
+            assert_eq!(shortest(&read, 2, false), free, "writing what is read changes nothing");
+            let allowed = 2.0 * 0.015 * path.perimeter(0.01) + 0.01;
+            assert!((read.area() - path.area()).abs() < allowed, "{free}");
+            let written = shortest(&path, 2, true);
             let read = BezPath::from_svg(&written).unwrap();
-            assert_eq!(shortest(&read, 2), written, "writing what is read changes nothing");
+            assert_eq!(shortest(&read, 2, true), written, "writing what is read changes nothing");
             let rounded = |p: kurbo::Point| ((p.x * 100.0).round(), (p.y * 100.0).round());
             // Every end point written is an end point of the original, rounded, within two units
             // of the last decimal, in order (some original points are dropped: straight runs,

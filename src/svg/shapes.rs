@@ -32,6 +32,8 @@ struct Chunk {
 pub struct ShapeWork<'m> {
     map: &'m Map,
     num: Num,
+    /// Set when something in the map may draw along a shape: every outline keeps its start.
+    drawn_along: bool,
     /// Every shape, in document order.
     keys: Vec<NodeKey>,
     chunks: Vec<Chunk>,
@@ -64,6 +66,7 @@ impl<'m> ShapeWork<'m> {
         ShapeWork {
             map,
             num,
+            drawn_along: may_draw_along_shapes(map),
             keys,
             chunks,
             ahead: AtomicUsize::new(0),
@@ -107,12 +110,44 @@ impl<'m> ShapeWork<'m> {
             .map(|&key| {
                 let node = self.map.node(key);
                 match &node.kind {
-                    NodeKind::Shape(g) => shortest_shape(g, node.id.is_some(), self.num),
+                    NodeKind::Shape(g) => {
+                        let keep_starts = self.drawn_along || starts_matter(self.map, key);
+                        shortest_shape(g, node.id.is_some(), self.num, keep_starts)
+                    }
                     _ => unreachable!("only shapes are listed"),
                 }
             })
             .collect()
     }
+}
+
+/// True when an element of the map can draw along a shape (text on a path, a copy, a motion
+/// path), so that where its outlines start may matter.
+fn may_draw_along_shapes(map: &Map) -> bool {
+    let elements = map.defs.iter().chain(map.iter().filter_map(|(_, node)| match &node.kind {
+        NodeKind::Decor(el) => Some(el),
+        _ => None,
+    }));
+    let mut found = false;
+    for el in elements {
+        super::export::for_each_element(el, &mut |e| {
+            found |= matches!(e.name.as_str(), "textPath" | "use" | "mpath");
+        });
+    }
+    found
+}
+
+/// True when the shape at `key` is drawn with dashes or markers (its own style or one it
+/// inherits), which start where its outlines start.
+fn starts_matter(map: &Map, key: NodeKey) -> bool {
+    let marks = |property: &str, value: &str| {
+        matches!(property, "stroke-dasharray" | "marker" | "marker-start" | "marker-mid" | "marker-end")
+            && value.trim() != "none"
+    };
+    std::iter::once(key).chain(map.ancestors(key)).any(|k| {
+        let node = map.node(k);
+        node.style.iter().any(|(p, v)| marks(p, v)) || node.attrs.iter().any(|(p, v)| marks(p, v))
+    })
 }
 
 /// Bytes of geometry in `shapes`.
@@ -192,12 +227,13 @@ impl Drop for ShapeTaker<'_, '_> {
 }
 
 /// A shape as the shorter of its own element and a path (a `line` stays a line when it is
-/// an area: the visual treats lines apart), with its geometry attributes.
-pub fn shortest_shape(g: &Geometry, is_area: bool, num: Num) -> Shape {
+/// an area: the visual treats lines apart), with its geometry attributes; `keep_starts` when
+/// something depends on where its outlines start (see [`super::pathdata::shortest`]).
+pub fn shortest_shape(g: &Geometry, is_area: bool, num: Num, keep_starts: bool) -> Shape {
     let own_name = g.element_name();
     let shortest = |path: &kurbo::BezPath| {
         let mut d = String::new();
-        attr(&mut d, "d", &super::pathdata::shortest(path, num.precision()));
+        attr(&mut d, "d", &super::pathdata::shortest(path, num.precision(), keep_starts));
         d
     };
     if let Geometry::Path(path, _) = g {
@@ -235,12 +271,35 @@ mod tests {
         let last = *work.keys.last().unwrap();
         for key in [first, last] {
             let NodeKind::Shape(g) = &map.node(key).kind else { unreachable!() };
-            let expected = shortest_shape(g, map.node(key).id.is_some(), num);
+            let expected = shortest_shape(g, map.node(key).id.is_some(), num, starts_matter(&map, key));
             assert_eq!(taker.take(key), Some(expected));
         }
         // Everything between was passed over and let go.
         assert_eq!(work.ahead.load(Ordering::Acquire), 0);
         // A key before the cursor, or no shape at all, is not found.
         assert_eq!(taker.take(first), None);
+    }
+
+    #[test]
+    fn outlines_keep_their_start_where_dashes_markers_or_text_follow_it() {
+        let export = |svg: &str| {
+            let map = crate::svg::import_bytes(svg.as_bytes()).unwrap().map;
+            crate::svg::export_svg(&map, &crate::svg::ExportOptions::default()).svg
+        };
+        let outline = r#"d="M0 0L100 0L100 50L0 60Z""#;
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><path id="free" {outline}/>
+            <g style="stroke:red;stroke-dasharray:4 2"><path id="dashed" {outline}/></g>
+            <path id="marked" marker-start="url(#m)" {outline}/>
+            <defs><marker id="m"><circle r="1"/></marker></defs></svg>"#
+        );
+        let out = export(&svg);
+        assert!(out.contains(r#"id="free" d="m0 60V0h100v50z""#), "{out}");
+        assert!(out.contains(r#"id="dashed" d="m0 0h100v50L0 60z""#), "{out}");
+        assert!(out.contains(r#"id="marked" d="m0 0h100v50L0 60z""#), "{out}");
+        // Text along any shape: every outline keeps its start.
+        let along = svg.replace("</svg>", r##"<text><textPath href="#free">Hall</textPath></text></svg>"##);
+        let out = export(&along);
+        assert!(out.contains(r#"id="free" d="m0 0h100v50L0 60z""#), "{out}");
     }
 }
