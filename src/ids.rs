@@ -283,6 +283,28 @@ impl UniqueIds {
     }
 }
 
+/// Ids of areas added in bulk (traced rooms, grid cells): a prefix and a number from `start`,
+/// written with at least `digits` digits (`Seat-001`, `Seat-002`, …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sequence {
+    /// What every id starts with.
+    pub prefix: String,
+    /// The first number.
+    pub start: u64,
+    /// The fewest digits a number is written with (zeros in front).
+    pub digits: usize,
+}
+
+impl Sequence {
+    /// The id of the `i`th area (from 0), the name made an id by the id rules.
+    pub fn id(&self, i: usize) -> AreaId {
+        let name =
+            format!("{}{:0width$}", self.prefix, self.start.saturating_add(i as u64), width = self.digits);
+        AreaId::from_name(&name)
+            .unwrap_or_else(|_| AreaId(format!("Area_{}", self.start.saturating_add(i as u64))))
+    }
+}
+
 /// `id` without a trailing `_N` (when what is left is still an id): the stem new numbers go on.
 /// The `_` that closes an escape is no separator: `Lab_x20_4` is the name "Lab 4", and its
 /// copy is `Lab_x20_4_2`, not `Lab_x20_2` ("Lab 2", another room's name).

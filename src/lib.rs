@@ -27,3 +27,4 @@ pub mod polygons;
 pub mod render;
 pub mod storage;
 pub mod svg;
+pub mod trace;

@@ -1,6 +1,7 @@
 //! The headless commands: `check`, `export`, `render`, `generate` and `publish`.
 
 pub mod publish;
+pub mod trace;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -171,6 +172,10 @@ pub enum Command {
     },
     /// Publish to My Storage or Azure Blob Storage.
     Publish(publish::PublishArgs),
+    /// Trace the rooms of a plan's picture (PNG, JPEG, WebP, BMP) into a map in the editor's
+    /// format: one area per room, the picture as the tracing image. Exits with 1 when no
+    /// room is found.
+    Trace(trace::TraceArgs),
     /// Write a generated floor plan (for trying synmap on large maps).
     Generate {
         /// Number of rooms.
@@ -305,6 +310,7 @@ fn load(file: &Path, import: &ImportArgs) -> anyhow::Result<Imported> {
 fn run_inner(command: Command) -> anyhow::Result<u8> {
     match command {
         Command::Publish(args) => Ok(publish::run(args)),
+        Command::Trace(args) => trace::run(args),
         Command::Name { file, import, output, from_labels: _, from_attribute, from_titles } => {
             use crate::naming::{NameSource, changes, propose};
             if is_input(&file, &output) {

@@ -3,136 +3,24 @@
 
 use std::path::Path;
 
-use base64::Engine;
-
 use super::document::Document;
 use super::error::EditorError;
-use crate::model::{Map, TracingImage, ViewBox};
-use crate::svg::sanitize::MAX_IMAGE_PIXELS;
-
-/// Largest image accepted.
-const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+pub use crate::trace::ImageError;
+use crate::trace::Picture;
 
 /// A blank map the size of the image at `path`, with the image as its tracing image.
 pub fn new_from_image(path: &Path) -> Result<Document, EditorError> {
-    read_image(path).map_err(EditorError::Image)
-}
-
-/// Why an image cannot be the tracing image of a new map.
-#[derive(Debug, thiserror::Error)]
-pub enum ImageError {
-    /// It could not be read.
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    /// It is over the 64 MiB accepted.
-    #[error("the image is {0} bytes; at most {MAX_IMAGE_BYTES} are accepted")]
-    TooLarge(u64),
-    /// Not a format synmap reads.
-    #[error("not a PNG, JPEG, WebP or BMP image")]
-    UnknownFormat,
-    /// Its header does not give a size.
-    #[error("the image's size cannot be read")]
-    NoSize,
-    /// It is zero pixels wide or high.
-    #[error("the image has no pixels")]
-    NoPixels,
-    /// Over the pixel limit.
-    #[error("the image is {0}×{1} pixels; at most {max} megapixels are accepted", max = MAX_IMAGE_PIXELS / (1024 * 1024))]
-    TooManyPixels(usize, usize),
-    /// A BMP of a kind that is not read.
-    #[error("an unsupported BMP (only uncompressed 24- and 32-bit images are read)")]
-    UnsupportedBmp,
-    /// A BMP shorter than its header says.
-    #[error("a truncated BMP")]
-    TruncatedBmp,
-    /// The BMP could not be turned into PNG.
-    #[error("cannot convert the BMP: {0}")]
-    Png(#[from] png::EncodingError),
-}
-
-fn read_image(path: &Path) -> Result<Document, ImageError> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_IMAGE_BYTES {
-        return Err(ImageError::TooLarge(size));
-    }
-    let bytes = std::fs::read(path)?;
-    let (mime, bytes) = match bytes.as_slice() {
-        [0x89, b'P', b'N', b'G', ..] => ("image/png", bytes),
-        [0xFF, 0xD8, 0xFF, ..] => ("image/jpeg", bytes),
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => ("image/webp", bytes),
-        [b'B', b'M', ..] => ("image/png", bmp_to_png(&bytes)?),
-        _ => return Err(ImageError::UnknownFormat),
-    };
-    let (width, height) = image_size(&bytes)?;
-    let data_url = format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes));
-    let mut map = Map::new(ViewBox { x: 0.0, y: 0.0, width, height });
-    map.tracing =
-        Some(TracingImage { data_url, rect: kurbo::Rect::new(0.0, 0.0, width, height), opacity: 0.5 });
+    let map = Picture::read(path).map_err(EditorError::Image)?.blank_map();
     let name = path.file_stem().map_or_else(|| "map".into(), |s| format!("{}.svg", s.to_string_lossy()));
     let mut doc = Document::from_map(map, name);
     doc.mark_unsaved();
     Ok(doc)
 }
 
-/// The pixel size from the image's header, refused past the pixel limit every embedded image
-/// has (an image bomb claims billions of pixels in a few bytes).
-fn image_size(b: &[u8]) -> Result<(f64, f64), ImageError> {
-    let size = imagesize::blob_size(b).map_err(|_| ImageError::NoSize)?;
-    let pixels = (size.width as u64).saturating_mul(size.height as u64);
-    if size.width == 0 || size.height == 0 {
-        return Err(ImageError::NoPixels);
-    }
-    if pixels > MAX_IMAGE_PIXELS {
-        return Err(ImageError::TooManyPixels(size.width, size.height));
-    }
-    Ok((size.width as f64, size.height as f64))
-}
-
-/// Converts an uncompressed 24- or 32-bit BMP to PNG.
-fn bmp_to_png(bmp: &[u8]) -> Result<Vec<u8>, ImageError> {
-    let u32_at = |o: usize| bmp.get(o..o + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let u16_at = |o: usize| bmp.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let bad = || ImageError::UnsupportedBmp;
-    let offset = u32_at(10).ok_or_else(bad)? as usize;
-    let width = u32_at(18).ok_or_else(bad)? as i32;
-    let height = u32_at(22).ok_or_else(bad)? as i32;
-    let bpp = u16_at(28).ok_or_else(bad)?;
-    let compression = u32_at(30).ok_or_else(bad)?;
-    if width <= 0 || height == 0 || width > 20_000 || height.abs() > 20_000 || !matches!(bpp, 24 | 32) {
-        return Err(bad());
-    }
-    if !(compression == 0 || compression == 3 && bpp == 32) {
-        return Err(bad());
-    }
-    let (w, h) = (width as usize, height.unsigned_abs() as usize);
-    let bytes_pp = usize::from(bpp / 8);
-    let stride = (w * bytes_pp).div_ceil(4) * 4;
-    if bmp.len() < offset + stride * h {
-        return Err(ImageError::TruncatedBmp);
-    }
-    let mut rgb = Vec::with_capacity(w * h * 3);
-    for row in 0..h {
-        // Bottom-up unless the height is negative.
-        let src_row = if height > 0 { h - 1 - row } else { row };
-        let line = &bmp[offset + src_row * stride..];
-        for x in 0..w {
-            let p = &line[x * bytes_pp..];
-            rgb.extend_from_slice(&[p[2], p[1], p[0]]);
-        }
-    }
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
-    let mut writer = enc.write_header()?;
-    writer.write_image_data(&rgb)?;
-    writer.finish()?;
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     /// A 3×2 24-bit BMP: red, green, blue / white, black, grey (bottom row first on disk).
     fn bmp() -> Vec<u8> {
@@ -153,25 +41,6 @@ mod tests {
             b.extend(line);
         }
         b
-    }
-
-    #[test]
-    fn sizes_come_from_png_jpeg_and_webp_headers() {
-        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0];
-        jpeg.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0xE0, 0x02, 0x80]);
-        assert_eq!(image_size(&jpeg).unwrap(), (640.0, 480.0));
-        let mut webp = b"RIFF\0\0\0\0WEBPVP8X\0\0\0\0\0\0\0\0".to_vec();
-        webp.extend([0x7F, 0x02, 0x00, 0xDF, 0x01, 0x00]);
-        assert_eq!(image_size(&webp).unwrap(), (640.0, 480.0));
-        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-        png.extend(640u32.to_be_bytes());
-        png.extend(480u32.to_be_bytes());
-        assert_eq!(image_size(&png).unwrap(), (640.0, 480.0));
-        assert!(image_size(b"GIF89a").is_err());
-        let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-        bomb.extend(100_000u32.to_be_bytes());
-        bomb.extend(100_000u32.to_be_bytes());
-        assert!(image_size(&bomb).unwrap_err().to_string().contains("megapixels"));
     }
 
     #[test]

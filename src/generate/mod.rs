@@ -14,6 +14,7 @@
 
 pub mod dxf;
 pub mod geojson;
+pub mod plan_picture;
 
 use std::fmt::{self, Write as _};
 

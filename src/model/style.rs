@@ -10,6 +10,15 @@ use std::sync::Arc;
 pub struct Style(Arc<Vec<(String, String)>>);
 
 impl Style {
+    /// The style a new area gets (drawn, traced or generated).
+    pub fn new_area() -> Style {
+        let mut style = Style::default();
+        style.set("fill", "#cfe2ff");
+        style.set("stroke", "#1f6feb");
+        style.set("stroke-width", "1");
+        style
+    }
+
     /// The value of a property.
     pub fn get(&self, property: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == property).map(|(_, v)| v.as_str())

@@ -345,11 +345,7 @@ fn steps_per_unit(artboard: kurbo::Rect) -> f64 {
 pub fn area_node(doc: &Document, geometry: Geometry) -> Node {
     let mut node = Node::new(NodeKind::Shape(geometry));
     node.id = Some(doc.fresh_id("Area").into());
-    let mut style = Style::default();
-    style.set("fill", "#cfe2ff");
-    style.set("stroke", "#1f6feb");
-    style.set("stroke-width", "1");
-    node.style = style;
+    node.style = Style::new_area();
     node
 }
 
