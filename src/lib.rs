@@ -18,6 +18,7 @@ pub mod editor;
 pub mod findings;
 pub mod fsutil;
 pub mod generate;
+pub mod grid;
 pub mod guard;
 pub mod ids;
 pub mod model;

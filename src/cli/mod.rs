@@ -1,5 +1,6 @@
 //! The headless commands: `check`, `export`, `render`, `generate` and `publish`.
 
+pub mod grid;
 pub mod publish;
 pub mod trace;
 
@@ -176,6 +177,9 @@ pub enum Command {
     /// format: one area per room, the picture as the tracing image. Exits with 1 when no
     /// room is found.
     Trace(trace::TraceArgs),
+    /// Make a grid of cells (seats, parking bays, racks) as areas named from a sequence: a new
+    /// map, or added to a copy of one (`--into`), in the editor's format.
+    Grid(grid::GridArgs),
     /// Write a generated floor plan (for trying synmap on large maps).
     Generate {
         /// Number of rooms.
@@ -311,6 +315,7 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
     match command {
         Command::Publish(args) => Ok(publish::run(args)),
         Command::Trace(args) => trace::run(args),
+        Command::Grid(args) => grid::run(args),
         Command::Name { file, import, output, from_labels: _, from_attribute, from_titles } => {
             use crate::naming::{NameSource, changes, propose};
             if is_input(&file, &output) {
