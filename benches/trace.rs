@@ -24,7 +24,7 @@ fn tracing(c: &mut Criterion) {
     // A quarter of the way in from a corner: floor, clear of the label and the furniture.
     let inside = room[0].lerp(room[2], 0.25);
     g.bench_function("wand click to outline", |b| {
-        b.iter(|| wand.outlines(&[wand.region_at(inside).expect("a room under the click")]))
+        b.iter(|| wand.outlines(&[wand.region_at(inside).expect("a room under the click")], true))
     });
     g.finish();
 }

@@ -87,14 +87,14 @@ fn the_wand_finds_the_room_under_a_click_and_adds_rooms_together() {
     let wand = Wand::new(&pixels, &architect_options());
     let (a, b) = (&plan.rooms[0], &plan.rooms[1]);
     let id_a = wand.region_at(a[0].lerp(a[2], 0.25)).expect("a room under the click");
-    let one = wand.outlines(&[id_a]);
+    let one = wand.outlines(&[id_a], true);
     assert_eq!(one.len(), 1);
     assert!(synmap::trace::score::iou(a, &one[0]) >= 0.85, "{one:?}");
     assert_eq!(one[0].len(), 4, "a rectangular room is its four corners: {one:?}");
     // A second room, apart from the first (a wall between): one area of two outlines.
     let id_b = wand.region_at(b[0].lerp(b[2], 0.25)).unwrap();
     assert_ne!(id_a, id_b);
-    assert_eq!(wand.outlines(&[id_a, id_b]).len(), 2);
+    assert_eq!(wand.outlines(&[id_a, id_b], true).len(), 2);
     // On a wall, or outside the picture: nothing.
     assert_eq!(wand.region_at(Point::new(-5.0, 10.0)), None);
     assert_eq!(wand.region_at(Point::new(45.0, 45.0)), None, "the outer wall");

@@ -54,6 +54,8 @@ pub enum Command {
     Rename,
     /// Name unnamed areas from labels, an attribute or titles.
     NameAreas,
+    /// Find every room of the tracing image and add them as areas.
+    TraceAll,
     /// Group the selection.
     Group,
     /// Ungroup the selected groups.
@@ -244,6 +246,7 @@ impl Command {
         Command::Deselect,
         Command::Rename,
         Command::NameAreas,
+        Command::TraceAll,
         Command::Group,
         Command::Ungroup,
         Command::Hide,
@@ -425,6 +428,13 @@ impl Command {
                 "Name areas…",
                 i::ICON_LABEL,
                 "Name the areas without a meaningful id from the labels drawn inside them, an attribute or their titles",
+                const { &[] },
+                Map,
+            ),
+            Command::TraceAll => s(
+                "Trace all rooms…",
+                i::ICON_AUTO_FIX_NORMAL,
+                "Find every room of the tracing image enclosed by walls and add them as areas, after a preview",
                 const { &[] },
                 Map,
             ),
@@ -770,6 +780,27 @@ impl Command {
                 const { &[plain(Key::K)] },
                 Map,
             ),
+            Command::Tool(ToolKind::Wand) => s(
+                "Magic wand",
+                i::ICON_AUTO_FIX_HIGH,
+                "Click inside a room of the tracing image to outline it; click it again or press Enter to add it as an area (Shift adds a room, Ctrl takes one away)",
+                const { &[plain(Key::Y)] },
+                Map,
+            ),
+            Command::Tool(ToolKind::Eraser) => s(
+                "Eraser",
+                i::ICON_INK_ERASER,
+                "Drag over shapes to delete them (one undo step per stroke), or click one",
+                const { &[plain(Key::E)] },
+                Map,
+            ),
+            Command::Tool(ToolKind::EraseNode) => s(
+                "Erase node",
+                i::ICON_SCATTER_PLOT,
+                "Click a node of a shape to delete it",
+                const { &[shift(Key::E)] },
+                Map,
+            ),
             Command::Tool(ToolKind::Pan) => s(
                 "Pan",
                 i::ICON_PAN_TOOL,
@@ -877,6 +908,7 @@ impl super::EditorApp {
             | Command::ShowAll
             | Command::UnlockAll
             | Command::Tool(_) => has_doc,
+            Command::TraceAll => self.doc.as_ref().is_some_and(|d| d.map().tracing.is_some()),
             Command::Undo => self.doc.as_ref().is_some_and(|d| d.undo_name().is_some()),
             Command::Redo => self.doc.as_ref().is_some_and(|d| d.redo_name().is_some()),
             Command::Cut

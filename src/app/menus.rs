@@ -43,6 +43,7 @@ const MENUS: &[(&str, &[Option<Command>])] = &[
             Some(Command::Deselect),
             Some(Command::Rename),
             Some(Command::NameAreas),
+            Some(Command::TraceAll),
             None,
             Some(Command::Group),
             Some(Command::Ungroup),

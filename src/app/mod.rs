@@ -22,6 +22,7 @@ mod publish_setup;
 mod rows;
 mod run;
 mod secrets;
+mod trace_dialog;
 mod transform_panel;
 mod tree;
 mod words;
@@ -104,6 +105,8 @@ enum Modal {
     Text { at: kurbo::Point, font_size: f64, text: String },
     /// Name unnamed areas.
     NameAreas(naming::NameAreas),
+    /// Trace every room of the tracing image.
+    TraceAll(Box<trace_dialog::TraceAll>),
     /// Which of several named shapes a combination keeps the name and binding of.
     Combine { keys: Vec<crate::model::NodeKey>, kept: usize },
     /// Import options and a preview for a DXF, GeoJSON or TopoJSON file.

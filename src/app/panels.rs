@@ -515,6 +515,7 @@ impl EditorApp {
             Modal::Export(_) => "Export for the Synoptic Panel",
             Modal::Text { .. } => "Text label",
             Modal::NameAreas(_) => "Name areas",
+            Modal::TraceAll(_) => "Trace all rooms",
             Modal::Combine { .. } => "Combine",
             Modal::Import(dialog) => dialog.title(),
         };
@@ -636,6 +637,22 @@ impl EditorApp {
                             self.apply("Name areas", changes);
                             self.status =
                                 Some(Status::Done(format!("Named {}", words::count(n, "area", "areas"))));
+                            keep = false;
+                        }
+                    }
+                }
+                Modal::TraceAll(dialog) => {
+                    let Some(doc) = &self.doc else {
+                        keep = false;
+                        return;
+                    };
+                    match dialog.ui(ui, doc) {
+                        super::trace_dialog::Traced::Open => {}
+                        super::trace_dialog::Traced::Cancelled => keep = false,
+                        super::trace_dialog::Traced::Apply(changes, n) => {
+                            self.apply("Trace all rooms", changes);
+                            self.status =
+                                Some(Status::Done(format!("Added {}", words::count(n, "traced room", "traced rooms"))));
                             keep = false;
                         }
                     }

@@ -64,6 +64,7 @@ impl EditorApp {
             Command::Deselect => self.selection.clear(),
             Command::Rename => self.properties.focus_name = true,
             Command::NameAreas => self.modal = Some(Modal::NameAreas(Default::default())),
+            Command::TraceAll => self.modal = Some(Modal::TraceAll(Default::default())),
             Command::Group => {
                 if let Some(doc) = &mut self.doc {
                     match operations::group(doc, &self.selection) {

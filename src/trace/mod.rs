@@ -15,7 +15,7 @@ use kurbo::Point;
 use crate::ids::{Sequence, UniqueIds};
 use crate::model::{Geometry, Node, NodeKind, Style};
 
-pub use picture::{ImageError, Picture};
+pub use picture::{ImageError, Picture, pixels_to_map};
 pub use pixels::{Pixels, PixelsError};
 pub use regions::Regions;
 
@@ -80,7 +80,7 @@ pub fn trace_all(pixels: &Pixels, opts: &TraceOptions) -> Vec<Outline> {
                     part.iter()
                         .map(|&(id, region)| {
                             let corners =
-                                outlines_of(regions, region.bounds, |l| l == id).into_iter().next()?;
+                                outlines_of(regions, region.bounds, |l| l == id, false).into_iter().next()?;
                             ((region.area as f64) * 2.0 >= area(&corners)).then_some(corners)
                         })
                         .collect::<Vec<_>>()
@@ -118,6 +118,18 @@ fn area(outline: &[Point]) -> f64 {
     (0..n).map(|i| outline[i].to_vec2().cross(outline[(i + 1) % n].to_vec2())).sum::<f64>().abs() / 2.0
 }
 
+/// The outlines as one path, each a closed subpath, through `transform` (pixels to map units).
+pub fn path_of(outlines: &[Outline], transform: kurbo::Affine) -> kurbo::BezPath {
+    let mut path = kurbo::BezPath::new();
+    for outline in outlines {
+        let Some((&first, rest)) = outline.split_first() else { continue };
+        path.move_to(transform * first);
+        rest.iter().for_each(|&p| path.line_to(transform * p));
+        path.close_path();
+    }
+    path
+}
+
 /// The magic wand: the regions of a picture worked out once (when the tool is picked), then
 /// the room under each click found at once.
 #[derive(Clone, Debug)]
@@ -140,8 +152,9 @@ impl Wand {
     }
 
     /// The outlines of the `chosen` regions together (regions that touch make one outline),
-    /// simplified, largest first.
-    pub fn outlines(&self, chosen: &[u32]) -> Vec<Outline> {
+    /// simplified, largest first; unless `fill_holes`, the holes in them after (running the
+    /// other way round).
+    pub fn outlines(&self, chosen: &[u32], fill_holes: bool) -> Vec<Outline> {
         let Some(bounds) = chosen
             .iter()
             .filter_map(|&id| self.regions.regions.get(id as usize))
@@ -150,7 +163,7 @@ impl Wand {
         else {
             return Vec::new();
         };
-        outlines_of(&self.regions, bounds, |l| chosen.contains(&l))
+        outlines_of(&self.regions, bounds, |l| chosen.contains(&l), !fill_holes)
             .into_iter()
             .map(|corners| outline::sharpen(outline::simplify(&corners, self.detail), self.detail))
             .collect()
@@ -185,8 +198,15 @@ pub fn area_nodes(outlines: &[Outline], names: &Sequence, ids: &mut UniqueIds) -
 /// The outlines of the pixels of `regions` whose label `wanted` accepts (one region, or a
 /// wand's choice), within `bounds`, largest first: ragged edges (a one-pixel comb along a
 /// blurred wall) trimmed and notches of a few pixels (where a line met a wall) filled first, so
-/// that straight walls come out straight. Each part that touches no other is one outline.
-fn outlines_of(regions: &Regions, bounds: [usize; 4], wanted: impl Fn(u32) -> bool) -> Vec<Outline> {
+/// that straight walls come out straight. Each part that touches no other is one outline; with
+/// `holes`, each hole in a part (at least [`MIN_HOLE`] pixels) follows it, running the other
+/// way round (so the nonzero rule leaves it empty).
+fn outlines_of(
+    regions: &Regions,
+    bounds: [usize; 4],
+    wanted: impl Fn(u32) -> bool,
+    holes: bool,
+) -> Vec<Outline> {
     const MARGIN: usize = 4;
     let x0 = bounds[0].saturating_sub(MARGIN);
     let y0 = bounds[1].saturating_sub(MARGIN);
@@ -197,19 +217,41 @@ fn outlines_of(regions: &Regions, bounds: [usize; 4], wanted: impl Fn(u32) -> bo
         .flat_map(|y| (x0..x1).map(move |x| (x, y)))
         .map(|(x, y)| wanted(regions.labels[y * regions.width + x]))
         .collect();
-    let mut clean = mask::Mask { width, height, bits }.opened(1).closed(2);
+    let clean = mask::Mask { width, height, bits }.opened(1).closed(2);
+    let to_map = |corners: Vec<Point>| -> Outline {
+        corners.into_iter().map(|p| Point::new(p.x + x0 as f64, p.y + y0 as f64)).collect()
+    };
     let mut parts = Vec::new();
-    while let Some(first) = clean.bits.iter().position(|&b| b) {
-        let corners = outline::boundary(width, height, first, |x, y| clean.bits[y * width + x]);
-        let pixels = clean.take_part(first);
-        parts.push((
-            pixels,
-            corners.into_iter().map(|p| Point::new(p.x + x0 as f64, p.y + y0 as f64)).collect(),
-        ));
+    let mut rest = clean.clone();
+    while let Some(first) = rest.bits.iter().position(|&b| b) {
+        let corners = outline::boundary(width, height, first, |x, y| rest.bits[y * width + x]);
+        let pixels = rest.take_part(first);
+        parts.push((pixels, vec![to_map(corners)]));
     }
     parts.sort_by_key(|(pixels, _)| std::cmp::Reverse(*pixels));
-    parts.into_iter().map(|(_, outline)| outline).collect()
+    let mut outlines: Vec<Outline> = parts.into_iter().flat_map(|(_, outline)| outline).collect();
+    if holes {
+        // The gaps inside: what is not in the mask and cannot be reached from the edge.
+        let mut gaps = mask::Mask { width, height, bits: clean.bits.iter().map(|&b| !b).collect() };
+        for i in 0..width * height {
+            let (x, y) = (i % width, i / width);
+            if gaps.bits[i] && (x == 0 || y == 0 || x + 1 == width || y + 1 == height) {
+                gaps.take_part(i);
+            }
+        }
+        while let Some(first) = gaps.bits.iter().position(|&b| b) {
+            let mut corners = outline::boundary(width, height, first, |x, y| gaps.bits[y * width + x]);
+            if gaps.take_part(first) >= MIN_HOLE {
+                corners.reverse();
+                outlines.push(to_map(corners));
+            }
+        }
+    }
+    outlines
 }
+
+/// Holes smaller than this many pixels are filled (specks, not courtyards).
+pub const MIN_HOLE: usize = 16;
 
 /// True when `p` is inside the closed outline (even-odd).
 fn contains(outline: &[Point], p: Point) -> bool {

@@ -81,6 +81,22 @@ impl Picture {
         Ok(Picture { mime, bytes, width, height })
     }
 
+    /// The picture of a tracing image (its `data:` URL), if it is one synmap reads.
+    pub fn from_data_url(url: &str) -> Option<Picture> {
+        let (_, data) = url.split_once(";base64,")?;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(data.trim()).ok()?;
+        Picture::from_bytes(bytes).ok()
+    }
+
+    /// The size in pixels of the picture of a `data:` URL, from its header alone.
+    pub fn size_of_data_url(url: &str) -> Option<(f64, f64)> {
+        let (_, data) = url.split_once(";base64,")?;
+        let head = data.get(..data.len().min(4096) / 4 * 4)?;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(head).ok()?;
+        let size = imagesize::blob_size(&bytes).ok()?;
+        (size.width > 0 && size.height > 0).then_some((size.width as f64, size.height as f64))
+    }
+
     /// The picture as a `data:` URL.
     pub fn data_url(&self) -> String {
         format!("data:{};base64,{}", self.mime, base64::engine::general_purpose::STANDARD.encode(&self.bytes))
@@ -101,6 +117,13 @@ impl Picture {
     pub fn pixels(&self) -> Result<Pixels, ImageError> {
         Ok(Pixels::decode(&self.bytes)?)
     }
+}
+
+/// The transform from the pixels of a tracing image `size` pixels large to map units.
+pub fn pixels_to_map(tracing: &TracingImage, (width, height): (f64, f64)) -> kurbo::Affine {
+    let r = tracing.rect;
+    kurbo::Affine::translate(r.origin().to_vec2())
+        * kurbo::Affine::scale_non_uniform(r.width() / width, r.height() / height)
 }
 
 /// The pixel size from the image's header, refused past the pixel limit every embedded image

@@ -14,6 +14,7 @@
 //! list it from there.
 
 mod ellipse;
+mod eraser;
 mod freehand;
 mod line;
 mod nodes;
@@ -24,6 +25,7 @@ mod select;
 mod shape_drag;
 mod split;
 mod text;
+mod wand;
 
 use kurbo::{Affine, BezPath, Point, Vec2};
 
@@ -55,13 +57,19 @@ pub enum ToolKind {
     Text,
     /// Cut an area in pieces along a drawn line.
     Split,
+    /// Outline a room of the tracing image with a click.
+    Wand,
+    /// Delete the shapes a stroke passes over.
+    Eraser,
+    /// Delete a node of a shape with a click.
+    EraseNode,
     /// Pan the view.
     Pan,
 }
 
 impl ToolKind {
     /// Every tool, in toolbar order.
-    pub const ALL: [ToolKind; 10] = [
+    pub const ALL: [ToolKind; 13] = [
         ToolKind::Select,
         ToolKind::Nodes,
         ToolKind::Rectangle,
@@ -71,6 +79,9 @@ impl ToolKind {
         ToolKind::Line,
         ToolKind::Text,
         ToolKind::Split,
+        ToolKind::Wand,
+        ToolKind::Eraser,
+        ToolKind::EraseNode,
         ToolKind::Pan,
     ];
 
@@ -86,6 +97,9 @@ impl ToolKind {
             ToolKind::Line => Box::<line::LineTool>::default(),
             ToolKind::Text => Box::<text::TextTool>::default(),
             ToolKind::Split => Box::<split::SplitTool>::default(),
+            ToolKind::Wand => Box::<wand::WandTool>::default(),
+            ToolKind::Eraser => Box::<eraser::EraserTool>::default(),
+            ToolKind::EraseNode => Box::<eraser::EraseNodeTool>::default(),
             ToolKind::Pan => Box::<pan::PanTool>::default(),
         }
     }
