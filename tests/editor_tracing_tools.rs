@@ -25,6 +25,12 @@ fn inside(room: &[Point]) -> Point {
     room[0].lerp(room[2], 0.25)
 }
 
+/// Where the plan generator writes a room's label: just above its middle.
+fn plan_label(room: &[Point]) -> Point {
+    let middle = room[0].midpoint(room[2]);
+    Point::new(middle.x - 10.0, middle.y - 10.0)
+}
+
 fn outline(h: &Harness) -> Option<kurbo::BezPath> {
     h.preview().into_iter().find_map(|p| match p {
         Preview::Outline(path) => Some(path),
@@ -65,6 +71,12 @@ fn the_wand_outlines_a_room_and_a_second_click_adds_it() {
     h.key(ToolKey::Escape);
     assert!(outline(&h).is_none());
     assert_eq!(h.doc.areas.len(), 2);
+    // A click on a room's label picks the room.
+    let label = plan_label(&rooms[3]);
+    h.click(label);
+    let b = outline(&h).expect("the room around the label").bounding_box();
+    assert!(b.width() > 100.0, "{b:?}");
+    h.key(ToolKey::Escape);
     // A click on a wall or off the picture does nothing.
     h.click((45.0, 45.0));
     h.click((-100.0, -100.0));

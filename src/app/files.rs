@@ -155,8 +155,12 @@ pub enum FileOutcome {
     Exported(Result<String, FileError>),
 }
 
-/// Reads a map on a background thread.
+/// Reads a map on a background thread; a picture (PNG, JPEG, WebP, BMP) becomes a new map
+/// with it as the tracing image.
 pub fn open_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
+    if crate::editor::from_image::is_picture(&path) {
+        return new_from_image_in_background(ctx, path);
+    }
     spawn(ctx, move || FileOutcome::Opened(Document::load(&path).map(Box::new).map_err(FileError::from)))
 }
 

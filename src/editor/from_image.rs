@@ -17,6 +17,13 @@ pub fn new_from_image(path: &Path) -> Result<Document, EditorError> {
     Ok(doc)
 }
 
+/// True when `path` names a picture by its extension (PNG, JPEG, WebP or BMP).
+pub fn is_picture(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["png", "jpg", "jpeg", "webp", "bmp"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +68,6 @@ mod tests {
         assert_eq!(&buf[..9], &[255, 0, 0, 0, 255, 0, 0, 0, 255], "top row: red, green, blue");
         std::fs::write(&path, b"not an image").unwrap();
         assert!(new_from_image(&path).is_err());
+        assert!(is_picture(&path) && is_picture(Path::new("Plan.JPG")) && !is_picture(Path::new("plan.svg")));
     }
 }

@@ -41,7 +41,7 @@ impl Default for TraceOptions {
     fn default() -> Self {
         TraceOptions {
             tolerance: 32,
-            close_gaps: 16,
+            close_gaps: 24,
             min_area: 400,
             detail: 1.5,
             thin_lines_are_walls: false,
@@ -136,19 +136,36 @@ pub fn path_of(outlines: &[Outline], transform: kurbo::Affine) -> kurbo::BezPath
 pub struct Wand {
     regions: Regions,
     detail: f64,
+    min_area: usize,
 }
+
+/// How far (pixels) from a click on a speck the wand looks for the room it lies in.
+pub const NEAR_PX: usize = 12;
 
 impl Wand {
     /// The wand over `pixels` read with `opts`.
     pub fn new(pixels: &Pixels, opts: &TraceOptions) -> Wand {
-        Wand { regions: Regions::of(pixels, opts), detail: opts.detail }
+        Wand { regions: Regions::of(pixels, opts), detail: opts.detail, min_area: opts.min_area }
     }
 
-    /// The region at `p` (in pixels), unless it is a wall or outside the picture.
+    /// The room at `p` (in pixels): the region there, or when that is a speck (a click on a
+    /// label or a line inside a room), the largest region within [`NEAR_PX`] pixels of it; none
+    /// on a wall or outside the picture.
     pub fn region_at(&self, p: Point) -> Option<u32> {
-        let inside =
-            p.x >= 0.0 && p.y >= 0.0 && p.x < self.regions.width as f64 && p.y < self.regions.height as f64;
-        inside.then(|| self.regions.at(p.x as usize, p.y as usize)).flatten()
+        let (w, h) = (self.regions.width as f64, self.regions.height as f64);
+        if !(p.x >= 0.0 && p.y >= 0.0 && p.x < w && p.y < h) {
+            return None;
+        }
+        let (x, y) = (p.x as usize, p.y as usize);
+        let area = |id: u32| self.regions.regions[id as usize].area;
+        let here = self.regions.at(x, y)?;
+        if area(here) >= self.min_area {
+            return Some(here);
+        }
+        let near = |v: usize, n: usize| v.saturating_sub(NEAR_PX)..(v + NEAR_PX + 1).min(n);
+        near(y, self.regions.height)
+            .flat_map(|yy| near(x, self.regions.width).filter_map(move |xx| self.regions.at(xx, yy)))
+            .max_by_key(|&id| area(id))
     }
 
     /// The outlines of the `chosen` regions together (regions that touch make one outline),
