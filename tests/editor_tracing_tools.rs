@@ -166,6 +166,36 @@ fn the_node_eraser_deletes_a_node_but_keeps_a_shape_a_shape() {
     );
 }
 
+#[test]
+fn the_grid_tool_previews_under_the_pointer_and_a_click_adds_every_cell_in_one_step() {
+    let mut h = Harness::blank(1000.0, 800.0);
+    h.tool(ToolKind::Grid);
+    let number = |value: f64| OptionValue::Number { value, min: 0.0, max: 0.0, unit: "" };
+    for (id, value) in [("cols", 4.0), ("rows", 2.0), ("size", 30.0), ("gap", 5.0), ("digits", 2.0)] {
+        h.active().set_option(id, &number(value));
+    }
+    h.active().set_option("shape", &OptionValue::Choice { value: 1, choices: &[] });
+    h.active().set_option("prefix", &OptionValue::Text("Bay-".into()));
+    h.hover((100.0, 100.0));
+    let preview = outline(&h).expect("the grid under the pointer");
+    let cells = preview.elements().iter().filter(|e| matches!(e, kurbo::PathEl::MoveTo(_))).count();
+    assert_eq!(cells, 8);
+    assert_eq!(preview.elements().len(), 8 * 7, "hexagons: a move, five lines and a close each");
+    assert_eq!(h.doc.areas.len(), 0, "nothing added while previewing");
+    h.click((100.0, 100.0));
+    assert_eq!(h.doc.areas.len(), 8);
+    assert_eq!(h.doc.undo_name(), Some("Grid"));
+    assert_eq!(h.selection.len(), 8, "the new cells are selected");
+    let ids: Vec<&str> = h.doc.map().iter().filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str())).collect();
+    assert_eq!((ids[0], ids[7]), ("Bay-01", "Bay-08"));
+    // A second grid takes the next free numbers.
+    h.click((400.0, 400.0));
+    assert!(h.doc.map().find_id("Bay-01_2").is_some() || h.doc.map().find_id("Bay-09").is_none());
+    h.doc.undo();
+    h.doc.undo();
+    assert_eq!(h.doc.areas.len(), 0, "one step per grid");
+}
+
 fn run(args: &[&str]) -> std::process::Output {
     let mut cmd = support::synmap();
     cmd.args(args);

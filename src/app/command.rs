@@ -787,6 +787,13 @@ impl Command {
                 const { &[plain(Key::Y)] },
                 Map,
             ),
+            Command::Tool(ToolKind::Grid) => s(
+                "Grid",
+                i::ICON_GRID_VIEW,
+                "A grid of cells (seats, parking bays, racks) follows the pointer; click to add every cell as an area",
+                const { &[plain(Key::G)] },
+                Map,
+            ),
             Command::Tool(ToolKind::Eraser) => s(
                 "Eraser",
                 i::ICON_INK_ERASER,

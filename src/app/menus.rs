@@ -152,7 +152,8 @@ impl EditorApp {
                     });
                 }
             });
-            ui.horizontal(|ui| {
+            // Options that do not fit beside the tools go on the next line.
+            ui.horizontal_wrapped(|ui| {
                 super::a11y::region(ui, egui::Role::Toolbar, "Toolbar");
                 for tool in ToolKind::ALL {
                     self.tool_button(ui, Command::Tool(tool));
@@ -244,6 +245,27 @@ impl EditorApp {
                 }
                 OptionValue::Toggle(on) => {
                     ui.checkbox(on, option.label).on_hover_text(option.tooltip).changed()
+                }
+                OptionValue::Choice { value, choices } => {
+                    let label = ui.label(option.label).on_hover_text(option.tooltip);
+                    let before = *value;
+                    egui::ComboBox::from_id_salt(option.id)
+                        .selected_text(choices.get(*value).copied().unwrap_or_default())
+                        .show_ui(ui, |ui| {
+                            for (i, name) in choices.iter().enumerate() {
+                                ui.selectable_value(value, i, *name);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    *value != before
+                }
+                OptionValue::Text(text) => {
+                    let label = ui.label(option.label).on_hover_text(option.tooltip);
+                    ui.add(egui::TextEdit::singleline(text).desired_width(70.0))
+                        .labelled_by(label.id)
+                        .on_hover_text(option.tooltip)
+                        .changed()
                 }
             };
             if changed {

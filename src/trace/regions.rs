@@ -54,23 +54,16 @@ impl Regions {
         let (width, height) = (pixels.width, pixels.height);
         // Patches of one colour, each grown from a pixel in a flat stretch (whose neighbours
         // are of its colour), not from the soft edge of a line, whose colour is neither side's.
-        let mut flat = vec![false; width * height];
-        super::mask::rows_in_parallel(&mut flat, width, |y0, rows| {
-            for (k, row) in rows.chunks_mut(width).enumerate() {
-                let y = y0 + k;
-                for (x, flat) in row.iter_mut().enumerate() {
-                    let i = y * width + x;
-                    let c = smooth.rgb[i];
-                    let near = |n: usize| distance(smooth.rgb[n], c) <= opts.tolerance / 2;
-                    *flat = (x == 0 || near(i - 1))
-                        && (x + 1 == width || near(i + 1))
-                        && (y == 0 || near(i - width))
-                        && (y + 1 == height || near(i + width));
-                }
-            }
-        });
-        let seeds = (0..width * height).filter(|&i| flat[i]).chain(0..width * height);
-        let colours = patches(&smooth, opts.tolerance, seeds);
+        let flat = |i: usize| {
+            let (x, y) = (i % width, i / width);
+            let c = smooth.rgb[i];
+            let near = |n: usize| distance(smooth.rgb[n], c) <= opts.tolerance / 2;
+            (x == 0 || near(i - 1))
+                && (x + 1 == width || near(i + 1))
+                && (y == 0 || near(i - width))
+                && (y + 1 == height || near(i + width))
+        };
+        let colours = patches(&smooth, opts.tolerance, flat);
         // Ink: what is not part of a large patch of one colour (lines, text, the soft edges
         // between colours). A patch is large when it is at least a quarter of the smallest area
         // and somewhere at least seven pixels across (a line is not, nor a door's swing, even
@@ -195,15 +188,17 @@ fn thick_walls(pixels: &Pixels, paper: [u8; 3], ink: &Mask) -> Mask {
 }
 
 /// Patches of one colour: pixels joined to their 4-connected neighbours within `tolerance` of
-/// the colour of the pixel the patch grew from, from the `seeds` in turn (those already taken
-/// passed over), a run of a row at a time.
-fn patches(smooth: &Pixels, tolerance: u8, seeds: impl IntoIterator<Item = usize>) -> Regions {
+/// the colour of the pixel the patch grew from, a run of a row at a time; grown first from the
+/// pixels `flat` accepts, row by row, then from any pixel left. (`flat` is asked only of the
+/// pixels no patch has taken yet: few, once the large patches have grown.)
+fn patches(smooth: &Pixels, tolerance: u8, flat: impl Fn(usize) -> bool) -> Regions {
     let (w, h) = (smooth.width, smooth.height);
     let mut labels = vec![WALL; w * h];
     let mut regions = Vec::new();
     let mut stack: Vec<(u32, u32)> = Vec::new();
-    for seed in seeds {
-        if labels[seed] != WALL {
+    let n = w * h;
+    for (seed, first_pass) in (0..n).map(|i| (i, true)).chain((0..n).map(|i| (i, false))) {
+        if labels[seed] != WALL || (first_pass && !flat(seed)) {
             continue;
         }
         let id = regions.len() as u32;

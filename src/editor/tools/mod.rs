@@ -16,6 +16,7 @@
 mod ellipse;
 mod eraser;
 mod freehand;
+mod grid;
 mod line;
 mod nodes;
 mod pan;
@@ -59,6 +60,8 @@ pub enum ToolKind {
     Split,
     /// Outline a room of the tracing image with a click.
     Wand,
+    /// Lay out a grid of cells.
+    Grid,
     /// Delete the shapes a stroke passes over.
     Eraser,
     /// Delete a node of a shape with a click.
@@ -69,7 +72,7 @@ pub enum ToolKind {
 
 impl ToolKind {
     /// Every tool, in toolbar order.
-    pub const ALL: [ToolKind; 13] = [
+    pub const ALL: [ToolKind; 14] = [
         ToolKind::Select,
         ToolKind::Nodes,
         ToolKind::Rectangle,
@@ -80,6 +83,7 @@ impl ToolKind {
         ToolKind::Text,
         ToolKind::Split,
         ToolKind::Wand,
+        ToolKind::Grid,
         ToolKind::Eraser,
         ToolKind::EraseNode,
         ToolKind::Pan,
@@ -98,6 +102,7 @@ impl ToolKind {
             ToolKind::Text => Box::<text::TextTool>::default(),
             ToolKind::Split => Box::<split::SplitTool>::default(),
             ToolKind::Wand => Box::<wand::WandTool>::default(),
+            ToolKind::Grid => Box::<grid::GridTool>::default(),
             ToolKind::Eraser => Box::<eraser::EraserTool>::default(),
             ToolKind::EraseNode => Box::<eraser::EraseNodeTool>::default(),
             ToolKind::Pan => Box::<pan::PanTool>::default(),
@@ -228,6 +233,15 @@ pub enum OptionValue {
     },
     /// On or off.
     Toggle(bool),
+    /// One of a few named choices.
+    Choice {
+        /// The index of the one chosen.
+        value: usize,
+        /// The choices' names.
+        choices: &'static [&'static str],
+    },
+    /// A short text.
+    Text(String),
 }
 
 /// The editor state a tool works on during one event.
