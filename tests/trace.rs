@@ -133,8 +133,8 @@ fn synmap_trace_writes_a_map_of_the_rooms_over_the_picture() {
     let ids: Vec<String> =
         map.iter().filter_map(|(_, n)| n.id.as_ref().map(|i| i.as_str().to_owned())).collect();
     assert_eq!(ids.len(), 11);
-    assert_eq!(ids[0], "Room-1", "named in reading order from the prefix: {ids:?}");
-    assert!(ids.contains(&"Room-11".to_owned()));
+    assert_eq!(ids[0], "Area_1", "named in reading order from the prefix: {ids:?}");
+    assert!(ids.contains(&"Area_11".to_owned()));
     let tracing = map.tracing.as_ref().expect("the picture is the tracing image");
     assert!(tracing.data_url.starts_with("data:image/png;base64,"));
     // The export leaves the tracing image out unless asked.
@@ -198,5 +198,44 @@ fn synmap_trace_says_when_there_is_no_room_or_no_picture() {
         assert_eq!(stderr.trim().lines().count(), 1, "{name}: one line: {stderr}");
         assert!(stderr.starts_with("synmap: "), "{name}: {stderr}");
         assert!(!out.exists(), "{name}: nothing written");
+    }
+}
+
+#[test]
+fn traced_rooms_take_the_names_of_the_plans_labels_laid_over_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_picture(PictureSpec { wings: 1, rooms_per_row: 5, seed: 3, rotate_degrees: 0.0 });
+    let picture = dir.path().join("plan.png");
+    std::fs::write(&picture, png(&draw(&plan.svg, plan.width))).unwrap();
+    let traced = dir.path().join("traced.svg");
+    let status = run(&[
+        "trace".as_ref(),
+        picture.as_os_str(),
+        "-o".as_ref(),
+        traced.as_os_str(),
+        "--close-gaps".as_ref(),
+        "28".as_ref(),
+    ]);
+    assert_eq!(status.status.code(), Some(0), "{}", String::from_utf8_lossy(&status.stderr));
+    // The plan's labels as vector text (an SVG export of the same plan) laid over the traced map.
+    let labels_start = plan.svg.find("<g font-family").unwrap();
+    let labels = &plan.svg[labels_start..plan.svg.rfind("</g></svg>").unwrap()];
+    let text = std::fs::read_to_string(&traced).unwrap();
+    let with_labels = text.replacen("</svg>", &format!("{labels}</svg>"), 1);
+    let overlaid = dir.path().join("overlaid.svg");
+    std::fs::write(&overlaid, with_labels).unwrap();
+    let named = dir.path().join("named.svg");
+    let status = run(&[
+        "name".as_ref(),
+        overlaid.as_os_str(),
+        "--from-labels".as_ref(),
+        "-o".as_ref(),
+        named.as_os_str(),
+    ]);
+    assert_eq!(status.status.code(), Some(0), "{}", String::from_utf8_lossy(&status.stderr));
+    let map = synmap::svg::import_bytes(&std::fs::read(&named).unwrap()).unwrap().map;
+    for n in 1..=10 {
+        let id = synmap::ids::AreaId::from_name(&format!("Office {n}")).unwrap();
+        assert!(map.find_id(id.as_str()).is_some(), "Office {n} named from its label");
     }
 }

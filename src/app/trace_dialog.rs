@@ -25,7 +25,7 @@ pub struct TraceAll {
 
 impl Default for TraceAll {
     fn default() -> Self {
-        TraceAll { opts: TraceOptions::default(), prefix: "Room-".into(), start: 1, job: None, found: None }
+        TraceAll { opts: TraceOptions::default(), prefix: "Area_".into(), start: 1, job: None, found: None }
     }
 }
 

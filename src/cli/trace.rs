@@ -33,8 +33,9 @@ pub struct TraceArgs {
     /// pixels wide, such as door swings, furniture and text, are not).
     #[arg(long)]
     pub thin_walls: bool,
-    /// What the new areas' ids start with.
-    #[arg(long, default_value = "Room-")]
+    /// What the new areas' ids start with (the default `Area_` makes names that Name areas and
+    /// `synmap name --from-labels` replace with the plan's labels).
+    #[arg(long, default_value = "Area_")]
     pub prefix: String,
     /// The first area's number.
     #[arg(long, default_value_t = 1)]
