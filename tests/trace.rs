@@ -141,14 +141,19 @@ fn synmap_trace_writes_a_map_of_the_rooms_over_the_picture() {
     let exported = synmap::svg::export_svg(&map, &synmap::svg::ExportOptions::default()).svg;
     assert!(!exported.contains("<image"), "{}", &exported[..200]);
 
-    // Naming options; JPEG and BMP pictures too.
-    for (name, format) in [("plan.jpg", image::ImageFormat::Jpeg), ("plan.bmp", image::ImageFormat::Bmp)] {
+    // Naming options; JPEG, WebP, BMP and greyscale pictures too.
+    let raw = pixels.rgb.iter().flatten().copied().collect();
+    let colour = image::DynamicImage::ImageRgb8(
+        image::RgbImage::from_raw(pixels.width as u32, pixels.height as u32, raw).unwrap(),
+    );
+    for (name, picture, format) in [
+        ("plan.jpg", colour.clone(), image::ImageFormat::Jpeg),
+        ("plan.webp", colour.clone(), image::ImageFormat::WebP),
+        ("plan.bmp", colour.clone(), image::ImageFormat::Bmp),
+        ("grey.png", image::DynamicImage::ImageLuma8(colour.to_luma8()), image::ImageFormat::Png),
+    ] {
         let path = dir.path().join(name);
-        let raw = pixels.rgb.iter().flatten().copied().collect();
-        image::RgbImage::from_raw(pixels.width as u32, pixels.height as u32, raw)
-            .unwrap()
-            .save_with_format(&path, format)
-            .unwrap();
+        picture.save_with_format(&path, format).unwrap();
         let status = run(&[
             "trace".as_ref(),
             path.as_os_str(),

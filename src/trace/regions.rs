@@ -258,9 +258,10 @@ fn patches(smooth: &Pixels, tolerance: u8, flat: impl Fn(usize) -> bool) -> Regi
 
 /// Pixels joined into regions of 4-connected neighbours over the pixels `open` accepts, regions
 /// started from the `seeds` in turn (those already taken passed over); the others are
-/// [`WALL`]. `joins(seed, pixel, run)` says whether a pixel joins the region grown from `seed`,
-/// reached through `run` pixels of ink, and how many it is at then (breadth first, so runs are
-/// the shortest).
+/// [`WALL`]. `joins(seed, pixel, run)` says whether a pixel joins the region grown from `seed`
+/// when reached through `run` pixels of ink, and how many it is at then: 0 for floor (a pixel
+/// that is not ink), more for ink. A region's floor is filled a run of a row at a time; its ink
+/// is taken breadth first, once the floor it reaches is filled, so runs stay short.
 fn label(
     width: usize,
     height: usize,
@@ -270,7 +271,9 @@ fn label(
 ) -> Regions {
     let mut labels = vec![WALL; width * height];
     let mut regions = Vec::new();
-    let mut queue = std::collections::VecDeque::new();
+    // Floor pixels to fill from (not yet taken), and ink taken with its run.
+    let mut floor: Vec<usize> = Vec::new();
+    let mut ink: std::collections::VecDeque<(usize, u8)> = std::collections::VecDeque::new();
     for seed in seeds {
         if labels[seed] != WALL || !open(seed) {
             continue;
@@ -284,37 +287,85 @@ fn label(
             touches_border: false,
             colour: [0; 3],
         };
-        labels[seed] = id;
-        queue.push_back(((seed % width) as u32, (seed / width) as u32, 0));
-        while let Some((x, y, run)) = queue.pop_front() {
-            let (x, y) = (x as usize, y as usize);
-            let i = y * width + x;
-            region.area += 1;
-            region.first = region.first.min(i);
+        let take = |region: &mut Region, x0: usize, x1: usize, y: usize| {
+            region.area += x1 - x0;
+            region.first = region.first.min(y * width + x0);
             let b = &mut region.bounds;
-            (b[0], b[1], b[2], b[3]) = (b[0].min(x), b[1].min(y), b[2].max(x + 1), b[3].max(y + 1));
-            region.touches_border |= x == 0 || y == 0 || x + 1 == width || y + 1 == height;
-            let mut visit = |x: usize, y: usize| {
-                let n = y * width + x;
-                if labels[n] == WALL
-                    && open(n)
-                    && let Some(run) = joins(seed, n, run)
-                {
-                    labels[n] = id;
-                    queue.push_back((x as u32, y as u32, run));
+            (b[0], b[1], b[2], b[3]) = (b[0].min(x0), b[1].min(y), b[2].max(x1), b[3].max(y + 1));
+            region.touches_border |= x0 == 0 || y == 0 || x1 == width || y + 1 == height;
+        };
+        floor.push(seed);
+        loop {
+            if let Some(i) = floor.pop() {
+                if labels[i] != WALL {
+                    continue;
                 }
-            };
-            if x > 0 {
-                visit(x - 1, y);
-            }
-            if x + 1 < width {
-                visit(x + 1, y);
-            }
-            if y > 0 {
-                visit(x, y - 1);
-            }
-            if y + 1 < height {
-                visit(x, y + 1);
+                let (x, y) = (i % width, i / width);
+                let row = y * width;
+                let is_floor =
+                    |labels: &[u32], n: usize| labels[n] == WALL && open(n) && joins(seed, n, 0) == Some(0);
+                let mut x0 = x;
+                while x0 > 0 && is_floor(&labels, row + x0 - 1) {
+                    x0 -= 1;
+                }
+                let mut x1 = x + 1;
+                while x1 < width && is_floor(&labels, row + x1) {
+                    x1 += 1;
+                }
+                labels[row + x0..row + x1].fill(id);
+                take(&mut region, x0, x1, y);
+                // What borders the run: floor to fill from, ink to take.
+                let mut border = |labels: &mut [u32], n: usize, floor: &mut Vec<usize>| {
+                    if labels[n] != WALL || !open(n) {
+                        return;
+                    }
+                    match joins(seed, n, 0) {
+                        Some(0) => floor.push(n),
+                        Some(run) => {
+                            labels[n] = id;
+                            ink.push_back((n, run));
+                        }
+                        None => {}
+                    }
+                };
+                if x0 > 0 {
+                    border(&mut labels, row + x0 - 1, &mut floor);
+                }
+                if x1 < width {
+                    border(&mut labels, row + x1, &mut floor);
+                }
+                for ny in [y.wrapping_sub(1), y + 1] {
+                    if ny >= height {
+                        continue;
+                    }
+                    for nx in x0..x1 {
+                        border(&mut labels, ny * width + nx, &mut floor);
+                    }
+                }
+            } else if let Some((i, run)) = ink.pop_front() {
+                let (x, y) = (i % width, i / width);
+                take(&mut region, x, x + 1, y);
+                let neighbours = [
+                    (x > 0).then(|| i - 1),
+                    (x + 1 < width).then(|| i + 1),
+                    (y > 0).then(|| i - width),
+                    (y + 1 < height).then(|| i + width),
+                ];
+                for n in neighbours.into_iter().flatten() {
+                    if labels[n] != WALL || !open(n) {
+                        continue;
+                    }
+                    match joins(seed, n, run) {
+                        Some(0) => floor.push(n),
+                        Some(run) => {
+                            labels[n] = id;
+                            ink.push_back((n, run));
+                        }
+                        None => {}
+                    }
+                }
+            } else {
+                break;
             }
         }
         regions.push(region);
