@@ -187,6 +187,51 @@ fn thick_walls(pixels: &Pixels, paper: [u8; 3], ink: &Mask) -> Mask {
     core.dilated(1)
 }
 
+impl Region {
+    /// A region growing from `seed`.
+    fn new(seed: usize, colour: [u8; 3]) -> Region {
+        Region {
+            area: 0,
+            first: seed,
+            seed,
+            bounds: [usize::MAX, usize::MAX, 0, 0],
+            touches_border: false,
+            colour,
+        }
+    }
+
+    /// Counts pixels `x0..x1` of row `y` of a `width`×`height` picture in.
+    fn take_run(&mut self, x0: usize, x1: usize, y: usize, (width, height): (usize, usize)) {
+        self.area += x1 - x0;
+        self.first = self.first.min(y * width + x0);
+        let b = &mut self.bounds;
+        (b[0], b[1], b[2], b[3]) = (b[0].min(x0), b[1].min(y), b[2].max(x1), b[3].max(y + 1));
+        self.touches_border |= x0 == 0 || y == 0 || x1 == width || y + 1 == height;
+    }
+}
+
+/// Labels `id` the run of row `y` through pixel `x` of the pixels `fits` accepts (asked with
+/// the labels so far), and gives its ends, `x1` excluded.
+fn fill_run(
+    labels: &mut [u32],
+    (x, y): (usize, usize),
+    width: usize,
+    id: u32,
+    fits: impl Fn(&[u32], usize) -> bool,
+) -> (usize, usize) {
+    let row = y * width;
+    let mut x0 = x;
+    while x0 > 0 && fits(labels, row + x0 - 1) {
+        x0 -= 1;
+    }
+    let mut x1 = x + 1;
+    while x1 < width && fits(labels, row + x1) {
+        x1 += 1;
+    }
+    labels[row + x0..row + x1].fill(id);
+    (x0, x1)
+}
+
 /// Patches of one colour: pixels joined to their 4-connected neighbours within `tolerance` of
 /// the colour of the pixel the patch grew from, a run of a row at a time; grown first from the
 /// pixels `flat` accepts, row by row, then from any pixel left. (`flat` is asked only of the
@@ -203,37 +248,17 @@ fn patches(smooth: &Pixels, tolerance: u8, flat: impl Fn(usize) -> bool) -> Regi
         }
         let id = regions.len() as u32;
         let colour = smooth.rgb[seed];
-        let mut region = Region {
-            area: 0,
-            first: seed,
-            seed,
-            bounds: [usize::MAX, usize::MAX, 0, 0],
-            touches_border: false,
-            colour,
-        };
+        let mut region = Region::new(seed, colour);
         stack.push(((seed % w) as u32, (seed / w) as u32));
         while let Some((x, y)) = stack.pop() {
             let (x, y) = (x as usize, y as usize);
-            let row = y * w;
-            if labels[row + x] != WALL {
+            if labels[y * w + x] != WALL {
                 continue;
             }
             let fits =
                 |labels: &[u32], i: usize| labels[i] == WALL && distance(smooth.rgb[i], colour) <= tolerance;
-            let mut x0 = x;
-            while x0 > 0 && fits(&labels, row + x0 - 1) {
-                x0 -= 1;
-            }
-            let mut x1 = x + 1;
-            while x1 < w && fits(&labels, row + x1) {
-                x1 += 1;
-            }
-            labels[row + x0..row + x1].fill(id);
-            region.area += x1 - x0;
-            region.first = region.first.min(row + x0);
-            let b = &mut region.bounds;
-            (b[0], b[1], b[2], b[3]) = (b[0].min(x0), b[1].min(y), b[2].max(x1), b[3].max(y + 1));
-            region.touches_border |= x0 == 0 || x1 == w || y == 0 || y + 1 == h;
+            let (x0, x1) = fill_run(&mut labels, (x, y), w, id, fits);
+            region.take_run(x0, x1, y, (w, h));
             for ny in [y.wrapping_sub(1), y + 1] {
                 if ny >= h {
                     continue;
@@ -279,21 +304,7 @@ fn label(
             continue;
         }
         let id = regions.len() as u32;
-        let mut region = Region {
-            area: 0,
-            first: seed,
-            seed,
-            bounds: [usize::MAX, usize::MAX, 0, 0],
-            touches_border: false,
-            colour: [0; 3],
-        };
-        let take = |region: &mut Region, x0: usize, x1: usize, y: usize| {
-            region.area += x1 - x0;
-            region.first = region.first.min(y * width + x0);
-            let b = &mut region.bounds;
-            (b[0], b[1], b[2], b[3]) = (b[0].min(x0), b[1].min(y), b[2].max(x1), b[3].max(y + 1));
-            region.touches_border |= x0 == 0 || y == 0 || x1 == width || y + 1 == height;
-        };
+        let mut region = Region::new(seed, [0; 3]);
         floor.push(seed);
         loop {
             if let Some(i) = floor.pop() {
@@ -304,16 +315,8 @@ fn label(
                 let row = y * width;
                 let is_floor =
                     |labels: &[u32], n: usize| labels[n] == WALL && open(n) && joins(seed, n, 0) == Some(0);
-                let mut x0 = x;
-                while x0 > 0 && is_floor(&labels, row + x0 - 1) {
-                    x0 -= 1;
-                }
-                let mut x1 = x + 1;
-                while x1 < width && is_floor(&labels, row + x1) {
-                    x1 += 1;
-                }
-                labels[row + x0..row + x1].fill(id);
-                take(&mut region, x0, x1, y);
+                let (x0, x1) = fill_run(&mut labels, (x, y), width, id, is_floor);
+                region.take_run(x0, x1, y, (width, height));
                 // What borders the run: floor to fill from, ink to take.
                 let mut border = |labels: &mut [u32], n: usize, floor: &mut Vec<usize>| {
                     if labels[n] != WALL || !open(n) {
@@ -344,7 +347,7 @@ fn label(
                 }
             } else if let Some((i, run)) = ink.pop_front() {
                 let (x, y) = (i % width, i / width);
-                take(&mut region, x, x + 1, y);
+                region.take_run(x, x + 1, y, (width, height));
                 let neighbours = [
                     (x > 0).then(|| i - 1),
                     (x + 1 < width).then(|| i + 1),
