@@ -492,3 +492,23 @@ fn geojson_maps_are_read_by_every_command_and_imported_with_options() {
     assert!(n.y1 < s.y0, "north is up");
     assert!((n.height() / n.width() - 0.5).abs() < 1e-6, "equirectangular keeps degrees as they are: {n:?}");
 }
+
+#[test]
+fn version_says_the_commit_it_was_built_from() {
+    let out = run(args!["--version"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let inner = text
+        .trim()
+        .strip_prefix(&format!("synmap {} (", env!("CARGO_PKG_VERSION")))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        inner == "unknown" || (inner.len() == 12 && inner.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{text}"
+    );
+    let head = std::process::Command::new("git").args(["rev-parse", "--short=12", "HEAD"]).output();
+    if let Some(head) = head.ok().filter(|h| h.status.success()) {
+        assert_eq!(inner, String::from_utf8_lossy(&head.stdout).trim(), "built from this checkout's commit");
+    }
+}

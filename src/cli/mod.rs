@@ -35,9 +35,12 @@ pub const EXIT_NETWORK: u8 = 3;
 /// output), or a stored map changed elsewhere.
 pub const EXIT_CONFLICT: u8 = 4;
 
+/// The version and the commit it was built from (`unknown` without git).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SYNMAP_COMMIT"), ")");
+
 /// synmap: a map studio for the Synoptic Panel visual.
 #[derive(Debug, Parser)]
-#[command(name = "synmap", version, about, long_about = None)]
+#[command(name = "synmap", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// A map to open in the editor (SVG, SVGZ or JSVG).
     pub file: Option<PathBuf>,
