@@ -2,15 +2,20 @@
 //! thread with the options set here, counted and drawn in a preview, then added as areas named
 //! from a prefix and a number, in one undo step.
 
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::edit::Change;
 use crate::editor::Document;
 use crate::ids::Sequence;
-use crate::trace::{Outline, Picture, TraceOptions, area_nodes, path_of, pixels_to_map, trace_all};
+use crate::trace::{Outline, Picture, Pixels, TraceOptions, area_nodes, path_of, pixels_to_map, trace_all};
 
 /// Rooms found, in the tracing image's pixels, and the picture's size.
 type Found = Result<(Vec<Outline>, (f64, f64)), String>;
+
+/// What a tracing thread gives back: the rooms, and the picture it decoded (kept, so that
+/// tracing again with other options does not decode it again).
+type FromThread = (Found, Option<Arc<Pixels>>);
 
 /// The dialog's state.
 pub struct TraceAll {
@@ -18,14 +23,23 @@ pub struct TraceAll {
     prefix: String,
     start: u64,
     /// The tracing in progress, for these options.
-    job: Option<(TraceOptions, JoinHandle<Found>)>,
+    job: Option<(TraceOptions, JoinHandle<FromThread>)>,
     /// The last tracing finished, for these options.
     found: Option<(TraceOptions, Found)>,
+    /// The tracing image's pixels, once decoded (the map cannot change while the dialog is open).
+    pixels: Option<Arc<Pixels>>,
 }
 
 impl Default for TraceAll {
     fn default() -> Self {
-        TraceAll { opts: TraceOptions::default(), prefix: "Area_".into(), start: 1, job: None, found: None }
+        TraceAll {
+            opts: TraceOptions::default(),
+            prefix: "Area_".into(),
+            start: 1,
+            job: None,
+            found: None,
+            pixels: None,
+        }
     }
 }
 
@@ -40,23 +54,24 @@ pub enum Traced {
 }
 
 impl TraceAll {
-    /// Starts tracing with the current options unless that is done or under way.
+    /// Starts tracing with the current options unless that is done, or a tracing is under way
+    /// (one at a time: while an option is dragged, the next starts when the last has finished).
     fn trace(&mut self, doc: &Document) {
-        let current = |o: &Option<TraceOptions>| o.as_ref() == Some(&self.opts);
-        if current(&self.job.as_ref().map(|(o, _)| o.clone()))
-            || current(&self.found.as_ref().map(|(o, _)| o.clone()))
-        {
+        if self.job.is_some() || self.found.as_ref().is_some_and(|(o, _)| *o == self.opts) {
             return;
         }
         let Some(tracing) = doc.map().tracing.as_ref() else {
             self.found = Some((self.opts.clone(), Err("The map has no tracing image.".into())));
             return;
         };
-        let (url, opts) = (tracing.data_url.clone(), self.opts.clone());
+        let (url, opts, decoded) = (tracing.data_url.clone(), self.opts.clone(), self.pixels.clone());
         let work = std::thread::Builder::new().name("trace all".into()).spawn(move || {
-            let picture = Picture::from_data_url(&url).ok_or("The tracing image cannot be read.")?;
-            let pixels = picture.pixels().map_err(|e| e.to_string())?;
-            Ok((trace_all(&pixels, &opts), (picture.width, picture.height)))
+            let pixels = match decoded.map_or_else(|| decode(&url).map(Arc::new), Ok) {
+                Ok(pixels) => pixels,
+                Err(e) => return (Err(e), None),
+            };
+            let size = (pixels.width as f64, pixels.height as f64);
+            (Ok((trace_all(&pixels, &opts), size)), Some(pixels))
         });
         match work {
             Ok(handle) => self.job = Some((self.opts.clone(), handle)),
@@ -69,7 +84,9 @@ impl TraceAll {
         if self.job.as_ref().is_some_and(|(_, h)| h.is_finished())
             && let Some((opts, handle)) = self.job.take()
         {
-            let found = handle.join().unwrap_or_else(|_| Err("Tracing failed on this picture.".into()));
+            let (found, pixels) =
+                handle.join().unwrap_or_else(|_| (Err("Tracing failed on this picture.".into()), None));
+            self.pixels = pixels.or(self.pixels.take());
             self.found = Some((opts, found));
         }
     }
@@ -108,8 +125,8 @@ impl TraceAll {
             });
             ui.end_row();
         });
-        self.trace(doc);
         self.collect();
+        self.trace(doc);
         let found = self.found.as_ref().filter(|(o, _)| *o == self.opts).map(|(_, f)| f);
         let mut apply = None;
         ui.separator();
@@ -152,6 +169,12 @@ impl TraceAll {
         });
         result
     }
+}
+
+/// The pixels of a tracing image's `data:` URL.
+fn decode(url: &str) -> Result<Pixels, String> {
+    let picture = Picture::from_data_url(url).ok_or("The tracing image cannot be read.")?;
+    picture.pixels().map_err(|e| e.to_string())
 }
 
 /// The rooms found, drawn small over the picture's frame.

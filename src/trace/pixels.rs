@@ -60,11 +60,6 @@ impl Pixels {
         Ok(Pixels { width: width as usize, height: height as usize, rgb })
     }
 
-    /// The colour at (`x`, `y`).
-    pub fn at(&self, x: usize, y: usize) -> [u8; 3] {
-        self.rgb[y * self.width + x]
-    }
-
     /// The picture with each pixel the mean of the 3×3 pixels around it, which quiets the
     /// noise of scans and JPEG compression before colours are compared.
     pub fn smoothed(&self) -> Pixels {

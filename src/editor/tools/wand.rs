@@ -24,13 +24,19 @@ enum Regions {
 }
 
 /// What the regions were worked out for: the tracing image (its text's address and length
-/// stand for it while it is unchanged) and the options.
+/// stand for it while it is unchanged), where it lies, and the options.
 #[derive(Clone, PartialEq)]
 struct Source {
     image: (usize, usize),
-    /// From the picture's pixels to map units.
-    to_map: kurbo::Affine,
+    rect: kurbo::Rect,
     opts: TraceOptions,
+}
+
+/// The regions of one source, and the transform from the picture's pixels to map units.
+struct Worked {
+    source: Source,
+    to_map: kurbo::Affine,
+    regions: Regions,
 }
 
 /// The magic wand tool.
@@ -39,7 +45,7 @@ pub struct WandTool {
     close_gaps: NumberOption,
     detail: NumberOption,
     fill_holes: bool,
-    regions: Option<(Source, Regions)>,
+    regions: Option<Worked>,
     /// The regions in the preview.
     chosen: Vec<u32>,
     /// Their outlines, in map units.
@@ -96,17 +102,21 @@ impl WandTool {
             self.regions = None;
             return;
         };
-        let Some(size) = Picture::size_of_data_url(&tracing.data_url) else {
-            self.regions = Some((
-                self.source(tracing, (0.0, 0.0)),
-                Regions::Failed("the tracing image cannot be read".into()),
-            ));
-            return;
+        let source = Source {
+            image: (tracing.data_url.as_ptr() as usize, tracing.data_url.len()),
+            rect: tracing.rect,
+            opts: self.opts(),
         };
-        let source = self.source(tracing, size);
-        if self.regions.as_ref().is_some_and(|(s, _)| *s == source) {
+        if self.regions.as_ref().is_some_and(|w| w.source == source) {
             return;
         }
+        self.chosen.clear();
+        self.outline = None;
+        let Some(size) = Picture::size_of_data_url(&tracing.data_url) else {
+            let regions = Regions::Failed("the tracing image cannot be read".into());
+            self.regions = Some(Worked { source, to_map: kurbo::Affine::IDENTITY, regions });
+            return;
+        };
         let (url, opts) = (tracing.data_url.clone(), source.opts.clone());
         let work = std::thread::Builder::new().name("wand".into()).spawn(move || {
             let picture = Picture::from_data_url(&url).ok_or("the tracing image cannot be read")?;
@@ -117,22 +127,14 @@ impl WandTool {
             Ok(handle) => Regions::Working(handle),
             Err(e) => Regions::Failed(e.to_string()),
         };
-        self.regions = Some((source, regions));
-        self.chosen.clear();
-        self.outline = None;
-    }
-
-    fn source(&self, tracing: &TracingImage, size: (f64, f64)) -> Source {
-        Source {
-            image: (tracing.data_url.as_ptr() as usize, tracing.data_url.len()),
-            to_map: pixels_to_map(tracing, size),
-            opts: self.opts(),
-        }
+        self.regions = Some(Worked { source, to_map: pixels_to_map(tracing, size), regions });
     }
 
     /// The regions, waiting for them if they are still being worked out.
     fn wand(&mut self) -> Result<Arc<Wand>, String> {
-        let Some((_, regions)) = &mut self.regions else { return Err("the map has no tracing image".into()) };
+        let Some(Worked { regions, .. }) = &mut self.regions else {
+            return Err("the map has no tracing image".into());
+        };
         if let Regions::Working(_) = regions {
             let Regions::Working(handle) = std::mem::replace(regions, Regions::Failed(String::new())) else {
                 unreachable!("checked")
@@ -152,8 +154,8 @@ impl WandTool {
 
     /// The outline of the chosen regions, in map units.
     fn outline_of_chosen(&self, wand: &Wand) -> Option<BezPath> {
-        let (source, _) = self.regions.as_ref()?;
-        let path = path_of(&wand.outlines(&self.chosen, self.fill_holes), source.to_map);
+        let to_map = self.regions.as_ref()?.to_map;
+        let path = path_of(&wand.outlines(&self.chosen, self.fill_holes), to_map);
         (!path.elements().is_empty()).then_some(path)
     }
 
@@ -176,8 +178,8 @@ impl Tool for WandTool {
         self.prepare(cx.doc.map().tracing.as_ref());
         match *event {
             ToolEvent::Click(p) => {
-                let Some((source, _)) = &self.regions else { return Ok(Outcome::HANDLED) };
-                let at = source.to_map.inverse() * p;
+                let Some(worked) = &self.regions else { return Ok(Outcome::HANDLED) };
+                let at = worked.to_map.inverse() * p;
                 let wand = match self.wand() {
                     Ok(wand) => wand,
                     Err(e) => {
