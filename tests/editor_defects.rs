@@ -7,7 +7,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
 use support::editor::{
     SAMPLE_VIEW_BOX, Scripted, click_at, double_click_at, editor, open_sample_copy, save_and_read,
-    screen_point, select_at, wait_loaded, wait_until,
+    screen_point, select_at, wait_for, wait_loaded, wait_until,
 };
 use synmap::model::Binding;
 
@@ -242,6 +242,46 @@ fn without_the_desktops_file_dialog_the_window_offers_its_own_chooser() {
     h.get_by_label("Open").click();
     wait_loaded(&mut h);
     assert_eq!(h.state().area_count(), Some(34));
+}
+
+/// Met in the real window started as `synmap map.svg` with no desktop portal: the chooser that
+/// Export opened listed nothing (the map's folder was ""), could not be typed into (the Export
+/// dialog under it kept the keyboard), and a cancelled Open closed the map.
+#[test]
+fn the_chooser_over_the_export_dialog_takes_the_keyboard_and_a_cancelled_open_keeps_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = support::editor::sample_copy(dir.path());
+    let dialogs = Scripted::default();
+    let mut h = editor(Some(file), dir.path(), dialogs.clone());
+    wait_loaded(&mut h);
+    dialogs.answer(None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run_steps(3);
+    assert_eq!(h.state().area_count(), Some(34), "a cancelled Open keeps the map");
+
+    dialogs.unavailable();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("file dialog is not available here").is_some());
+    assert!(h.query_by_label("floor.svg").is_some(), "the map's folder is listed");
+    assert!(h.get_by_label("File name").is_focused(), "the name field has the keyboard");
+    // Escape leaves the chooser for the Export dialog under it.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("file dialog is not available here").is_none());
+    assert!(h.query_by_label("Choose file and export…").is_some(), "the Export dialog stays");
+    dialogs.unavailable();
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.get_by_label("File name").type_text("for the visual");
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    wait_for(&mut h, "Exported");
+    let exported = std::fs::read_to_string(dir.path().join("for the visual.svg")).unwrap();
+    assert!(exported.contains("Office_x20_101"));
 }
 
 #[test]

@@ -399,7 +399,8 @@ fn the_export_dialog_sets_author_and_attribution_and_estimates_the_size() {
     h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
     h.get_by_label("Map attribution").type_text("Plan © Example Corp");
     h.run_steps(2);
-    h.get_by_label("Choose file and export…").click();
+    // Enter in a field is the default button, Choose file and export.
+    h.key_press(Key::Enter);
     wait_for(&mut h, "Exported");
     let exported = std::fs::read_to_string(&out).unwrap();
     assert!(exported.contains("data-okviz-svg-author=\"Facilities team\""), "{exported}");

@@ -21,14 +21,22 @@ pub struct FileChooser {
     entries: Vec<Entry>,
     /// Why the folder cannot be listed, if it cannot.
     error: Option<String>,
+    /// The name field has had the keyboard (it is given it when the chooser opens).
+    focused: bool,
 }
 
 impl FileChooser {
     /// A chooser for `purpose` starting in `folder`, with `suggested` as the name when saving.
     pub fn new(purpose: Purpose, suggested: &str, folder: PathBuf) -> Self {
         let name = if purpose.saves() { suggested.to_owned() } else { String::new() };
-        let mut chooser =
-            FileChooser { purpose, folder: PathBuf::new(), name, entries: Vec::new(), error: None };
+        let mut chooser = FileChooser {
+            purpose,
+            folder: PathBuf::new(),
+            name,
+            entries: Vec::new(),
+            error: None,
+            focused: false,
+        };
         chooser.enter(folder);
         chooser
     }
@@ -65,46 +73,59 @@ impl FileChooser {
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<Option<PathBuf>> {
         let mut answer = None;
         let mut go = None;
-        egui::Window::new(self.purpose.title()).collapsible(false).default_size([520.0, 420.0]).show(
-            ctx,
-            |ui| {
-                ui.label("The desktop's file dialog is not available here, so choose the file in synmap.");
-                ui.horizontal(|ui| {
-                    if ui.button("Up").on_hover_text("The folder above").clicked() {
-                        go = self.folder.parent().map(Path::to_path_buf);
-                    }
-                    ui.label(self.folder.display().to_string());
-                });
-                if let Some(e) = &self.error {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
+        // A modal, over the dialog that asked for it (Export's, say), which would otherwise keep
+        // the keyboard and the pointer from it.
+        egui::Modal::new(egui::Id::unique("synmap-file-chooser")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.heading(self.purpose.title());
+            ui.label("The desktop's file dialog is not available here, so choose the file in synmap.");
+            ui.horizontal(|ui| {
+                if ui.button("Up").on_hover_text("The folder above").clicked() {
+                    go = self.folder.parent().map(Path::to_path_buf);
                 }
-                egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-                    for entry in &self.entries {
-                        let label =
-                            if entry.folder { format!("{}/", entry.name) } else { entry.name.clone() };
-                        let response = ui.selectable_label(self.name == entry.name, label);
-                        if entry.folder && response.clicked() {
-                            go = Some(self.folder.join(&entry.name));
-                        } else if response.double_clicked() && !self.purpose.saves() {
-                            answer = Some(Some(self.folder.join(&entry.name)));
-                        } else if response.clicked() {
-                            self.name.clone_from(&entry.name);
-                        }
+                ui.label(self.folder.display().to_string());
+            });
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+                for entry in &self.entries {
+                    let label = if entry.folder { format!("{}/", entry.name) } else { entry.name.clone() };
+                    let response = ui.selectable_label(self.name == entry.name, label);
+                    if entry.folder && response.clicked() {
+                        go = Some(self.folder.join(&entry.name));
+                    } else if response.double_clicked() && !self.purpose.saves() {
+                        answer = Some(Some(self.folder.join(&entry.name)));
+                    } else if response.clicked() {
+                        self.name.clone_from(&entry.name);
                     }
-                });
-                let label = ui.label("File name");
-                ui.text_edit_singleline(&mut self.name).labelled_by(label.id);
-                ui.horizontal(|ui| {
-                    let verb = if self.purpose.saves() { "Save" } else { "Open" };
-                    if ui.add_enabled(!self.name.trim().is_empty(), egui::Button::new(verb)).clicked() {
-                        answer = Some(Some(self.chosen()));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(None);
-                    }
-                });
-            },
-        );
+                }
+            });
+            let label = ui.label("File name");
+            let field = ui.text_edit_singleline(&mut self.name).labelled_by(label.id);
+            // Asked until it has it: the window's first frame only measures it.
+            if !self.focused {
+                field.request_focus();
+            }
+            self.focused |= field.has_focus();
+            // Enter, in the name field or not, is Save or Open.
+            let enter = ui.input(|i| i.key_pressed(super::command::CONFIRM_KEY));
+            ui.horizontal(|ui| {
+                let verb = if self.purpose.saves() { "Save" } else { "Open" };
+                let named = !self.name.trim().is_empty();
+                if ui.add_enabled(named, egui::Button::new(verb)).clicked() || (enter && named) {
+                    answer = Some(Some(self.chosen()));
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(None);
+                }
+            });
+        });
+        // Escape is Cancel (a click outside is not: it is too easily made). The chooser is the
+        // top modal whenever it is open.
+        if answer.is_none() && ctx.input(|i| i.key_pressed(super::command::CLOSE_KEY)) {
+            answer = Some(None);
+        }
         if let Some(folder) = go {
             self.enter(folder);
         }

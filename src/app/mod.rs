@@ -441,8 +441,12 @@ impl EditorApp {
                 Answer::Chosen(path) => self.answered(ctx, purpose, Some(path)),
                 Answer::Cancelled => self.answered(ctx, purpose, None),
                 Answer::Unavailable => {
-                    let start =
-                        self.doc.as_ref().and_then(|d| d.path.as_deref()?.parent().map(Path::to_path_buf));
+                    // The map's folder ("map.svg" opened from a shell has an empty parent: the
+                    // folder the editor was started in).
+                    let start = self.doc.as_ref().and_then(|d| d.path.as_deref()?.parent()).map(|folder| {
+                        let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+                        std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf())
+                    });
                     let start = start
                         .or_else(|| directories::UserDirs::new().map(|u| u.home_dir().to_path_buf()))
                         .unwrap_or_else(|| PathBuf::from("."));
@@ -509,10 +513,8 @@ impl EditorApp {
             AfterSave::Open(path) => {
                 self.loading = Some((path.clone(), files::open_in_background(ctx, path)));
             }
-            AfterSave::AskOpen => {
-                self.doc = None;
-                self.ask(Purpose::Open);
-            }
+            // The open map stays until another is opened: a cancelled Open loses nothing.
+            AfterSave::AskOpen => self.ask(Purpose::Open),
             AfterSave::AskImage => self.ask(Purpose::Image),
             AfterSave::New => self.modal = Some(Modal::NewMap { width: 1000.0, height: 700.0 }),
         }

@@ -691,8 +691,10 @@ impl EditorApp {
                     if let Some(doc) = &self.doc {
                         self.export_size.ui(ui, doc, choices);
                     }
+                    // Enter, in a field or not, is the dialog's default button.
+                    let enter = ui.input(|i| i.key_pressed(super::command::CONFIRM_KEY));
                     ui.horizontal(|ui| {
-                        if ui.button("Choose file and export…").clicked() {
+                        if ui.button("Choose file and export…").clicked() || enter {
                             self.ask(Purpose::Export);
                         }
                         if ui.button("Cancel").clicked() {
@@ -702,9 +704,12 @@ impl EditorApp {
                 }
             }
         });
-        // Escape is Cancel, except where there is nothing to cancel: unsaved work from a crash
-        // waits for the author's answer.
-        if ctx.input(|i| i.key_pressed(super::command::CLOSE_KEY)) && !matches!(modal, Modal::Recover(_)) {
+        // Escape is Cancel, except where there is nothing to cancel (unsaved work from a crash
+        // waits for the author's answer) and while the file chooser on top has the keyboard.
+        if ctx.input(|i| i.key_pressed(super::command::CLOSE_KEY))
+            && !matches!(modal, Modal::Recover(_))
+            && self.chooser.is_none()
+        {
             keep = false;
         }
         if keep {
