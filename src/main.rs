@@ -24,6 +24,9 @@ fn main() -> ExitCode {
     .filter_module("rustls", log::LevelFilter::Info)
     .init();
     let cli = Cli::parse();
+    if cli.generate_man.is_some() || cli.generate_completions.is_some() {
+        return synmap::cli::manual::run(cli.generate_man.as_deref(), cli.generate_completions.as_deref());
+    }
     // The command line reports a caught panic itself; the editor logs it.
     synmap::guard::quiet_panics(if cli.command.is_some() { log::Level::Debug } else { log::Level::Error });
     match cli.command {

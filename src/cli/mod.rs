@@ -1,6 +1,7 @@
 //! The headless commands: `check`, `export`, `render`, `generate` and `publish`.
 
 pub mod grid;
+pub mod manual;
 pub mod publish;
 pub mod trace;
 
@@ -47,6 +48,12 @@ pub struct Cli {
     /// The command to run instead of opening the editor.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Write the man pages into this folder and exit (for packagers).
+    #[arg(long, value_name = "DIR", hide = true, conflicts_with = "file")]
+    pub generate_man: Option<PathBuf>,
+    /// Write the shell completions into this folder and exit (for packagers).
+    #[arg(long, value_name = "DIR", hide = true, conflicts_with = "file")]
+    pub generate_completions: Option<PathBuf>,
 }
 
 /// A headless command.
