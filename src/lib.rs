@@ -29,3 +29,8 @@ pub mod render;
 pub mod storage;
 pub mod svg;
 pub mod trace;
+
+/// The application's reverse-DNS id: the window's app id, and the name of its desktop entry,
+/// AppStream metadata and icons (Cargo.toml's `[package.metadata.synmap-app]`; a packaging
+/// test keeps the two equal).
+pub const APP_ID: &str = "io.github.synmap.Synmap";

@@ -45,7 +45,13 @@ use crate::storage::config::Settings;
 /// Opens the editor window, optionally with a map.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("synmap").with_inner_size([1280.0, 800.0]),
+        viewport: window_icon()
+            .map_or_else(egui::ViewportBuilder::default, |icon| {
+                egui::ViewportBuilder::default().with_icon(icon)
+            })
+            .with_title("synmap")
+            .with_app_id(crate::APP_ID)
+            .with_inner_size([1280.0, 800.0]),
         persist_window: true,
         // Named, not defaulted: test builds also enable eframe's wgpu (for kittest snapshots),
         // and eframe prefers wgpu when both are present. Glow works on software GL.
@@ -70,6 +76,13 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The window's icon: the packaged 64-pixel rendering of `packaging/synmap.svg`.
+fn window_icon() -> Option<egui::IconData> {
+    const PNG: &[u8] = include_bytes!("../../packaging/icons/hicolor/64x64/apps/io.github.synmap.Synmap.png");
+    let image = image::load_from_memory_with_format(PNG, image::ImageFormat::Png).ok()?.into_rgba8();
+    Some(egui::IconData { width: image.width(), height: image.height(), rgba: image.into_raw() })
 }
 
 /// Where the editor keeps things and how it asks for files; tests supply their own.
