@@ -6,21 +6,16 @@
 //! refers to is opened. The window's X11, D-Bus and accessibility sockets are local (AF_UNIX)
 //! and expected.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use clap::CommandFactory;
+use support::processes::{Killed, eventually, require, xvfb};
 
 const SYNMAP: &str = env!("CARGO_BIN_EXE_synmap");
-
-fn require(tool: &str, package: &str) {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).stdout(Stdio::null()).status();
-    assert!(
-        found.is_ok_and(|s| s.success()),
-        "{tool} is missing: run scripts/test, which installs it (apt-get install {package})"
-    );
-}
 
 /// The files a map refers to, each real on disk so that opening one would succeed (and show).
 const REFERRED: [&str; 7] =
@@ -58,6 +53,17 @@ fn hostile_folder() -> tempfile::TempDir {
     dir
 }
 
+/// synmap in a new network namespace (no route out), every process of it traced into `log`:
+/// the sockets it connects and sends to, and the files it opens.
+fn under_strace(log: &Path) -> Command {
+    let mut command = Command::new("unshare");
+    command
+        .args(["-n", "strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg,openat", "-o"])
+        .arg(log)
+        .arg(SYNMAP);
+    command
+}
+
 /// What one traced run did.
 struct Traced {
     output: Output,
@@ -68,10 +74,7 @@ struct Traced {
 /// HOME and configuration.
 fn traced(dir: &Path, args: &[&str]) -> Traced {
     let log = dir.join(format!("strace-{}.log", args.join("_").replace('/', "-")));
-    let output = Command::new("unshare")
-        .args(["-n", "strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg,openat", "-o"])
-        .arg(&log)
-        .arg(SYNMAP)
+    let output = under_strace(&log)
         .args(args)
         .current_dir(dir)
         .env("HOME", dir.join("home"))
@@ -255,58 +258,21 @@ fn every_publish_command_sends_nothing_in_offline_mode() {
     }
 }
 
-/// Kills a child process when dropped, even if the test panics.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn eventually(seconds: u64, mut probe: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(seconds) {
-        if probe() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    false
-}
-
 /// The editor, opened on the hostile map in a network namespace under strace, and driven with
 /// xdotool: select everything, nudge it (an edit), open the preview, save, and export through
 /// the export dialog and the file chooser.
 #[test]
 fn an_editor_session_stays_offline() {
     require_tracing();
-    require("Xvfb", "xvfb");
     require("xdotool", "xdotool");
     let dir = hostile_folder();
     let p = dir.path();
-    let display = (0..900)
-        .map(|i| format!(":{}", 50 + (std::process::id() + i) % 900))
-        .find(|d| !Path::new(&format!("/tmp/.X11-unix/X{}", &d[1..])).exists())
-        .expect("a free X display number");
-    let _xvfb = Killed(
-        Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{}", &display[1..]));
-    assert!(eventually(20, || socket.exists()), "Xvfb did not start on {display}");
+    let (display, _xvfb) = xvfb();
 
     let log = p.join("strace-editor.log");
     let mut app = Killed(
-        Command::new("unshare")
-            .args(["-n", "strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg,openat", "-o"])
-            .arg(&log)
-            .args([SYNMAP, "map.svg"])
+        under_strace(&log)
+            .arg("map.svg")
             .current_dir(p)
             .env("DISPLAY", &display)
             .env_remove("WAYLAND_DISPLAY")

@@ -2,27 +2,12 @@
 //! draws the map (screenshot taken with ImageMagick), not a blank window; and keyboard copy and
 //! paste go through the X clipboard (driven with xdotool, read with xclip).
 
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-/// Kills a child process when dropped, even if the test panics.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn require(tool: &str, package: &str) {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).stdout(Stdio::null()).status();
-    assert!(
-        found.is_ok_and(|s| s.success()),
-        "{tool} is missing: run scripts/test, which installs it (apt-get install {package})"
-    );
-}
+use support::processes::{Killed, eventually, require, xvfb};
 
 /// A screenshot of the whole X screen as (width, height, RGB bytes), from a binary PPM.
 fn screenshot(display: &str) -> Option<(usize, usize, Vec<u8>)> {
@@ -64,43 +49,12 @@ fn run_on(display: &str, program: &str, args: &[&str]) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Polls `probe` every 200 ms for up to `seconds`.
-fn eventually(seconds: u64, mut probe: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(seconds) {
-        if probe() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    false
-}
-
 #[test]
 fn the_window_shows_the_sample_map_and_uses_the_system_clipboard() {
-    require("Xvfb", "xvfb");
     require("import", "imagemagick");
     require("xdotool", "xdotool");
     require("xclip", "xclip");
-    // A display no other X server (a person's own Xvfb, say) is using.
-    let display = (0..900)
-        .map(|i| format!(":{}", 50 + (std::process::id() + i) % 900))
-        .find(|d| !Path::new(&format!("/tmp/.X11-unix/X{}", &d[1..])).exists())
-        .expect("a free X display number");
-    let _xvfb = Killed(
-        Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-    let start = Instant::now();
-    while !Path::new(&socket).exists() {
-        assert!(start.elapsed() < Duration::from_secs(20), "Xvfb did not start on {display}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (display, _xvfb) = xvfb();
     let home = tempfile::tempdir().unwrap();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples/office-floor.svg");
     let _app = Killed(

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "gui")]
 pub mod editor;
+pub mod processes;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
