@@ -237,11 +237,22 @@ fn every_publish_command_sends_nothing_in_offline_mode() {
             leaf.join(" ")
         );
     }
-    for command in &commands {
-        let mut args = vec!["publish", "--offline"];
+    // Offline mode two ways: for one run (--offline), and kept in the settings.
+    let runs = commands.iter().map(|c| (true, c)).chain(commands.iter().map(|c| (false, c)));
+    let mut turned_on = false;
+    for (flag, command) in runs {
+        if !flag && !turned_on {
+            let t = traced(p, &["publish", "offline", "on"]);
+            succeeded(&t, "publish offline on");
+            turned_on = true;
+        }
+        let mut args = vec!["publish"];
+        if flag {
+            args.push("--offline");
+        }
         args.extend(command.iter().map(String::as_str));
         let t = traced(p, &args);
-        let what = format!("publish {}", command.join(" "));
+        let what = args.join(" ");
         let stderr = String::from_utf8_lossy(&t.output.stderr);
         assert!(!stderr.contains("Usage:"), "{what} did not parse: {stderr}");
         assert_offline(&what, &t.log);
