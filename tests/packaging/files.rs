@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+// Escapes for an attribute, and so for text between tags too.
+use synmap::svg::export::escaped_attr as xml;
 
 /// What Cargo.toml says about the application.
 #[derive(Debug, Deserialize)]
@@ -144,11 +146,6 @@ pub fn generate(root: &Path, app: &App) -> Vec<(PathBuf, Vec<u8>)> {
         files.push((format!("packaging/icons/hicolor/{size}x{size}/apps/{id}.png"), png(&icon, size)));
     }
     files.into_iter().map(|(path, bytes)| (PathBuf::from(path), bytes)).collect()
-}
-
-/// Escapes text for XML.
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn desktop_entry(app: &App) -> String {
