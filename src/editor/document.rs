@@ -2,6 +2,7 @@
 //! has unsaved changes, and what the canvas and panels need precomputed from it.
 
 use std::cell::OnceCell;
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -81,7 +82,12 @@ pub struct Document {
     /// A copy of the map as of this revision, shared by the background renders, checks and
     /// saves (made once per revision, on first use).
     snapshot: OnceCell<Arc<Map>>,
+    /// The nodes each recent revision touched (its number, then the nodes), oldest first.
+    recent: VecDeque<(u64, Vec<(NodeKey, bool)>)>,
 }
+
+/// How many revisions back [`Document::touched_since`] can answer.
+const RECENT: usize = 256;
 
 impl Document {
     /// Imports a file and precomputes areas and outlines (runs off the UI thread). SVG files are
@@ -117,6 +123,7 @@ impl Document {
             hits: super::hit::HitIndex::default(),
             slots: Vec::new(),
             snapshot: OnceCell::new(),
+            recent: VecDeque::new(),
         };
         doc.refresh(None);
         doc
@@ -306,6 +313,10 @@ impl Document {
         touched.nodes = with_groups_above(&self.map, touched.nodes);
         self.revision += 1;
         self.tree_revision += u64::from(touched.tree);
+        if self.recent.len() == RECENT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((self.revision, touched.nodes.clone()));
         // Freeing a large map's last copy takes milliseconds: not on the UI thread.
         if let Some(old) = std::mem::take(&mut self.snapshot).into_inner()
             && Arc::strong_count(&old) == 1
@@ -313,6 +324,19 @@ impl Document {
             std::thread::spawn(move || drop(old));
         }
         self.refresh(Some(&touched));
+    }
+
+    /// A mask by key index of the nodes changed after `revision` (with the subtrees of the
+    /// nodes a change reaches through), for caches that are brought up to date rather than
+    /// made again; `None` when that is no longer known (more than a few hundred revisions ago).
+    pub fn touched_since(&self, revision: u64) -> Option<Vec<bool>> {
+        let known = self.recent.front().map_or(self.revision, |(first, _)| first - 1);
+        if revision < known || revision > self.revision {
+            return None;
+        }
+        let nodes: Vec<_> =
+            self.recent.iter().filter(|(r, _)| *r > revision).flat_map(|(_, n)| n.iter().copied()).collect();
+        Some(stale_mask(&self.map, &nodes))
     }
 
     /// The map as of this revision, to hand to background work without copying it each time.

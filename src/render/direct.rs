@@ -3,7 +3,11 @@
 //! without writing and re-parsing SVG, and on every core. Anything beyond that subset
 //! (gradients, clipping, masks, filters, group opacity, images, complex text) is left to the
 //! usvg path: [`build`] then returns `None`.
+//!
+//! A scene keeps what each node draws apart, so that after an edit only the touched nodes are
+//! built again ([`build_reusing`]) and the editor's tiles know which places changed.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -20,18 +24,77 @@ use crate::model::{Map, NodeKey, NodeKind, Style, XmlElement, XmlNode};
 /// One drawing operation in paint order.
 struct Op {
     path: Arc<Path>,
-    /// From the path's coordinates to output pixels.
+    /// From the path's coordinates to the scene's.
     transform: Transform,
     fill: Option<(Color, FillRule)>,
     stroke: Option<(Stroke, Color)>,
     anti_alias: bool,
-    /// Output-pixel bounds (stroke included), to skip bands the op does not touch.
+    /// Bounds in the scene's coordinates, stroke included.
     bounds: Rect,
+}
+
+/// What one node or one overlay label draws.
+pub struct Item {
+    ops: Vec<Op>,
+    /// The union of the operations' bounds, in the scene's coordinates.
+    bounds: Rect,
+    /// The fill override it was built with (the binding overlay's colour).
+    fill: Option<String>,
+}
+
+impl Item {
+    /// The item's bounds in the scene's coordinates.
+    pub fn bounds(&self) -> kurbo::Rect {
+        let b = self.bounds;
+        kurbo::Rect::new(b.left().into(), b.top().into(), b.right().into(), b.bottom().into())
+    }
 }
 
 /// A map ready to rasterise.
 pub struct Scene {
-    ops: Vec<Op>,
+    /// In paint order.
+    items: Vec<Arc<Item>>,
+    /// The item of each shape or text node, by key index.
+    by_key: Vec<Option<Arc<Item>>>,
+    /// The items of the overlay labels.
+    labels: HashMap<LabelKey, Arc<Item>>,
+}
+
+/// A label's identity: its text, anchor and size (exact bits).
+type LabelKey = (String, [u64; 3]);
+
+fn label_key(l: &Label) -> LabelKey {
+    (l.text.clone(), [l.anchor.x.to_bits(), l.anchor.y.to_bits(), l.size.to_bits()])
+}
+
+impl Scene {
+    /// The bounds of everything that differs between `self` and `before` (items added, removed
+    /// or built again), in the scene's coordinates.
+    pub fn changed_since(&self, before: &Scene) -> Vec<kurbo::Rect> {
+        let mut out = Vec::new();
+        let n = self.by_key.len().max(before.by_key.len());
+        for i in 0..n {
+            let (a, b) =
+                (before.by_key.get(i).and_then(Option::as_ref), self.by_key.get(i).and_then(Option::as_ref));
+            if let (Some(a), Some(b)) = (a, b)
+                && Arc::ptr_eq(a, b)
+            {
+                continue;
+            }
+            out.extend(a.into_iter().chain(b).map(|item| item.bounds()));
+        }
+        for (key, item) in &self.labels {
+            if before.labels.get(key).is_none_or(|old| !Arc::ptr_eq(old, item)) {
+                out.push(item.bounds());
+            }
+        }
+        for (key, item) in &before.labels {
+            if !self.labels.contains_key(key) {
+                out.push(item.bounds());
+            }
+        }
+        out
+    }
 }
 
 /// Style properties the direct renderer understands; any other makes it step aside.
@@ -74,12 +137,31 @@ pub fn build(
     map: &Map,
     fills: &[Option<String>],
     labels: &[Label],
-    pixel_from_doc: Affine,
+    scene_from_doc: Affine,
     opts: &super::RenderOptions,
 ) -> Option<Scene> {
+    build_reusing(map, fills, labels, scene_from_doc, opts, None)
+}
+
+/// A scene that draws nothing.
+pub fn empty() -> Scene {
+    Scene { items: Vec::new(), by_key: Vec::new(), labels: HashMap::new() }
+}
+
+/// [`build`], taking the items of `reuse`'s scene (built with the same `scene_from_doc` and
+/// `opts`) for every node its mask does not mark as touched.
+pub fn build_reusing(
+    map: &Map,
+    fills: &[Option<String>],
+    labels: &[Label],
+    scene_from_doc: Affine,
+    opts: &super::RenderOptions,
+    reuse: Option<(&Scene, &[bool])>,
+) -> Option<Scene> {
     let mut b = Builder { ops: Vec::new(), shaper: None };
+    let mut scene = Scene { by_key: vec![None; map.key_bound()], ..empty() };
     let mut stack: Vec<(NodeKey, Affine)> =
-        map.roots().iter().rev().map(|&k| (k, pixel_from_doc * map.node(k).transform)).collect();
+        map.roots().iter().rev().map(|&k| (k, scene_from_doc * map.node(k).transform)).collect();
     while let Some((key, t)) = stack.pop() {
         let node = map.node(key);
         // Drawn as exported (`opts.hidden`): hidden elements are in, reference-only ones out;
@@ -93,17 +175,21 @@ pub fn build(
             }
             return None;
         }
+        let fill = fills.get(key.index()).cloned().flatten();
+        let kept = reuse
+            .filter(|(_, touched)| !touched.get(key.index()).copied().unwrap_or(true))
+            .and_then(|(scene, _)| scene.by_key.get(key.index())?.clone())
+            .filter(|item| item.fill == fill);
         match &node.kind {
             NodeKind::Group(children) => {
                 if node.style.get("opacity").is_some_and(|o| o.trim().parse::<f32>().ok() != Some(1.0)) {
                     return None;
                 }
                 stack.extend(children.iter().rev().map(|&c| (c, t * map.node(c).transform)));
+                continue;
             }
-            NodeKind::Shape(g) => {
-                let fill = fills.get(key.index()).cloned().flatten();
-                b.shape(&g.to_path(), &node.style, fill.as_deref(), t)?;
-            }
+            _ if kept.is_some() => {}
+            NodeKind::Shape(g) => b.shape(&g.to_path(), &node.style, fill.as_deref(), t)?,
             NodeKind::Decor(el) if el.name == "text" => {
                 if opts.text {
                     b.text(el, &node.style, t)?;
@@ -111,16 +197,32 @@ pub fn build(
             }
             NodeKind::Decor(_) => return None,
         }
+        let item = kept.or_else(|| b.take(fill));
+        if let Some(item) = item {
+            scene.items.push(item.clone());
+            scene.by_key[key.index()] = Some(item);
+        }
     }
     if !labels.is_empty() {
         let mut style = Style::default();
         style.set("fill", labels::COLOR);
         for l in labels {
-            let t = pixel_from_doc;
-            b.glyphs(&l.text, l.size as f32, (l.anchor.x as f32, l.anchor.y as f32), 0.5, &style, t)?;
+            let key = label_key(l);
+            let kept = reuse.and_then(|(scene, _)| scene.labels.get(&key).cloned());
+            let item = match kept {
+                Some(item) => item,
+                None => {
+                    let at = (l.anchor.x as f32, l.anchor.y as f32);
+                    b.glyphs(&l.text, l.size as f32, at, 0.5, &style, scene_from_doc)?;
+                    let Some(item) = b.take(None) else { continue };
+                    item
+                }
+            };
+            scene.items.push(item.clone());
+            scene.labels.insert(key, item);
         }
     }
-    Some(Scene { ops: b.ops })
+    Some(scene)
 }
 
 struct Builder {
@@ -129,6 +231,13 @@ struct Builder {
 }
 
 impl Builder {
+    /// The operations pushed since the last call, as one item (`None` when there are none).
+    fn take(&mut self, fill: Option<String>) -> Option<Arc<Item>> {
+        let ops = std::mem::take(&mut self.ops);
+        let bounds = ops.iter().map(|o| o.bounds).reduce(|a, b| union(a, b))?;
+        Some(Arc::new(Item { ops, bounds, fill }))
+    }
+
     fn shape(
         &mut self,
         path: &kurbo::BezPath,
@@ -142,7 +251,10 @@ impl Builder {
         let Some(path) = to_skia(path) else { return Some(()) };
         let opacity = number(style.get("opacity"), 1.0)?;
         let fill_value = fill_override.or(style.get("fill")).unwrap_or("black");
-        let mut fill = paint(fill_value, style, number(style.get("fill-opacity"), 1.0)? * opacity)?;
+        // A status colour replaces the fill and its opacity (as the preview's export does).
+        let fill_opacity =
+            if fill_override.is_some() { 1.0 } else { number(style.get("fill-opacity"), 1.0)? };
+        let mut fill = paint(fill_value, style, fill_opacity * opacity)?;
         let b = path.bounds();
         if b.width() <= 0.0 || b.height() <= 0.0 {
             fill = None; // A line has no inside to fill.
@@ -182,14 +294,7 @@ impl Builder {
             return;
         };
         let anti_alias = !matches!(style.get("shape-rendering"), Some("crispEdges" | "optimizeSpeed"));
-        self.ops.push(Op {
-            path,
-            transform,
-            fill,
-            stroke,
-            anti_alias,
-            bounds: bounds.outset(1.0, 1.0).unwrap_or(bounds),
-        });
+        self.ops.push(Op { path, transform, fill, stroke, anti_alias, bounds });
     }
 
     /// A `text` element: its own character data, or lines each in a `tspan` placed with
@@ -288,27 +393,106 @@ impl Builder {
 /// Rasterises the scene onto a white pixmap, one horizontal band per core.
 pub fn render_bands(scene: &Scene, width: u32, height: u32) -> Option<Pixmap> {
     super::raster::bands(width, height, |band: &mut PixmapMut<'_>, top: u32| {
-        let band_rect = Rect::from_xywh(0.0, top as f32, width as f32, band.height() as f32);
-        let shift = Transform::from_translate(0.0, -(top as f32));
-        for op in &scene.ops {
-            if band_rect.is_some_and(|b| b.intersect(&op.bounds).is_none()) {
-                continue;
-            }
-            let t = shift.pre_concat(op.transform);
+        draw(scene, band, 1.0, (0.0, -(top as f64)));
+    })
+}
+
+/// Pixel coordinates the rasteriser handles safely: an operation reaching beyond is cut to a
+/// frame around the target first (tiny-skia's fixed-point edges overflow far out).
+const SAFE: f32 = 1_000_000.0;
+/// Pixels kept around the target when an operation is cut.
+const MARGIN: f64 = 4096.0;
+
+/// Draws the items that reach `target` onto it, the scene scaled by `scale` and then moved by
+/// `shift` pixels.
+pub fn draw(scene: &Scene, target: &mut PixmapMut<'_>, scale: f64, shift: (f64, f64)) {
+    let (w, h) = (f64::from(target.width()), f64::from(target.height()));
+    // What the target shows, in scene coordinates, a pixel wider for anti-aliasing.
+    let pad = 1.0 / scale;
+    let seen = kurbo::Rect::new(
+        -shift.0 / scale - pad,
+        -shift.1 / scale - pad,
+        (w - shift.0) / scale + pad,
+        (h - shift.1) / scale + pad,
+    );
+    let target_from_scene =
+        Transform::from_row(scale as f32, 0.0, 0.0, scale as f32, shift.0 as f32, shift.1 as f32);
+    let reaches = |b: Rect| {
+        f64::from(b.left()) <= seen.x1
+            && f64::from(b.right()) >= seen.x0
+            && f64::from(b.top()) <= seen.y1
+            && f64::from(b.bottom()) >= seen.y0
+    };
+    let frame = kurbo::Rect::new(-MARGIN, -MARGIN, w + MARGIN, h + MARGIN);
+    for item in scene.items.iter().filter(|i| reaches(i.bounds)) {
+        for op in item.ops.iter().filter(|o| reaches(o.bounds)) {
+            let t = target_from_scene.pre_concat(op.transform);
+            let far = op
+                .bounds
+                .transform(target_from_scene)
+                .is_none_or(|b| b.left() < -SAFE || b.top() < -SAFE || b.right() > SAFE || b.bottom() > SAFE);
+            let cut;
+            let path = if far {
+                match cut_to(&op.path, t, frame) {
+                    Some(p) => {
+                        cut = p;
+                        &cut
+                    }
+                    None => continue,
+                }
+            } else {
+                &*op.path
+            };
             if let Some((color, rule)) = op.fill {
                 let mut p = Paint::default();
                 p.set_color(color);
                 p.anti_alias = op.anti_alias;
-                band.fill_path(&op.path, &p, rule, t, None);
+                target.fill_path(path, &p, rule, t, None);
             }
             if let Some((stroke, color)) = &op.stroke {
                 let mut p = Paint::default();
                 p.set_color(*color);
                 p.anti_alias = op.anti_alias;
-                band.stroke_path(&op.path, &p, stroke, t, None);
+                // A stroke wider than the frame only covers it: capped, it covers it too.
+                let scale = (t.sx * t.sy - t.kx * t.ky).abs().sqrt();
+                let capped;
+                let stroke = if f64::from(stroke.width * scale) > MARGIN {
+                    capped = Stroke { width: (MARGIN as f32) / scale, ..stroke.clone() };
+                    &capped
+                } else {
+                    stroke
+                };
+                target.stroke_path(path, &p, stroke, t, None);
             }
         }
-    })
+    }
+}
+
+/// `path`, drawn at `t`, cut to `frame` (target pixels), in its own coordinates again.
+fn cut_to(path: &Path, t: Transform, frame: kurbo::Rect) -> Option<Path> {
+    use tiny_skia::PathSegment;
+    let mut k = kurbo::BezPath::new();
+    for s in path.segments() {
+        match s {
+            PathSegment::MoveTo(p) => k.move_to((p.x, p.y)),
+            PathSegment::LineTo(p) => k.line_to((p.x, p.y)),
+            PathSegment::QuadTo(a, p) => k.quad_to((a.x, a.y), (p.x, p.y)),
+            PathSegment::CubicTo(a, b, p) => k.curve_to((a.x, a.y), (b.x, b.y), (p.x, p.y)),
+            PathSegment::Close => k.close_path(),
+        }
+    }
+    let t = Affine::new([t.sx, t.ky, t.kx, t.sy, t.tx, t.ty].map(f64::from));
+    to_skia(&super::frame::cut(&k, t, frame).to_path())
+}
+
+fn union(a: Rect, b: Rect) -> Rect {
+    Rect::from_ltrb(
+        a.left().min(b.left()),
+        a.top().min(b.top()),
+        a.right().max(b.right()),
+        a.bottom().max(b.bottom()),
+    )
+    .unwrap_or(a)
 }
 
 fn to_transform(t: Affine) -> Transform {

@@ -62,7 +62,7 @@ pub fn framed(map: &Map, pixel_from_doc: Affine, width: f64, height: f64) -> Opt
 /// The path (in its node's coordinates, drawn at `t`) cut to `frame` (in pixels), back in the
 /// node's coordinates. Each subpath is flattened and clipped on its own, which keeps the
 /// winding of every point inside the frame; a transform that cannot be inverted draws nothing.
-fn cut(path: &BezPath, t: Affine, frame: Rect) -> Geometry {
+pub(super) fn cut(path: &BezPath, t: Affine, frame: Rect) -> Geometry {
     let empty = || Geometry::Path(BezPath::new(), None);
     if t.determinant().abs() < 1e-300 {
         return empty();

@@ -11,6 +11,7 @@ mod frame;
 mod glyphs;
 mod labels;
 mod raster;
+pub mod tiles;
 
 use std::fmt::Write;
 

@@ -8,20 +8,32 @@ pub fn bands(width: u32, height: u32, draw: impl Fn(&mut PixmapMut<'_>, u32) + S
     let mut pixmap = Pixmap::new(width, height)?;
     pixmap.fill(Color::WHITE);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let rows_per_band = height.div_ceil(threads as u32).max(1);
+    in_bands(&mut pixmap, threads as u32, draw);
+    Some(pixmap)
+}
+
+/// Draws `pixmap` in `threads` horizontal bands at once (on this thread alone when 1); `draw`
+/// gets each band and the row at its top.
+pub fn in_bands(pixmap: &mut Pixmap, threads: u32, draw: impl Fn(&mut PixmapMut<'_>, u32) + Sync) {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let rows_per_band = height.div_ceil(threads.max(1)).max(1);
     let row_bytes = width as usize * 4;
     let draw = &draw;
     std::thread::scope(|s| {
         for (i, band) in pixmap.data_mut().chunks_mut(rows_per_band as usize * row_bytes).enumerate() {
             let band_height = (band.len() / row_bytes) as u32;
             let top = i as u32 * rows_per_band;
-            s.spawn(move || {
+            let mut work = move || {
                 let mut target = PixmapMut::from_bytes(band, width, band_height).expect("band size matches");
                 draw(&mut target, top);
-            });
+            };
+            if threads <= 1 {
+                work();
+            } else {
+                s.spawn(work);
+            }
         }
     });
-    Some(pixmap)
 }
 
 /// Renders `tree` scaled by `scale` from `origin` onto a white pixmap, in bands.

@@ -1,0 +1,228 @@
+//! The editor canvas's tiles: the map drawn in square tiles at zoom levels half an octave
+//! apart, from a scene built once per revision. After an edit the scene is built again only
+//! for the nodes the edit touched, and says which places changed, so only their tiles are
+//! drawn again.
+
+use kurbo::Rect;
+use tiny_skia::{Color, Pixmap, Transform};
+
+use super::{Overlay, RenderError, RenderOptions, direct, fonts, raster, text_over_budget};
+use crate::categories::CategoryTable;
+use crate::model::Map;
+
+/// A tile's side in pixels.
+pub const TILE: u32 = 256;
+/// The levels tiles are drawn at: level `l` is `2^(l/2)` pixels per map unit.
+const LEVELS: std::ops::RangeInclusive<i32> = -60..=40;
+/// The labels of the binding overlay are the ones a preview this many pixels wide shows.
+const LABELS_AS_AT: u32 = 2048;
+
+/// One tile: a level and a place in the grid of that level, counted from the map's origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TileId {
+    /// The zoom level (see [`TileId::scale`]).
+    pub level: i32,
+    /// Column.
+    pub x: i64,
+    /// Row.
+    pub y: i64,
+}
+
+impl TileId {
+    /// Tile pixels per map unit at `level`.
+    pub fn scale(level: i32) -> f64 {
+        2f64.powf(f64::from(level) / 2.0)
+    }
+
+    /// The coarsest level whose pixels are no larger than a screen pixel when the map is shown
+    /// at `pixels_per_unit` screen pixels per map unit (at most √2 times finer).
+    pub fn level_for(pixels_per_unit: f64) -> i32 {
+        let level = (2.0 * pixels_per_unit.log2()).ceil();
+        if level.is_finite() {
+            (level as i32).clamp(*LEVELS.start(), *LEVELS.end())
+        } else if pixels_per_unit > 1.0 {
+            *LEVELS.end()
+        } else {
+            *LEVELS.start()
+        }
+    }
+
+    /// The map rectangle the tile covers.
+    pub fn rect(self) -> Rect {
+        let side = f64::from(TILE) / Self::scale(self.level);
+        Rect::new(
+            self.x as f64 * side,
+            self.y as f64 * side,
+            (self.x + 1) as f64 * side,
+            (self.y + 1) as f64 * side,
+        )
+    }
+
+    /// The tiles of `level` that cover `area` (map units), nearest its centre first.
+    pub fn covering(level: i32, area: Rect) -> Vec<TileId> {
+        let side = f64::from(TILE) / Self::scale(level);
+        let index = |v: f64| (v / side).floor().clamp(-1e15, 1e15) as i64;
+        let (x0, x1, y0, y1) = (index(area.x0), index(area.x1), index(area.y0), index(area.y1));
+        if (x1 - x0 + 1).saturating_mul(y1 - y0 + 1) > 100_000 {
+            return Vec::new();
+        }
+        let mut out: Vec<TileId> =
+            (y0..=y1).flat_map(|y| (x0..=x1).map(move |x| TileId { level, x, y })).collect();
+        let c = area.center();
+        out.sort_by(|a, b| a.rect().center().distance(c).total_cmp(&b.rect().center().distance(c)));
+        out
+    }
+}
+
+/// What every tile of the canvas shows besides the map: the switches that change all of them.
+#[derive(Clone, Default)]
+pub struct Look {
+    /// Fill areas by binding status (and draw the overlay's labels) instead of their styles.
+    pub status_colours: bool,
+    /// The report's values the statuses are matched against.
+    pub values: Option<std::sync::Arc<CategoryTable>>,
+    /// Draw text (a first, quick scene leaves it out).
+    pub text: bool,
+}
+
+/// What changed between two scenes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Changed {
+    /// Everything (a new map, a new look, or a map only usvg draws).
+    All,
+    /// These places, in map units.
+    Places(Vec<Rect>),
+}
+
+impl Changed {
+    /// Whether `area` (map units) shows something that changed.
+    pub fn touches(&self, area: Rect) -> bool {
+        match self {
+            Changed::All => true,
+            Changed::Places(places) => places.iter().any(|p| p.overlaps(area) || area.contains_rect(*p)),
+        }
+    }
+}
+
+enum Content {
+    Direct(direct::Scene),
+    Usvg(Box<usvg::Tree>),
+}
+
+/// The map ready to be drawn as tiles.
+pub struct TileScene {
+    content: Content,
+    /// Tiles are left transparent where the map draws nothing (a tracing image shows through).
+    transparent: bool,
+    /// From the usvg tree's coordinates to map units.
+    usvg_to_map: kurbo::Affine,
+    /// What the scene leaves out and why.
+    pub notes: Vec<String>,
+}
+
+impl TileScene {
+    /// Builds the scene of `map` as `look` says. With `before` (the scene of an earlier
+    /// revision with the same look, and a mask by key index of the nodes touched since), the
+    /// other nodes' drawings are taken from it. Also says what changed since `before`.
+    pub fn build(map: &Map, look: &Look, before: Option<(&TileScene, &[bool])>) -> (TileScene, Changed) {
+        let mut notes = Vec::new();
+        let mut opts = RenderOptions {
+            width: LABELS_AS_AT,
+            legend: false,
+            labels: look.status_colours,
+            engine: super::Engine::Auto,
+            status_colours: look.status_colours,
+            tracing_image: false,
+            text: look.text,
+            hidden: false,
+        };
+        if let Some(why) = text_over_budget(map).filter(|_| opts.text) {
+            notes.push(format!("the text is left out: {why}"));
+            opts.text = false;
+        }
+        let overlay = Overlay::new(map, look.values.as_deref(), &opts);
+        let transparent = map.tracing.is_some();
+        let reuse = before.and_then(|(scene, touched)| match &scene.content {
+            Content::Direct(d) => Some((d, touched)),
+            Content::Usvg(_) => None,
+        });
+        let built = crate::guard::caught("drawing the map", || {
+            direct::build_reusing(map, &overlay.fills, &overlay.labels, kurbo::Affine::IDENTITY, &opts, reuse)
+        });
+        if let Ok(Some(scene)) = built {
+            let changed = match reuse {
+                Some((old, _)) => Changed::Places(scene.changed_since(old)),
+                None => Changed::All,
+            };
+            let content = Content::Direct(scene);
+            return (
+                TileScene { content, transparent, usvg_to_map: kurbo::Affine::IDENTITY, notes },
+                changed,
+            );
+        }
+        let vb = map.view_box;
+        let tree = usvg::Tree::from_str(&overlay.svg(map), &fonts::safe_options());
+        let (content, usvg_to_map) = match tree {
+            Ok(tree) => {
+                let size = tree.size();
+                let to_map = kurbo::Affine::translate((vb.x, vb.y))
+                    * kurbo::Affine::scale_non_uniform(
+                        vb.width / f64::from(size.width()),
+                        vb.height / f64::from(size.height()),
+                    );
+                (Content::Usvg(Box::new(tree)), to_map)
+            }
+            Err(e) => {
+                notes.push(format!("the map cannot be drawn: {e}"));
+                (Content::Direct(direct::empty()), kurbo::Affine::IDENTITY)
+            }
+        };
+        (TileScene { content, transparent, usvg_to_map, notes }, Changed::All)
+    }
+
+    /// Draws one tile (`TILE`×`TILE` pixels). A failure of the rasteriser is an error, never
+    /// a crash.
+    pub fn render(&self, tile: TileId) -> Result<Pixmap, RenderError> {
+        let scale = TileId::scale(tile.level);
+        let shift = (-(tile.x as f64) * f64::from(TILE), -(tile.y as f64) * f64::from(TILE));
+        self.draw(TILE, TILE, scale, shift)
+    }
+
+    /// Draws the whole of `area` (map units) at `scale` pixels per unit: the overview.
+    pub fn render_area(&self, area: Rect, scale: f64) -> Result<Pixmap, RenderError> {
+        let (w, h) = ((area.width() * scale).ceil().max(1.0), (area.height() * scale).ceil().max(1.0));
+        if w * h > super::MAX_PIXELS as f64
+            || w > f64::from(super::MAX_SIDE)
+            || h > f64::from(super::MAX_SIDE)
+        {
+            return Err(RenderError::TooLarge { width: w as u64, height: h as u64 });
+        }
+        self.draw(w as u32, h as u32, scale, (-area.x0 * scale, -area.y0 * scale))
+    }
+
+    fn draw(&self, width: u32, height: u32, scale: f64, shift: (f64, f64)) -> Result<Pixmap, RenderError> {
+        crate::guard::caught("drawing a tile", || {
+            let mut pixmap = Pixmap::new(width, height)
+                .ok_or(RenderError::TooLarge { width: width.into(), height: height.into() })?;
+            if !self.transparent {
+                pixmap.fill(Color::WHITE);
+            }
+            let threads = if width * height > TILE * TILE { 2 } else { 1 };
+            raster::in_bands(&mut pixmap, threads, |band, top| match &self.content {
+                Content::Direct(scene) => {
+                    direct::draw(scene, band, scale, (shift.0, shift.1 - f64::from(top)))
+                }
+                Content::Usvg(tree) => {
+                    let t = kurbo::Affine::translate((shift.0, shift.1 - f64::from(top)))
+                        * kurbo::Affine::scale(scale)
+                        * self.usvg_to_map;
+                    let c = t.as_coeffs().map(|v| v as f32);
+                    resvg::render(tree, Transform::from_row(c[0], c[1], c[2], c[3], c[4], c[5]), band);
+                }
+            });
+            Ok(pixmap)
+        })
+        .map_err(RenderError::Internal)
+        .flatten()
+    }
+}

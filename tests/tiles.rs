@@ -1,0 +1,131 @@
+//! The canvas's tiles: put together they draw what the whole render draws, an edit changes
+//! exactly the tiles it touches, and far-out geometry at a deep zoom draws without a panic.
+
+mod support;
+
+use kurbo::{Rect, Vec2};
+use support::differing_fraction;
+use synmap::edit::Change;
+use synmap::editor::Document;
+use synmap::generate::{PlanSpec, floor_plan};
+use synmap::render::tiles::{Changed, Look, TILE, TileId, TileScene};
+use synmap::render::{RenderOptions, render};
+use synmap::svg::import_bytes;
+use tiny_skia::{Pixmap, PixmapPaint, Transform};
+
+fn look() -> Look {
+    Look { text: true, ..Look::default() }
+}
+
+/// The tiles of `level` over `area`, put together into one picture of `area`.
+fn stitched(scene: &TileScene, level: i32, area: Rect) -> Pixmap {
+    let scale = TileId::scale(level);
+    let (w, h) = ((area.width() * scale).ceil() as u32, (area.height() * scale).ceil() as u32);
+    let mut out = Pixmap::new(w, h).unwrap();
+    for tile in TileId::covering(level, area) {
+        let pixels = scene.render(tile).unwrap();
+        let x = (tile.x as f64 * f64::from(TILE) - area.x0 * scale).round() as i32;
+        let y = (tile.y as f64 * f64::from(TILE) - area.y0 * scale).round() as i32;
+        out.draw_pixmap(x, y, pixels.as_ref(), &PixmapPaint::default(), Transform::identity(), None);
+    }
+    out
+}
+
+#[test]
+fn tiles_put_together_draw_what_the_whole_render_draws() {
+    let sample = std::fs::read(support::sample()).unwrap();
+    let plan = floor_plan(PlanSpec { areas: 200, seed: 3 }).into_bytes();
+    // web.svg takes the usvg path (gradients, clipping).
+    let web = std::fs::read(support::fixture("web.svg")).unwrap();
+    for (name, svg) in [("sample", sample), ("plan", plan), ("web", web)] {
+        let map = import_bytes(&svg).unwrap().map;
+        let (scene, changed) = TileScene::build(&map, &look(), None);
+        assert_eq!(changed, Changed::All);
+        let vb = map.view_box;
+        // A level whose tiles do not line up with the artboard's edges.
+        let level = TileId::level_for(1000.0 / vb.width);
+        let area = Rect::new(0.0, 0.0, vb.x + vb.width, vb.y + vb.height);
+        let scale = TileId::scale(level);
+        let tiles = stitched(&scene, level, area);
+        let whole = scene.render_area(area, scale).unwrap();
+        let diff = differing_fraction(&tiles, &whole, 8);
+        assert!(diff < 0.001, "{name}: {:.3}% of the tiles' pixels differ from the whole", diff * 100.0);
+        // The same as `synmap render` draws, where the artboard starts at the origin.
+        if vb.x == 0.0 && vb.y == 0.0 {
+            let width = (vb.width * scale).ceil() as u32;
+            let opts = RenderOptions {
+                width,
+                legend: false,
+                labels: false,
+                status_colours: false,
+                hidden: false,
+                ..RenderOptions::default()
+            };
+            let preview = render(&map, None, &opts).unwrap().pixmap;
+            let whole = scene.render_area(area, f64::from(width) / vb.width).unwrap();
+            let (w, h) = (whole.width().min(preview.width()) - 1, whole.height().min(preview.height()) - 1);
+            let common =
+                |p: &Pixmap| p.clone_rect(tiny_skia::IntRect::from_xywh(0, 0, w, h).unwrap()).unwrap();
+            let diff = differing_fraction(&common(&whole), &common(&preview), 8);
+            assert!(diff < 0.005, "{name}: {:.3}% differ from the render", diff * 100.0);
+        }
+    }
+}
+
+#[test]
+fn an_edit_changes_exactly_the_tiles_it_touches() {
+    let plan = floor_plan(PlanSpec { areas: 400, seed: 9 });
+    let mut doc = Document::from_map(import_bytes(plan.as_bytes()).unwrap().map, "plan".into());
+    let (before, _) = TileScene::build(doc.map(), &look(), None);
+    let revision = doc.revision;
+    let (key, old_box) = {
+        let a = &doc.areas[doc.areas.len() / 2];
+        (a.key, a.bbox)
+    };
+    let moved = doc.map().node(key).transform.then_translate(Vec2::new(37.0, 11.0));
+    doc.edit("Move", vec![Change::Transform(key, moved)]).unwrap();
+    let touched = doc.touched_since(revision).expect("the revision is recent");
+    let (after, changed) = TileScene::build(doc.map(), &look(), Some((&before, &touched)));
+    let (fresh, _) = TileScene::build(doc.map(), &look(), None);
+    let new_box = doc.areas.iter().find(|a| a.key == key).unwrap().bbox;
+    let Changed::Places(places) = &changed else { panic!("a move changes places, not everything") };
+    let covers = |b: Rect| places.iter().any(|p| p.contains_rect(b.inset(-0.01)) || p.union(b) == *p);
+    assert!(covers(old_box) && covers(new_box), "{places:?} should cover {:?} and {new_box:?}", old_box);
+    let level = TileId::level_for(4.0);
+    let around = old_box.union(new_box).inflate(200.0, 200.0);
+    let (mut same, mut redrawn) = (0, 0);
+    for tile in TileId::covering(level, around) {
+        let (old, new) = (before.render(tile).unwrap(), after.render(tile).unwrap());
+        assert_eq!(new.data(), fresh.render(tile).unwrap().data(), "{tile:?}: the updated scene is stale");
+        if changed.touches(tile.rect()) {
+            redrawn += 1;
+        } else {
+            same += 1;
+            assert_eq!(old.data(), new.data(), "{tile:?} changed but is not among the changed places");
+        }
+    }
+    assert!(redrawn > 0 && same > redrawn, "{redrawn} tiles redrawn, {same} kept");
+    // Nothing touched since: nothing changed.
+    let none = doc.touched_since(doc.revision).unwrap();
+    let (_, changed) = TileScene::build(doc.map(), &look(), Some((&after, &none)));
+    assert_eq!(changed, Changed::Places(Vec::new()));
+}
+
+#[test]
+fn far_geometry_at_a_deep_zoom_draws_without_a_panic() {
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+        <rect id="Floor" x="-1e7" y="-1e7" width="2e7" height="2e7" style="fill:#0000ff"/>
+        <path id="Wall" d="M 0 50 L 100 50" style="stroke:#ff0000;stroke-width:1e6"/></svg>"##;
+    let map = import_bytes(svg).unwrap().map;
+    let (scene, _) = TileScene::build(&map, &look(), None);
+    for level in [-4, 0, 20, 40] {
+        // The middle of the wall.
+        let at = kurbo::Point::new(50.0, 50.0);
+        let tile = TileId::covering(level, Rect::from_points(at, at))[0];
+        let scale = TileId::scale(level);
+        let (x, y) = (at.x * scale - tile.x as f64 * 256.0, at.y * scale - tile.y as f64 * 256.0);
+        let p = scene.render(tile).unwrap();
+        let c = p.pixel(x as u32, y as u32).unwrap().demultiply();
+        assert_eq!((c.red(), c.green(), c.blue()), (255, 0, 0), "level {level}: the wall's stroke covers it");
+    }
+}
