@@ -1,7 +1,9 @@
 //! Editor benchmarks on a generated 50,000-area plan: the real app driven headless (egui_kittest,
 //! 1600×1000) panning 10 px per frame (app UI plus tessellation per frame, target under 8 ms),
-//! hover hit-testing (target under 50 µs), and one edit (a move, a rename) with everything the
-//! editor recomputes after it.
+//! zooming to a sharp view, an edit's tiles redrawn, the frames that paint arriving tiles and
+//! apply a nudge; hover hit-testing (target under 50 µs); one edit (a move, a rename) with
+//! everything the editor recomputes after it; and the canvas's tiles alone (a view's tiles
+//! drawn on both cores, a scene brought up to date after an edit).
 #![allow(missing_docs)] // criterion_group! generates undocumented public functions
 
 #[path = "../tests/support/editor.rs"]
@@ -15,6 +17,7 @@ use egui::Key;
 use synmap::edit::Change;
 use synmap::editor::Document;
 use synmap::generate::{PlanSpec, floor_plan};
+use synmap::render::tiles::{Look, TileId, TileScene};
 use synmap::svg::import_bytes;
 
 /// The allocator the executable uses.
@@ -122,9 +125,159 @@ fn pan(c: &mut Criterion) {
     });
 }
 
+/// The tiles of a 1600×1000 view at `pixels_per_unit` around `centre`, drawn on both cores as
+/// the canvas's pool draws them.
+fn draw_view(scene: &TileScene, centre: kurbo::Point, pixels_per_unit: f64) -> usize {
+    let half = kurbo::Vec2::new(800.0, 500.0) / pixels_per_unit;
+    let view = kurbo::Rect::from_points(centre - half, centre + half);
+    let tiles = TileId::covering(TileId::level_for(pixels_per_unit), view);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                while let Some(t) = tiles.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    scene.render(*t).unwrap();
+                }
+            });
+        }
+    });
+    tiles.len()
+}
+
+fn tiles(c: &mut Criterion) {
+    let mut doc = Document::from_map(import_bytes(plan().as_bytes()).unwrap().map, "plan".into());
+    let look = Look { text: true, ..Look::default() };
+    let (mut scene, _) = TileScene::build(doc.map(), &look, None);
+    let rooms: Vec<kurbo::Rect> = doc.areas.iter().map(|a| a.bbox).step_by(499).collect();
+    for (zoom, name) in [(1.0, "100 %"), (8.0, "800 %")] {
+        let mut i = 0;
+        println!("{} tiles in a 1600x1000 view at {name}", draw_view(&scene, rooms[0].center(), zoom));
+        c.bench_function(&format!("a 1600x1000 view's tiles drawn on 2 cores at {name}, 50k areas"), |b| {
+            b.iter(|| {
+                i = (i + 1) % rooms.len();
+                draw_view(&scene, rooms[i].center(), zoom)
+            })
+        });
+    }
+    let keys: Vec<_> = doc.areas.iter().map(|a| a.key).step_by(997).collect();
+    let mut i = 0;
+    c.bench_function("move one area, its scene update and its tiles at 200 % redrawn, 50k areas", |b| {
+        b.iter(|| {
+            i = (i + 1) % keys.len();
+            let revision = doc.revision;
+            let moved = doc.map().node(keys[i]).transform.then_translate(kurbo::Vec2::new(5.0, 0.0));
+            doc.edit("Move", vec![Change::Transform(keys[i], moved)]).unwrap();
+            let touched = doc.touched_since(revision).unwrap();
+            let (next, changed) = TileScene::build(doc.map(), &look, Some((&scene, &touched)));
+            scene = next;
+            let synmap::render::tiles::Changed::Places(places) = changed else {
+                panic!("a move changes places")
+            };
+            let level = TileId::level_for(2.0);
+            let tiles: std::collections::BTreeSet<TileId> =
+                places.iter().flat_map(|p| TileId::covering(level, *p)).collect();
+            for t in &tiles {
+                scene.render(*t).unwrap();
+            }
+            tiles.len()
+        })
+    });
+}
+
+/// Steps the app until its renders settle, as an event loop would (a frame, then a short wait
+/// for the drawing threads); the duration of each frame is added to `frames`.
+fn settle(h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>, frames: &mut Vec<Duration>) {
+    let start = Instant::now();
+    loop {
+        let frame = Instant::now();
+        h.step();
+        let shapes = h.output().shapes.clone();
+        h.ctx.tessellate(shapes, h.ctx.pixels_per_point());
+        frames.push(frame.elapsed());
+        if h.state().is_idle() || start.elapsed() > Duration::from_secs(30) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+fn zoom(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan-50k.svg");
+    std::fs::write(&file, plan()).unwrap();
+    let mut h = editor::editor(Some(file), dir.path(), editor::Scripted::default());
+    editor::wait_until(&mut h, "the plan loaded", |h| h.state().area_count().is_some());
+    let mut frames = Vec::new();
+    settle(&mut h, &mut frames);
+    let mut round = 0u32;
+    let mut step = 0u32;
+    let mut frames = Vec::new();
+    c.bench_function("zoom x2 to a sharp 1600x1000 view (real app), 50k areas", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                if step.is_multiple_of(2) {
+                    // From the whole map at another place each round, zoomed to 50 % untimed:
+                    // the timed zooms show tiles no earlier round drew.
+                    round += 1;
+                    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num0);
+                    settle(&mut h, &mut Vec::new());
+                    let at =
+                        egui::pos2(300.0 + (round * 137 % 1000) as f32, 100.0 + (round * 71 % 800) as f32);
+                    h.hover_at(at);
+                    for _ in 0..3 {
+                        h.event(egui::Event::Zoom(2.0));
+                        settle(&mut h, &mut Vec::new());
+                    }
+                }
+                step += 1;
+                let start = Instant::now();
+                h.event(egui::Event::Zoom(2.0));
+                settle(&mut h, &mut frames);
+                total += start.elapsed();
+            }
+            total
+        })
+    });
+    frames.sort();
+    let at = |q: f64| frames[((frames.len() - 1) as f64 * q) as usize];
+    println!(
+        "frames while tiles arrived: {} frames, median {:?}, 90th percentile {:?}, slowest {:?}",
+        frames.len(),
+        at(0.5),
+        at(0.9),
+        at(1.0)
+    );
+    // An edit at 400 %: select the area under the centre and nudge it.
+    h.key_press(Key::V);
+    let centre = egui::pos2(800.0, 500.0);
+    editor::click_at(&mut h, centre);
+    settle(&mut h, &mut Vec::new());
+    let mut right = true;
+    c.bench_function("nudge to its tiles redrawn (real app, 400 %), 50k areas", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                right = !right;
+                let start = Instant::now();
+                h.key_press(if right { Key::ArrowRight } else { Key::ArrowLeft });
+                settle(&mut h, &mut Vec::new());
+                total += start.elapsed();
+            }
+            total
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(100);
-    targets = hover, edit, pan
+    targets = hover, edit, tiles, pan
 }
-criterion_main!(benches);
+// Each zoom is prepared by untimed ones: fewer samples keep the run short.
+criterion_group! {
+    name = real_app;
+    config = Criterion::default().sample_size(20);
+    targets = zoom
+}
+criterion_main!(benches, real_app);

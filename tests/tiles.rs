@@ -47,7 +47,7 @@ fn tiles_put_together_draw_what_the_whole_render_draws() {
         let area = Rect::new(0.0, 0.0, vb.x + vb.width, vb.y + vb.height);
         let scale = TileId::scale(level);
         let tiles = stitched(&scene, level, area);
-        let whole = scene.render_area(area, scale).unwrap();
+        let whole = scene.render_area(area, scale, 0.0).unwrap();
         let diff = differing_fraction(&tiles, &whole, 8);
         assert!(diff < 0.001, "{name}: {:.3}% of the tiles' pixels differ from the whole", diff * 100.0);
         // The same as `synmap render` draws, where the artboard starts at the origin.
@@ -62,7 +62,7 @@ fn tiles_put_together_draw_what_the_whole_render_draws() {
                 ..RenderOptions::default()
             };
             let preview = render(&map, None, &opts).unwrap().pixmap;
-            let whole = scene.render_area(area, f64::from(width) / vb.width).unwrap();
+            let whole = scene.render_area(area, f64::from(width) / vb.width, 0.0).unwrap();
             let (w, h) = (whole.width().min(preview.width()) - 1, whole.height().min(preview.height()) - 1);
             let common =
                 |p: &Pixmap| p.clone_rect(tiny_skia::IntRect::from_xywh(0, 0, w, h).unwrap()).unwrap();

@@ -1,28 +1,22 @@
-//! The map canvas: the preview render as a texture under a pan/zoom view, hover and selection
-//! outlines, and the active tool. Pointer and key input become [`ToolEvent`]s in map
+//! The map canvas: the map drawn in tiles (`super::tiles`) under a pan/zoom view, hover and
+//! selection outlines, and the active tool. Pointer and key input become [`ToolEvent`]s in map
 //! coordinates for the tool (`crate::editor::tools`), and what the tool previews is drawn on
-//! top. Renders run on a background thread at a resolution that follows zoom and are redone
-//! after every change.
+//! top.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 
-use egui::{Color32, Pos2, Rect, Sense, Stroke, TextureHandle, Vec2};
+use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2};
 use kurbo::{PathEl, Point};
 
 use super::command::{PAN_KEY, TOOL_KEYS};
 use super::data::DraggedValue;
+use super::tiles::TileView;
 use crate::categories::CategoryTable;
 use crate::editor::Document;
 use crate::editor::snap::Snap;
 use crate::editor::tools::{Cursor, Modifiers, Preview, Request, Tool, ToolContext, ToolEvent, ToolKind};
 use crate::model::NodeKey;
-use crate::render::{RenderOptions, render};
-
-/// Largest texture width requested from the renderer.
-const MAX_TEXTURE: u32 = 4096;
-/// Width of the first render of a map.
-const FIRST_TEXTURE: u32 = 512;
+use crate::render::tiles::Look;
 
 /// Height of the top ruler.
 const BAND: f32 = 16.0;
@@ -41,10 +35,11 @@ pub struct Canvas {
     fitted: bool,
     /// Screen position of the document origin, relative to the canvas.
     offset: Vec2,
-    texture: Option<(u32, Shown, TextureHandle)>,
-    job: Option<(u32, Shown, Receiver<Option<egui::ColorImage>>)>,
-    /// A width whose render failed (the map is too tall for it): not retried every frame.
-    failed_width: Option<u32>,
+    tiles: TileView,
+    /// What the tiles show besides the map (made again only when the overlay or values change).
+    look: Option<((bool, u64), Look)>,
+    /// The document revision of the last frame.
+    revision: u64,
     /// A pan with Space or the middle button is in progress (whatever the tool).
     panning: bool,
     tool: Box<dyn Tool>,
@@ -71,9 +66,9 @@ impl Default for Canvas {
             zoom: 0.0,
             fitted: true,
             offset: Vec2::ZERO,
-            texture: None,
-            job: None,
-            failed_width: None,
+            tiles: TileView::default(),
+            look: None,
+            revision: 0,
             panning: false,
             tool: ToolKind::default().make(),
             status_overlay: false,
@@ -86,10 +81,6 @@ impl Default for Canvas {
         }
     }
 }
-
-/// What a render of the canvas shows: the document revision, the overlay switch and the
-/// generation of the values it matches.
-type Shown = (u64, bool, u64);
 
 /// What the canvas asks the app to do.
 pub enum CanvasAction {
@@ -145,14 +136,15 @@ impl Canvas {
         }
     }
 
-    /// True once a render of the map is on screen.
+    /// True once something of the map (its overview or a tile) is on screen.
     pub fn has_render(&self) -> bool {
-        self.texture.is_some()
+        self.tiles.has_render()
     }
 
-    /// True when the sharp render of the current view is on screen and none is in progress.
+    /// True when the view's tiles show the current map at the zoom's resolution and none is
+    /// being drawn.
     pub fn is_settled(&self) -> bool {
-        self.texture.is_some() && self.job.is_none()
+        self.tiles.is_settled(self.revision)
     }
 
     /// Fits the whole map into view on the next frame, and keeps it fitted as panels open and
@@ -251,21 +243,15 @@ impl Canvas {
                 self.fitted = false;
             }
         }
-        self.update_texture(ui.ctx(), doc);
+        self.update_tiles(ui.ctx(), doc, rect);
         painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
         let art = Rect::from_min_max(
             self.to_screen(rect, Point::new(vb.x, vb.y)),
             self.to_screen(rect, Point::new(vb.x + vb.width, vb.y + vb.height)),
         );
-        match &self.texture {
-            Some((_, _, tex)) => {
-                let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
-                painter.image(tex.id(), art, uv, Color32::WHITE);
-            }
-            None => {
-                painter.rect_filled(art, 0.0, Color32::WHITE);
-            }
-        }
+        painter.rect_filled(art, 0.0, Color32::WHITE);
+        let tracing = doc.map().tracing.as_ref().map(|t| (t.rect, t.opacity));
+        self.tiles.paint(&painter, art, tracing, |p| self.to_screen(rect, p));
         if self.snap.grid {
             self.draw_grid(&painter, art, vb.rect());
         }
@@ -526,64 +512,30 @@ impl Canvas {
         action
     }
 
-    /// Requests a render at the resolution the current zoom needs, and picks up finished ones.
-    fn update_texture(&mut self, ctx: &egui::Context, doc: &Document) {
-        if let Some((width, revision, rx)) = &self.job
-            && let Ok(result) = rx.try_recv()
-        {
-            match result {
-                Some(image) => {
-                    let tex = ctx.load_texture("map-preview", image, egui::TextureOptions::LINEAR);
-                    self.texture = Some((*width, *revision, tex));
-                }
-                None => self.failed_width = Some(*width),
-            }
-            self.job = None;
+    /// Asks for the tiles the view needs at the zoom's resolution and takes in finished ones.
+    fn update_tiles(&mut self, ctx: &egui::Context, doc: &Document, rect: Rect) {
+        self.revision = doc.revision;
+        let key = (
+            self.status_overlay,
+            self.values.as_ref().filter(|_| self.status_overlay).map_or(0, |(_, g)| *g),
+        );
+        if self.look.as_ref().is_none_or(|(k, _)| *k != key) {
+            // The overlay colours by binding status; the preview is where measures show.
+            let values = self
+                .values
+                .as_ref()
+                .filter(|_| self.status_overlay)
+                .map(|(t, _)| Arc::new(CategoryTable { measures: None, ..(**t).clone() }));
+            self.look = Some((key, Look { status_colours: self.status_overlay, values, text: true }));
         }
-        let mut wanted = ((doc.map().view_box.width as f32 * self.zoom * ctx.pixels_per_point()) as u32)
-            .next_power_of_two()
-            .clamp(256, MAX_TEXTURE);
-        // A quick, coarse first render so a large map shows at once; the sharp one follows.
-        if self.texture.is_none() {
-            wanted = wanted.min(FIRST_TEXTURE);
-        }
-        // The overlay switch and the values it matches are part of what the texture shows: a
-        // change re-renders.
-        let key = (doc.revision, self.status_overlay, self.values.as_ref().map_or(0, |(_, g)| *g));
-        let have = self.texture.as_ref().map(|(w, r, _)| (*w, *r));
-        // During a drag the last render stays (the outlines follow the pointer): a render per
-        // step of a drag would copy a large map on this thread again and again.
-        let dragging = doc.in_transaction() && self.texture.is_some();
-        if self.job.is_none() && have != Some((wanted, key)) && self.failed_width != Some(wanted) && !dragging
-        {
-            let (tx, rx) = channel();
-            let map = doc.snapshot();
-            let ctx = ctx.clone();
-            let status_colours = self.status_overlay;
-            let values = self.values.as_ref().filter(|_| status_colours).map(|(t, _)| t.clone());
-            let text = self.texture.is_some();
-            std::thread::spawn(move || {
-                let opts = RenderOptions {
-                    width: wanted,
-                    legend: false,
-                    labels: status_colours,
-                    status_colours,
-                    tracing_image: true,
-                    text,
-                    hidden: false,
-                    ..RenderOptions::default()
-                };
-                // The overlay colours by binding status; the preview is where measures show.
-                let statuses = values.map(|t| CategoryTable { measures: None, ..(*t).clone() });
-                let image = render(&map, statuses.as_ref(), &opts).ok().map(|p| {
-                    let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];
-                    egui::ColorImage::from_rgba_premultiplied(size, p.pixmap.data())
-                });
-                let _ = tx.send(image);
-                ctx.request_repaint();
-            });
-            self.job = Some((wanted, key, rx));
-        }
+        let Some((_, look)) = &mut self.look else { return };
+        // A quick first scene without text so a large map shows at once; the full one follows.
+        look.text = self.tiles.has_render();
+        let look = look.clone();
+        let (a, b) = (self.to_doc(rect, rect.min), self.to_doc(rect, rect.max));
+        let visible = kurbo::Rect::new(a.x, a.y, b.x, b.y);
+        let pixels_per_unit = f64::from(self.zoom * ctx.pixels_per_point());
+        self.tiles.update(ctx, doc, &look, key, visible, pixels_per_unit);
     }
 }
 

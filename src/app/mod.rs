@@ -22,6 +22,7 @@ mod publish_setup;
 mod rows;
 mod run;
 mod secrets;
+mod tiles;
 mod trace_dialog;
 mod transform_panel;
 mod tree;

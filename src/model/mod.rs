@@ -12,6 +12,8 @@ pub use node::{AreaType, Binding, Node, NodeKind};
 pub use style::{Style, StyleInterner};
 pub use xml::{XmlElement, XmlNode};
 
+use std::sync::Arc;
+
 use kurbo::{Affine, Rect};
 
 /// Stable internal key of a node; never reused within one map and never written to SVG.
@@ -111,7 +113,9 @@ pub struct Guide {
 /// A Synoptic map document.
 #[derive(Debug, Clone)]
 pub struct Map {
-    nodes: Vec<Option<Node>>,
+    /// Each node shared with the map's copies until one of them changes it: a copy (the
+    /// editor's snapshot per revision) costs a pointer per node, not the nodes.
+    nodes: Vec<Option<Arc<Node>>>,
     roots: Vec<NodeKey>,
     /// The artboard.
     pub view_box: ViewBox,
@@ -159,7 +163,7 @@ impl Map {
     pub fn push(&mut self, parent: Option<NodeKey>, mut node: Node) -> NodeKey {
         let key = NodeKey(u32::try_from(self.nodes.len()).expect("fewer than 4 billion nodes"));
         node.parent = parent;
-        self.nodes.push(Some(node));
+        self.nodes.push(Some(Arc::new(node)));
         self.children_mut(parent).push(key);
         key
     }
@@ -174,7 +178,8 @@ impl Map {
         let mut nodes = Vec::new();
         let mut stack = vec![key];
         while let Some(k) = stack.pop() {
-            let node = self.nodes[k.index()].take().expect("descendants are in the map");
+            let node =
+                Arc::unwrap_or_clone(self.nodes[k.index()].take().expect("descendants are in the map"));
             if let NodeKind::Group(children) = &node.kind {
                 stack.extend(children.iter().copied());
             }
@@ -204,7 +209,7 @@ impl Map {
             if i == 0 {
                 node.parent = parent;
             }
-            self.nodes[k.index()] = Some(node);
+            self.nodes[k.index()] = Some(Arc::new(node));
         }
         let children = self.children_mut(parent);
         let index = index.min(children.len());
@@ -246,8 +251,8 @@ impl Map {
     fn children_mut(&mut self, parent: Option<NodeKey>) -> &mut Vec<NodeKey> {
         match parent {
             None => &mut self.roots,
-            Some(p) => match self.nodes.get_mut(p.index()) {
-                Some(Some(Node { kind: NodeKind::Group(c), .. })) => c,
+            Some(p) => match self.nodes.get_mut(p.index()).and_then(Option::as_mut).map(Arc::make_mut) {
+                Some(Node { kind: NodeKind::Group(c), .. }) => c,
                 _ => panic!("parent {p:?} is not a group of this map"),
             },
         }
@@ -271,12 +276,12 @@ impl Map {
 
     /// The node for `key`, if it is still in the map.
     pub fn get(&self, key: NodeKey) -> Option<&Node> {
-        self.nodes.get(key.index()).and_then(Option::as_ref)
+        self.nodes.get(key.index()).and_then(Option::as_deref)
     }
 
     /// Mutable access to a node.
     pub(crate) fn get_mut(&mut self, key: NodeKey) -> Option<&mut Node> {
-        self.nodes.get_mut(key.index()).and_then(Option::as_mut)
+        self.nodes.get_mut(key.index()).and_then(Option::as_mut).map(Arc::make_mut)
     }
 
     /// The node for `key`.

@@ -169,17 +169,23 @@ pub fn build_reusing(
         if (node.hidden && !opts.hidden) || (node.reference && opts.hidden) {
             continue;
         }
+        let fill = fills.get(key.index()).cloned().flatten();
+        // An untouched node drawn as before: checked when it was built.
+        let kept = reuse
+            .filter(|(_, touched)| !touched.get(key.index()).copied().unwrap_or(true))
+            .and_then(|(scene, _)| scene.by_key.get(key.index())?.clone())
+            .filter(|item| item.fill == fill);
+        if let Some(item) = kept {
+            scene.items.push(item.clone());
+            scene.by_key[key.index()] = Some(item);
+            continue;
+        }
         if !node.style.iter().all(|(k, _)| understood(k)) || node.style.get("display") == Some("none") {
             if node.style.get("display") == Some("none") {
                 continue;
             }
             return None;
         }
-        let fill = fills.get(key.index()).cloned().flatten();
-        let kept = reuse
-            .filter(|(_, touched)| !touched.get(key.index()).copied().unwrap_or(true))
-            .and_then(|(scene, _)| scene.by_key.get(key.index())?.clone())
-            .filter(|item| item.fill == fill);
         match &node.kind {
             NodeKind::Group(children) => {
                 if node.style.get("opacity").is_some_and(|o| o.trim().parse::<f32>().ok() != Some(1.0)) {
@@ -188,7 +194,6 @@ pub fn build_reusing(
                 stack.extend(children.iter().rev().map(|&c| (c, t * map.node(c).transform)));
                 continue;
             }
-            _ if kept.is_some() => {}
             NodeKind::Shape(g) => b.shape(&g.to_path(), &node.style, fill.as_deref(), t)?,
             NodeKind::Decor(el) if el.name == "text" => {
                 if opts.text {
@@ -197,8 +202,7 @@ pub fn build_reusing(
             }
             NodeKind::Decor(_) => return None,
         }
-        let item = kept.or_else(|| b.take(fill));
-        if let Some(item) = item {
+        if let Some(item) = b.take(fill) {
             scene.items.push(item.clone());
             scene.by_key[key.index()] = Some(item);
         }
@@ -234,7 +238,7 @@ impl Builder {
     /// The operations pushed since the last call, as one item (`None` when there are none).
     fn take(&mut self, fill: Option<String>) -> Option<Arc<Item>> {
         let ops = std::mem::take(&mut self.ops);
-        let bounds = ops.iter().map(|o| o.bounds).reduce(|a, b| union(a, b))?;
+        let bounds = ops.iter().map(|o| o.bounds).reduce(union)?;
         Some(Arc::new(Item { ops, bounds, fill }))
     }
 
@@ -393,7 +397,7 @@ impl Builder {
 /// Rasterises the scene onto a white pixmap, one horizontal band per core.
 pub fn render_bands(scene: &Scene, width: u32, height: u32) -> Option<Pixmap> {
     super::raster::bands(width, height, |band: &mut PixmapMut<'_>, top: u32| {
-        draw(scene, band, 1.0, (0.0, -(top as f64)));
+        draw(scene, band, 1.0, (0.0, -(top as f64)), 0.0);
     })
 }
 
@@ -404,8 +408,9 @@ const SAFE: f32 = 1_000_000.0;
 const MARGIN: f64 = 4096.0;
 
 /// Draws the items that reach `target` onto it, the scene scaled by `scale` and then moved by
-/// `shift` pixels.
-pub fn draw(scene: &Scene, target: &mut PixmapMut<'_>, scale: f64, shift: (f64, f64)) {
+/// `shift` pixels, leaving out operations smaller than `smallest` pixels both ways (0 draws
+/// everything; a coarse overview need not draw specks).
+pub fn draw(scene: &Scene, target: &mut PixmapMut<'_>, scale: f64, shift: (f64, f64), smallest: f64) {
     let (w, h) = (f64::from(target.width()), f64::from(target.height()));
     // What the target shows, in scene coordinates, a pixel wider for anti-aliasing.
     let pad = 1.0 / scale;
@@ -424,8 +429,9 @@ pub fn draw(scene: &Scene, target: &mut PixmapMut<'_>, scale: f64, shift: (f64, 
             && f64::from(b.bottom()) >= seen.y0
     };
     let frame = kurbo::Rect::new(-MARGIN, -MARGIN, w + MARGIN, h + MARGIN);
-    for item in scene.items.iter().filter(|i| reaches(i.bounds)) {
-        for op in item.ops.iter().filter(|o| reaches(o.bounds)) {
+    let speck = |b: Rect| f64::from(b.width().max(b.height())) * scale < smallest;
+    for item in scene.items.iter().filter(|i| reaches(i.bounds) && !speck(i.bounds)) {
+        for op in item.ops.iter().filter(|o| reaches(o.bounds) && !speck(o.bounds)) {
             let t = target_from_scene.pre_concat(op.transform);
             let far = op
                 .bounds

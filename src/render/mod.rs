@@ -137,11 +137,18 @@ struct Overlay {
 
 impl Overlay {
     fn new(map: &Map, categories: Option<&CategoryTable>, opts: &RenderOptions) -> Self {
-        let statuses = Statuses::compute(map, categories.map(|c| &c.categories));
-        let fills =
-            if opts.status_colours { fills(map, &statuses, categories) } else { vec![None; map.key_bound()] };
+        // Worked out only when they are shown: this runs after every edit of the canvas.
+        let statuses = (opts.status_colours || opts.labels)
+            .then(|| Statuses::compute(map, categories.map(|c| &c.categories)));
+        let fills = match &statuses {
+            Some(statuses) if opts.status_colours => fills(map, statuses, categories),
+            _ => vec![None; map.key_bound()],
+        };
         let px_per_unit = f64::from(opts.width) / map.view_box.width;
-        let labels = if opts.labels { labels::collect(map, &statuses, px_per_unit) } else { Vec::new() };
+        let labels = match &statuses {
+            Some(statuses) if opts.labels => labels::collect(map, statuses, px_per_unit),
+            _ => Vec::new(),
+        };
         Self {
             fills,
             labels,

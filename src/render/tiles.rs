@@ -116,6 +116,8 @@ pub struct TileScene {
     transparent: bool,
     /// From the usvg tree's coordinates to map units.
     usvg_to_map: kurbo::Affine,
+    /// The artboard: what tiles are drawn for.
+    extent: Rect,
     /// What the scene leaves out and why.
     pub notes: Vec<String>,
 }
@@ -155,10 +157,9 @@ impl TileScene {
                 None => Changed::All,
             };
             let content = Content::Direct(scene);
-            return (
-                TileScene { content, transparent, usvg_to_map: kurbo::Affine::IDENTITY, notes },
-                changed,
-            );
+            let extent = map.view_box.rect();
+            let usvg_to_map = kurbo::Affine::IDENTITY;
+            return (TileScene { content, transparent, usvg_to_map, extent, notes }, changed);
         }
         let vb = map.view_box;
         let tree = usvg::Tree::from_str(&overlay.svg(map), &fonts::safe_options());
@@ -177,7 +178,12 @@ impl TileScene {
                 (Content::Direct(direct::empty()), kurbo::Affine::IDENTITY)
             }
         };
-        (TileScene { content, transparent, usvg_to_map, notes }, Changed::All)
+        (TileScene { content, transparent, usvg_to_map, extent: vb.rect(), notes }, Changed::All)
+    }
+
+    /// The artboard, in map units: the part of the map tiles are drawn for.
+    pub fn extent(&self) -> Rect {
+        self.extent
     }
 
     /// Draws one tile (`TILE`×`TILE` pixels). A failure of the rasteriser is an error, never
@@ -185,11 +191,13 @@ impl TileScene {
     pub fn render(&self, tile: TileId) -> Result<Pixmap, RenderError> {
         let scale = TileId::scale(tile.level);
         let shift = (-(tile.x as f64) * f64::from(TILE), -(tile.y as f64) * f64::from(TILE));
-        self.draw(TILE, TILE, scale, shift)
+        self.draw(TILE, TILE, scale, shift, 0.0)
     }
 
-    /// Draws the whole of `area` (map units) at `scale` pixels per unit: the overview.
-    pub fn render_area(&self, area: Rect, scale: f64) -> Result<Pixmap, RenderError> {
+    /// Draws the whole of `area` (map units) at `scale` pixels per unit, leaving out what is
+    /// smaller than `smallest` pixels both ways (0 draws everything; the canvas's overview
+    /// leaves out specks).
+    pub fn render_area(&self, area: Rect, scale: f64, smallest: f64) -> Result<Pixmap, RenderError> {
         let (w, h) = ((area.width() * scale).ceil().max(1.0), (area.height() * scale).ceil().max(1.0));
         if w * h > super::MAX_PIXELS as f64
             || w > f64::from(super::MAX_SIDE)
@@ -197,10 +205,17 @@ impl TileScene {
         {
             return Err(RenderError::TooLarge { width: w as u64, height: h as u64 });
         }
-        self.draw(w as u32, h as u32, scale, (-area.x0 * scale, -area.y0 * scale))
+        self.draw(w as u32, h as u32, scale, (-area.x0 * scale, -area.y0 * scale), smallest)
     }
 
-    fn draw(&self, width: u32, height: u32, scale: f64, shift: (f64, f64)) -> Result<Pixmap, RenderError> {
+    fn draw(
+        &self,
+        width: u32,
+        height: u32,
+        scale: f64,
+        shift: (f64, f64),
+        smallest: f64,
+    ) -> Result<Pixmap, RenderError> {
         crate::guard::caught("drawing a tile", || {
             let mut pixmap = Pixmap::new(width, height)
                 .ok_or(RenderError::TooLarge { width: width.into(), height: height.into() })?;
@@ -210,7 +225,7 @@ impl TileScene {
             let threads = if width * height > TILE * TILE { 2 } else { 1 };
             raster::in_bands(&mut pixmap, threads, |band, top| match &self.content {
                 Content::Direct(scene) => {
-                    direct::draw(scene, band, scale, (shift.0, shift.1 - f64::from(top)))
+                    direct::draw(scene, band, scale, (shift.0, shift.1 - f64::from(top)), smallest)
                 }
                 Content::Usvg(tree) => {
                     let t = kurbo::Affine::translate((shift.0, shift.1 - f64::from(top)))

@@ -5,6 +5,8 @@
 #[cfg(feature = "gui")]
 pub mod editor;
 pub mod processes;
+#[cfg(feature = "gui")]
+pub mod snapshots;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

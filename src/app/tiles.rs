@@ -1,0 +1,442 @@
+//! The canvas's map on screen: tiles of the view drawn in the background at the zoom's
+//! resolution (one tile pixel is never larger than a screen pixel) by a pool of threads, one
+//! per core, kept as textures in a bounded cache. An edit redraws only the tiles its places
+//! touch; a coarse overview of the whole map shows on the first frame and wherever tiles have
+//! not arrived yet, and the tracing image is a texture of its own under the map.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex};
+
+use egui::{Color32, ColorImage, Pos2, Rect, TextureHandle, TextureOptions};
+use kurbo::Point;
+
+use crate::editor::Document;
+use crate::model::Map;
+use crate::render::tiles::{Changed, Look, TileId, TileScene};
+
+/// Most tiles kept as textures (256×256 RGBA each: 96 MiB in all); the least recently shown
+/// ones outside the view go first.
+pub const CACHE_CAP: usize = 384;
+/// Most pixels of the overview (it is drawn whole, so it stays coarse).
+const OVERVIEW_PIXELS: f64 = 2.0e6;
+/// The overview's longest side.
+const OVERVIEW_SIDE: f64 = 4096.0;
+/// The opacity of the map over its tracing image (as the preview draws it).
+const OVER_TRACING: f32 = 0.6;
+
+/// What the scene shows besides the map's revision: the overlay switch, the values'
+/// generation, whether there is text, and whether a tracing image shows through.
+type LookKey = (bool, u64, bool, bool);
+
+/// The scene tiles are drawn from.
+struct Current {
+    scene: Arc<TileScene>,
+    /// Bumped with every new scene; tiles drawn from an earlier one that an edit touched are
+    /// stale.
+    generation: u64,
+    revision: u64,
+    look: LookKey,
+}
+
+struct Tile {
+    texture: TextureHandle,
+    /// The generation it shows.
+    generation: u64,
+    /// The frame it was last in view.
+    used: u64,
+}
+
+/// A finished piece of background work.
+enum Done {
+    Scene { scene: TileScene, changed: Changed, revision: u64, look: LookKey },
+    Tile { tile: TileId, generation: u64, image: Option<ColorImage> },
+    Overview { generation: u64, area: kurbo::Rect, image: Option<ColorImage> },
+    Tracing { key: Arc<String>, image: Option<ColorImage> },
+}
+
+/// A tile or the overview to draw.
+#[derive(Clone, Copy, PartialEq)]
+enum Job {
+    Tile(TileId),
+    Overview,
+}
+
+/// The work queue of the drawing threads: what the view needs now, from which scene.
+#[derive(Default)]
+struct Queue {
+    jobs: VecDeque<Job>,
+    scene: Option<(u64, Arc<TileScene>)>,
+    closed: bool,
+}
+
+/// The drawing threads, one per core.
+struct Pool {
+    shared: Arc<(Mutex<Queue>, Condvar)>,
+}
+
+impl Pool {
+    fn start(ctx: &egui::Context, done: &Sender<Done>) -> Pool {
+        let shared = Arc::new((Mutex::new(Queue::default()), Condvar::new()));
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        for _ in 0..threads {
+            let (shared, done, ctx) = (shared.clone(), done.clone(), ctx.clone());
+            std::thread::spawn(move || draw_jobs(&shared, &done, &ctx));
+        }
+        Pool { shared }
+    }
+
+    /// Replaces the queue: jobs no longer wanted (tiles that left the view) are dropped.
+    fn set(&self, generation: u64, scene: &Arc<TileScene>, jobs: Vec<Job>) {
+        let (lock, wake) = &*self.shared;
+        let Ok(mut q) = lock.lock() else { return };
+        q.scene = Some((generation, scene.clone()));
+        q.jobs = jobs.into();
+        wake.notify_all();
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let (lock, wake) = &*self.shared;
+        if let Ok(mut q) = lock.lock() {
+            q.closed = true;
+            q.jobs.clear();
+        }
+        wake.notify_all();
+    }
+}
+
+/// A drawing thread: takes the next job, draws it from the queue's scene, hands it back.
+fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, ctx: &egui::Context) {
+    let (lock, wake) = shared;
+    loop {
+        let (job, generation, scene) = {
+            let Ok(mut q) = lock.lock() else { return };
+            loop {
+                if q.closed {
+                    return;
+                }
+                if let (Some(job), Some((generation, scene))) = (q.jobs.front().copied(), q.scene.clone()) {
+                    q.jobs.pop_front();
+                    break (job, generation, scene);
+                }
+                q = match wake.wait(q) {
+                    Ok(q) => q,
+                    Err(_) => return,
+                };
+            }
+        };
+        let message = match job {
+            Job::Tile(tile) => Done::Tile { tile, generation, image: scene.render(tile).ok().map(to_image) },
+            Job::Overview => {
+                let area = scene.extent();
+                let scale = (OVERVIEW_PIXELS / (area.width() * area.height()).max(f64::MIN_POSITIVE))
+                    .sqrt()
+                    .min(OVERVIEW_SIDE / area.width().max(area.height()).max(f64::MIN_POSITIVE));
+                let image = scene.render_area(area, scale, 1.0).ok().map(to_image);
+                Done::Overview { generation, area, image }
+            }
+        };
+        if done.send(message).is_err() {
+            return;
+        }
+        ctx.request_repaint();
+    }
+}
+
+fn to_image(pixmap: tiny_skia::Pixmap) -> ColorImage {
+    let size = [pixmap.width() as usize, pixmap.height() as usize];
+    ColorImage::from_rgba_premultiplied(size, pixmap.data())
+}
+
+/// The tiles of the canvas, their cache and the threads that draw them.
+pub struct TileView {
+    current: Option<Current>,
+    /// A scene is being built.
+    building: bool,
+    pool: Option<Pool>,
+    done: (Sender<Done>, Receiver<Done>),
+    tiles: HashMap<TileId, Tile>,
+    overview: Option<(u64, kurbo::Rect, TextureHandle)>,
+    /// The tracing image's `data:` URL and its texture; `None` inside while it is decoded.
+    tracing: Option<(Arc<String>, Option<TextureHandle>)>,
+    /// Counts frames, for the cache's least recently used.
+    frame: u64,
+    /// The level and tiles the last frame wanted.
+    wanted: (i32, Vec<TileId>),
+    /// Since when the view has not been up to date (for the log).
+    waiting: Option<std::time::Instant>,
+}
+
+impl Default for TileView {
+    fn default() -> Self {
+        TileView {
+            current: None,
+            building: false,
+            pool: None,
+            done: channel(),
+            tiles: HashMap::new(),
+            overview: None,
+            tracing: None,
+            frame: 0,
+            wanted: (0, Vec::new()),
+            waiting: None,
+        }
+    }
+}
+
+impl TileView {
+    /// True once something of the map (the overview or a tile) can be shown.
+    pub fn has_render(&self) -> bool {
+        self.overview.is_some() || !self.tiles.is_empty()
+    }
+
+    /// True when every tile in view shows the current revision at the zoom's resolution (the
+    /// overview, under them, may still be being redrawn).
+    pub fn is_settled(&self, revision: u64) -> bool {
+        let Some(current) = &self.current else { return false };
+        !self.building
+            && current.revision == revision
+            && self
+                .wanted
+                .1
+                .iter()
+                .all(|t| self.tiles.get(t).is_some_and(|t| t.generation == current.generation))
+    }
+
+    /// Takes in finished work, builds a new scene when the map or the look changed (not
+    /// during a drag, which shows the last one), and asks for the tiles of `visible` (map
+    /// units) at `pixels_per_unit` screen pixels per unit.
+    pub fn update(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &Document,
+        look: &Look,
+        look_key: (bool, u64),
+        visible: kurbo::Rect,
+        pixels_per_unit: f64,
+    ) {
+        self.frame += 1;
+        while let Ok(done) = self.done.1.try_recv() {
+            self.take(ctx, done);
+        }
+        let map = doc.map();
+        let key = (look_key.0, look_key.1, look.text, map.tracing.is_some());
+        self.update_tracing(ctx, map);
+        let stale = self.current.as_ref().is_none_or(|c| c.revision != doc.revision || c.look != key);
+        if stale && !self.building && (!doc.in_transaction() || self.current.is_none()) {
+            self.build(ctx, doc, look, key);
+        }
+        let Some(current) = &self.current else { return };
+        let level = TileId::level_for(pixels_per_unit);
+        let area = visible.intersect(current.scene.extent());
+        let wanted = if area.width() > 0.0 && area.height() > 0.0 {
+            TileId::covering(level, area)
+        } else {
+            Vec::new()
+        };
+        let mut jobs = Vec::new();
+        if self.overview.is_none() {
+            jobs.push(Job::Overview);
+        }
+        for id in &wanted {
+            match self.tiles.get_mut(id) {
+                Some(tile) if tile.generation == current.generation => tile.used = self.frame,
+                Some(tile) => {
+                    tile.used = self.frame;
+                    jobs.push(Job::Tile(*id));
+                }
+                None => jobs.push(Job::Tile(*id)),
+            }
+        }
+        if jobs.is_empty() && self.overview.as_ref().is_some_and(|(g, _, _)| *g != current.generation) {
+            jobs.push(Job::Overview);
+        }
+        let changed = self.wanted.0 != level || self.wanted.1 != wanted || !jobs.is_empty();
+        if changed {
+            let done = &self.done.0;
+            let pool = self.pool.get_or_insert_with(|| Pool::start(ctx, done));
+            pool.set(current.generation, &current.scene, jobs);
+        }
+        self.wanted = (level, wanted);
+        self.evict();
+        match (self.is_settled(doc.revision), self.waiting) {
+            (false, None) => self.waiting = Some(std::time::Instant::now()),
+            (true, Some(since)) => {
+                log::debug!("the view's tiles are up to date after {:?}", since.elapsed());
+                self.waiting = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// Starts building the scene of the document's revision, from the last one where only
+    /// some nodes changed.
+    fn build(&mut self, ctx: &egui::Context, doc: &Document, look: &Look, key: LookKey) {
+        let before = self
+            .current
+            .as_ref()
+            .filter(|c| c.look == key)
+            .and_then(|c| Some((c.scene.clone(), doc.touched_since(c.revision)?)));
+        let (map, revision, look, tx, ctx) =
+            (doc.snapshot(), doc.revision, look.clone(), self.done.0.clone(), ctx.clone());
+        self.building = true;
+        std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let reuse = before.as_ref().map(|(scene, touched)| (&**scene, touched.as_slice()));
+            let (scene, changed) = TileScene::build(&map, &look, reuse);
+            log::debug!("tile scene of revision {revision} built in {:?}", start.elapsed());
+            drop(before);
+            let _ = tx.send(Done::Scene { scene, changed, revision, look: key });
+            ctx.request_repaint();
+        });
+    }
+
+    fn take(&mut self, ctx: &egui::Context, done: Done) {
+        match done {
+            Done::Scene { scene, changed, revision, look } => {
+                self.building = false;
+                let previous = self.current.as_ref().map_or(0, |c| c.generation);
+                let generation = previous + 1;
+                // Tiles up to date that the change does not touch stay so; a tile still stale
+                // from an earlier change stays stale.
+                for (id, tile) in &mut self.tiles {
+                    if tile.generation == previous && !changed.touches(id.rect()) {
+                        tile.generation = generation;
+                    }
+                }
+                if let Some((g, _, _)) = &mut self.overview
+                    && *g == previous
+                    && changed == Changed::Places(Vec::new())
+                {
+                    *g = generation;
+                }
+                self.current = Some(Current { scene: Arc::new(scene), generation, revision, look });
+            }
+            Done::Tile { tile, generation, image } => {
+                let current = self.current.as_ref().map(|c| c.generation);
+                let Some(image) = image.filter(|_| current == Some(generation)) else { return };
+                let used = self.frame;
+                match self.tiles.get_mut(&tile) {
+                    Some(t) => {
+                        t.texture.set(image, TextureOptions::LINEAR);
+                        t.generation = generation;
+                    }
+                    None => {
+                        let name = format!("tile {} {} {}", tile.level, tile.x, tile.y);
+                        let texture = ctx.load_texture(name, image, TextureOptions::LINEAR);
+                        self.tiles.insert(tile, Tile { texture, generation, used });
+                    }
+                }
+            }
+            Done::Overview { generation, area, image } => {
+                let Some(image) = image else { return };
+                match &mut self.overview {
+                    Some((g, a, texture)) => {
+                        texture.set(image, TextureOptions::LINEAR);
+                        (*g, *a) = (generation, area);
+                    }
+                    None => {
+                        let texture = ctx.load_texture("overview", image, TextureOptions::LINEAR);
+                        self.overview = Some((generation, area, texture));
+                    }
+                }
+            }
+            Done::Tracing { key, image } => {
+                if self.tracing.as_ref().is_some_and(|(k, _)| Arc::ptr_eq(k, &key)) {
+                    let texture = image.map(|i| ctx.load_texture("tracing image", i, TextureOptions::LINEAR));
+                    self.tracing = Some((key, texture));
+                }
+            }
+        }
+    }
+
+    /// Decodes the tracing image in the background when it is new or changed.
+    fn update_tracing(&mut self, ctx: &egui::Context, map: &Map) {
+        let Some(tracing) = &map.tracing else {
+            self.tracing = None;
+            return;
+        };
+        if self.tracing.as_ref().is_some_and(|(url, _)| **url == tracing.data_url) {
+            return;
+        }
+        let key = Arc::new(tracing.data_url.clone());
+        self.tracing = Some((key.clone(), None));
+        let (tx, ctx, max_side) = (self.done.0.clone(), ctx.clone(), ctx.input(|i| i.max_texture_side));
+        std::thread::spawn(move || {
+            let image = super::trace_dialog::decode(&key).ok().and_then(|p| {
+                let image = image::RgbImage::from_raw(p.width as u32, p.height as u32, p.rgb.concat())?;
+                let (w, h) = (image.width(), image.height());
+                let side = w.max(h) as usize;
+                let image = if side <= max_side {
+                    image
+                } else {
+                    let s = max_side as f64 / side as f64;
+                    let (w, h) = ((f64::from(w) * s).max(1.0) as u32, (f64::from(h) * s).max(1.0) as u32);
+                    image::imageops::resize(&image, w, h, image::imageops::FilterType::Triangle)
+                };
+                Some(ColorImage::from_rgb([image.width() as usize, image.height() as usize], image.as_raw()))
+            });
+            let _ = tx.send(Done::Tracing { key, image });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Drops the least recently shown tiles beyond the cap, never one in view.
+    fn evict(&mut self) {
+        if self.tiles.len() <= CACHE_CAP {
+            return;
+        }
+        let mut by_age: Vec<(u64, TileId)> =
+            self.tiles.iter().filter(|(_, t)| t.used != self.frame).map(|(id, t)| (t.used, *id)).collect();
+        by_age.sort_unstable();
+        let over = self.tiles.len() - CACHE_CAP;
+        for (_, id) in by_age.into_iter().take(over) {
+            self.tiles.remove(&id);
+        }
+    }
+
+    /// Paints the tracing image, the overview and the tiles, clipped to `art` (the artboard on
+    /// screen); `to_screen` maps map units to screen points.
+    pub fn paint(
+        &self,
+        painter: &egui::Painter,
+        art: Rect,
+        tracing: Option<(kurbo::Rect, f64)>,
+        to_screen: impl Fn(Point) -> Pos2,
+    ) {
+        let painter = painter.with_clip_rect(art.intersect(painter.clip_rect()));
+        let rect = |r: kurbo::Rect| {
+            Rect::from_min_max(to_screen(Point::new(r.x0, r.y0)), to_screen(Point::new(r.x1, r.y1)))
+        };
+        let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
+        let mut tint = Color32::WHITE;
+        if let (Some((_, Some(texture))), Some((at, opacity))) = (&self.tracing, tracing) {
+            painter.image(texture.id(), rect(at), uv, Color32::WHITE.gamma_multiply(opacity as f32));
+            tint = Color32::WHITE.gamma_multiply(OVER_TRACING);
+        }
+        if let Some((_, area, texture)) = &self.overview {
+            // The overview's pixels cover a whole number of them: its texture reaches a little
+            // past the area.
+            let size = texture.size_vec2();
+            let scale = f64::from(size.x) / area.width().max(f64::MIN_POSITIVE);
+            let covered = kurbo::Rect::new(
+                area.x0,
+                area.y0,
+                area.x0 + f64::from(size.x) / scale,
+                area.y0 + f64::from(size.y) / scale,
+            );
+            painter.image(texture.id(), rect(covered), uv, tint);
+        }
+        // Other levels first, coarse to fine, then this level's tiles on top.
+        let level = self.wanted.0;
+        let view = painter.clip_rect();
+        let mut shown: Vec<(&TileId, &Tile)> =
+            self.tiles.iter().filter(|(id, _)| view.intersects(rect(id.rect()))).collect();
+        shown.sort_by_key(|(id, _)| (id.level == level, id.level));
+        for (id, tile) in shown {
+            painter.image(tile.texture.id(), rect(id.rect()), uv, tint);
+        }
+    }
+}
