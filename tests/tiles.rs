@@ -129,3 +129,52 @@ fn far_geometry_at_a_deep_zoom_draws_without_a_panic() {
         assert_eq!((c.red(), c.green(), c.blue()), (255, 0, 0), "level {level}: the wall's stroke covers it");
     }
 }
+
+#[test]
+fn tiles_draw_the_tracing_image_under_the_map_as_the_render_does() {
+    // A plan picture: white with a dark wall across it, under a room that covers half of it.
+    let mut plan = image::RgbImage::from_pixel(120, 80, image::Rgb([255, 255, 255]));
+    for x in 0..120 {
+        for y in 38..42 {
+            plan.put_pixel(x, y, image::Rgb([20, 20, 20]));
+        }
+    }
+    let mut png = Vec::new();
+    plan.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    use base64::Engine;
+    let url = format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&png));
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80">
+        <rect id="Room" x="0" y="0" width="60" height="80" style="fill:#4a90d9"/></svg>"##;
+    let mut map = import_bytes(svg).unwrap().map;
+    map.tracing = Some(synmap::model::TracingImage {
+        data_url: url,
+        rect: Rect::new(0.0, 0.0, 120.0, 80.0),
+        opacity: 0.8,
+    });
+    let (scene, _) = TileScene::build(&map, &look(), None);
+    let opts = RenderOptions {
+        width: 480,
+        legend: false,
+        labels: false,
+        status_colours: false,
+        hidden: false,
+        tracing_image: true,
+        ..RenderOptions::default()
+    };
+    let preview = render(&map, None, &opts).unwrap().pixmap;
+    let whole = scene.render_area(Rect::new(0.0, 0.0, 120.0, 80.0), 4.0, 0.0).unwrap();
+    let diff = differing_fraction(&whole, &preview, 8);
+    assert!(diff < 0.005, "{:.3}% of pixels differ from the render with the tracing image", diff * 100.0);
+    // The wall shows through the room, and the white plan stays white.
+    assert!(support::pixel(&whole, 100, 160)[0] < 120, "the plan's wall shows");
+    assert_eq!(support::pixel(&whole, 400, 40), [255, 255, 255]);
+    // A new opacity for the plan changes every tile.
+    let mut doc = Document::from_map(map, "traced".into());
+    let revision = doc.revision;
+    let mut dimmer = doc.map().tracing.clone().unwrap();
+    dimmer.opacity = 0.3;
+    doc.edit("Tracing opacity", vec![Change::Tracing(Some(dimmer))]).unwrap();
+    let touched = doc.touched_since(revision).unwrap();
+    let (_, changed) = TileScene::build(doc.map(), &look(), Some((&scene, &touched)));
+    assert_eq!(changed, Changed::All);
+}

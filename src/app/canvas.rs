@@ -250,8 +250,7 @@ impl Canvas {
             self.to_screen(rect, Point::new(vb.x + vb.width, vb.y + vb.height)),
         );
         painter.rect_filled(art, 0.0, Color32::WHITE);
-        let tracing = doc.map().tracing.as_ref().map(|t| (t.rect, t.opacity));
-        self.tiles.paint(&painter, art, tracing, |p| self.to_screen(rect, p));
+        self.tiles.paint(&painter, art, |p| self.to_screen(rect, p));
         if self.snap.grid {
             self.draw_grid(&painter, art, vb.rect());
         }

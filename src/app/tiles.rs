@@ -2,7 +2,7 @@
 //! resolution (one tile pixel is never larger than a screen pixel) by a pool of threads, one
 //! per core, kept as textures in a bounded cache. An edit redraws only the tiles its places
 //! touch; a coarse overview of the whole map shows on the first frame and wherever tiles have
-//! not arrived yet, and the tracing image is a texture of its own under the map.
+//! not arrived yet.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -12,22 +12,21 @@ use egui::{Color32, ColorImage, Pos2, Rect, TextureHandle, TextureOptions};
 use kurbo::Point;
 
 use crate::editor::Document;
-use crate::model::Map;
 use crate::render::tiles::{Changed, Look, TileId, TileScene};
 
 /// Most tiles kept as textures (256×256 RGBA each: 96 MiB in all); the least recently shown
 /// ones outside the view go first.
 pub const CACHE_CAP: usize = 384;
 /// Most pixels of the overview (it is drawn whole, so it stays coarse).
-const OVERVIEW_PIXELS: f64 = 2.0e6;
+const OVERVIEW_PIXELS: f64 = 0.5e6;
 /// The overview's longest side.
 const OVERVIEW_SIDE: f64 = 4096.0;
-/// The opacity of the map over its tracing image (as the preview draws it).
-const OVER_TRACING: f32 = 0.6;
+/// How long after the last edit a stale overview is redrawn.
+const OVERVIEW_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What the scene shows besides the map's revision: the overlay switch, the values'
-/// generation, whether there is text, and whether a tracing image shows through.
-type LookKey = (bool, u64, bool, bool);
+/// generation, and whether there is text.
+type LookKey = (bool, u64, bool);
 
 /// The scene tiles are drawn from.
 struct Current {
@@ -37,6 +36,8 @@ struct Current {
     generation: u64,
     revision: u64,
     look: LookKey,
+    /// When it arrived.
+    since: std::time::Instant,
 }
 
 struct Tile {
@@ -49,10 +50,9 @@ struct Tile {
 
 /// A finished piece of background work.
 enum Done {
-    Scene { scene: TileScene, changed: Changed, revision: u64, look: LookKey },
+    Scene { scene: Box<TileScene>, changed: Changed, revision: u64, look: LookKey },
     Tile { tile: TileId, generation: u64, image: Option<ColorImage> },
     Overview { generation: u64, area: kurbo::Rect, image: Option<ColorImage> },
-    Tracing { key: Arc<String>, image: Option<ColorImage> },
 }
 
 /// A tile or the overview to draw.
@@ -128,7 +128,12 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, ctx: &egui::
             }
         };
         let message = match job {
-            Job::Tile(tile) => Done::Tile { tile, generation, image: scene.render(tile).ok().map(to_image) },
+            Job::Tile(tile) => {
+                let start = std::time::Instant::now();
+                let image = scene.render(tile).ok().map(to_image);
+                log::trace!("tile {tile:?} of generation {generation} drawn in {:?}", start.elapsed());
+                Done::Tile { tile, generation, image }
+            }
             Job::Overview => {
                 let area = scene.extent();
                 let scale = (OVERVIEW_PIXELS / (area.width() * area.height()).max(f64::MIN_POSITIVE))
@@ -159,8 +164,6 @@ pub struct TileView {
     done: (Sender<Done>, Receiver<Done>),
     tiles: HashMap<TileId, Tile>,
     overview: Option<(u64, kurbo::Rect, TextureHandle)>,
-    /// The tracing image's `data:` URL and its texture; `None` inside while it is decoded.
-    tracing: Option<(Arc<String>, Option<TextureHandle>)>,
     /// Counts frames, for the cache's least recently used.
     frame: u64,
     /// The level and tiles the last frame wanted.
@@ -178,7 +181,6 @@ impl Default for TileView {
             done: channel(),
             tiles: HashMap::new(),
             overview: None,
-            tracing: None,
             frame: 0,
             wanted: (0, Vec::new()),
             waiting: None,
@@ -221,9 +223,7 @@ impl TileView {
         while let Ok(done) = self.done.1.try_recv() {
             self.take(ctx, done);
         }
-        let map = doc.map();
-        let key = (look_key.0, look_key.1, look.text, map.tracing.is_some());
-        self.update_tracing(ctx, map);
+        let key = (look_key.0, look_key.1, look.text);
         let stale = self.current.as_ref().is_none_or(|c| c.revision != doc.revision || c.look != key);
         if stale && !self.building && (!doc.in_transaction() || self.current.is_none()) {
             self.build(ctx, doc, look, key);
@@ -237,10 +237,12 @@ impl TileView {
             Vec::new()
         };
         let mut jobs = Vec::new();
-        if self.overview.is_none() {
+        // The overview first and alone: the first frame waits for it.
+        let first = self.overview.is_none();
+        if first {
             jobs.push(Job::Overview);
         }
-        for id in &wanted {
+        for id in wanted.iter().filter(|_| !first) {
             match self.tiles.get_mut(id) {
                 Some(tile) if tile.generation == current.generation => tile.used = self.frame,
                 Some(tile) => {
@@ -250,8 +252,15 @@ impl TileView {
                 None => jobs.push(Job::Tile(*id)),
             }
         }
+        // A stale overview is redrawn once edits pause: it is under the tiles, and drawing the
+        // whole map would hold a core while the next edit's tiles wait.
         if jobs.is_empty() && self.overview.as_ref().is_some_and(|(g, _, _)| *g != current.generation) {
-            jobs.push(Job::Overview);
+            let quiet = current.since.elapsed();
+            if quiet >= OVERVIEW_PAUSE {
+                jobs.push(Job::Overview);
+            } else {
+                ctx.request_repaint_after(OVERVIEW_PAUSE - quiet);
+            }
         }
         let changed = self.wanted.0 != level || self.wanted.1 != wanted || !jobs.is_empty();
         if changed {
@@ -288,7 +297,7 @@ impl TileView {
             let (scene, changed) = TileScene::build(&map, &look, reuse);
             log::debug!("tile scene of revision {revision} built in {:?}", start.elapsed());
             drop(before);
-            let _ = tx.send(Done::Scene { scene, changed, revision, look: key });
+            let _ = tx.send(Done::Scene { scene: Box::new(scene), changed, revision, look: key });
             ctx.request_repaint();
         });
     }
@@ -297,6 +306,7 @@ impl TileView {
         match done {
             Done::Scene { scene, changed, revision, look } => {
                 self.building = false;
+                log::trace!("scene of revision {revision} arrived: {changed:?}");
                 let previous = self.current.as_ref().map_or(0, |c| c.generation);
                 let generation = previous + 1;
                 // Tiles up to date that the change does not touch stay so; a tile still stale
@@ -312,7 +322,17 @@ impl TileView {
                 {
                     *g = generation;
                 }
-                self.current = Some(Current { scene: Arc::new(scene), generation, revision, look });
+                let old = self.current.replace(Current {
+                    scene: Arc::from(scene),
+                    generation,
+                    revision,
+                    look,
+                    since: std::time::Instant::now(),
+                });
+                // Freeing a large map's scene takes milliseconds: not on the UI thread.
+                if let Some(old) = old.filter(|c| Arc::strong_count(&c.scene) == 1) {
+                    std::thread::spawn(move || drop(old));
+                }
             }
             Done::Tile { tile, generation, image } => {
                 let current = self.current.as_ref().map(|c| c.generation);
@@ -343,44 +363,7 @@ impl TileView {
                     }
                 }
             }
-            Done::Tracing { key, image } => {
-                if self.tracing.as_ref().is_some_and(|(k, _)| Arc::ptr_eq(k, &key)) {
-                    let texture = image.map(|i| ctx.load_texture("tracing image", i, TextureOptions::LINEAR));
-                    self.tracing = Some((key, texture));
-                }
-            }
         }
-    }
-
-    /// Decodes the tracing image in the background when it is new or changed.
-    fn update_tracing(&mut self, ctx: &egui::Context, map: &Map) {
-        let Some(tracing) = &map.tracing else {
-            self.tracing = None;
-            return;
-        };
-        if self.tracing.as_ref().is_some_and(|(url, _)| **url == tracing.data_url) {
-            return;
-        }
-        let key = Arc::new(tracing.data_url.clone());
-        self.tracing = Some((key.clone(), None));
-        let (tx, ctx, max_side) = (self.done.0.clone(), ctx.clone(), ctx.input(|i| i.max_texture_side));
-        std::thread::spawn(move || {
-            let image = super::trace_dialog::decode(&key).ok().and_then(|p| {
-                let image = image::RgbImage::from_raw(p.width as u32, p.height as u32, p.rgb.concat())?;
-                let (w, h) = (image.width(), image.height());
-                let side = w.max(h) as usize;
-                let image = if side <= max_side {
-                    image
-                } else {
-                    let s = max_side as f64 / side as f64;
-                    let (w, h) = ((f64::from(w) * s).max(1.0) as u32, (f64::from(h) * s).max(1.0) as u32);
-                    image::imageops::resize(&image, w, h, image::imageops::FilterType::Triangle)
-                };
-                Some(ColorImage::from_rgb([image.width() as usize, image.height() as usize], image.as_raw()))
-            });
-            let _ = tx.send(Done::Tracing { key, image });
-            ctx.request_repaint();
-        });
     }
 
     /// Drops the least recently shown tiles beyond the cap, never one in view.
@@ -397,25 +380,14 @@ impl TileView {
         }
     }
 
-    /// Paints the tracing image, the overview and the tiles, clipped to `art` (the artboard on
+    /// Paints the overview and the tiles, clipped to `art` (the artboard on
     /// screen); `to_screen` maps map units to screen points.
-    pub fn paint(
-        &self,
-        painter: &egui::Painter,
-        art: Rect,
-        tracing: Option<(kurbo::Rect, f64)>,
-        to_screen: impl Fn(Point) -> Pos2,
-    ) {
+    pub fn paint(&self, painter: &egui::Painter, art: Rect, to_screen: impl Fn(Point) -> Pos2) {
         let painter = painter.with_clip_rect(art.intersect(painter.clip_rect()));
         let rect = |r: kurbo::Rect| {
             Rect::from_min_max(to_screen(Point::new(r.x0, r.y0)), to_screen(Point::new(r.x1, r.y1)))
         };
         let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
-        let mut tint = Color32::WHITE;
-        if let (Some((_, Some(texture))), Some((at, opacity))) = (&self.tracing, tracing) {
-            painter.image(texture.id(), rect(at), uv, Color32::WHITE.gamma_multiply(opacity as f32));
-            tint = Color32::WHITE.gamma_multiply(OVER_TRACING);
-        }
         if let Some((_, area, texture)) = &self.overview {
             // The overview's pixels cover a whole number of them: its texture reaches a little
             // past the area.
@@ -427,7 +399,7 @@ impl TileView {
                 area.x0 + f64::from(size.x) / scale,
                 area.y0 + f64::from(size.y) / scale,
             );
-            painter.image(texture.id(), rect(covered), uv, tint);
+            painter.image(texture.id(), rect(covered), uv, Color32::WHITE);
         }
         // Other levels first, coarse to fine, then this level's tiles on top.
         let level = self.wanted.0;
@@ -436,7 +408,7 @@ impl TileView {
             self.tiles.iter().filter(|(id, _)| view.intersects(rect(id.rect()))).collect();
         shown.sort_by_key(|(id, _)| (id.level == level, id.level));
         for (id, tile) in shown {
-            painter.image(tile.texture.id(), rect(id.rect()), uv, tint);
+            painter.image(tile.texture.id(), rect(id.rect()), uv, Color32::WHITE);
         }
     }
 }

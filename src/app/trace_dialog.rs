@@ -172,7 +172,7 @@ impl TraceAll {
 }
 
 /// The pixels of a tracing image's `data:` URL.
-pub(super) fn decode(url: &str) -> Result<Pixels, String> {
+fn decode(url: &str) -> Result<Pixels, String> {
     let picture = Picture::from_data_url(url).ok_or("The tracing image cannot be read.")?;
     picture.pixels().map_err(|e| e.to_string())
 }

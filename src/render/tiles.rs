@@ -104,6 +104,50 @@ impl Changed {
     }
 }
 
+/// Most places a change lists; more (a whole floor moved) become the one place around them all,
+/// so checking every cached tile against them stays cheap.
+const MOST_PLACES: usize = 64;
+
+fn fewer(places: Vec<Rect>) -> Vec<Rect> {
+    if places.len() <= MOST_PLACES {
+        return places;
+    }
+    places.into_iter().reduce(|a, b| a.union(b)).into_iter().collect()
+}
+
+/// A tracing image ready to draw: its pixels (shared by the scenes of later revisions), from
+/// its pixels to map units, and its opacity.
+struct Tracing {
+    url: std::sync::Arc<str>,
+    pixels: std::sync::Arc<Pixmap>,
+    to_map: kurbo::Affine,
+    opacity: f32,
+}
+
+impl Tracing {
+    /// The tracing image of `map`, decoded, or taken from `before` when it is the same picture.
+    fn of(map: &Map, before: Option<&TileScene>) -> Option<Tracing> {
+        let t = map.tracing.as_ref()?;
+        let kept = before.and_then(|b| b.tracing.as_ref()).filter(|b| *b.url == *t.data_url);
+        let (url, pixels) = match kept {
+            Some(b) => (b.url.clone(), b.pixels.clone()),
+            None => {
+                let picture = crate::trace::Picture::from_data_url(&t.data_url)?;
+                let p = picture.pixels().ok()?;
+                let rgba: Vec<u8> = p.rgb.iter().flat_map(|[r, g, b]| [*r, *g, *b, 255]).collect();
+                let size = tiny_skia::IntSize::from_wh(p.width as u32, p.height as u32)?;
+                (t.data_url.as_str().into(), std::sync::Arc::new(Pixmap::from_vec(rgba, size)?))
+            }
+        };
+        let size = (f64::from(pixels.width()), f64::from(pixels.height()));
+        let to_map = crate::trace::pixels_to_map(t, size);
+        Some(Tracing { url, pixels, to_map, opacity: t.opacity.clamp(0.0, 1.0) as f32 })
+    }
+}
+
+/// The opacity of the map over its tracing image (as the preview draws it).
+const OVER_TRACING: f32 = 0.6;
+
 enum Content {
     Direct(direct::Scene),
     Usvg(Box<usvg::Tree>),
@@ -112,8 +156,8 @@ enum Content {
 /// The map ready to be drawn as tiles.
 pub struct TileScene {
     content: Content,
-    /// Tiles are left transparent where the map draws nothing (a tracing image shows through).
-    transparent: bool,
+    /// The tracing image under the map, which is then drawn see-through over it.
+    tracing: Option<Tracing>,
     /// From the usvg tree's coordinates to map units.
     usvg_to_map: kurbo::Affine,
     /// The artboard: what tiles are drawn for.
@@ -143,7 +187,7 @@ impl TileScene {
             opts.text = false;
         }
         let overlay = Overlay::new(map, look.values.as_deref(), &opts);
-        let transparent = map.tracing.is_some();
+        let tracing = Tracing::of(map, before.map(|(scene, _)| scene));
         let reuse = before.and_then(|(scene, touched)| match &scene.content {
             Content::Direct(d) => Some((d, touched)),
             Content::Usvg(_) => None,
@@ -152,14 +196,23 @@ impl TileScene {
             direct::build_reusing(map, &overlay.fills, &overlay.labels, kurbo::Affine::IDENTITY, &opts, reuse)
         });
         if let Ok(Some(scene)) = built {
+            // A new tracing image (or a new place or opacity for it) is under every tile.
+            let same_tracing = before.is_some_and(|(b, _)| match (&b.tracing, &tracing) {
+                (Some(a), Some(b)) => {
+                    std::sync::Arc::ptr_eq(&a.pixels, &b.pixels)
+                        && a.to_map == b.to_map
+                        && a.opacity == b.opacity
+                }
+                (a, b) => a.is_none() && b.is_none(),
+            });
             let changed = match reuse {
-                Some((old, _)) => Changed::Places(scene.changed_since(old)),
-                None => Changed::All,
+                Some((old, _)) if same_tracing => Changed::Places(fewer(scene.changed_since(old))),
+                _ => Changed::All,
             };
             let content = Content::Direct(scene);
             let extent = map.view_box.rect();
             let usvg_to_map = kurbo::Affine::IDENTITY;
-            return (TileScene { content, transparent, usvg_to_map, extent, notes }, changed);
+            return (TileScene { content, tracing, usvg_to_map, extent, notes }, changed);
         }
         let vb = map.view_box;
         let tree = usvg::Tree::from_str(&overlay.svg(map), &fonts::safe_options());
@@ -178,7 +231,7 @@ impl TileScene {
                 (Content::Direct(direct::empty()), kurbo::Affine::IDENTITY)
             }
         };
-        (TileScene { content, transparent, usvg_to_map, extent: vb.rect(), notes }, Changed::All)
+        (TileScene { content, tracing, usvg_to_map, extent: vb.rect(), notes }, Changed::All)
     }
 
     /// The artboard, in map units: the part of the map tiles are drawn for.
@@ -219,25 +272,58 @@ impl TileScene {
         crate::guard::caught("drawing a tile", || {
             let mut pixmap = Pixmap::new(width, height)
                 .ok_or(RenderError::TooLarge { width: width.into(), height: height.into() })?;
-            if !self.transparent {
-                pixmap.fill(Color::WHITE);
-            }
+            pixmap.fill(Color::WHITE);
             let threads = if width * height > TILE * TILE { 2 } else { 1 };
-            raster::in_bands(&mut pixmap, threads, |band, top| match &self.content {
-                Content::Direct(scene) => {
-                    direct::draw(scene, band, scale, (shift.0, shift.1 - f64::from(top)), smallest)
+            raster::in_bands(&mut pixmap, threads, |band, top| {
+                let shift = (shift.0, shift.1 - f64::from(top));
+                let Some(tracing) = &self.tracing else {
+                    self.draw_map(band, scale, shift, smallest);
+                    return;
+                };
+                // The plan, then the map see-through over it in a layer of its own.
+                let t = kurbo::Affine::translate(shift) * kurbo::Affine::scale(scale) * tracing.to_map;
+                let pattern = tiny_skia::Pattern::new(
+                    tracing.pixels.as_ref().as_ref(),
+                    tiny_skia::SpreadMode::Pad,
+                    tiny_skia::FilterQuality::Bilinear,
+                    tracing.opacity,
+                    Transform::identity(),
+                );
+                let paint = tiny_skia::Paint { shader: pattern, ..tiny_skia::Paint::default() };
+                let whole = tiny_skia::Rect::from_xywh(
+                    0.0,
+                    0.0,
+                    tracing.pixels.width() as f32,
+                    tracing.pixels.height() as f32,
+                );
+                if let Some(whole) = whole {
+                    band.fill_rect(whole, &paint, to_transform(t), None);
                 }
-                Content::Usvg(tree) => {
-                    let t = kurbo::Affine::translate((shift.0, shift.1 - f64::from(top)))
-                        * kurbo::Affine::scale(scale)
-                        * self.usvg_to_map;
-                    let c = t.as_coeffs().map(|v| v as f32);
-                    resvg::render(tree, Transform::from_row(c[0], c[1], c[2], c[3], c[4], c[5]), band);
-                }
+                let Some(mut layer) = Pixmap::new(band.width(), band.height()) else { return };
+                self.draw_map(&mut layer.as_mut(), scale, shift, smallest);
+                let over =
+                    tiny_skia::PixmapPaint { opacity: OVER_TRACING, ..tiny_skia::PixmapPaint::default() };
+                band.draw_pixmap(0, 0, layer.as_ref(), &over, Transform::identity(), None);
             });
             Ok(pixmap)
         })
         .map_err(RenderError::Internal)
         .flatten()
     }
+
+    /// Draws the map (not the tracing image) onto `target`.
+    fn draw_map(&self, target: &mut tiny_skia::PixmapMut<'_>, scale: f64, shift: (f64, f64), smallest: f64) {
+        match &self.content {
+            Content::Direct(scene) => direct::draw(scene, target, scale, shift, smallest),
+            Content::Usvg(tree) => {
+                let t = kurbo::Affine::translate(shift) * kurbo::Affine::scale(scale) * self.usvg_to_map;
+                resvg::render(tree, to_transform(t), target);
+            }
+        }
+    }
+}
+
+fn to_transform(t: kurbo::Affine) -> Transform {
+    let c = t.as_coeffs().map(|v| v as f32);
+    Transform::from_row(c[0], c[1], c[2], c[3], c[4], c[5])
 }
