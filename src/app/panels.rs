@@ -46,6 +46,9 @@ impl Default for Problems {
     }
 }
 
+/// The longest the Problems check waits after an edit for the canvas's tiles.
+const CHECK_WAITS_AT_MOST: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// What a check was of: the document revision and the generation of the report's values.
 type Checked = (u64, u64);
 
@@ -385,9 +388,15 @@ impl EditorApp {
 
     fn problems_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
         let Some(doc) = &self.doc else { return };
-        // The check waits for the map's first render, so it does not slow down showing the map.
-        if self.canvas.has_render() {
+        // The check waits for the map's first render, so it does not slow down showing the map,
+        // and after an edit for the canvas's tiles (or a moment), so they get the cores first.
+        let just_changed =
+            self.seen_revision != doc.revision || self.changed_at.elapsed() < CHECK_WAITS_AT_MOST;
+        let settled = self.canvas.is_settled() || !just_changed;
+        if self.canvas.has_render() && settled {
             self.problems.refresh(ctx, doc, self.data.values());
+        } else if self.canvas.has_render() {
+            ctx.request_repaint_after(CHECK_WAITS_AT_MOST);
         }
         let errors = self.problems.findings.iter().filter(|(f, _)| f.severity == Severity::Error).count();
         let all = self.problems.findings.len();
