@@ -105,6 +105,30 @@ fn an_edit_changes_exactly_the_tiles_it_touches() {
         }
     }
     assert!(redrawn > 0 && same > redrawn, "{redrawn} tiles redrawn, {same} kept");
+    // A removal (the scene walked again) and a restyle (patched in place) draw what a scene made
+    // from scratch draws.
+    let mut scene = after;
+    let doomed = doc.areas[10].key;
+    let restyled = doc.areas[11].key;
+    let mut red = doc.map().node(restyled).style.clone();
+    red.set("fill", "#ff0000");
+    for change in [Change::Remove(doomed), Change::Style(restyled, red)] {
+        let revision = doc.revision;
+        doc.edit("Edit", vec![change]).unwrap();
+        let touched = doc.touched_since(revision).unwrap();
+        let (next, changed) = TileScene::build(doc.map(), &look(), Some((&scene, &touched)));
+        let (fresh, _) = TileScene::build(doc.map(), &look(), None);
+        let Changed::Places(places) = &changed else { panic!("an edit of one room changes places") };
+        for tile in places.iter().flat_map(|p| TileId::covering(level, *p)) {
+            assert_eq!(
+                next.render(tile).unwrap().data(),
+                fresh.render(tile).unwrap().data(),
+                "{tile:?} is stale"
+            );
+        }
+        scene = next;
+    }
+    let after = scene;
     // Nothing touched since: nothing changed.
     let none = doc.touched_since(doc.revision).unwrap();
     let (_, changed) = TileScene::build(doc.map(), &look(), Some((&after, &none)));

@@ -170,6 +170,8 @@ pub struct TileView {
     wanted: (i32, Vec<TileId>),
     /// Since when the view has not been up to date (for the log).
     waiting: Option<std::time::Instant>,
+    /// The look the last frame asked for.
+    look: Option<LookKey>,
 }
 
 impl Default for TileView {
@@ -184,6 +186,7 @@ impl Default for TileView {
             frame: 0,
             wanted: (0, Vec::new()),
             waiting: None,
+            look: None,
         }
     }
 }
@@ -200,6 +203,7 @@ impl TileView {
         let Some(current) = &self.current else { return false };
         !self.building
             && current.revision == revision
+            && Some(current.look) == self.look
             && self
                 .wanted
                 .1
@@ -224,6 +228,7 @@ impl TileView {
             self.take(ctx, done);
         }
         let key = (look_key.0, look_key.1, look.text);
+        self.look = Some(key);
         let stale = self.current.as_ref().is_none_or(|c| c.revision != doc.revision || c.look != key);
         if stale && !self.building && (!doc.in_transaction() || self.current.is_none()) {
             self.build(ctx, doc, look, key);
@@ -293,7 +298,7 @@ impl TileView {
         self.building = true;
         std::thread::spawn(move || {
             let start = std::time::Instant::now();
-            let reuse = before.as_ref().map(|(scene, touched)| (&**scene, touched.as_slice()));
+            let reuse = before.as_ref().map(|(scene, touched)| (&**scene, touched));
             let (scene, changed) = TileScene::build(&map, &look, reuse);
             log::debug!("tile scene of revision {revision} built in {:?}", start.elapsed());
             drop(before);

@@ -12,7 +12,7 @@ use super::error::EditorError;
 use crate::binding::{AreaId, AreaStatus, Statuses};
 use crate::edit::{Change, History};
 use crate::ids::UniqueIds;
-use crate::model::{Map, Node, NodeKey, NodeKind, ViewBox};
+use crate::model::{Map, Node, NodeKey, NodeKind, Touches, ViewBox};
 use crate::svg::import_file;
 
 /// One area as the editor lists and draws it.
@@ -82,8 +82,8 @@ pub struct Document {
     /// A copy of the map as of this revision, shared by the background renders, checks and
     /// saves (made once per revision, on first use).
     snapshot: OnceCell<Arc<Map>>,
-    /// The nodes each recent revision touched (its number, then the nodes), oldest first.
-    recent: VecDeque<(u64, Vec<(NodeKey, bool)>)>,
+    /// What each recent revision touched, oldest first.
+    recent: VecDeque<(u64, Touched)>,
 }
 
 /// How many revisions back [`Document::touched_since`] can answer.
@@ -316,7 +316,7 @@ impl Document {
         if self.recent.len() == RECENT {
             self.recent.pop_front();
         }
-        self.recent.push_back((self.revision, touched.nodes.clone()));
+        self.recent.push_back((self.revision, touched.clone()));
         // Freeing a large map's last copy takes milliseconds: not on the UI thread.
         if let Some(old) = std::mem::take(&mut self.snapshot).into_inner()
             && Arc::strong_count(&old) == 1
@@ -326,17 +326,20 @@ impl Document {
         self.refresh(Some(&touched));
     }
 
-    /// A mask by key index of the nodes changed after `revision` (with the subtrees of the
-    /// nodes a change reaches through), for caches that are brought up to date rather than
-    /// made again; `None` when that is no longer known (more than a few hundred revisions ago).
-    pub fn touched_since(&self, revision: u64) -> Option<Vec<bool>> {
+    /// What changed after `revision`, for caches that are brought up to date rather than made
+    /// again; `None` when that is no longer known (more than a few hundred revisions ago).
+    pub fn touched_since(&self, revision: u64) -> Option<Touches> {
         let known = self.recent.front().map_or(self.revision, |(first, _)| first - 1);
         if revision < known || revision > self.revision {
             return None;
         }
-        let nodes: Vec<_> =
-            self.recent.iter().filter(|(r, _)| *r > revision).flat_map(|(_, n)| n.iter().copied()).collect();
-        Some(stale_mask(&self.map, &nodes))
+        let since = || self.recent.iter().filter(|(r, _)| *r > revision).map(|(_, t)| t);
+        let nodes: Vec<_> = since().flat_map(|t| t.nodes.iter().copied()).collect();
+        Some(Touches {
+            nodes: stale_mask(&self.map, &nodes),
+            named: since().flat_map(|t| t.named.iter().copied()).collect(),
+            structure: since().any(|t| t.tree),
+        })
     }
 
     /// The map as of this revision, to hand to background work without copying it each time.
@@ -470,6 +473,8 @@ struct Open {
 struct Touched {
     /// The nodes, with their subtrees when `true`, and the groups above them.
     nodes: Vec<(NodeKey, bool)>,
+    /// The nodes the changes name themselves (not the groups above them).
+    named: Vec<(NodeKey, bool)>,
     /// They can alter a tree view (names, visibility, locking, structure).
     tree: bool,
     /// They can alter which nodes are listed as areas or their statuses.
@@ -482,6 +487,7 @@ impl Touched {
     fn before(map: &Map, changes: &[Change]) -> Touched {
         Touched {
             nodes: with_groups_above(map, changes.iter().filter_map(Change::touches).collect()),
+            named: changes.iter().filter_map(Change::touches).collect(),
             tree: changes.iter().any(Change::alters_tree),
             relist: changes.iter().any(Change::relists),
             applied: false,
@@ -491,6 +497,7 @@ impl Touched {
     /// Adds what more changes of the same transaction touch.
     fn merge(&mut self, more: Touched) {
         self.nodes.extend(more.nodes);
+        self.named.extend(more.named);
         self.tree |= more.tree;
         self.relist |= more.relist;
     }

@@ -110,6 +110,18 @@ pub struct Guide {
     pub position: f64,
 }
 
+/// What changed in a map after a revision (the editor's `Document::touched_since`), for caches
+/// brought up to date rather than made again.
+pub struct Touches {
+    /// By key index: the node changed, or is in the subtree of one moved or reshaped, or is a
+    /// group above one.
+    pub nodes: Vec<bool>,
+    /// The nodes the changes named themselves, with their subtrees when `true`.
+    pub named: Vec<(NodeKey, bool)>,
+    /// Nodes were added, removed, moved in the tree, hidden, shown, locked or renamed.
+    pub structure: bool,
+}
+
 /// A Synoptic map document.
 #[derive(Debug, Clone)]
 pub struct Map {
@@ -272,6 +284,12 @@ impl Map {
                 _ => &[],
             },
         }
+    }
+
+    /// The key of the node at `index` in the arena ([`NodeKey::index`]), if one is there.
+    pub fn key_at(&self, index: usize) -> Option<NodeKey> {
+        self.nodes.get(index)?.as_ref()?;
+        Some(NodeKey(u32::try_from(index).ok()?))
     }
 
     /// The node for `key`, if it is still in the map.

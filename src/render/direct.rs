@@ -58,6 +58,8 @@ pub struct Scene {
     by_key: Vec<Option<Arc<Item>>>,
     /// The items of the overlay labels.
     labels: HashMap<LabelKey, Arc<Item>>,
+    /// Where each node's item is in `items`, by key index (`u32::MAX`: none).
+    at: Vec<u32>,
 }
 
 /// A label's identity: its text, anchor and size (exact bits).
@@ -145,7 +147,7 @@ pub fn build(
 
 /// A scene that draws nothing.
 pub fn empty() -> Scene {
-    Scene { items: Vec::new(), by_key: Vec::new(), labels: HashMap::new() }
+    Scene { items: Vec::new(), by_key: Vec::new(), labels: HashMap::new(), at: Vec::new() }
 }
 
 /// [`build`], taking the items of `reuse`'s scene (built with the same `scene_from_doc` and
@@ -159,7 +161,8 @@ pub fn build_reusing(
     reuse: Option<(&Scene, &[bool])>,
 ) -> Option<Scene> {
     let mut b = Builder { ops: Vec::new(), shaper: None };
-    let mut scene = Scene { by_key: vec![None; map.key_bound()], ..empty() };
+    let mut scene =
+        Scene { by_key: vec![None; map.key_bound()], at: vec![u32::MAX; map.key_bound()], ..empty() };
     let mut stack: Vec<(NodeKey, Affine)> =
         map.roots().iter().rev().map(|&k| (k, scene_from_doc * map.node(k).transform)).collect();
     while let Some((key, t)) = stack.pop() {
@@ -176,6 +179,7 @@ pub fn build_reusing(
             .and_then(|(scene, _)| scene.by_key.get(key.index())?.clone())
             .filter(|item| item.fill == fill);
         if let Some(item) = kept {
+            scene.at[key.index()] = scene.items.len() as u32;
             scene.items.push(item.clone());
             scene.by_key[key.index()] = Some(item);
             continue;
@@ -203,6 +207,7 @@ pub fn build_reusing(
             NodeKind::Decor(_) => return None,
         }
         if let Some(item) = b.take(fill) {
+            scene.at[key.index()] = scene.items.len() as u32;
             scene.items.push(item.clone());
             scene.by_key[key.index()] = Some(item);
         }
@@ -224,6 +229,81 @@ pub fn build_reusing(
             };
             scene.items.push(item.clone());
             scene.labels.insert(key, item);
+        }
+    }
+    Some(scene)
+}
+
+/// `before` (built from the map in its own coordinates, without status colours or labels) with
+/// the touched nodes built again in place, when the changes only moved, reshaped or restyled
+/// nodes that are drawn before and after; `None` when the scene has to be walked again.
+pub fn patched(
+    map: &Map,
+    opts: &super::RenderOptions,
+    before: &Scene,
+    touched: &crate::model::Touches,
+) -> Option<Scene> {
+    if touched.structure || before.by_key.len() != map.key_bound() || !before.labels.is_empty() {
+        return None;
+    }
+    // A group a change names itself (its style) can change how its subtree is drawn.
+    let leaf = |k: NodeKey| map.get(k).is_some_and(|n| !matches!(n.kind, NodeKind::Group(_)));
+    if !touched.named.iter().all(|&(k, subtree)| subtree || leaf(k)) {
+        return None;
+    }
+    let mut scene = Scene {
+        items: before.items.clone(),
+        by_key: before.by_key.clone(),
+        labels: HashMap::new(),
+        at: before.at.clone(),
+    };
+    let mut b = Builder { ops: Vec::new(), shaper: None };
+    for (i, _) in touched.nodes.iter().enumerate().filter(|(_, t)| **t) {
+        let Some(key) = map.key_at(i) else { continue };
+        let node = map.node(key);
+        let drawn = |n: &crate::model::Node| {
+            !((n.hidden && !opts.hidden)
+                || (n.reference && opts.hidden)
+                || n.style.get("display") == Some("none"))
+        };
+        if !node.style.iter().all(|(k, _)| understood(k)) {
+            return None;
+        }
+        let t = map.doc_from_node(key);
+        match &node.kind {
+            NodeKind::Group(_) => {
+                if node.style.get("opacity").is_some_and(|o| o.trim().parse::<f32>().ok() != Some(1.0))
+                    || !drawn(node)
+                {
+                    return None;
+                }
+                continue;
+            }
+            NodeKind::Shape(g) => b.shape(&g.to_path(), &node.style, None, t)?,
+            NodeKind::Decor(el) if el.name == "text" => {
+                if opts.text {
+                    b.text(el, &node.style, t)?;
+                }
+            }
+            NodeKind::Decor(_) => return None,
+        }
+        let shown = drawn(node) && map.ancestors(key).all(|a| drawn(map.node(a)));
+        let item = b.take(None).filter(|_| shown);
+        // Only in place: an item that appears where there was none needs the walk's order.
+        let at = *before.at.get(i)?;
+        match item {
+            Some(item) if at != u32::MAX => {
+                scene.items[at as usize] = item.clone();
+                scene.by_key[i] = Some(item);
+            }
+            Some(_) => return None,
+            None if at != u32::MAX => {
+                let bounds = before.items[at as usize].bounds;
+                scene.items[at as usize] = Arc::new(Item { ops: Vec::new(), bounds, fill: None });
+                scene.by_key[i] = None;
+                scene.at[i] = u32::MAX;
+            }
+            None => {}
         }
     }
     Some(scene)

@@ -8,7 +8,7 @@ use tiny_skia::{Color, Pixmap, Transform};
 
 use super::{Overlay, RenderError, RenderOptions, direct, fonts, raster, text_over_budget};
 use crate::categories::CategoryTable;
-use crate::model::Map;
+use crate::model::{Map, Touches};
 
 /// A tile's side in pixels.
 pub const TILE: u32 = 256;
@@ -168,9 +168,9 @@ pub struct TileScene {
 
 impl TileScene {
     /// Builds the scene of `map` as `look` says. With `before` (the scene of an earlier
-    /// revision with the same look, and a mask by key index of the nodes touched since), the
-    /// other nodes' drawings are taken from it. Also says what changed since `before`.
-    pub fn build(map: &Map, look: &Look, before: Option<(&TileScene, &[bool])>) -> (TileScene, Changed) {
+    /// revision with the same look, and what was touched since), the other nodes' drawings
+    /// are taken from it. Also says what changed since `before`.
+    pub fn build(map: &Map, look: &Look, before: Option<(&TileScene, &Touches)>) -> (TileScene, Changed) {
         let mut notes = Vec::new();
         let mut opts = RenderOptions {
             width: LABELS_AS_AT,
@@ -193,7 +193,22 @@ impl TileScene {
             Content::Usvg(_) => None,
         });
         let built = crate::guard::caught("drawing the map", || {
-            direct::build_reusing(map, &overlay.fills, &overlay.labels, kurbo::Affine::IDENTITY, &opts, reuse)
+            // Moves, reshapes and restyles patch the scene in place; anything else walks it.
+            let patched = reuse.and_then(|(scene, touched)| {
+                let fills_none = overlay.fills.iter().all(Option::is_none) && overlay.labels.is_empty();
+                fills_none.then(|| direct::patched(map, &opts, scene, touched)).flatten()
+            });
+            patched.or_else(|| {
+                let reuse = reuse.map(|(scene, touched)| (scene, touched.nodes.as_slice()));
+                direct::build_reusing(
+                    map,
+                    &overlay.fills,
+                    &overlay.labels,
+                    kurbo::Affine::IDENTITY,
+                    &opts,
+                    reuse,
+                )
+            })
         });
         if let Ok(Some(scene)) = built {
             // A new tracing image (or a new place or opacity for it) is under every tile.
