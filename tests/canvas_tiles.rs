@@ -11,7 +11,9 @@ use egui_kittest::Harness;
 use egui_kittest::image_snapshot_options;
 use egui_kittest::kittest::Queryable;
 use image::RgbaImage;
-use support::editor::{Scripted, rendering_editor, screen_point, select_at, wait_idle, wait_loaded};
+use support::editor::{
+    Scripted, rendering_editor, screen_point, select_at, wait_idle, wait_loaded, wait_until,
+};
 use support::snapshots::{assert_drawn, crop, frame, options};
 use synmap::app::EditorApp;
 use synmap::generate::{PlanSpec, floor_plan};
@@ -86,29 +88,21 @@ fn an_area_across_a_tile_boundary_shows_no_seam() {
     let rect = h.get_by_label("Map canvas").rect();
     // At 800 % a tile (256 pixels) is 32 map units: the boundaries nearest the centre.
     let centre = rect.center() - rect.min;
-    let boundary_x = |k: f64| (f64::from(centre.x) + ((at.x / 32.0).floor() + k) * 256.0 - at.x * 8.0) as u32;
-    let boundary_y = |k: f64| (f64::from(centre.y) + ((at.y / 32.0).floor() + k) * 256.0 - at.y * 8.0) as u32;
-    let (mut checked, mut seams) = (0, 0);
+    let boundary = |k: f64, at: f64, centre: f32| {
+        (f64::from(centre) + ((at / 32.0).floor() + k) * 256.0 - at * 8.0) as u32
+    };
     let same = |a: &image::Rgba<u8>, b: &image::Rgba<u8>| (0..3).all(|c| a.0[c].abs_diff(b.0[c]) <= 2);
+    // Four pixels across a boundary: where the map is flat across it, the two at it are flat too.
+    let mut runs: Vec<[image::Rgba<u8>; 4]> = Vec::new();
     for k in [0.0, 1.0] {
-        let x = boundary_x(k);
-        for y in 20..image.height() - 2 {
-            let row: Vec<_> = (x - 2..=x + 1).map(|x| *image.get_pixel(x, y)).collect();
-            // Where the map is flat across the boundary, the two pixels at it are flat too.
-            if same(&row[0], &row[3]) {
-                checked += 1;
-                seams += usize::from(!(same(&row[1], &row[0]) && same(&row[2], &row[0])));
-            }
-        }
-        let y = boundary_y(k);
-        for x in 34..image.width() - 2 {
-            let col: Vec<_> = (y - 2..=y + 1).map(|y| *image.get_pixel(x, y)).collect();
-            if same(&col[0], &col[3]) {
-                checked += 1;
-                seams += usize::from(!(same(&col[1], &col[0]) && same(&col[2], &col[0])));
-            }
-        }
+        let x = boundary(k, at.x, centre.x);
+        runs.extend((20..image.height() - 2).map(|y| [0, 1, 2, 3].map(|i| *image.get_pixel(x - 2 + i, y))));
+        let y = boundary(k, at.y, centre.y);
+        runs.extend((34..image.width() - 2).map(|x| [0, 1, 2, 3].map(|i| *image.get_pixel(x, y - 2 + i))));
     }
+    let flat: Vec<_> = runs.iter().filter(|r| same(&r[0], &r[3])).collect();
+    let checked = flat.len();
+    let seams = flat.iter().filter(|r| !(same(&r[1], &r[0]) && same(&r[2], &r[0]))).count();
     assert!(checked > 1000, "only {checked} flat places across the boundaries were found");
     assert!(seams * 200 < checked, "{seams} of {checked} places across tile boundaries show a seam");
     image_snapshot_options(&image, "canvas_tiles_boundary", &options());
@@ -143,9 +137,8 @@ fn after_an_edit_at_a_high_zoom_no_tile_is_stale() {
     assert_eq!(h.state().selection_len(), 0);
     let edited = canvas(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(2);
-    wait_idle(&mut h);
-    assert!(!h.state().is_dirty(), "the map was saved");
+    // Saving runs in the background: the watchdog fails the test if it never finishes.
+    wait_until(&mut h, "the map saved", |h| !h.state().is_dirty());
 
     let mut fresh = rendering_editor(Some(file), dir.path(), Scripted::default());
     wait_loaded(&mut fresh);

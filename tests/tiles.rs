@@ -17,6 +17,19 @@ fn look() -> Look {
     Look { text: true, ..Look::default() }
 }
 
+/// `synmap render`'s options for what the canvas shows: own styles, no labels or legend, hidden
+/// elements left out.
+fn as_the_canvas(width: u32) -> RenderOptions {
+    RenderOptions {
+        width,
+        legend: false,
+        labels: false,
+        status_colours: false,
+        hidden: false,
+        ..Default::default()
+    }
+}
+
 /// The tiles of `level` over `area`, put together into one picture of `area`.
 fn stitched(scene: &TileScene, level: i32, area: Rect) -> Pixmap {
     let scale = TileId::scale(level);
@@ -53,15 +66,7 @@ fn tiles_put_together_draw_what_the_whole_render_draws() {
         // The same as `synmap render` draws, where the artboard starts at the origin.
         if vb.x == 0.0 && vb.y == 0.0 {
             let width = (vb.width * scale).ceil() as u32;
-            let opts = RenderOptions {
-                width,
-                legend: false,
-                labels: false,
-                status_colours: false,
-                hidden: false,
-                ..RenderOptions::default()
-            };
-            let preview = render(&map, None, &opts).unwrap().pixmap;
+            let preview = render(&map, None, &as_the_canvas(width)).unwrap().pixmap;
             let whole = scene.render_area(area, f64::from(width) / vb.width, 0.0).unwrap();
             let (w, h) = (whole.width().min(preview.width()) - 1, whole.height().min(preview.height()) - 1);
             let common =
@@ -176,15 +181,7 @@ fn tiles_draw_the_tracing_image_under_the_map_as_the_render_does() {
         opacity: 0.8,
     });
     let (scene, _) = TileScene::build(&map, &look(), None);
-    let opts = RenderOptions {
-        width: 480,
-        legend: false,
-        labels: false,
-        status_colours: false,
-        hidden: false,
-        tracing_image: true,
-        ..RenderOptions::default()
-    };
+    let opts = RenderOptions { tracing_image: true, ..as_the_canvas(480) };
     let preview = render(&map, None, &opts).unwrap().pixmap;
     let whole = scene.render_area(Rect::new(0.0, 0.0, 120.0, 80.0), 4.0, 0.0).unwrap();
     let diff = differing_fraction(&whole, &preview, 8);

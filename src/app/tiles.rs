@@ -172,6 +172,9 @@ pub struct TileView {
     waiting: Option<std::time::Instant>,
     /// The look the last frame asked for.
     look: Option<LookKey>,
+    /// Tiles the renderer failed on, and the generation they failed at: not asked for again
+    /// until the next scene (the overview shows there).
+    failed: (u64, std::collections::HashSet<TileId>),
 }
 
 impl Default for TileView {
@@ -187,6 +190,7 @@ impl Default for TileView {
             wanted: (0, Vec::new()),
             waiting: None,
             look: None,
+            failed: (0, std::collections::HashSet::new()),
         }
     }
 }
@@ -204,11 +208,16 @@ impl TileView {
         !self.building
             && current.revision == revision
             && Some(current.look) == self.look
-            && self
-                .wanted
-                .1
-                .iter()
-                .all(|t| self.tiles.get(t).is_some_and(|t| t.generation == current.generation))
+            && self.wanted.1.iter().all(|t| self.is_done(*t, current.generation))
+    }
+
+    /// The tile shows `generation`, or failed to draw at it.
+    fn is_done(&self, id: TileId, generation: u64) -> bool {
+        self.tiles.get(&id).is_some_and(|t| t.generation == generation) || self.is_failed(id, generation)
+    }
+
+    fn is_failed(&self, id: TileId, generation: u64) -> bool {
+        self.failed.0 == generation && self.failed.1.contains(&id)
     }
 
     /// Takes in finished work, builds a new scene when the map or the look changed (not
@@ -247,7 +256,8 @@ impl TileView {
         if first {
             jobs.push(Job::Overview);
         }
-        for id in wanted.iter().filter(|_| !first) {
+        let failed = (self.failed.0 == current.generation).then_some(&self.failed.1);
+        for id in wanted.iter().filter(|id| !first && failed.is_none_or(|f| !f.contains(id))) {
             match self.tiles.get_mut(id) {
                 Some(tile) if tile.generation == current.generation => tile.used = self.frame,
                 Some(tile) => {
@@ -341,7 +351,16 @@ impl TileView {
             }
             Done::Tile { tile, generation, image } => {
                 let current = self.current.as_ref().map(|c| c.generation);
-                let Some(image) = image.filter(|_| current == Some(generation)) else { return };
+                if current != Some(generation) {
+                    return;
+                }
+                let Some(image) = image else {
+                    if self.failed.0 != generation {
+                        self.failed = (generation, std::collections::HashSet::new());
+                    }
+                    self.failed.1.insert(tile);
+                    return;
+                };
                 let used = self.frame;
                 match self.tiles.get_mut(&tile) {
                     Some(t) => {

@@ -19,7 +19,7 @@ use tiny_skia::{
 
 use super::glyphs::TextShaper;
 use super::labels::{self, Label};
-use crate::model::{Map, NodeKey, NodeKind, Style, XmlElement, XmlNode};
+use crate::model::{Map, Node, NodeKey, NodeKind, Style, XmlElement, XmlNode};
 
 /// One drawing operation in paint order.
 struct Op {
@@ -70,6 +70,13 @@ fn label_key(l: &Label) -> LabelKey {
 }
 
 impl Scene {
+    /// Appends `key`'s item in paint order.
+    fn push(&mut self, key: NodeKey, item: Arc<Item>) {
+        self.at[key.index()] = self.items.len() as u32;
+        self.items.push(item.clone());
+        self.by_key[key.index()] = Some(item);
+    }
+
     /// The bounds of everything that differs between `self` and `before` (items added, removed
     /// or built again), in the scene's coordinates.
     pub fn changed_since(&self, before: &Scene) -> Vec<kurbo::Rect> {
@@ -167,9 +174,7 @@ pub fn build_reusing(
         map.roots().iter().rev().map(|&k| (k, scene_from_doc * map.node(k).transform)).collect();
     while let Some((key, t)) = stack.pop() {
         let node = map.node(key);
-        // Drawn as exported (`opts.hidden`): hidden elements are in, reference-only ones out;
-        // drawn as the canvas shows it, the other way round.
-        if (node.hidden && !opts.hidden) || (node.reference && opts.hidden) {
+        if left_out(node, opts) {
             continue;
         }
         let fill = fills.get(key.index()).cloned().flatten();
@@ -179,9 +184,7 @@ pub fn build_reusing(
             .and_then(|(scene, _)| scene.by_key.get(key.index())?.clone())
             .filter(|item| item.fill == fill);
         if let Some(item) = kept {
-            scene.at[key.index()] = scene.items.len() as u32;
-            scene.items.push(item.clone());
-            scene.by_key[key.index()] = Some(item);
+            scene.push(key, item);
             continue;
         }
         if !node.style.iter().all(|(k, _)| understood(k)) || node.style.get("display") == Some("none") {
@@ -190,26 +193,16 @@ pub fn build_reusing(
             }
             return None;
         }
-        match &node.kind {
-            NodeKind::Group(children) => {
-                if node.style.get("opacity").is_some_and(|o| o.trim().parse::<f32>().ok() != Some(1.0)) {
-                    return None;
-                }
-                stack.extend(children.iter().rev().map(|&c| (c, t * map.node(c).transform)));
-                continue;
+        if let NodeKind::Group(children) = &node.kind {
+            if !group_drawable(node) {
+                return None;
             }
-            NodeKind::Shape(g) => b.shape(&g.to_path(), &node.style, fill.as_deref(), t)?,
-            NodeKind::Decor(el) if el.name == "text" => {
-                if opts.text {
-                    b.text(el, &node.style, t)?;
-                }
-            }
-            NodeKind::Decor(_) => return None,
+            stack.extend(children.iter().rev().map(|&c| (c, t * map.node(c).transform)));
+            continue;
         }
+        b.leaf(node, fill.as_deref(), t, opts)?;
         if let Some(item) = b.take(fill) {
-            scene.at[key.index()] = scene.items.len() as u32;
-            scene.items.push(item.clone());
-            scene.by_key[key.index()] = Some(item);
+            scene.push(key, item);
         }
     }
     if !labels.is_empty() {
@@ -261,32 +254,17 @@ pub fn patched(
     for (i, _) in touched.nodes.iter().enumerate().filter(|(_, t)| **t) {
         let Some(key) = map.key_at(i) else { continue };
         let node = map.node(key);
-        let drawn = |n: &crate::model::Node| {
-            !((n.hidden && !opts.hidden)
-                || (n.reference && opts.hidden)
-                || n.style.get("display") == Some("none"))
-        };
+        let drawn = |n: &Node| !left_out(n, opts) && n.style.get("display") != Some("none");
         if !node.style.iter().all(|(k, _)| understood(k)) {
             return None;
         }
-        let t = map.doc_from_node(key);
-        match &node.kind {
-            NodeKind::Group(_) => {
-                if node.style.get("opacity").is_some_and(|o| o.trim().parse::<f32>().ok() != Some(1.0))
-                    || !drawn(node)
-                {
-                    return None;
-                }
-                continue;
+        if matches!(node.kind, NodeKind::Group(_)) {
+            if !group_drawable(node) || !drawn(node) {
+                return None;
             }
-            NodeKind::Shape(g) => b.shape(&g.to_path(), &node.style, None, t)?,
-            NodeKind::Decor(el) if el.name == "text" => {
-                if opts.text {
-                    b.text(el, &node.style, t)?;
-                }
-            }
-            NodeKind::Decor(_) => return None,
+            continue;
         }
+        b.leaf(node, None, map.doc_from_node(key), opts)?;
         let shown = drawn(node) && map.ancestors(key).all(|a| drawn(map.node(a)));
         let item = b.take(None).filter(|_| shown);
         // Only in place: an item that appears where there was none needs the walk's order.
@@ -309,12 +287,44 @@ pub fn patched(
     Some(scene)
 }
 
+/// Left out as `opts` draws: drawn as exported (`opts.hidden`), hidden elements are in and
+/// reference-only ones out; drawn as the canvas shows it, the other way round.
+fn left_out(node: &Node, opts: &super::RenderOptions) -> bool {
+    (node.hidden && !opts.hidden) || (node.reference && opts.hidden)
+}
+
+/// A group the direct renderer draws: one without group opacity (which needs compositing).
+fn group_drawable(node: &Node) -> bool {
+    node.style.get("opacity").is_none_or(|o| o.trim().parse::<f32>().ok() == Some(1.0))
+}
+
 struct Builder {
     ops: Vec<Op>,
     shaper: Option<TextShaper>,
 }
 
 impl Builder {
+    /// A shape or text node's operations (a text decoration only when `opts` draws text);
+    /// `None` for any other decoration, which only usvg draws.
+    fn leaf(
+        &mut self,
+        node: &Node,
+        fill: Option<&str>,
+        t: Affine,
+        opts: &super::RenderOptions,
+    ) -> Option<()> {
+        match &node.kind {
+            NodeKind::Shape(g) => self.shape(&g.to_path(), &node.style, fill, t),
+            NodeKind::Decor(el) if el.name == "text" => {
+                if opts.text {
+                    self.text(el, &node.style, t)?;
+                }
+                Some(())
+            }
+            NodeKind::Decor(_) | NodeKind::Group(_) => None,
+        }
+    }
+
     /// The operations pushed since the last call, as one item (`None` when there are none).
     fn take(&mut self, fill: Option<String>) -> Option<Arc<Item>> {
         let ops = std::mem::take(&mut self.ops);
