@@ -2,6 +2,10 @@
 
 use tiny_skia::{Color, Pixmap, PixmapMut, Transform};
 
+/// Bands per drawing thread: enough that the threads finish together, few enough that
+/// operations crossing bands are seldom set up more than twice.
+const BANDS_PER_THREAD: u32 = 4;
+
 /// A white `width`×`height` pixmap drawn by `draw` in horizontal bands, one per core; `draw`
 /// gets each band and the output row at its top.
 pub fn bands(width: u32, height: u32, draw: impl Fn(&mut PixmapMut<'_>, u32) + Sync) -> Option<Pixmap> {
@@ -12,27 +16,30 @@ pub fn bands(width: u32, height: u32, draw: impl Fn(&mut PixmapMut<'_>, u32) + S
     Some(pixmap)
 }
 
-/// Draws `pixmap` in `threads` horizontal bands at once (on this thread alone when 1); `draw`
-/// gets each band and the row at its top.
+/// Draws `pixmap` in horizontal bands on `threads` threads at once (on this thread alone when
+/// 1); `draw` gets each band and the row at its top. There are four bands per thread, taken in
+/// turn as threads become free, so a thread whose bands are dense does not hold up the rest.
 pub fn in_bands(pixmap: &mut Pixmap, threads: u32, draw: impl Fn(&mut PixmapMut<'_>, u32) + Sync) {
     let (width, height) = (pixmap.width(), pixmap.height());
-    let rows_per_band = height.div_ceil(threads.max(1)).max(1);
+    let threads = threads.max(1);
+    let bands = if threads == 1 { 1 } else { threads * BANDS_PER_THREAD };
+    let rows_per_band = height.div_ceil(bands).max(1);
     let row_bytes = width as usize * 4;
-    let draw = &draw;
-    std::thread::scope(|s| {
-        for (i, band) in pixmap.data_mut().chunks_mut(rows_per_band as usize * row_bytes).enumerate() {
+    let queue =
+        std::sync::Mutex::new(pixmap.data_mut().chunks_mut(rows_per_band as usize * row_bytes).enumerate());
+    let work = || {
+        loop {
+            let Some((i, band)) = queue.lock().ok().and_then(|mut q| q.next()) else { return };
             let band_height = (band.len() / row_bytes) as u32;
-            let top = i as u32 * rows_per_band;
-            let mut work = move || {
-                let mut target = PixmapMut::from_bytes(band, width, band_height).expect("band size matches");
-                draw(&mut target, top);
-            };
-            if threads <= 1 {
-                work();
-            } else {
-                s.spawn(work);
-            }
+            let mut target = PixmapMut::from_bytes(band, width, band_height).expect("band size matches");
+            draw(&mut target, i as u32 * rows_per_band);
         }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
     });
 }
 
