@@ -1,6 +1,6 @@
 //! Whole-process measurements that criterion cannot make: `synmap render` against
-//! `rsvg-convert` on the same 10k-area plan (wall time including writing the PNG, median of 5,
-//! run side by side), peak memory of import + check + export of the 50k-area plan, and the
+//! `rsvg-convert` on the same 10k-area plans, square and tall (wall time including writing the
+//! PNG, median of 5, run side by side), peak memory of import + check + export of the 50k-area plan, and the
 //! editor's start-up: process start to the first frame showing the 50k-area (11.6 MB) plan,
 //! under Xvfb; `synmap import` of a 10,000-room DXF and of a 50 MB GeoJSON (wall time and peak
 //! memory).
@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use synmap::generate::{PlanSpec, floor_plan};
+use synmap::generate::{PlanSpec, floor_plan, floor_plan_in_columns};
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {
@@ -21,10 +21,13 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let plan10k = dir.path().join("plan-10k.svg");
     let plan50k = dir.path().join("plan-50k.svg");
+    let tall10k = dir.path().join("tall-10k.svg");
     std::fs::write(&plan10k, floor_plan(PlanSpec { areas: 10_000, seed: 1 })).unwrap();
+    std::fs::write(&tall10k, floor_plan_in_columns(PlanSpec { areas: 10_000, seed: 1 }, Some(1))).unwrap();
     std::fs::write(&plan50k, floor_plan(PlanSpec { areas: 50_000, seed: 1 })).unwrap();
     let synmap = env!("CARGO_BIN_EXE_synmap");
-    render_comparison(synmap, &plan10k, dir.path());
+    render_comparison(synmap, "10k plan", &plan10k, dir.path());
+    render_comparison(synmap, "tall 10k plan (one column of floors)", &tall10k, dir.path());
     peak_memory(synmap, &plan50k);
     imports(synmap, dir.path());
     first_frame(synmap, &plan50k, dir.path());
@@ -91,7 +94,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn render_comparison(synmap: &str, plan: &Path, dir: &Path) {
+fn render_comparison(synmap: &str, name: &str, plan: &Path, dir: &Path) {
     if Command::new("rsvg-convert").arg("--version").output().is_err() {
         panic!("rsvg-convert is missing: install Debian's librsvg2-bin (the README's test command does)");
     }
@@ -106,7 +109,7 @@ fn render_comparison(synmap: &str, plan: &Path, dir: &Path) {
     }
     let (ma, mb) = (median(a), median(b));
     println!(
-        "render 10k plan at 2048 px: synmap {:.0} ms, rsvg-convert {:.0} ms, ratio {:.2}",
+        "render {name} at 2048 px wide: synmap {:.0} ms, rsvg-convert {:.0} ms, ratio {:.2}",
         ma.as_secs_f64() * 1e3,
         mb.as_secs_f64() * 1e3,
         ma.as_secs_f64() / mb.as_secs_f64()

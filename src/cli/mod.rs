@@ -16,7 +16,7 @@ use crate::check::{CheckReport, check};
 use crate::convert::{ImportOptions, Projection};
 use crate::findings::Severity;
 use crate::fsutil::{is_read_only, write_atomic, write_atomic_with};
-use crate::generate::{PlanSpec, floor_plan};
+use crate::generate::{PlanSpec, floor_plan_in_columns};
 use crate::oneline::one_line;
 use crate::render::{RenderOptions, render};
 use crate::svg::export::write_svg;
@@ -198,6 +198,9 @@ pub enum Command {
         /// Seed of the generator.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Floors side by side (by default a square grid of floors); 1 makes a tall plan.
+        #[arg(long)]
+        columns: Option<usize>,
         /// Output SVG.
         #[arg(short, long)]
         output: PathBuf,
@@ -477,8 +480,8 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             write_atomic(&output, &png).with_context(|| format!("cannot write {}", output.display()))?;
             Ok(0)
         }
-        Command::Generate { areas, seed, output } => {
-            let svg = floor_plan(PlanSpec { areas, seed });
+        Command::Generate { areas, seed, columns, output } => {
+            let svg = floor_plan_in_columns(PlanSpec { areas, seed }, columns);
             write_atomic(&output, svg.as_bytes())
                 .with_context(|| format!("cannot write {}", output.display()))?;
             Ok(0)

@@ -82,14 +82,20 @@ const STYLE: &str = "<style type=\"text/css\">
 </style>
 ";
 
-/// Writes the plan as an SVG document.
+/// Writes the plan as an SVG document, its floors in a roughly square grid.
 ///
 /// The same spec always gives the same bytes. The document has `spec.areas` rooms,
 /// each with a unique id and a `data-name`; a plan with no areas is a valid, empty
 /// document. Roughly 220-250 bytes are written per room.
 pub fn floor_plan(spec: PlanSpec) -> String {
+    floor_plan_in_columns(spec, None)
+}
+
+/// [`floor_plan`] with `columns` floors side by side (at least one) instead of a square grid:
+/// one column makes a tall plan.
+pub fn floor_plan_in_columns(spec: PlanSpec, columns: Option<usize>) -> String {
     let mut rng = SplitMix64(spec.seed);
-    let layout = Layout::new(spec.areas, &mut rng);
+    let layout = Layout::new(spec.areas, &mut rng, columns);
     let mut out = String::with_capacity(FRAME_BYTES + spec.areas * BYTES_PER_ROOM + layout.floors * 128);
     write_header(&mut out, &layout);
     let mut scratch = Scratch {
@@ -167,8 +173,9 @@ struct Layout {
 }
 
 impl Layout {
-    /// Chooses floors, columns and rows for `areas` rooms; draws the column widths.
-    fn new(areas: usize, rng: &mut SplitMix64) -> Self {
+    /// Chooses floors, columns and rows for `areas` rooms, with `columns` floors side by side
+    /// (a square grid when `None`); draws the column widths.
+    fn new(areas: usize, rng: &mut SplitMix64, columns: Option<usize>) -> Self {
         let floors = areas.div_ceil(MAX_ROOMS_PER_FLOOR);
         let (base, extra) = areas.checked_div(floors).map_or((0, 0), |base| (base, areas % floors));
         let largest = base + usize::from(extra > 0);
@@ -190,7 +197,7 @@ impl Layout {
         }
         let floor_w = x + 2 * FLOOR_PAD;
         let floor_h = rows_height(rows) + 2 * FLOOR_PAD;
-        let grid_cols = ((floors as f64).sqrt().ceil() as usize).max(1);
+        let grid_cols = columns.unwrap_or((floors as f64).sqrt().ceil() as usize).max(1);
         let grid_rows = floors.div_ceil(grid_cols);
         Self {
             floors,
@@ -624,6 +631,18 @@ mod tests {
                 assert!(inside(pair(point)), "{polygon}");
             }
         }
+    }
+
+    #[test]
+    fn one_column_of_floors_is_a_tall_plan_with_the_same_rooms() {
+        let spec = PlanSpec { areas: 10_000, seed: 3 };
+        let (square, tall) = (floor_plan(spec), floor_plan_in_columns(spec, Some(1)));
+        let (w, h) = view_box(&square);
+        assert!(h < w, "floors side by side: {w}x{h}");
+        let (w, h) = view_box(&tall);
+        assert!(h > 4.0 * w, "five floors one above the other: {w}x{h}");
+        assert_eq!(room_ids(&square), room_ids(&tall));
+        assert_eq!(floor_plan_in_columns(spec, Some(0)), tall, "no columns is one");
     }
 
     #[test]
