@@ -199,3 +199,22 @@ fn tiles_draw_the_tracing_image_under_the_map_as_the_render_does() {
     let (_, changed) = TileScene::build(doc.map(), &look(), Some((&scene, &touched)));
     assert_eq!(changed, Changed::All);
 }
+
+#[test]
+fn a_drawing_that_leaves_out_specks_leaves_out_hairlines_too() {
+    // A line a twentieth of a pixel wide at the overview's scale, and one two pixels wide.
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 1000">
+        <path d="M0 250H1000" stroke="#000" stroke-width="0.5"/>
+        <path d="M0 750H1000" stroke="#000" stroke-width="20"/></svg>"##;
+    let map = import_bytes(svg.as_bytes()).unwrap().map;
+    let (scene, _) = TileScene::build(&map, &look(), None);
+    let area = Rect::new(0.0, 0.0, 1000.0, 1000.0);
+    let darkest_row = |pixmap: &Pixmap, y: u32| {
+        (0..pixmap.width()).map(|x| pixmap.pixel(x, y).unwrap().red()).min().unwrap()
+    };
+    let all = scene.render_area(area, 0.1, 0.0).unwrap();
+    assert!(darkest_row(&all, 25) < 255, "drawn whole, the hairline shows faintly");
+    let overview = scene.render_area(area, 0.1, 1.0).unwrap();
+    assert_eq!(darkest_row(&overview, 25), 255, "the overview leaves the hairline out");
+    assert!(darkest_row(&overview, 75) < 64, "and keeps the wide line");
+}

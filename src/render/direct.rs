@@ -494,6 +494,8 @@ pub fn render_bands(scene: &Scene, width: u32, height: u32) -> Option<Pixmap> {
 /// Pixel coordinates the rasteriser handles safely: an operation reaching beyond is cut to a
 /// frame around the target first (tiny-skia's fixed-point edges overflow far out).
 const SAFE: f32 = 1_000_000.0;
+/// The widest stroke, in pixels, a drawing that leaves out specks also leaves out.
+const FAINT: f64 = 0.1;
 /// Pixels kept around the target when an operation is cut.
 const MARGIN: f64 = 4096.0;
 
@@ -545,7 +547,9 @@ pub fn draw(scene: &Scene, target: &mut PixmapMut<'_>, scale: f64, shift: (f64, 
                 p.anti_alias = op.anti_alias;
                 target.fill_path(path, &p, rule, t, None);
             }
-            if let Some((stroke, color)) = &op.stroke {
+            if let Some((stroke, color)) =
+                op.stroke.as_ref().filter(|(s, _)| !faint(s.width, scale, smallest))
+            {
                 let mut p = Paint::default();
                 p.set_color(*color);
                 p.anti_alias = op.anti_alias;
@@ -562,6 +566,12 @@ pub fn draw(scene: &Scene, target: &mut PixmapMut<'_>, scale: f64, shift: (f64, 
             }
         }
     }
+}
+
+/// True for a stroke too thin to see where specks are left out: narrower than a tenth of a
+/// pixel, a line darkens what it crosses by a few hundredths at most.
+fn faint(width: f32, scale: f64, smallest: f64) -> bool {
+    smallest > 0.0 && f64::from(width) * scale < FAINT
 }
 
 /// `path`, drawn at `t`, cut to `frame` (target pixels), in its own coordinates again.
