@@ -164,3 +164,18 @@ fn after_an_edit_at_a_high_zoom_no_tile_is_stale() {
     );
     image_snapshot_options(&edited, "canvas_tiles_after_edit", &options());
 }
+
+#[test]
+fn a_map_shows_on_the_frame_that_takes_it_in() {
+    // Its first scene and overview are made as it is read: the frame that takes the document in
+    // draws the map without waiting for the drawing threads.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.svg");
+    std::fs::write(&file, floor_plan(PlanSpec { areas: 2000, seed: 4 })).unwrap();
+    let mut h = rendering_editor(Some(file), dir.path(), Scripted::default());
+    wait_until(&mut h, "the map is read", |h| h.state().area_count().is_some());
+    assert!(h.state().shows_map(), "the overview is on the first frame of the map");
+    let shown = canvas(&mut h);
+    let coloured = shown.pixels().filter(|p| p[0] != p[1] || p[1] != p[2]).count();
+    assert!(coloured > shown.pixels().len() / 10, "the rooms' colours are on screen: {coloured} pixels");
+}

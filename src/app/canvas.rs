@@ -136,6 +136,14 @@ impl Canvas {
         }
     }
 
+    /// Shows a map's first scene and overview, made as it was opened, until its tiles arrive;
+    /// not with the status overlay on, whose colours need a scene of their own.
+    pub fn adopt(&mut self, ctx: &egui::Context, prepared: super::tiles::Prepared, revision: u64) {
+        if !self.status_overlay {
+            self.tiles.adopt(ctx, prepared, revision);
+        }
+    }
+
     /// True once something of the map (its overview or a tile) is on screen.
     pub fn has_render(&self) -> bool {
         self.tiles.has_render()

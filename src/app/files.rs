@@ -3,11 +3,12 @@
 //! intact and says why.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::properties::non_empty;
+use super::tiles::{Prepared, prepare};
 use crate::editor::{Document, EditorError};
 use crate::fsutil::{write_atomic, write_private};
 use crate::model::Map;
@@ -148,29 +149,65 @@ pub enum FileError {
 /// What a finished background file operation reports.
 pub enum FileOutcome {
     /// A map was read.
-    Opened(Result<Box<Document>, FileError>),
+    Opened(Result<Opened, FileError>),
     /// The document was saved to this path as it was at this save point.
     Saved(Result<(PathBuf, u64), FileError>),
     /// An export was written; the message says what happened.
     Exported(Result<String, FileError>),
 }
 
+/// A map read, and what the canvas shows of it first.
+pub struct Opened {
+    /// The document.
+    pub doc: Box<Document>,
+    /// Its first scene and overview, made while the document was indexed.
+    pub view: Option<Prepared>,
+}
+
 /// Reads a map on a background thread; a picture (PNG, JPEG, WebP, BMP) becomes a new map
 /// with it as the tracing image.
 pub fn open_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
-    if crate::editor::from_image::is_picture(&path) {
-        return new_from_image_in_background(ctx, path);
+    spawn(ctx, move || FileOutcome::Opened(open(&path)))
+}
+
+/// Opens a map at start-up, before the window exists: the import runs while the window and
+/// its graphics are set up. Hand the window's context to the returned cell once there is one.
+pub fn open_early(path: PathBuf) -> (Receiver<FileOutcome>, Arc<OnceLock<egui::Context>>) {
+    let (tx, rx) = channel();
+    let waker = Arc::new(OnceLock::<egui::Context>::new());
+    let ctx = waker.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(FileOutcome::Opened(open(&path)));
+        // Before the window's context is handed over, its first frame takes the map.
+        if let Some(ctx) = ctx.get() {
+            ctx.request_repaint();
+        }
+    });
+    (rx, waker)
+}
+
+/// Reads a map, or makes one from a picture; a map's first scene and overview are made on
+/// another core while the document indexes its areas.
+fn open(path: &Path) -> Result<Opened, FileError> {
+    if crate::editor::from_image::is_picture(path) {
+        return from_image(path);
     }
-    spawn(ctx, move || FileOutcome::Opened(Document::load(&path).map(Box::new).map_err(FileError::from)))
+    let imported = import_file(path).map_err(|e| FileError::from(EditorError::from(e)))?;
+    let map = imported.map.clone();
+    let view = std::thread::spawn(move || prepare(&map));
+    let doc = Box::new(Document::from_imported(imported, path));
+    Ok(Opened { doc, view: view.join().ok() })
 }
 
 /// Makes a new map from an image on a background thread.
 pub fn new_from_image_in_background(ctx: &egui::Context, path: PathBuf) -> Receiver<FileOutcome> {
-    spawn(ctx, move || {
-        FileOutcome::Opened(
-            crate::editor::from_image::new_from_image(&path).map(Box::new).map_err(FileError::from),
-        )
-    })
+    spawn(ctx, move || FileOutcome::Opened(from_image(&path)))
+}
+
+fn from_image(path: &Path) -> Result<Opened, FileError> {
+    crate::editor::from_image::new_from_image(path)
+        .map(|doc| Opened { doc: Box::new(doc), view: None })
+        .map_err(FileError::from)
 }
 
 /// Saves the lossless SVG on a background thread; the outcome carries `save_point` (the

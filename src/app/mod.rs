@@ -59,11 +59,24 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
+    // A map given on the command line is read while the window opens; one that asks for
+    // import options (DXF, GeoJSON) waits for the window.
+    let (file, early) = match file {
+        Some(path) if import_dialog::ImportDialog::new(path.clone()).is_none() => {
+            (None, Some((path.clone(), files::open_early(path))))
+        }
+        file => (file, None),
+    };
     let result = eframe::run_native(
         "synmap",
         options,
         Box::new(move |cc| {
             let mut app = EditorApp::with_env(&cc.egui_ctx, file, AppEnv::system());
+            if let Some((path, (rx, waker))) = early {
+                let _ = waker.set(cc.egui_ctx.clone());
+                cc.egui_ctx.request_repaint();
+                app.loading = Some((path, rx));
+            }
             if let Some(storage) = cc.storage {
                 app.dark = eframe::get_value(storage, "dark").unwrap_or(app.dark);
             }
@@ -289,6 +302,11 @@ impl EditorApp {
         self.loading.is_none() && self.canvas.is_settled() && self.preview.is_settled()
     }
 
+    /// True once the canvas shows something of the open map (its overview or a tile).
+    pub fn shows_map(&self) -> bool {
+        self.canvas.has_render()
+    }
+
     /// True when a map is open (not the start screen).
     pub fn has_map(&self) -> bool {
         self.doc.is_some()
@@ -393,10 +411,13 @@ impl EditorApp {
             let path = path.clone();
             self.loading = None;
             match result {
-                Ok(doc) => {
-                    self.doc = Some(*doc);
+                Ok(opened) => {
                     self.selection.clear();
                     self.canvas.reset();
+                    if let Some(view) = opened.view {
+                        self.canvas.adopt(ctx, view, opened.doc.revision);
+                    }
+                    self.doc = Some(*opened.doc);
                     self.autosave.clear();
                     if doc_is_map_file(&path) {
                         files::remember_recent(&mut self.settings.recent_files, &path);

@@ -135,11 +135,7 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, ctx: &egui::
                 Done::Tile { tile, generation, image }
             }
             Job::Overview => {
-                let area = scene.extent();
-                let scale = (OVERVIEW_PIXELS / (area.width() * area.height()).max(f64::MIN_POSITIVE))
-                    .sqrt()
-                    .min(OVERVIEW_SIDE / area.width().max(area.height()).max(f64::MIN_POSITIVE));
-                let image = scene.render_area(area, scale, 1.0).ok().map(to_image);
+                let (area, image) = draw_overview(&scene);
                 Done::Overview { generation, area, image }
             }
         };
@@ -148,6 +144,33 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, ctx: &egui::
         }
         ctx.request_repaint();
     }
+}
+
+/// The whole map, coarse, specks and hairlines left out; and the area it covers.
+fn draw_overview(scene: &TileScene) -> (kurbo::Rect, Option<ColorImage>) {
+    let area = scene.extent();
+    let scale = (OVERVIEW_PIXELS / (area.width() * area.height()).max(f64::MIN_POSITIVE))
+        .sqrt()
+        .min(OVERVIEW_SIDE / area.width().max(area.height()).max(f64::MIN_POSITIVE));
+    (area, scene.render_area(area, scale, 1.0).ok().map(to_image))
+}
+
+/// What the canvas shows first of a map: its quick scene (no text, no overlay) and overview,
+/// made on the thread that opened the map while the document is indexed.
+pub struct Prepared {
+    scene: TileScene,
+    overview: (kurbo::Rect, Option<ColorImage>),
+}
+
+/// The look of the first scene of a map: its own styles, no text.
+const FIRST_LOOK: LookKey = (false, 0, false);
+
+/// Makes the first scene and overview of `map` (see [`Prepared`]).
+pub fn prepare(map: &crate::model::Map) -> Prepared {
+    let look = Look { status_colours: FIRST_LOOK.0, values: None, text: FIRST_LOOK.2 };
+    let (scene, _) = TileScene::build(map, &look, None);
+    let overview = draw_overview(&scene);
+    Prepared { scene, overview }
 }
 
 fn to_image(pixmap: tiny_skia::Pixmap) -> ColorImage {
@@ -196,6 +219,25 @@ impl Default for TileView {
 }
 
 impl TileView {
+    /// Starts from a scene and overview made with the map (of `revision`), when nothing is
+    /// shown yet.
+    pub fn adopt(&mut self, ctx: &egui::Context, prepared: Prepared, revision: u64) {
+        if self.current.is_some() {
+            return;
+        }
+        let since = std::time::Instant::now();
+        self.current = Some(Current {
+            scene: Arc::new(prepared.scene),
+            generation: 1,
+            revision,
+            look: FIRST_LOOK,
+            since,
+        });
+        if let (area, Some(image)) = prepared.overview {
+            self.overview = Some((1, area, ctx.load_texture("overview", image, TextureOptions::LINEAR)));
+        }
+    }
+
     /// True once something of the map (the overview or a tile) can be shown.
     pub fn has_render(&self) -> bool {
         self.overview.is_some() || !self.tiles.is_empty()

@@ -93,12 +93,16 @@ impl Document {
     /// Imports a file and precomputes areas and outlines (runs off the UI thread). SVG files are
     /// saved back in place; SVGZ and JSVG get "Save As".
     pub fn load(path: &Path) -> Result<Self, EditorError> {
-        let imported = import_file(path)?;
+        Ok(Document::from_imported(import_file(path)?, path))
+    }
+
+    /// The document of a map imported from `path`: what [`Document::load`] makes of it.
+    pub fn from_imported(imported: crate::svg::Imported, path: &Path) -> Self {
         let plain_svg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
         let mut doc = Document::from_map(imported.map, file_name(path));
         doc.import_findings = imported.findings;
         doc.path = plain_svg.then(|| path.to_path_buf());
-        Ok(doc)
+        doc
     }
 
     /// A new, empty map of the given size.
