@@ -105,24 +105,59 @@ fn pan(c: &mut Criterion) {
         })
     });
 
-    // Select the area under the centre and nudge it with the arrow keys: each frame applies
-    // one edit and refreshes everything derived from the map.
+    // Select the floor group under the centre, then the room there, and nudge each with the
+    // arrow keys: the timed frame takes the key press and applies the edit; the key's release
+    // and the frames until the next press (the scene's snapshot, the check) are not timed, and
+    // the slowest of them is printed.
     h.drop_at(centre);
     h.step();
     h.key_press(Key::V);
     h.step();
     editor::click_at(&mut h, centre);
-    assert!(h.state().selection_len() == 1, "an area under the centre is selected");
+    assert_eq!(h.state().selection_len(), 1, "the floor under the centre is selected");
+    nudge_frames(c, &mut h, "a 2,000-room floor");
+    editor::double_click_at(&mut h, centre);
+    assert_eq!(h.state().selection_len(), 1, "the room under the centre is selected");
+    nudge_frames(c, &mut h, "one room");
+}
+
+/// Times the real app's frame that applies an arrow-key nudge of the selection (`what`), and
+/// prints the slowest frame that followed one.
+fn nudge_frames(c: &mut Criterion, h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>, what: &str) {
     let mut right = true;
-    c.bench_function("frame after an edit (arrow-key move), 50k areas", |b| {
-        b.iter(|| {
-            right = !right;
-            h.key_press(if right { Key::ArrowRight } else { Key::ArrowLeft });
-            h.step();
-            let shapes = h.output().shapes.clone();
-            h.ctx.tessellate(shapes, h.ctx.pixels_per_point())
+    let mut after = Vec::new();
+    let mut frame = |h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>| {
+        let start = Instant::now();
+        h.step();
+        let shapes = h.output().shapes.clone();
+        h.ctx.tessellate(shapes, h.ctx.pixels_per_point());
+        start.elapsed()
+    };
+    c.bench_function(&format!("frame applying an arrow-key nudge of {what} (real app), 50k areas"), |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                right = !right;
+                let key = if right { Key::ArrowRight } else { Key::ArrowLeft };
+                h.key_down(key);
+                total += frame(h);
+                h.key_up(key);
+                for _ in 0..4 {
+                    after.push(frame(h));
+                }
+            }
+            total
         })
     });
+    println!("the four frames after each nudge of {what} (key release, scene, check): {}", spread(after));
+}
+
+/// The median, 90th percentile and slowest of `frames`.
+fn spread(mut frames: Vec<Duration>) -> String {
+    frames.sort();
+    let at =
+        |q: f64| frames.get(((frames.len().max(1) - 1) as f64 * q) as usize).copied().unwrap_or_default();
+    format!("median {:?}, 90th percentile {:?}, slowest {:?}", at(0.5), at(0.9), at(1.0))
 }
 
 /// The tiles of a 1600×1000 view at `pixels_per_unit` around `centre`, drawn on both cores as
@@ -239,17 +274,8 @@ fn zoom(c: &mut Criterion) {
             total
         })
     });
-    frames.sort();
     // Empty when a filter left the zoom benchmark out.
-    let at =
-        |q: f64| frames.get(((frames.len().max(1) - 1) as f64 * q) as usize).copied().unwrap_or_default();
-    println!(
-        "frames while tiles arrived: {} frames, median {:?}, 90th percentile {:?}, slowest {:?}",
-        frames.len(),
-        at(0.5),
-        at(0.9),
-        at(1.0)
-    );
+    println!("frames while tiles arrived: {} frames, {}", frames.len(), spread(frames));
     // An edit at the last zoom: enter the floor under the centre, select the room there, and
     // nudge it.
     h.key_press(Key::V);

@@ -194,7 +194,7 @@ fn open(path: &Path) -> Result<Opened, FileError> {
     }
     let imported = import_file(path).map_err(|e| FileError::from(EditorError::from(e)))?;
     let map = imported.map.clone();
-    let view = std::thread::spawn(move || prepare(&map));
+    let view = super::background::spawn(super::background::Priority::Drawing, move || prepare(&map));
     let doc = Box::new(Document::from_imported(imported, path));
     Ok(Opened { doc, view: view.join().ok() })
 }

@@ -3,6 +3,7 @@
 //! rendering, checks and network run on background threads; the UI thread never waits on them.
 
 mod a11y;
+mod background;
 mod canvas;
 pub mod command;
 mod data;

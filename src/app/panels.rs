@@ -77,7 +77,7 @@ impl Problems {
             let read = doc.import_findings.clone();
             let (tx, rx) = channel();
             let ctx = ctx.clone();
-            std::thread::spawn(move || {
+            super::background::spawn(super::background::Priority::Checking, move || {
                 let _ = tx.send(check_with_targets(&map, read, values.as_ref().map(|(t, _)| &**t)));
                 ctx.request_repaint();
             });

@@ -60,7 +60,7 @@ impl PreviewPane {
             let map = doc.snapshot();
             let (tx, rx) = channel();
             let table = table.clone();
-            std::thread::spawn(move || {
+            super::background::spawn(super::background::Priority::Checking, move || {
                 let opts = RenderOptions { width: WIDTH, legend: false, ..RenderOptions::default() };
                 let image = render(&map, table.as_deref(), &opts).map(|p| {
                     let size = [p.pixmap.width() as usize, p.pixmap.height() as usize];

@@ -81,7 +81,9 @@ impl Pool {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         for _ in 0..threads {
             let (shared, done, ctx) = (shared.clone(), done.clone(), ctx.clone());
-            std::thread::spawn(move || draw_jobs(&shared, &done, &ctx));
+            super::background::spawn(super::background::Priority::Drawing, move || {
+                draw_jobs(&shared, &done, &ctx)
+            });
         }
         Pool { shared }
     }
@@ -348,7 +350,7 @@ impl TileView {
         let (map, revision, look, tx, ctx) =
             (doc.snapshot(), doc.revision, look.clone(), self.done.0.clone(), ctx.clone());
         self.building = true;
-        std::thread::spawn(move || {
+        super::background::spawn(super::background::Priority::Drawing, move || {
             let start = std::time::Instant::now();
             let reuse = before.as_ref().map(|(scene, touched)| (&**scene, touched));
             let (scene, changed) = TileScene::build(&map, &look, reuse);
@@ -388,7 +390,7 @@ impl TileView {
                 });
                 // Freeing a large map's scene takes milliseconds: not on the UI thread.
                 if let Some(old) = old.filter(|c| Arc::strong_count(&c.scene) == 1) {
-                    std::thread::spawn(move || drop(old));
+                    super::background::spawn(super::background::Priority::Drawing, move || drop(old));
                 }
             }
             Done::Tile { tile, generation, image } => {
