@@ -126,7 +126,7 @@ fn pan(c: &mut Criterion) {
 fn nudge_frames(c: &mut Criterion, h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>, what: &str) {
     let mut right = true;
     let mut after = Vec::new();
-    let mut frame = |h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>| {
+    let frame = |h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>| {
         let start = Instant::now();
         h.step();
         let shapes = h.output().shapes.clone();

@@ -161,7 +161,7 @@ pub struct Opened {
     /// The document.
     pub doc: Box<Document>,
     /// Its first scene and overview, made while the document was indexed.
-    pub view: Option<Prepared>,
+    pub view: Option<Box<Prepared>>,
 }
 
 /// Reads a map on a background thread; a picture (PNG, JPEG, WebP, BMP) becomes a new map
@@ -196,7 +196,7 @@ fn open(path: &Path) -> Result<Opened, FileError> {
     let map = imported.map.clone();
     let view = super::background::spawn(super::background::Priority::Drawing, move || prepare(&map));
     let doc = Box::new(Document::from_imported(imported, path));
-    Ok(Opened { doc, view: view.join().ok() })
+    Ok(Opened { doc, view: view.join().ok().map(Box::new) })
 }
 
 /// Makes a new map from an image on a background thread.

@@ -416,7 +416,7 @@ impl EditorApp {
                     self.selection.clear();
                     self.canvas.reset();
                     if let Some(view) = opened.view {
-                        self.canvas.adopt(ctx, view, opened.doc.revision);
+                        self.canvas.adopt(ctx, *view, opened.doc.revision);
                     }
                     self.doc = Some(*opened.doc);
                     self.autosave.clear();

@@ -265,12 +265,11 @@ impl<'a, 'input> Importer<'a, 'input> {
             }
             "text" => {
                 let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
-                let mut el = self.xml(x, Some(inh), depth)?;
-                node.style = self.styles.intern(style_decls(&el));
+                let (mut el, decls) = self.xml_styled(x, Some(inh), depth)?;
+                node.style = self.styles.intern(decls);
                 // What the node holds as fields is written from them, never twice.
                 el.attrs.retain(|(k, _)| {
-                    !matches!(k.as_str(), "id" | "transform" | "style")
-                        && !OKVIZ_NODE_ATTRS.contains(&k.as_str())
+                    !matches!(k.as_str(), "id" | "transform") && !OKVIZ_NODE_ATTRS.contains(&k.as_str())
                 });
                 node.attrs.clear();
                 node.title = None;
@@ -635,6 +634,21 @@ impl<'a, 'input> Importer<'a, 'input> {
         inherited: Option<&Inherited>,
         depth: usize,
     ) -> Result<XmlElement, ImportError> {
+        let (mut el, decls) = self.xml_styled(x, inherited, depth)?;
+        if !decls.is_empty() {
+            el.attrs.push(("style".into(), Style::from_iter(decls).to_css()));
+        }
+        Ok(el)
+    }
+
+    /// [`Importer::xml`], with the element's own resolved style returned instead of written
+    /// as its `style` attribute (a label's node holds it as its style).
+    fn xml_styled(
+        &mut self,
+        x: XNode<'_, '_>,
+        inherited: Option<&Inherited>,
+        depth: usize,
+    ) -> Result<(XmlElement, Decls), ImportError> {
         if depth > MAX_DEPTH {
             return Err(ImportError::TooDeep { limit: MAX_DEPTH });
         }
@@ -671,9 +685,6 @@ impl<'a, 'input> Importer<'a, 'input> {
             }
             el.attrs.push((name, a.value().to_owned()));
         }
-        if !decls.is_empty() {
-            el.attrs.push(("style".into(), Style::from_iter(decls).to_css()));
-        }
         for child in x.children() {
             if child.is_text() {
                 if let Some(t) = child.text() {
@@ -693,7 +704,7 @@ impl<'a, 'input> Importer<'a, 'input> {
             }
             el.children.push(XmlNode::Element(Box::new(self.xml(child, None, depth + 1)?)));
         }
-        Ok(el)
+        Ok((el, decls))
     }
 
     /// Everything unsafe in the document, wherever it stands (inside shapes and titles too):
@@ -848,13 +859,6 @@ fn describe_ref(h: &str) -> String {
         Some((scheme, _)) if scheme.len() < 12 && !scheme.contains('/') => format!("({scheme}: URL)"),
         _ => "(relative file path)".to_owned(),
     }
-}
-
-/// The declarations of an element's `style` attribute.
-fn style_decls(el: &XmlElement) -> Decls {
-    el.attr("style").map_or_else(Vec::new, |css| {
-        simplecss::DeclarationTokenizer::from(css).map(|d| (d.name.to_owned(), d.value.to_owned())).collect()
-    })
 }
 
 /// The transform that maps a symbol's viewBox into the viewport the `use` gives it
