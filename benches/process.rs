@@ -49,6 +49,8 @@ fn first_frame(synmap: &str, plan: &Path, dir: &Path) {
     }
     let mut times = Vec::new();
     for _ in 0..5 {
+        // A cold start each time: Xvfb and the previous instance have settled.
+        std::thread::sleep(Duration::from_secs(1));
         let start = Instant::now();
         let mut app = Command::new(synmap)
             .arg(plan)
