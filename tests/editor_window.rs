@@ -1,11 +1,11 @@
 //! The editor window, driven headless with egui_kittest: it opens a map in the background and
 //! lists its areas; a map it cannot read is reported in the window; every control has an
-//! accessible name.
+//! accessible name; once its work is done, the window asks for no more frames.
 
 mod support;
 
 use egui_kittest::kittest::{NodeT, Queryable};
-use support::editor::{Scripted, editor, wait_for, wait_loaded};
+use support::editor::{Scripted, editor, wait_for, wait_idle, wait_loaded};
 
 #[test]
 fn opens_the_sample_and_lists_its_areas() {
@@ -25,6 +25,31 @@ fn opens_the_sample_and_lists_its_areas() {
     assert!(h.query_by_label_contains("1 of 34 areas").is_some());
     assert!(h.query_by_label_contains("Meeting Room Oslo").is_some());
     assert!(h.query_by_label_contains("office-floor.svg — synmap").is_none(), "the title is not a widget");
+}
+
+/// A window that keeps asking for frames never rests: on a machine drawing in software each
+/// frame takes the cores a map is read and drawn on (the window title, sent every frame, once
+/// did this).
+#[test]
+fn a_window_at_rest_asks_for_no_more_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = editor(Some(support::sample()), dir.path(), Scripted::default());
+    wait_loaded(&mut h);
+    wait_idle(&mut h);
+    // The check and the status line settle within a few frames of the renders.
+    for _ in 0..10 {
+        if !h.ctx.requested_repaint_last_pass() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.step();
+    }
+    h.step();
+    assert!(
+        !h.ctx.requested_repaint_last_pass(),
+        "the idle window asked for another frame: {:?}",
+        h.ctx.repaint_causes()
+    );
 }
 
 #[test]

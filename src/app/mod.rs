@@ -203,6 +203,9 @@ pub struct EditorApp {
     status_seen: (Option<Status>, Instant),
     close_confirmed: bool,
     shown_map: bool,
+    /// The window title last sent: sending one asks for another frame, so it is sent only
+    /// when it changes (else the window would never rest).
+    sent_title: String,
 }
 
 impl EditorApp {
@@ -272,6 +275,7 @@ impl EditorApp {
             status: settings_error.map(Status::Failed),
             status_seen: (None, Instant::now()),
             close_confirmed: false,
+            sent_title: String::new(),
             shown_map: false,
         };
         if let Some(f) = file {
@@ -650,7 +654,10 @@ impl eframe::App for EditorApp {
         let title = self.title();
         // The window's name for assistive technology, as in its title bar.
         ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(title.clone()));
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+        if title != self.sent_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.sent_title = title;
+        }
         self.menu_bar(ui);
         self.side_panels(ui);
         self.central(ui);
