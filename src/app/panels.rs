@@ -481,8 +481,13 @@ impl EditorApp {
                 self.canvas.values = self.data.values();
                 action = self.canvas.ui(ui, doc, &mut self.selection, keyboard);
             }
-            (None, Some(_)) => {
-                ui.centered_and_justified(|ui| ui.spinner());
+            // Still words, not a spinner: an animation repaints every frame, and on a machine
+            // drawing in software those frames take the cores the map is being read on.
+            (None, Some((path, _))) => {
+                let name = path
+                    .file_name()
+                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+                ui.centered_and_justified(|ui| ui.label(format!("Opening {name}…")));
             }
             (None, None) => start = self.start_screen(ui),
         });
