@@ -98,7 +98,7 @@ impl FromIterator<(String, String)> for Style {
 
 /// Hands out one shared [`Style`] per distinct list of declarations.
 #[derive(Debug, Default)]
-pub struct StyleInterner(std::collections::HashSet<Style>);
+pub struct StyleInterner(foldhash::HashSet<Style>);
 
 impl StyleInterner {
     /// The shared style equal to `decls`.

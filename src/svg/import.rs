@@ -3,7 +3,7 @@
 //! Never fetches a URL and never reads a file the map refers to: external images, `use`
 //! references to other files and CSS `@import` are dropped and reported.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use kurbo::{Affine, Circle, Line, Point, Rect};
 use roxmltree::{Document, Node as XNode, NodeId};
@@ -707,15 +707,28 @@ impl<'a, 'input> Importer<'a, 'input> {
         Ok((el, decls))
     }
 
-    /// Everything unsafe in the document, wherever it stands (inside shapes and titles too):
-    /// script and animation elements, event attributes, script URLs, external DTDs and
-    /// entities, and stylesheet processing instructions. None of it reaches the map.
+    /// Everything unsafe or external in the document, wherever it stands (inside shapes and
+    /// titles too), in one pass: script and animation elements, event attributes, script URLs,
+    /// external DTDs and entities, stylesheet processing instructions and CSS `@import`. None
+    /// of it reaches the map.
     fn unsafe_content(&mut self, prologue: &Prologue) {
-        for n in self.doc.descendants().filter(XNode::is_element) {
+        let mut css_import = false;
+        for n in self.doc.descendants() {
+            if let Some(pi) = n.pi() {
+                if !prologue.instructions.iter().any(|t| t == pi.target) {
+                    self.unsupported.add(format!("processing instruction <?{}?>", pi.target));
+                }
+                continue;
+            }
+            if !n.is_element() {
+                continue;
+            }
             let name = n.tag_name().name();
             if UNSAFE_ELEMENTS.iter().any(|u| u.eq_ignore_ascii_case(name)) {
                 self.unsafe_removed.add(format!("element <{name}>"));
             }
+            css_import |=
+                n.has_tag_name((SVG_NS, "style")) && n.text().is_some_and(|t| t.contains("@import"));
             for a in n.attributes() {
                 if is_event_attribute(a.name()) {
                     self.unsafe_removed.add(format!("event attribute {}", a.name().to_ascii_lowercase()));
@@ -723,6 +736,9 @@ impl<'a, 'input> Importer<'a, 'input> {
                     self.unsafe_removed.add("script URL in an href");
                 }
             }
+        }
+        if css_import {
+            self.external.add("CSS @import");
         }
         if prologue.external_dtd {
             self.unsafe_removed.add("external DTD (never read)");
@@ -737,24 +753,10 @@ impl<'a, 'input> Importer<'a, 'input> {
                 self.unsupported.add(format!("processing instruction <?{target}?>"));
             }
         }
-        for n in self.doc.descendants().filter(|n| n.is_pi()) {
-            if let Some(pi) = n.pi()
-                && !prologue.instructions.iter().any(|t| t == pi.target)
-            {
-                self.unsupported.add(format!("processing instruction <?{}?>", pi.target));
-            }
-        }
     }
 
     fn finish(mut self, prologue: &Prologue) -> Imported {
         self.unsafe_content(prologue);
-        let doc = self.doc;
-        if doc
-            .descendants()
-            .any(|n| n.has_tag_name((SVG_NS, "style")) && n.text().is_some_and(|t| t.contains("@import")))
-        {
-            self.external.add("CSS @import");
-        }
         for (what, n) in self.unsafe_removed.iter() {
             self.findings.push(Finding::new(
                 Severity::Error,
