@@ -1,10 +1,11 @@
 //! Text layout with the compiled-in font for the direct renderer: harfrust shaping (as usvg
-//! does) with one shaper for all labels and a cache of glyph outlines.
+//! does) with one shaper for all labels, a cache of shaping plans (making one took most of
+//! the time of shaping a short label) and a cache of glyph outlines.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use harfrust::{FontRef, ShaperData, UnicodeBuffer};
+use harfrust::{FontRef, ShapePlan, ShapePlanKey, ShaperData, UnicodeBuffer};
 use skrifa::MetadataProvider;
 use skrifa::outline::{DrawSettings, OutlinePen};
 use tiny_skia::{Path, PathBuilder, Transform};
@@ -24,6 +25,8 @@ pub struct TextShaper {
     font: FontRef<'static>,
     data: ShaperData,
     units_per_em: f32,
+    /// A plan per script, direction and language met so far.
+    plans: Vec<ShapePlan>,
     outlines: HashMap<u32, Option<Arc<Path>>>,
 }
 
@@ -36,7 +39,7 @@ impl TextShaper {
             .ok()?
             .metrics(skrifa::instance::Size::unscaled(), skrifa::instance::LocationRef::default());
         let units_per_em = f32::from(metrics.units_per_em);
-        Some(Self { font, data, units_per_em, outlines: HashMap::new() })
+        Some(Self { font, data, units_per_em, plans: Vec::new(), outlines: HashMap::new() })
     }
 
     /// True when the text needs nothing beyond simple left-to-right shaping (no bidi).
@@ -51,7 +54,17 @@ impl TextShaper {
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let output = shaper.shape(buffer, harfrust::ShapeOptions::new());
+        // Text of no known script is shaped as before, without a plan: the plan's script
+        // would not be the buffer's.
+        let (direction, script, language) = (buffer.direction(), buffer.script(), buffer.language());
+        let plan = (script != harfrust::script::UNKNOWN).then(|| {
+            let key = ShapePlanKey::new(Some(script), direction).language(language.as_ref());
+            self.plans.iter().position(|p| key.matches(p)).unwrap_or_else(|| {
+                self.plans.push(ShapePlan::new(&shaper, direction, Some(script), language.as_ref(), &[]));
+                self.plans.len() - 1
+            })
+        });
+        let output = shaper.shape(buffer, harfrust::ShapeOptions::new().plan(plan.map(|i| &self.plans[i])));
         let scale = size / self.units_per_em;
         let advance: i32 = output.glyph_positions().iter().map(|p| p.x_advance).sum();
         let mut pen_x = origin.0 - anchor * advance as f32 * scale;
