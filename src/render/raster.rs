@@ -7,12 +7,15 @@ use tiny_skia::{Color, Pixmap, PixmapMut, Transform};
 const BANDS_PER_THREAD: u32 = 4;
 
 /// A white `width`×`height` pixmap drawn by `draw` in horizontal bands, one per core; `draw`
-/// gets each band and the output row at its top.
+/// gets each band and the output row at its top. Each band is made white by the thread that
+/// draws it (a tall picture's memory is first touched on every core).
 pub fn bands(width: u32, height: u32, draw: impl Fn(&mut PixmapMut<'_>, u32) + Sync) -> Option<Pixmap> {
     let mut pixmap = Pixmap::new(width, height)?;
-    pixmap.fill(Color::WHITE);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    in_bands(&mut pixmap, threads as u32, draw);
+    in_bands(&mut pixmap, threads as u32, |band, top| {
+        band.fill(Color::WHITE);
+        draw(band, top);
+    });
     Some(pixmap)
 }
 
