@@ -276,8 +276,7 @@ impl Canvas {
         let previews = self.tool.preview(doc, selection, self.units_per_pixel());
         // The render covers the artboard only: what reaches beyond it is outlined, so it is seen
         // (and the Problems panel says why).
-        let artboard = vb.rect();
-        for a in doc.areas.iter().filter(|a| !artboard.contains_rect(a.bbox)) {
+        for a in doc.areas_beyond_artboard().iter().map(|i| &doc.areas[*i]) {
             draw_outline(&painter, &a.outline, &to_screen, Stroke::new(1.5, Color32::from_rgb(230, 120, 0)));
         }
         if let Some(a) = hovered.and_then(|k| doc.area_index(k)).map(|i| &doc.areas[i]) {

@@ -82,6 +82,9 @@ pub struct Document {
     /// A copy of the map as of this revision, shared by the background renders, checks and
     /// saves (made once per revision, on first use).
     snapshot: OnceCell<Arc<Map>>,
+    /// The areas reaching beyond the artboard, by position in `areas` (worked out once per
+    /// revision, on first use: the canvas outlines them on every frame).
+    beyond_artboard: OnceCell<Vec<usize>>,
     /// What each recent revision touched, oldest first.
     recent: VecDeque<(u64, Touched)>,
 }
@@ -127,6 +130,7 @@ impl Document {
             hits: super::hit::HitIndex::default(),
             slots: Vec::new(),
             snapshot: OnceCell::new(),
+            beyond_artboard: OnceCell::new(),
             recent: VecDeque::new(),
         };
         doc.refresh(None);
@@ -327,6 +331,7 @@ impl Document {
         {
             std::thread::spawn(move || drop(old));
         }
+        self.beyond_artboard.take();
         self.refresh(Some(&touched));
     }
 
@@ -343,6 +348,15 @@ impl Document {
             nodes: stale_mask(&self.map, &nodes),
             named: since().flat_map(|t| t.named.iter().copied()).collect(),
             structure: since().any(|t| t.tree),
+        })
+    }
+
+    /// The areas that reach beyond the artboard (partly or wholly), as positions in
+    /// [`Document::areas`]: the visual cuts them off.
+    pub fn areas_beyond_artboard(&self) -> &[usize] {
+        self.beyond_artboard.get_or_init(|| {
+            let artboard = self.map.view_box.rect();
+            (0..self.areas.len()).filter(|i| !artboard.contains_rect(self.areas[*i].bbox)).collect()
         })
     }
 
@@ -618,6 +632,23 @@ mod tests {
         doc.undo();
         assert!(!doc.is_dirty(), "an aborted drag leaves nothing unsaved");
         assert_eq!(Document::load(&path).unwrap().areas.len(), 1);
+    }
+
+    #[test]
+    fn areas_beyond_the_artboard_follow_the_edits() {
+        let mut doc = Document::blank(100.0, 100.0);
+        let mut node = Node::new(NodeKind::Shape(Geometry::Rect {
+            rect: Rect::new(0.0, 0.0, 10.0, 10.0),
+            rx: None,
+            ry: None,
+        }));
+        node.id = Some(doc.fresh_id("Area").into());
+        let key = doc.add("Draw rectangle", None, node).unwrap();
+        assert!(doc.areas_beyond_artboard().is_empty());
+        doc.edit("Move", vec![Change::Transform(key, kurbo::Affine::translate((95.0, 0.0)))]).unwrap();
+        assert_eq!(doc.areas_beyond_artboard(), [0], "half of it is off the artboard");
+        doc.undo();
+        assert!(doc.areas_beyond_artboard().is_empty(), "back inside");
     }
 
     /// The areas as a full recomputation from the map would list them.
