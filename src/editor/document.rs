@@ -593,17 +593,22 @@ mod tests {
     use crate::model::{Geometry, Node};
     use crate::svg::save_file;
 
-    #[test]
-    fn edits_undo_redo_and_dirty_state() {
-        let mut doc = Document::blank(100.0, 100.0);
-        assert!(!doc.is_dirty());
+    /// Draws a 10×10 area at the origin as one undo step ("Draw rectangle").
+    fn add_square(doc: &mut Document) -> NodeKey {
         let mut node = Node::new(NodeKind::Shape(Geometry::Rect {
             rect: Rect::new(0.0, 0.0, 10.0, 10.0),
             rx: None,
             ry: None,
         }));
         node.id = Some(doc.fresh_id("Area").into());
-        let key = doc.add("Draw rectangle", None, node).unwrap();
+        doc.add("Draw rectangle", None, node).unwrap()
+    }
+
+    #[test]
+    fn edits_undo_redo_and_dirty_state() {
+        let mut doc = Document::blank(100.0, 100.0);
+        assert!(!doc.is_dirty());
+        let key = add_square(&mut doc);
         assert_eq!(doc.area_index(key), Some(0));
         assert_eq!(doc.areas.len(), 1);
         assert!(doc.is_dirty());
@@ -637,13 +642,7 @@ mod tests {
     #[test]
     fn areas_beyond_the_artboard_follow_the_edits() {
         let mut doc = Document::blank(100.0, 100.0);
-        let mut node = Node::new(NodeKind::Shape(Geometry::Rect {
-            rect: Rect::new(0.0, 0.0, 10.0, 10.0),
-            rx: None,
-            ry: None,
-        }));
-        node.id = Some(doc.fresh_id("Area").into());
-        let key = doc.add("Draw rectangle", None, node).unwrap();
+        let key = add_square(&mut doc);
         assert!(doc.areas_beyond_artboard().is_empty());
         doc.edit("Move", vec![Change::Transform(key, kurbo::Affine::translate((95.0, 0.0)))]).unwrap();
         assert_eq!(doc.areas_beyond_artboard(), [0], "half of it is off the artboard");

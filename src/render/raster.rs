@@ -28,21 +28,28 @@ pub fn in_bands(pixmap: &mut Pixmap, threads: u32, draw: impl Fn(&mut PixmapMut<
     let bands = if threads == 1 { 1 } else { threads * BANDS_PER_THREAD };
     let rows_per_band = height.div_ceil(bands).max(1);
     let row_bytes = width as usize * 4;
-    let queue =
-        std::sync::Mutex::new(pixmap.data_mut().chunks_mut(rows_per_band as usize * row_bytes).enumerate());
-    let work = || {
-        loop {
-            let Some((i, band)) = queue.lock().ok().and_then(|mut q| q.next()) else { return };
-            let band_height = (band.len() / row_bytes) as u32;
-            let mut target = PixmapMut::from_bytes(band, width, band_height).expect("band size matches");
-            draw(&mut target, i as u32 * rows_per_band);
+    let bands = pixmap.data_mut().chunks_mut(rows_per_band as usize * row_bytes);
+    in_turn(bands, threads as usize, |i, band| {
+        let band_height = (band.len() / row_bytes) as u32;
+        let mut target = PixmapMut::from_bytes(band, width, band_height).expect("band size matches");
+        draw(&mut target, i as u32 * rows_per_band);
+    });
+}
+
+/// Hands `items` to `threads` threads (this one among them), each taking the next as it
+/// becomes free; `work` gets each item with its position.
+fn in_turn<T: Send>(items: impl Iterator<Item = T> + Send, threads: usize, work: impl Fn(usize, T) + Sync) {
+    let queue = std::sync::Mutex::new(items.enumerate());
+    let take = || {
+        while let Some((i, item)) = queue.lock().ok().and_then(|mut q| q.next()) {
+            work(i, item);
         }
     };
     std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(work);
+        for _ in 1..threads.max(1) {
+            s.spawn(take);
         }
-        work();
+        take();
     });
 }
 
@@ -72,24 +79,13 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     let pieces = (threads * BANDS_PER_THREAD as usize).clamp(1, height.max(1));
     let rows_per_piece = height.div_ceil(pieces).max(1);
     let rows: Vec<&[u8]> = pixmap.data().chunks(rows_per_piece * width * 4).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
     let done: Vec<std::sync::Mutex<Option<std::io::Result<Piece>>>> =
         rows.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let work = || {
-        while let Some(i) =
-            Some(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)).filter(|i| *i < rows.len())
-        {
-            let piece = compress_piece(rows[i], width);
-            if let Ok(mut slot) = done[i].lock() {
-                *slot = Some(piece);
-            }
+    in_turn(rows.iter(), threads.min(rows.len()), |i, piece_rows| {
+        let piece = compress_piece(piece_rows, width);
+        if let Ok(mut slot) = done[i].lock() {
+            *slot = Some(piece);
         }
-    };
-    std::thread::scope(|s| {
-        for _ in 1..threads.min(rows.len()) {
-            s.spawn(work);
-        }
-        work();
     });
     // A zlib header (deflate, 32 KiB window, fastest), the pieces, an empty final block, and
     // the checksum of all of the filtered rows.
