@@ -85,7 +85,10 @@ pub fn path(text: &str) -> Result<(BezPath, bool), ()> {
     if p.elements().is_empty() {
         return Err(());
     }
-    Ok((p, truncated))
+    // Maps hold tens of thousands of paths: no spare capacity.
+    let mut elements = p.into_elements();
+    elements.shrink_to_fit();
+    Ok((BezPath::from_vec(elements), truncated))
 }
 
 /// Path data made safe for svgtypes' simplifying parser: `Ok(None)` when it already is, else
