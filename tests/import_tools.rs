@@ -163,3 +163,86 @@ fn svgz_and_jsvg_are_read() {
     assert!(jsvg.map.find_id("Room_x20_201").is_some());
     assert!(jsvg.map.find_id("_203").is_some());
 }
+
+/// Imports SVG text, panicking with the error.
+fn import_text(svg: &str) -> synmap::svg::Imported {
+    synmap::svg::import_bytes(svg.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn use_before_its_target_is_copied_in_its_place() {
+    let imp = import_text(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100 100">
+             <rect id="first" width="1" height="1"/>
+             <use id="copy" xlink:href="#later" x="50"/>
+             <rect id="middle" width="1" height="1"/>
+             <use id="loop" href="#cycle"/>
+             <use id="gone" href="#missing"/>
+             <defs><rect id="later" width="10" height="10" fill="#123456"/></defs>
+             <g id="cycle"><use href="#cycle"/></g>
+           </svg>"##,
+    );
+    let map = &imp.map;
+    let order: Vec<String> =
+        map.roots().iter().filter_map(|&k| map.node(k).id.as_ref().map(ToString::to_string)).collect();
+    assert_eq!(
+        order,
+        ["first", "copy", "middle", "loop", "cycle"],
+        "paint order kept; the broken use dropped"
+    );
+    let copy = key(map, "copy");
+    let inside = map.children(Some(copy));
+    assert_eq!(inside.len(), 1);
+    assert_eq!(map.node(inside[0]).style.get("fill"), Some("#123456"));
+    assert_eq!(map.bbox_in_doc(inside[0]).unwrap().x0, 50.0);
+    let codes: Vec<&str> = imp.findings.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"broken-reference") && codes.contains(&"reference-cycle"), "{codes:?}");
+}
+
+#[test]
+fn a_group_title_read_after_the_group_started_wins_over_its_label() {
+    let imp = import_text(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+             <g id="wing" data-name="Label"><rect id="r" width="1" height="1"/><title>Wing A</title></g>
+             <g id="hall" data-name="Hall"><rect width="1" height="1"/></g>
+             <title>Plan</title><desc>Floor 1</desc>
+           </svg>"#,
+    );
+    let map = &imp.map;
+    let wing = map.node(key(map, "wing"));
+    assert_eq!((wing.title.as_deref(), wing.title_attr), (Some("Wing A"), None));
+    assert_eq!(wing.attr("data-name"), Some("Label"), "the label is no longer the title: carried through");
+    let hall = map.node(key(map, "hall"));
+    assert_eq!((hall.title.as_deref(), hall.title_attr), (Some("Hall"), Some("data-name")));
+    assert_eq!(hall.attr("data-name"), None);
+    assert_eq!((map.meta.title.as_deref(), map.meta.description.as_deref()), (Some("Plan"), Some("Floor 1")));
+}
+
+#[test]
+fn selectors_see_ancestors_and_earlier_siblings() {
+    let imp = import_text(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
+             <g id="floor" class="floor">
+               <rect id="a" width="1" height="1"/>
+               <rect id="b" class="room" width="1" height="1"/>
+               <rect id="c" width="1" height="1"/>
+             </g>
+             <style>
+               .floor > rect { fill: #111111 }
+               rect:first-child { stroke: #222222 }
+               .room + rect { fill: #333333 }
+               svg .room { stroke-width: 3 }
+             </style>
+           </svg>"#,
+    );
+    let map = &imp.map;
+    assert_eq!(style(map, "a", "fill"), Some("#111111"));
+    assert_eq!(style(map, "a", "stroke"), Some("#222222"));
+    assert_eq!(style(map, "b", "stroke"), None);
+    assert_eq!(style(map, "b", "stroke-width"), Some("3"));
+    assert_eq!(
+        style(map, "c", "fill"),
+        Some("#333333"),
+        "the adjacent sibling rule, later in the sheet, wins"
+    );
+}

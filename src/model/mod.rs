@@ -229,6 +229,14 @@ impl Map {
         Ok(root)
     }
 
+    /// Puts `node` in the place of the node at `key`: same key, parent and position.
+    pub(crate) fn replace(&mut self, key: NodeKey, mut node: Node) {
+        if let Some(slot) = self.nodes.get_mut(key.index()).and_then(Option::as_mut) {
+            node.parent = slot.parent;
+            *slot = Arc::new(node);
+        }
+    }
+
     /// A new, empty slot for a node that will be attached later (new shapes in the editor).
     pub fn reserve_key(&mut self) -> NodeKey {
         let key = NodeKey(u32::try_from(self.nodes.len()).expect("fewer than 4 billion nodes"));

@@ -1,8 +1,11 @@
 //! Style resolution at import: presentation attributes, `<style>` sheets (CSS classes) and
 //! `style` attributes cascaded into one ordered list of declarations per element.
 
-use roxmltree::Node;
-use simplecss::{AttributeOperator, PseudoClass, StyleSheet};
+use std::rc::Rc;
+
+use simplecss::StyleSheet;
+
+use super::reader::Attr;
 
 /// True for an SVG presentation property: the only CSS properties a map keeps (the inherited
 /// ones and those below, which apply to the element itself).
@@ -95,24 +98,18 @@ fn set(decls: &mut Decls, name: &str, value: &str) {
 /// The CSS of every `<style>` element of a document, ready to match.
 pub struct Sheet<'a> {
     sheet: StyleSheet<'a>,
+    siblings: bool,
 }
 
 impl<'a> Sheet<'a> {
-    /// Collects the `<style>` elements of the document (CSS only; `@import` is ignored).
-    pub fn collect(doc: &'a roxmltree::Document<'a>) -> Self {
+    /// The rules of the text of the document's CSS `<style>` elements (`@import` is ignored).
+    pub fn parse(styles: &'a [String]) -> Self {
         let mut sheet = StyleSheet::new();
-        for node in doc.descendants().filter(|n| n.has_tag_name((super::SVG_NS, "style"))) {
-            let is_css = node.attribute("type").is_none_or(|t| t.is_empty() || t == "text/css");
-            if !is_css {
-                continue;
-            }
-            for child in node.children() {
-                if let Some(text) = child.text() {
-                    sheet.parse_more(text);
-                }
-            }
+        for text in styles {
+            sheet.parse_more(text);
         }
-        Self { sheet }
+        let siblings = sheet.rules.iter().any(|r| r.selector.to_string().contains(" + "));
+        Self { sheet, siblings }
     }
 
     /// True when the document has CSS rules.
@@ -120,18 +117,24 @@ impl<'a> Sheet<'a> {
         !self.sheet.rules.is_empty()
     }
 
+    /// True when a selector looks at an element's previous sibling (`a + b`): only then must
+    /// previous siblings be kept to match it.
+    pub fn has_sibling_selectors(&self) -> bool {
+        self.siblings
+    }
+
     /// The element's own specified declarations: presentation attributes, then matching CSS
-    /// rules by specificity, then the `style` attribute, then `!important` rules.
-    pub fn specified(&self, node: Node<'_, '_>) -> Decls {
+    /// rules by specificity, then the `style` attribute, then `!important` rules. `element`
+    /// places it in the document for the selectors.
+    pub fn specified(&self, attrs: &[Attr<'_>], element: &impl simplecss::Element) -> Decls {
         let mut decls = Decls::new();
-        for attr in node.attributes() {
-            if attr.namespace().is_none() && is_property(attr.name()) {
-                set(&mut decls, attr.name(), attr.value());
+        for attr in attrs {
+            if attr.ns.is_none() && is_property(attr.local) {
+                set(&mut decls, attr.local, &attr.value);
             }
         }
         let matching: Vec<_> = if self.has_rules() {
-            let el = XmlElement(node);
-            self.sheet.rules.iter().filter(|r| r.selector.matches(&el)).collect()
+            self.sheet.rules.iter().filter(|r| r.selector.matches(element)).collect()
         } else {
             Vec::new()
         };
@@ -140,8 +143,8 @@ impl<'a> Sheet<'a> {
                 apply(&mut decls, d.name, d.value);
             }
         }
-        if let Some(style) = node.attribute("style") {
-            for d in simplecss::DeclarationTokenizer::from(style) {
+        if let Some(style) = attrs.iter().find(|a| a.ns.is_none() && a.local == "style") {
+            for d in simplecss::DeclarationTokenizer::from(style.value.as_ref()) {
                 apply(&mut decls, d.name, d.value);
             }
         }
@@ -169,7 +172,7 @@ fn apply(decls: &mut Decls, name: &str, value: &str) {
 /// properties that some ancestor set explicitly.
 #[derive(Debug, Clone, Default)]
 pub struct Inherited {
-    decls: Decls,
+    decls: Rc<Decls>,
     /// Distinguishes contexts that may differ, so styles computed in one can be reused.
     id: u64,
 }
@@ -187,13 +190,13 @@ impl Inherited {
         if !changes {
             return self.clone();
         }
-        let mut out = self.decls.clone();
+        let mut out = Decls::clone(&self.decls);
         for (k, v) in specified {
             if is_inherited(k) && v != "inherit" {
                 set(&mut out, k, v);
             }
         }
-        Inherited { decls: out, id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed) }
+        Inherited { decls: Rc::new(out), id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed) }
     }
 
     /// Resolves `inherit` values in `specified` against this context.
@@ -214,35 +217,10 @@ impl Inherited {
 
     /// A complete style for a self-contained element: inherited values first, own values win.
     pub fn full_style(&self, specified: &Decls) -> Decls {
-        let mut out = self.decls.clone();
+        let mut out = Decls::clone(&self.decls);
         for (k, v) in specified {
             set(&mut out, k, v);
         }
         out
-    }
-}
-
-/// Adapter letting simplecss match selectors against roxmltree elements.
-struct XmlElement<'a, 'input>(Node<'a, 'input>);
-
-impl simplecss::Element for XmlElement<'_, '_> {
-    fn parent_element(&self) -> Option<Self> {
-        self.0.parent_element().map(XmlElement)
-    }
-
-    fn prev_sibling_element(&self) -> Option<Self> {
-        self.0.prev_sibling_element().map(XmlElement)
-    }
-
-    fn has_local_name(&self, name: &str) -> bool {
-        self.0.tag_name().name() == name
-    }
-
-    fn attribute_matches(&self, local_name: &str, operator: AttributeOperator<'_>) -> bool {
-        self.0.attribute(local_name).is_some_and(|v| operator.matches(v))
-    }
-
-    fn pseudo_class_matches(&self, class: PseudoClass<'_>) -> bool {
-        matches!(class, PseudoClass::FirstChild) && self.0.prev_sibling_element().is_none()
     }
 }

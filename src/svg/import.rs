@@ -3,15 +3,23 @@
 //! Never fetches a URL and never reads a file the map refers to: external images, `use`
 //! references to other files and CSS `@import` are dropped and reported.
 
+mod element;
+mod survey;
+mod walk;
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
 use foldhash::{HashMap, HashMapExt};
 
 use kurbo::{Affine, Circle, Line, Point, Rect};
-use roxmltree::{Document, Node as XNode, NodeId};
 
+use self::element::{Child, Element};
+use super::ImportError;
 use super::attrs;
 use super::css::{Decls, Inherited, Sheet, is_inherited, is_property};
 use super::prologue::{self, Prologue};
-use super::{INKSCAPE_NS, ImportError, SODIPODI_NS, SVG_NS, SYNMAP_NS, XLINK_NS, XML_NS};
+use super::reader::{Attr, Ns};
 use crate::binding::RawId;
 use crate::findings::{Finding, Removals, Severity};
 use crate::model::{
@@ -78,77 +86,102 @@ pub struct Imported {
     pub css_class_elements: usize,
 }
 
+/// Where a `<use>` copy goes: after its siblings, or in the place a deferred `<use>` held.
+enum Slot {
+    Push(Option<NodeKey>),
+    Replace(NodeKey),
+}
+
 /// Parses SVG text into a map.
+///
+/// Two passes over the text, neither building a tree of it: the first reads the CSS, the ids
+/// `<use>` refers to and anything unsafe; the second builds the map as elements end, keeping
+/// whole only the element being read and the targets of `<use>`.
 pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
-    // Before the tree is built: the parser expands entities as it goes.
+    // Before the text is read: references to entities are expanded as it is.
     let prologue = prologue::read(text)?;
-    let opts =
-        roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: MAX_XML_NODES, ..Default::default() };
-    let doc = Document::parse_with_options(text, opts).map_err(|e| match e {
-        roxmltree::Error::NodesLimitReached => ImportError::TooManyElements { limit: MAX_XML_NODES as usize },
-        e => ImportError::NotXml(e.to_string()),
-    })?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "svg" {
-        return Err(ImportError::NotSvg(format!(
-            "the root element is <{}>, not <svg>",
-            root.tag_name().name()
-        )));
-    }
-    if root.tag_name().namespace().is_some_and(|ns| ns != SVG_NS) {
-        return Err(ImportError::NotSvg("the root <svg> is not in the SVG namespace".into()));
-    }
-    let sheet = Sheet::collect(&doc);
-    // Room for every element that can become a node (titles and text spans never do).
-    let elements = doc
-        .descendants()
-        .filter(|n| n.is_element() && !matches!(n.tag_name().name(), "title" | "desc" | "tspan" | "style"))
-        .count();
+    let survey = survey::survey(text, &prologue)?;
+    let sheet = Sheet::parse(&survey.styles);
     let mut imp = Importer {
-        doc: &doc,
         sheet,
-        map: Map::with_capacity(ViewBox { x: 0.0, y: 0.0, width: 100.0, height: 100.0 }, elements),
+        map: Map::with_capacity(ViewBox { x: 0.0, y: 0.0, width: 100.0, height: 100.0 }, survey.elements),
         findings: Vec::new(),
-        unsafe_removed: Removals::default(),
-        unsupported: Removals::default(),
+        unsafe_removed: survey.unsafe_removed.clone(),
+        unsupported: survey.unsupported.clone(),
         external: Removals::default(),
-        ids: None,
+        referenced: &survey.referenced,
+        targets: HashMap::new(),
+        deferred: Vec::new(),
+        reading: true,
         use_stack: Vec::new(),
         in_use: 0,
         created: 0,
         css_class_elements: 0,
         styles: StyleInterner::default(),
         shape_styles: HashMap::new(),
+        use_limit: USE_BUDGET_BYTES + 4 * text.len() as u64,
         use_budget: USE_BUDGET_BYTES + 4 * text.len() as u64,
         use_sizes: HashMap::new(),
+        view_box_note: None,
     };
-    imp.root(root)?;
+    imp.walk(text)?;
+    imp.reading = false;
+    imp.resolve_deferred()?;
+    imp.fit_view_box();
+    if survey.css_import {
+        imp.external.add("CSS @import");
+    }
     Ok(imp.finish(&prologue))
 }
 
-struct Importer<'a, 'input> {
-    doc: &'a Document<'input>,
+/// A `<use>` read before its target: its node holds the place until the target has been read.
+struct Deferred<'a> {
+    key: NodeKey,
+    use_el: Element<'a>,
+    inh: Inherited,
+    depth: usize,
+}
+
+struct Importer<'a> {
     sheet: Sheet<'a>,
     map: Map,
     findings: Vec<Finding>,
     unsafe_removed: Removals,
     unsupported: Removals,
     external: Removals,
-    ids: Option<HashMap<&'a str, NodeId>>,
-    use_stack: Vec<NodeId>,
+    /// The ids `<use>` elements refer to.
+    referenced: &'a HashSet<String>,
+    /// The elements with those ids, kept whole once read (the first of each id).
+    targets: HashMap<String, Rc<Element<'a>>>,
+    deferred: Vec<Deferred<'a>>,
+    /// True while the document is being read (a `<use>` target may still come).
+    reading: bool,
+    use_stack: Vec<String>,
     in_use: usize,
     created: usize,
     css_class_elements: usize,
     styles: StyleInterner,
     shape_styles: HashMap<(u64, Decls), Style>,
+    /// Bytes `<use>` may copy in all.
+    use_limit: u64,
     /// Bytes `<use>` may still copy.
     use_budget: u64,
-    /// The bytes one copy of a `<use>` target costs, by target.
-    use_sizes: HashMap<NodeId, u64>,
+    /// The bytes one copy of a `<use>` target costs, by target id.
+    use_sizes: HashMap<String, u64>,
+    /// Where the viewBox of a root without one comes from.
+    view_box_note: Option<&'static str>,
 }
 
-impl<'a, 'input> Importer<'a, 'input> {
-    fn root(&mut self, root: XNode<'a, 'input>) -> Result<(), ImportError> {
+impl<'a> Importer<'a> {
+    /// The root `<svg>` as it starts: size, artboard and metadata; the context its children
+    /// inherit.
+    fn root(&mut self, root: &Element<'_>) -> Result<Inherited, ImportError> {
+        if root.name != "svg" {
+            return Err(ImportError::NotSvg(format!("the root element is <{}>, not <svg>", root.name)));
+        }
+        if root.ns.is_some_and(|ns| ns != Ns::Svg) {
+            return Err(ImportError::NotSvg("the root <svg> is not in the SVG namespace".into()));
+        }
         let size = (root.attribute("width"), root.attribute("height"));
         let vb = match root.attribute("viewBox") {
             Some(text) => Some(attrs::view_box(text).ok_or_else(|| {
@@ -166,8 +199,8 @@ impl<'a, 'input> Importer<'a, 'input> {
             attribution: root.attribute("data-okviz-svg-attribution").map(str::to_owned),
             autofetch: root.attribute("data-okviz-autofetch").map(str::to_owned),
             no_labels: root.attribute("data-okviz-no-labels").map(attrs::boolean),
-            title: child_text(root, "title"),
-            description: child_text(root, "desc"),
+            title: None,
+            description: None,
             label: root.attribute("aria-label").map(str::to_owned),
         };
         let explicit = vb.or_else(|| {
@@ -178,43 +211,41 @@ impl<'a, 'input> Importer<'a, 'input> {
         if let Some(vb) = explicit {
             self.map.view_box = vb;
         }
+        self.view_box_note = match (vb, explicit) {
+            (Some(_), _) => None,
+            (None, Some(_)) => Some("taken from its width and height"),
+            (None, None) => Some("fitted to its content"),
+        };
         let specified = self.specified(root);
-        let inh = Inherited::default().child(&specified);
-        self.children(root, None, &inh, 1)?;
-        if vb.is_none() {
-            let derived = match explicit {
-                Some(_) => "taken from its width and height",
-                None => {
-                    let content = self
-                        .map
-                        .roots()
-                        .iter()
-                        .filter_map(|&k| self.map.bbox_in_doc(k))
-                        .reduce(|a, b| a.union(b));
-                    if let Some(r) = content.filter(|r| r.width() > 0.0 && r.height() > 0.0) {
-                        self.map.view_box =
-                            ViewBox { x: r.x0, y: r.y0, width: r.width(), height: r.height() };
-                    }
-                    "fitted to its content"
-                }
-            };
-            self.findings.push(Finding::new(
-                Severity::Warning,
-                "missing-viewbox",
-                format!("the map has no viewBox; export writes one {derived}"),
-            ));
+        Ok(Inherited::default().child(&specified))
+    }
+
+    /// A map without a viewBox gets one (from its size, else fitted to its content) and a
+    /// finding saying so.
+    fn fit_view_box(&mut self) {
+        let Some(note) = self.view_box_note else { return };
+        if note == "fitted to its content" {
+            let content =
+                self.map.roots().iter().filter_map(|&k| self.map.bbox_in_doc(k)).reduce(|a, b| a.union(b));
+            if let Some(r) = content.filter(|r| r.width() > 0.0 && r.height() > 0.0) {
+                self.map.view_box = ViewBox { x: r.x0, y: r.y0, width: r.width(), height: r.height() };
+            }
         }
-        Ok(())
+        self.findings.push(Finding::new(
+            Severity::Warning,
+            "missing-viewbox",
+            format!("the map has no viewBox; export writes one {note}"),
+        ));
     }
 
     fn children(
         &mut self,
-        x: XNode<'a, 'input>,
+        x: &Element<'a>,
         parent: Option<NodeKey>,
         inh: &Inherited,
         depth: usize,
     ) -> Result<(), ImportError> {
-        for child in x.children().filter(XNode::is_element) {
+        for child in x.elements() {
             self.element(child, parent, inh, depth)?;
         }
         Ok(())
@@ -222,7 +253,7 @@ impl<'a, 'input> Importer<'a, 'input> {
 
     fn element(
         &mut self,
-        x: XNode<'a, 'input>,
+        x: &Element<'a>,
         parent: Option<NodeKey>,
         inh: &Inherited,
         depth: usize,
@@ -230,20 +261,19 @@ impl<'a, 'input> Importer<'a, 'input> {
         if depth > MAX_DEPTH {
             return Err(ImportError::TooDeep { limit: MAX_DEPTH });
         }
-        let tag = x.tag_name();
-        match tag.namespace() {
-            Some(SVG_NS) => {}
-            Some(INKSCAPE_NS | SODIPODI_NS) => return Ok(()),
-            Some(SYNMAP_NS) => {
+        match x.ns {
+            Some(Ns::Svg) => {}
+            Some(Ns::Inkscape | Ns::Sodipodi) => return Ok(()),
+            Some(Ns::Synmap) => {
                 self.editor_element(x);
                 return Ok(());
             }
             _ => {
-                self.unsupported.add(format!("element {}", tag.name()));
+                self.unsupported.add(format!("element {}", x.name));
                 return Ok(());
             }
         }
-        let name = tag.name();
+        let name = x.name;
         match name {
             "g" | "a" | "switch" => {
                 if name == "a" && href(x).is_some() {
@@ -279,7 +309,7 @@ impl<'a, 'input> Importer<'a, 'input> {
             "image" => self.image(x, parent, inh)?,
             "use" => self.use_element(x, parent, inh, depth)?,
             "defs" => {
-                for def in x.children().filter(XNode::is_element) {
+                for def in x.elements() {
                     self.def(def, depth + 1)?;
                 }
             }
@@ -292,9 +322,9 @@ impl<'a, 'input> Importer<'a, 'input> {
     }
 
     /// Editor-only state saved in synmap's namespace: guides.
-    fn editor_element(&mut self, x: XNode<'_, '_>) {
+    fn editor_element(&mut self, x: &Element<'_>) {
         let position = x.attribute("position").and_then(|p| attrs::length(p, 0.0));
-        if let (true, Some(position)) = (x.tag_name().name() == "guide", position) {
+        if let (true, Some(position)) = (x.name == "guide", position) {
             self.map.guides.push(Guide { vertical: x.attribute("axis") == Some("x"), position });
         }
     }
@@ -324,15 +354,16 @@ impl<'a, 'input> Importer<'a, 'input> {
         style
     }
 
-    fn specified(&mut self, x: XNode<'_, '_>) -> Decls {
+    /// The element's specified declarations (counting those styled by CSS classes).
+    fn specified(&mut self, x: &Element<'_>) -> Decls {
         if x.attribute("class").is_some() && self.sheet.has_rules() {
             self.css_class_elements += 1;
         }
-        self.sheet.specified(x)
+        x.specified.clone()
     }
 
     /// A group node and the inherited context for its children.
-    fn group_node(&mut self, x: XNode<'a, 'input>, inh: &Inherited) -> (Node, Inherited) {
+    fn group_node(&mut self, x: &Element<'_>, inh: &Inherited) -> (Node, Inherited) {
         let mut specified = self.specified(x);
         inh.resolve_inherit(&mut specified);
         let child_inh = inh.child(&specified);
@@ -342,7 +373,7 @@ impl<'a, 'input> Importer<'a, 'input> {
     }
 
     /// Id, title, Synoptic attributes, transform and carried attributes of a group or shape.
-    fn common(&mut self, x: XNode<'_, '_>, kind: NodeKind) -> Node {
+    fn common(&mut self, x: &Element<'_>, kind: NodeKind) -> Node {
         let mut node = Node::new(kind);
         if self.in_use == 0 {
             node.id = self.id(x);
@@ -359,9 +390,9 @@ impl<'a, 'input> Importer<'a, 'input> {
         node.drill_url = x.attribute("data-okviz-drill-url").map(str::to_owned);
         node.link_url = x.attribute("data-okviz-link-url").map(str::to_owned);
         node.no_labels = x.attribute("data-okviz-no-labels").map(attrs::boolean);
-        node.hidden = x.attribute((SYNMAP_NS, "hidden")).is_some_and(attrs::boolean);
-        node.locked = x.attribute((SYNMAP_NS, "locked")).is_some_and(attrs::boolean);
-        node.reference = x.attribute((SYNMAP_NS, "reference")).is_some_and(attrs::boolean);
+        node.hidden = x.attribute_ns(Ns::Synmap, "hidden").is_some_and(attrs::boolean);
+        node.locked = x.attribute_ns(Ns::Synmap, "locked").is_some_and(attrs::boolean);
+        node.reference = x.attribute_ns(Ns::Synmap, "reference").is_some_and(attrs::boolean);
         if let Some(t) = x.attribute("transform") {
             match attrs::transform(t) {
                 Some(t) => node.transform = t,
@@ -375,50 +406,20 @@ impl<'a, 'input> Importer<'a, 'input> {
                 ),
             }
         }
-        let geometry_attrs = geometry_attrs(x.tag_name().name());
-        for a in x.attributes() {
-            let local = a.name();
-            // A name already taken as the title is not kept a second time.
-            let title_source = matches!(
-                (a.namespace(), local),
-                (None, "data-name" | "aria-label") | (Some(INKSCAPE_NS), "label")
-            );
-            if title_source && node.title.as_deref() == Some(a.value().trim()) {
-                continue;
-            }
-            let carried = match a.namespace() {
-                None => {
-                    if is_event_attribute(local) {
-                        continue;
-                    }
-                    let consumed = matches!(local, "id" | "class" | "style" | "transform")
-                        || OKVIZ_NODE_ATTRS.contains(&local)
-                        || is_property(local)
-                        || geometry_attrs.contains(&local);
-                    (!consumed).then(|| local.to_owned())
-                }
-                Some(INKSCAPE_NS) => Some(format!("inkscape:{local}")),
-                Some(SODIPODI_NS) => Some(format!("sodipodi:{local}")),
-                Some(XML_NS) => Some(format!("xml:{local}")),
-                Some(_) => None,
-            };
-            if let Some(name) = carried {
-                node.attrs.push((name, a.value().to_owned()));
-            }
-        }
+        node.attrs = carried_attrs(x, node.title.as_deref());
         node
     }
 
     /// The id exactly as read (`check` reports one the rules would write differently).
-    fn id(&mut self, x: XNode<'_, '_>) -> Option<RawId> {
+    fn id(&mut self, x: &Element<'_>) -> Option<RawId> {
         RawId::new(x.attribute("id")?)
     }
 
-    fn geometry(&mut self, x: XNode<'_, '_>) -> Option<Geometry> {
+    fn geometry(&mut self, x: &Element<'_>) -> Option<Geometry> {
         let vb = self.map.view_box;
         let len = |name: &str, of: f64| x.attribute(name).map_or(Some(0.0), |v| attrs::length(v, of));
         let diag = (vb.width.hypot(vb.height)) / std::f64::consts::SQRT_2;
-        let geometry = match x.tag_name().name() {
+        let geometry = match x.name {
             "rect" => {
                 let (x0, y0) = (len("x", vb.width)?, len("y", vb.height)?);
                 let (w, h) = (len("width", vb.width)?, len("height", vb.height)?);
@@ -474,7 +475,7 @@ impl<'a, 'input> Importer<'a, 'input> {
                 Finding::new(
                     Severity::Error,
                     "bad-geometry",
-                    format!("dropped a <{}> with missing, malformed or absurd geometry", x.tag_name().name()),
+                    format!("dropped a <{}> with missing, malformed or absurd geometry", x.name),
                 )
                 .at(element_label(x)),
             );
@@ -484,7 +485,7 @@ impl<'a, 'input> Importer<'a, 'input> {
 
     fn image(
         &mut self,
-        x: XNode<'a, 'input>,
+        x: &Element<'_>,
         parent: Option<NodeKey>,
         inh: &Inherited,
     ) -> Result<(), ImportError> {
@@ -500,7 +501,7 @@ impl<'a, 'input> Importer<'a, 'input> {
             ));
             return Ok(());
         }
-        if x.attribute((SYNMAP_NS, "role")) == Some("tracing") {
+        if x.attribute_ns(Ns::Synmap, "role") == Some("tracing") {
             let vb = self.map.view_box;
             let len = |n: &str, of: f64| x.attribute(n).and_then(|v| attrs::length(v, of)).unwrap_or(0.0);
             let (x0, y0) = (len("x", vb.width), len("y", vb.height));
@@ -531,7 +532,7 @@ impl<'a, 'input> Importer<'a, 'input> {
 
     fn use_element(
         &mut self,
-        x: XNode<'a, 'input>,
+        x: &Element<'a>,
         parent: Option<NodeKey>,
         inh: &Inherited,
         depth: usize,
@@ -541,20 +542,70 @@ impl<'a, 'input> Importer<'a, 'input> {
             self.external.add(format!("use {}", describe_ref(h)));
             return Ok(());
         };
-        let Some(target) = self.lookup(target_id) else {
-            self.findings.push(Finding::new(
-                Severity::Warning,
-                "broken-reference",
-                format!("<use> refers to a missing element \"#{target_id}\""),
-            ));
-            return Ok(());
-        };
-        if self.use_stack.contains(&target.id()) {
+        match self.targets.get(target_id) {
+            Some(target) => {
+                let target = Rc::clone(target);
+                self.copy(x, &target, Slot::Push(parent), inh, depth)
+            }
+            None if self.reading => {
+                // The target may come later in the document: hold the place.
+                let key = self.push(parent, Node::new(NodeKind::Group(Vec::new())))?;
+                self.deferred.push(Deferred { key, use_el: x.clone(), inh: inh.clone(), depth });
+                Ok(())
+            }
+            None => {
+                self.broken_reference(target_id);
+                Ok(())
+            }
+        }
+    }
+
+    /// The `<use>` elements read before their targets, now that the whole document is read.
+    fn resolve_deferred(&mut self) -> Result<(), ImportError> {
+        for d in std::mem::take(&mut self.deferred) {
+            let target_id = href(&d.use_el).and_then(|h| h.strip_prefix('#')).unwrap_or_default();
+            match self.targets.get(target_id) {
+                Some(target) => {
+                    let target = Rc::clone(target);
+                    self.copy(&d.use_el, &target, Slot::Replace(d.key), &d.inh, d.depth)?;
+                }
+                None => {
+                    self.broken_reference(target_id);
+                    self.map.detach(d.key);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn broken_reference(&mut self, target_id: &str) {
+        self.findings.push(Finding::new(
+            Severity::Warning,
+            "broken-reference",
+            format!("<use> refers to a missing element \"#{target_id}\""),
+        ));
+    }
+
+    /// A copy of `target` for the `<use>` element `x`: a group with the use's transform and
+    /// style holding the target (a symbol's content, fitted to the use's viewport).
+    fn copy(
+        &mut self,
+        x: &Element<'a>,
+        target: &Element<'a>,
+        slot: Slot,
+        inh: &Inherited,
+        depth: usize,
+    ) -> Result<(), ImportError> {
+        let target_id = target.attribute("id").unwrap_or_default().to_owned();
+        if self.use_stack.contains(&target_id) {
             self.findings.push(Finding::new(
                 Severity::Warning,
                 "reference-cycle",
                 format!("<use> of \"#{target_id}\" refers to itself"),
             ));
+            if let Slot::Replace(key) = slot {
+                self.map.detach(key);
+            }
             return Ok(());
         }
         let (mut node, child_inh) = self.group_node(x, inh);
@@ -563,21 +614,26 @@ impl<'a, 'input> Importer<'a, 'input> {
         let dx = x.attribute("x").and_then(|v| attrs::length(v, vb.width)).unwrap_or(0.0);
         let dy = x.attribute("y").and_then(|v| attrs::length(v, vb.height)).unwrap_or(0.0);
         node.transform *= Affine::translate((dx, dy));
-        if target.has_tag_name((SVG_NS, "symbol"))
+        if target.is("symbol")
             && let Some(t) = symbol_transform(target, x)
         {
             node.transform *= t;
         }
-        let cost = self.use_cost(target);
+        let cost = self.use_cost(&target_id, target);
         if cost > self.use_budget {
-            let limit = USE_BUDGET_BYTES + 4 * self.doc.input_text().len() as u64;
-            return Err(ImportError::UseExpansion { limit });
+            return Err(ImportError::UseExpansion { limit: self.use_limit });
         }
         self.use_budget -= cost;
-        let key = self.push(parent, node)?;
-        self.use_stack.push(target.id());
+        let key = match slot {
+            Slot::Push(parent) => self.push(parent, node)?,
+            Slot::Replace(key) => {
+                self.map.replace(key, node);
+                key
+            }
+        };
+        self.use_stack.push(target_id);
         self.in_use += 1;
-        let result = if target.has_tag_name((SVG_NS, "symbol")) {
+        let result = if target.is("symbol") {
             let mut specified = self.specified(target);
             child_inh.resolve_inherit(&mut specified);
             let inner = child_inh.child(&specified);
@@ -591,31 +647,30 @@ impl<'a, 'input> Importer<'a, 'input> {
     }
 
     /// What one copy of a `<use>` target costs: its elements, attributes and text.
-    fn use_cost(&mut self, target: XNode<'_, '_>) -> u64 {
-        *self.use_sizes.entry(target.id()).or_insert_with(|| {
-            target
-                .descendants()
-                .map(|n| {
-                    let attrs: usize = n.attributes().map(|a| a.name().len() + a.value().len()).sum();
-                    let text = if n.is_text() { n.text().map_or(0, str::len) } else { 0 };
-                    let node = if n.is_element() { USE_NODE_COST } else { 0 };
-                    node + (attrs + text) as u64
+    fn use_cost(&mut self, id: &str, target: &Element<'_>) -> u64 {
+        fn cost(el: &Element<'_>) -> u64 {
+            let attrs: usize = el.attrs.iter().map(|a| a.local.len() + a.value.len()).sum();
+            let children: u64 = el
+                .children
+                .iter()
+                .map(|c| match c {
+                    Child::Element(e) => cost(e),
+                    Child::Text(t) => t.len() as u64,
                 })
-                .sum()
-        })
+                .sum();
+            USE_NODE_COST + attrs as u64 + children
+        }
+        if let Some(&n) = self.use_sizes.get(id) {
+            return n;
+        }
+        let n = cost(target);
+        self.use_sizes.insert(id.to_owned(), n);
+        n
     }
 
-    fn lookup(&mut self, id: &str) -> Option<XNode<'a, 'input>> {
-        let doc = self.doc;
-        let ids = self.ids.get_or_insert_with(|| {
-            doc.descendants().filter_map(|n| Some((n.attribute("id")?, n.id()))).collect()
-        });
-        ids.get(id).and_then(|&nid| doc.get_node(nid))
-    }
-
-    fn def(&mut self, x: XNode<'a, 'input>, depth: usize) -> Result<(), ImportError> {
-        let name = x.tag_name().name();
-        if x.tag_name().namespace() != Some(SVG_NS) || matches!(name, "style" | "title" | "desc" | "symbol") {
+    fn def(&mut self, x: &Element<'_>, depth: usize) -> Result<(), ImportError> {
+        let name = x.name;
+        if x.ns != Some(Ns::Svg) || matches!(name, "style" | "title" | "desc" | "symbol") {
             return Ok(());
         }
         if UNSAFE_ELEMENTS.contains(&name) {
@@ -630,7 +685,7 @@ impl<'a, 'input> Importer<'a, 'input> {
     /// unsafe elements, event attributes and external references.
     fn xml(
         &mut self,
-        x: XNode<'_, '_>,
+        x: &Element<'_>,
         inherited: Option<&Inherited>,
         depth: usize,
     ) -> Result<XmlElement, ImportError> {
@@ -645,7 +700,7 @@ impl<'a, 'input> Importer<'a, 'input> {
     /// as its `style` attribute (a label's node holds it as its style).
     fn xml_styled(
         &mut self,
-        x: XNode<'_, '_>,
+        x: &Element<'_>,
         inherited: Option<&Inherited>,
         depth: usize,
     ) -> Result<(XmlElement, Decls), ImportError> {
@@ -667,39 +722,32 @@ impl<'a, 'input> Importer<'a, 'input> {
                 specified
             }
         };
-        let mut el =
-            XmlElement { name: x.tag_name().name().to_owned(), attrs: Vec::new(), children: Vec::new() };
-        for a in x.attributes() {
-            let local = a.name();
-            let name = match a.namespace() {
+        let mut el = XmlElement { name: x.name.to_owned(), attrs: Vec::new(), children: Vec::new() };
+        for a in &x.attrs {
+            let local = a.local;
+            let name = match a.ns {
                 None if is_event_attribute(local) => continue,
                 None if matches!(local, "class" | "style") || is_property(local) => continue,
                 None => local.to_owned(),
-                Some(XLINK_NS) if local == "href" => "href".to_owned(),
-                Some(XML_NS) => format!("xml:{local}"),
+                Some(Ns::Xlink) if local == "href" => "href".to_owned(),
+                Some(Ns::Xml) => format!("xml:{local}"),
                 Some(_) => continue,
             };
-            if name == "href" && !a.value().starts_with('#') && !is_data_image(a.value()) {
-                self.external.add(format!("reference {}", describe_ref(a.value())));
+            if name == "href" && !a.value.starts_with('#') && !is_data_image(&a.value) {
+                self.external.add(format!("reference {}", describe_ref(&a.value)));
                 continue;
             }
-            el.attrs.push((name, a.value().to_owned()));
+            el.attrs.push((name, a.value.clone().into_owned()));
         }
-        for child in x.children() {
-            if child.is_text() {
-                if let Some(t) = child.text() {
-                    el.children.push(XmlNode::Text(t.to_owned()));
+        for child in &x.children {
+            let child = match child {
+                Child::Text(t) => {
+                    el.children.push(XmlNode::Text(t.clone().into_owned()));
+                    continue;
                 }
-                continue;
-            }
-            if !child.is_element() || child.tag_name().namespace() != Some(SVG_NS) {
-                continue;
-            }
-            let n = child.tag_name().name();
-            if UNSAFE_ELEMENTS.contains(&n) {
-                continue;
-            }
-            if n == "style" {
+                Child::Element(child) => child,
+            };
+            if child.ns != Some(Ns::Svg) || child.name == "style" || UNSAFE_ELEMENTS.contains(&child.name) {
                 continue;
             }
             el.children.push(XmlNode::Element(Box::new(self.xml(child, None, depth + 1)?)));
@@ -707,39 +755,9 @@ impl<'a, 'input> Importer<'a, 'input> {
         Ok((el, decls))
     }
 
-    /// Everything unsafe or external in the document, wherever it stands (inside shapes and
-    /// titles too), in one pass: script and animation elements, event attributes, script URLs,
-    /// external DTDs and entities, stylesheet processing instructions and CSS `@import`. None
-    /// of it reaches the map.
-    fn unsafe_content(&mut self, prologue: &Prologue) {
-        let mut css_import = false;
-        for n in self.doc.descendants() {
-            if let Some(pi) = n.pi() {
-                if !prologue.instructions.iter().any(|t| t == pi.target) {
-                    self.unsupported.add(format!("processing instruction <?{}?>", pi.target));
-                }
-                continue;
-            }
-            if !n.is_element() {
-                continue;
-            }
-            let name = n.tag_name().name();
-            if UNSAFE_ELEMENTS.iter().any(|u| u.eq_ignore_ascii_case(name)) {
-                self.unsafe_removed.add(format!("element <{name}>"));
-            }
-            css_import |=
-                n.has_tag_name((SVG_NS, "style")) && n.text().is_some_and(|t| t.contains("@import"));
-            for a in n.attributes() {
-                if is_event_attribute(a.name()) {
-                    self.unsafe_removed.add(format!("event attribute {}", a.name().to_ascii_lowercase()));
-                } else if a.name() == "href" && is_script_url(a.value()) {
-                    self.unsafe_removed.add("script URL in an href");
-                }
-            }
-        }
-        if css_import {
-            self.external.add("CSS @import");
-        }
+    /// What the prologue declares that a map must not use: external DTDs and entities and
+    /// processing instructions. (The survey found the rest of what is unsafe.)
+    fn unsafe_prologue(&mut self, prologue: &Prologue) {
         if prologue.external_dtd {
             self.unsafe_removed.add("external DTD (never read)");
         }
@@ -756,7 +774,7 @@ impl<'a, 'input> Importer<'a, 'input> {
     }
 
     fn finish(mut self, prologue: &Prologue) -> Imported {
-        self.unsafe_content(prologue);
+        self.unsafe_prologue(prologue);
         for (what, n) in self.unsafe_removed.iter() {
             self.findings.push(Finding::new(
                 Severity::Error,
@@ -789,6 +807,41 @@ impl<'a, 'input> Importer<'a, 'input> {
     }
 }
 
+/// The attributes a node carries through untouched: all but those it holds as fields or
+/// styles, event handlers, and a name already taken as its `title`.
+fn carried_attrs(x: &Element<'_>, title: Option<&str>) -> Vec<(String, String)> {
+    let geometry_attrs = geometry_attrs(x.name);
+    let mut out = Vec::new();
+    for a in &x.attrs {
+        let local = a.local;
+        let title_source =
+            matches!((a.ns, local), (None, "data-name" | "aria-label") | (Some(Ns::Inkscape), "label"));
+        if title_source && title == Some(a.value.trim()) {
+            continue;
+        }
+        let carried = match a.ns {
+            None => {
+                if is_event_attribute(local) {
+                    continue;
+                }
+                let consumed = matches!(local, "id" | "class" | "style" | "transform")
+                    || OKVIZ_NODE_ATTRS.contains(&local)
+                    || is_property(local)
+                    || geometry_attrs.contains(&local);
+                (!consumed).then(|| local.to_owned())
+            }
+            Some(Ns::Inkscape) => Some(format!("inkscape:{local}")),
+            Some(Ns::Sodipodi) => Some(format!("sodipodi:{local}")),
+            Some(Ns::Xml) => Some(format!("xml:{local}")),
+            Some(_) => None,
+        };
+        if let Some(name) = carried {
+            out.push((name, a.value.clone().into_owned()));
+        }
+    }
+    out
+}
+
 /// Attributes consumed as geometry by each shape element.
 fn geometry_attrs(element: &str) -> &'static [&'static str] {
     match element {
@@ -804,29 +857,34 @@ fn geometry_attrs(element: &str) -> &'static [&'static str] {
 }
 
 /// The text of an element's first `name` child (`title`, `desc`), its text nodes only, trimmed.
-fn child_text(x: XNode<'_, '_>, name: &str) -> Option<String> {
-    let child = x.children().find(|c| c.has_tag_name((SVG_NS, name)))?;
-    let text: String = child.children().filter(XNode::is_text).filter_map(|c| c.text()).collect();
+fn child_text(x: &Element<'_>, name: &str) -> Option<String> {
+    x.elements().find(|c| c.is(name)).and_then(|c| trimmed(&c.text()))
+}
+
+/// The text without surrounding white space; `None` when nothing is left.
+fn trimmed(text: &str) -> Option<String> {
     Some(text.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// The element's title: its `<title>` child, else `inkscape:label`, `data-name` or `aria-label`,
 /// with the attribute it came from.
-fn title(x: XNode<'_, '_>) -> Option<(String, Option<&'static str>)> {
-    let text = |t: &str| Some(t.trim().to_owned()).filter(|t| !t.is_empty());
-    if let Some(t) = child_text(x, "title").as_deref().and_then(text) {
+fn title(x: &Element<'_>) -> Option<(String, Option<&'static str>)> {
+    title_from(x, child_text(x, "title").as_deref())
+}
+
+/// [`title`] given the text of the element's first `<title>` child (a group's comes after it
+/// has become a node).
+fn title_from(x: &Element<'_>, child: Option<&str>) -> Option<(String, Option<&'static str>)> {
+    if let Some(t) = child.and_then(trimmed) {
         return Some((t, None));
     }
     [
-        ((INKSCAPE_NS, "label"), "inkscape:label"),
-        (("", "data-name"), "data-name"),
-        (("", "aria-label"), "aria-label"),
+        (x.attribute_ns(Ns::Inkscape, "label"), "inkscape:label"),
+        (x.attribute("data-name"), "data-name"),
+        (x.attribute("aria-label"), "aria-label"),
     ]
     .into_iter()
-    .find_map(|((ns, local), name)| {
-        let value = if ns.is_empty() { x.attribute(local) } else { x.attribute((ns, local)) };
-        value.and_then(text).map(|t| (t, Some(name)))
-    })
+    .find_map(|(value, name)| value.and_then(trimmed).map(|t| (t, Some(name))))
 }
 
 /// An event handler attribute (`onclick`, `ONLOAD`, …), in any case.
@@ -846,8 +904,14 @@ fn is_script_url(value: &str) -> bool {
     scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
 }
 
-fn href<'b>(x: XNode<'b, '_>) -> Option<&'b str> {
-    x.attribute("href").or_else(|| x.attribute((XLINK_NS, "href"))).map(str::trim)
+fn href<'b>(x: &'b Element<'_>) -> Option<&'b str> {
+    href_value(&x.attrs)
+}
+
+/// The target of `href` or `xlink:href` among these attributes, trimmed.
+fn href_value<'b>(attrs: &'b [Attr<'_>]) -> Option<&'b str> {
+    let find = |ns: Option<Ns>| attrs.iter().find(|a| a.ns == ns && a.local == "href");
+    find(None).or_else(|| find(Some(Ns::Xlink))).map(|a| a.value.trim())
 }
 
 fn is_data_image(h: &str) -> bool {
@@ -865,7 +929,7 @@ fn describe_ref(h: &str) -> String {
 
 /// The transform that maps a symbol's viewBox into the viewport the `use` gives it
 /// (`xMidYMid meet`).
-fn symbol_transform(symbol: XNode<'_, '_>, use_el: XNode<'_, '_>) -> Option<Affine> {
+fn symbol_transform(symbol: &Element<'_>, use_el: &Element<'_>) -> Option<Affine> {
     let vb = attrs::view_box(symbol.attribute("viewBox")?)?;
     let w = use_el
         .attribute("width")
@@ -884,8 +948,8 @@ fn symbol_transform(symbol: XNode<'_, '_>, use_el: XNode<'_, '_>) -> Option<Affi
 }
 
 /// How to name an element in a finding: its id, else its tag.
-fn element_label(x: XNode<'_, '_>) -> String {
-    x.attribute("id").map_or_else(|| format!("<{}>", x.tag_name().name()), str::to_owned)
+fn element_label(x: &Element<'_>) -> String {
+    x.attribute("id").map_or_else(|| format!("<{}>", x.name), str::to_owned)
 }
 
 fn truncate(s: &str) -> String {

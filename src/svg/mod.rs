@@ -1,7 +1,6 @@
 //! SVG, SVGZ and JSVG in and out: import, sanitising export, and the JSVG wrapper.
 
 pub(crate) mod attrs;
-mod compact;
 mod css;
 pub mod export;
 pub mod import;
@@ -10,6 +9,7 @@ pub mod jsvg;
 mod optimise;
 mod pathdata;
 mod prologue;
+mod reader;
 pub mod sanitize;
 mod shapes;
 pub(crate) mod values;
@@ -124,7 +124,7 @@ pub fn import_bytes_with(bytes: &[u8], options: &ImportOptions) -> Result<Import
     import_cow(Cow::Borrowed(bytes), options)
 }
 
-/// Imports bytes, releasing them early when a large document is compacted before parsing. A
+/// Imports bytes (GeoJSON releases them as soon as it has read them). A
 /// failure of the importer on this document is an error, never a crash.
 fn import_cow(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imported, ImportError> {
     crate::guard::caught("importing", || {
@@ -166,17 +166,7 @@ fn import_unguarded(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imp
             }
             None => jsvg::import_jsvg(&text).map(|(imported, _)| imported),
         },
-        input::DocKind::Svg => {
-            let compacted = if text.len() >= compact::MIN_BYTES { compact::compact(&text) } else { None };
-            match compacted {
-                Some(compacted) => {
-                    drop(text);
-                    drop(bytes);
-                    import::import_svg(&compacted)
-                }
-                None => import::import_svg(&text),
-            }
-        }
+        input::DocKind::Svg => import::import_svg(&text),
     }
 }
 

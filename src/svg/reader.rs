@@ -1,0 +1,514 @@
+//! XML read from untrusted text as a stream of events, without building a tree: namespaces
+//! resolved, character and entity references expanded, nesting and names checked.
+//!
+//! Read after [`super::prologue::read`] has refused documents whose entities would expand
+//! beyond a bound, so expansion here is bounded too.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
+
+use xmlparser::{ElementEnd, EntityDefinition, Reference, StrSpan, Stream, Token, Tokenizer};
+
+use super::{INKSCAPE_NS, ImportError, SODIPODI_NS, SVG_NS, SYNMAP_NS, XLINK_NS, XML_NS};
+
+/// Deepest nesting of entity references inside entity values.
+const MAX_ENTITY_DEPTH: usize = 16;
+
+/// The namespaces the importer tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ns {
+    /// SVG.
+    Svg,
+    /// XLink (`xlink:href`).
+    Xlink,
+    /// XML (`xml:space`, `xml:lang`).
+    Xml,
+    /// Inkscape's editor state.
+    Inkscape,
+    /// Sodipodi's editor state.
+    Sodipodi,
+    /// synmap's editor state.
+    Synmap,
+    /// Any other namespace.
+    Other,
+}
+
+impl Ns {
+    fn of(uri: &str) -> Ns {
+        match uri {
+            SVG_NS => Ns::Svg,
+            XLINK_NS => Ns::Xlink,
+            XML_NS => Ns::Xml,
+            INKSCAPE_NS => Ns::Inkscape,
+            SODIPODI_NS => Ns::Sodipodi,
+            SYNMAP_NS => Ns::Synmap,
+            _ => Ns::Other,
+        }
+    }
+}
+
+/// An attribute: its namespace (`None` without a prefix), local name and normalised value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attr<'a> {
+    /// The namespace of its prefix.
+    pub ns: Option<Ns>,
+    /// The name without its prefix.
+    pub local: &'a str,
+    /// The value with references expanded and white space normalised.
+    pub value: Cow<'a, str>,
+}
+
+/// One event of the document, in order.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// An element's start tag (`xmlns` declarations are not among its attributes).
+    Start {
+        /// Its namespace.
+        ns: Option<Ns>,
+        /// Its name without prefix.
+        local: &'a str,
+        /// Its attributes.
+        attrs: Vec<Attr<'a>>,
+    },
+    /// The end of the element last started and not yet ended.
+    End,
+    /// Character data (consecutive pieces may come as several events).
+    Text(Cow<'a, str>),
+    /// A processing instruction, by target.
+    Instruction(&'a str),
+}
+
+/// Where tokens come from: the document, an entity's markup, or text left after an entity.
+enum Source<'a> {
+    /// Tokens, with the number of elements open when they began.
+    Tokens { tokens: Tokenizer<'a>, open: usize },
+    /// Text left to read, as a range of the document.
+    Text(Range<usize>),
+}
+
+struct Open<'a> {
+    prefix: &'a str,
+    local: &'a str,
+    /// The length of the namespace list before this element's declarations.
+    scope: usize,
+    /// How many sources were stacked when it started: it must end in the same one.
+    sources: usize,
+}
+
+/// The event reader. [`Reader::next_event`] returns events until the document ends.
+pub struct Reader<'a> {
+    text: &'a str,
+    sources: Vec<Source<'a>>,
+    entities: HashMap<&'a str, StrSpan<'a>>,
+    /// In-scope declarations: prefix (`""` for the default) and URI (empty: none).
+    namespaces: Vec<(&'a str, Cow<'a, str>)>,
+    open: Vec<Open<'a>>,
+    pending: VecDeque<Event<'a>>,
+    start: Option<(&'a str, &'a str, usize)>,
+    raw_attrs: Vec<(&'a str, &'a str, StrSpan<'a>, usize)>,
+    nodes: u32,
+    node_limit: u32,
+    root_seen: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of `text` refusing documents of more than `node_limit` elements and texts.
+    pub fn new(text: &'a str, node_limit: u32) -> Self {
+        Self {
+            text,
+            sources: vec![Source::Tokens { tokens: Tokenizer::from(text), open: 0 }],
+            entities: HashMap::new(),
+            namespaces: Vec::new(),
+            open: Vec::new(),
+            pending: VecDeque::new(),
+            start: None,
+            raw_attrs: Vec::new(),
+            nodes: 0,
+            node_limit,
+            root_seen: false,
+        }
+    }
+
+    /// The next event; `None` at the end of a well-formed document.
+    pub fn next_event(&mut self) -> Result<Option<Event<'a>>, ImportError> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Ok(Some(event));
+            }
+            match self.sources.last_mut() {
+                None => {
+                    return match self.open.last() {
+                        Some(open) => Err(self.malformed(
+                            self.text.len(),
+                            &format!("the document ends inside <{}>", qname(open.prefix, open.local)),
+                        )),
+                        None if !self.root_seen => {
+                            Err(ImportError::NotXml("the document has no root element".into()))
+                        }
+                        None => Ok(None),
+                    };
+                }
+                Some(Source::Text(range)) => {
+                    let range = range.clone();
+                    self.sources.pop();
+                    self.text_span(range)?;
+                }
+                Some(Source::Tokens { tokens, open }) => match tokens.next() {
+                    Some(Ok(token)) => self.token(token)?,
+                    Some(Err(e)) => return Err(ImportError::NotXml(e.to_string())),
+                    None => {
+                        let open = *open;
+                        self.sources.pop();
+                        // The document's own end is checked above, with what is left open.
+                        if !self.sources.is_empty() && self.open.len() != open {
+                            return Err(ImportError::NotXml("an entity's markup is not balanced".into()));
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    fn token(&mut self, token: Token<'a>) -> Result<(), ImportError> {
+        match token {
+            Token::ElementStart { prefix, local, span } => {
+                self.start = Some((prefix.as_str(), local.as_str(), span.start()));
+                self.raw_attrs.clear();
+            }
+            Token::Attribute { prefix, local, value, span } => {
+                self.raw_attrs.push((prefix.as_str(), local.as_str(), value, span.start()));
+            }
+            Token::ElementEnd { end: ElementEnd::Open, .. } => self.start_element(false)?,
+            Token::ElementEnd { end: ElementEnd::Empty, .. } => self.start_element(true)?,
+            Token::ElementEnd { end: ElementEnd::Close(prefix, local), span } => {
+                let top = match self.open.pop() {
+                    Some(top) if top.prefix == prefix.as_str() && top.local == local.as_str() => top,
+                    Some(top) => {
+                        let found = qname(prefix.as_str(), local.as_str());
+                        let expected = qname(top.prefix, top.local);
+                        return Err(self
+                            .malformed(span.start(), &format!("expected </{expected}>, found </{found}>")));
+                    }
+                    None => return Err(self.malformed(span.start(), "a close tag without an open one")),
+                };
+                if top.sources != self.sources.len() {
+                    return Err(self.malformed(span.start(), "an element crosses an entity's boundary"));
+                }
+                self.namespaces.truncate(top.scope);
+                self.pending.push_back(Event::End);
+            }
+            Token::Text { text } if !self.open.is_empty() => self.text_span(text.range())?,
+            Token::Cdata { text, .. } if !self.open.is_empty() => {
+                self.count()?;
+                let t = text.as_str();
+                let t = if t.contains('\r') {
+                    Cow::Owned(t.replace("\r\n", "\n").replace('\r', "\n"))
+                } else {
+                    Cow::Borrowed(t)
+                };
+                self.pending.push_back(Event::Text(t));
+            }
+            Token::EntityDeclaration { name, definition: EntityDefinition::EntityValue(value), .. } => {
+                // The first declaration of an entity binds it.
+                self.entities.entry(name.as_str()).or_insert(value);
+            }
+            Token::ProcessingInstruction { target, .. } => {
+                self.pending.push_back(Event::Instruction(target.as_str()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn count(&mut self) -> Result<(), ImportError> {
+        self.nodes += 1;
+        if self.nodes > self.node_limit {
+            return Err(ImportError::TooManyElements { limit: self.node_limit as usize });
+        }
+        Ok(())
+    }
+
+    fn start_element(&mut self, empty: bool) -> Result<(), ImportError> {
+        let Some((prefix, local, pos)) = self.start.take() else {
+            return Err(self.malformed(0, "an element end without a start"));
+        };
+        self.count()?;
+        if self.open.is_empty() {
+            if self.root_seen {
+                return Err(self.malformed(pos, "a second root element"));
+            }
+            self.root_seen = true;
+        }
+        let scope = self.namespaces.len();
+        let raw = std::mem::take(&mut self.raw_attrs);
+        let mut values = Vec::with_capacity(raw.len());
+        for &(p, l, value, at) in &raw {
+            let value = self.attr_value(value, 0)?;
+            match (p, l) {
+                ("xmlns", "xml") => {}
+                ("xmlns", _) if value.is_empty() => {
+                    return Err(self.malformed(at, &format!("the prefix \"{l}\" is bound to nothing")));
+                }
+                ("xmlns", _) => self.namespaces.push((l, value)),
+                ("", "xmlns") => self.namespaces.push(("", value)),
+                _ => values.push(value),
+            }
+        }
+        let ns = self.element_ns(prefix, pos)?;
+        let mut attrs: Vec<Attr<'a>> = Vec::with_capacity(values.len());
+        let mut uris: Vec<Option<&str>> = Vec::with_capacity(values.len());
+        let mut values = values.into_iter();
+        for &(p, l, _, at) in &raw {
+            if p == "xmlns" || (p.is_empty() && l == "xmlns") {
+                continue;
+            }
+            let value = values.next().expect("one value per attribute");
+            let (ns, uri) = match p {
+                "" => (None, None),
+                "xml" => (Some(Ns::Xml), Some(XML_NS)),
+                p => {
+                    let uri =
+                        self.uri(p).ok_or_else(|| self.malformed(at, &format!("unknown prefix \"{p}\"")))?;
+                    (Some(Ns::of(uri)), Some(uri))
+                }
+            };
+            let duplicate = attrs.iter().zip(&uris).any(|(a, u)| a.local == l && *u == uri);
+            if duplicate {
+                return Err(self.malformed(at, &format!("the attribute \"{}\" is repeated", qname(p, l))));
+            }
+            attrs.push(Attr { ns, local: l, value });
+            uris.push(uri);
+        }
+        drop(uris);
+        self.raw_attrs = raw;
+        self.open.push(Open { prefix, local, scope, sources: self.sources.len() });
+        self.pending.push_back(Event::Start { ns, local, attrs });
+        if empty {
+            self.open.pop();
+            self.namespaces.truncate(scope);
+            self.pending.push_back(Event::End);
+        }
+        Ok(())
+    }
+
+    /// The URI a prefix is bound to here (`""`: the default namespace).
+    fn uri(&self, prefix: &str) -> Option<&str> {
+        let uri = self.namespaces.iter().rev().find(|(p, _)| *p == prefix).map(|(_, u)| u.as_ref());
+        // `xmlns=""` undeclares the default namespace.
+        uri.filter(|u| !u.is_empty())
+    }
+
+    fn element_ns(&self, prefix: &str, pos: usize) -> Result<Option<Ns>, ImportError> {
+        match prefix {
+            "" => Ok(self.uri("").map(Ns::of)),
+            "xml" => Ok(Some(Ns::Xml)),
+            p => match self.uri(p) {
+                Some(uri) => Ok(Some(Ns::of(uri))),
+                None => Err(self.malformed(pos, &format!("unknown prefix \"{p}\""))),
+            },
+        }
+    }
+
+    /// An attribute value with references expanded and white space normalised (XML 1.0 §3.3.3).
+    fn attr_value(&self, span: StrSpan<'a>, depth: usize) -> Result<Cow<'a, str>, ImportError> {
+        let raw = span.as_str();
+        if !raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
+            return Ok(Cow::Borrowed(raw));
+        }
+        let mut out = String::with_capacity(raw.len());
+        self.normalise_attr(span, depth, &mut out)?;
+        Ok(Cow::Owned(out))
+    }
+
+    fn normalise_attr(&self, span: StrSpan<'a>, depth: usize, out: &mut String) -> Result<(), ImportError> {
+        let mut s = Stream::from_substr(self.text, span.range());
+        while !s.at_end() {
+            let at = s.pos();
+            match s.curr_byte_unchecked() {
+                b'&' => match s.consume_reference() {
+                    Ok(Reference::Char(c)) => out.push(c),
+                    Ok(Reference::Entity(name)) => {
+                        let value = self.entity(name, at, depth)?;
+                        self.normalise_attr(value, depth + 1, out)?;
+                    }
+                    Err(_) => return Err(self.malformed(at, "a malformed reference")),
+                },
+                b'\r' if s.next_byte().ok() == Some(b'\n') => s.advance(1),
+                b'\t' | b'\n' | b'\r' => {
+                    out.push(' ');
+                    s.advance(1);
+                }
+                _ => {
+                    let rest = &self.text[at..span.end()];
+                    let n = rest.find(['&', '\t', '\n', '\r']).unwrap_or(rest.len());
+                    out.push_str(&rest[..n]);
+                    s.advance(n);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn entity(&self, name: &str, at: usize, depth: usize) -> Result<StrSpan<'a>, ImportError> {
+        if depth >= MAX_ENTITY_DEPTH {
+            return Err(self.malformed(at, "entities nested too deeply"));
+        }
+        self.entities
+            .get(name)
+            .copied()
+            .ok_or_else(|| self.malformed(at, &format!("unknown entity \"&{name};\"")))
+    }
+
+    /// Character data: line ends normalised and references expanded; an entity holding markup
+    /// is read as markup, then the text after it.
+    fn text_span(&mut self, span: Range<usize>) -> Result<(), ImportError> {
+        self.count()?;
+        let raw = &self.text[span.clone()];
+        if !raw.bytes().any(|b| matches!(b, b'&' | b'\r')) {
+            self.pending.push_back(Event::Text(Cow::Borrowed(raw)));
+            return Ok(());
+        }
+        let mut out = String::with_capacity(raw.len());
+        let markup = self.expand_text(span, self.entity_depth(), &mut out, true)?;
+        if !out.is_empty() {
+            self.pending.push_back(Event::Text(Cow::Owned(out)));
+        }
+        if let Some((value, rest)) = markup {
+            // Read after the entity's markup: sources are a stack.
+            if !rest.is_empty() {
+                self.sources.push(Source::Text(rest));
+            }
+            let tokens = Tokenizer::from_fragment(self.text, value.range());
+            self.sources.push(Source::Tokens { tokens, open: self.open.len() });
+        }
+        Ok(())
+    }
+
+    /// Expands text into `out` up to the first entity holding markup, returned with the range
+    /// after its reference (markup is an error where `markup` is false: inside an entity).
+    fn expand_text(
+        &self,
+        span: Range<usize>,
+        depth: usize,
+        out: &mut String,
+        markup: bool,
+    ) -> Result<Option<(StrSpan<'a>, Range<usize>)>, ImportError> {
+        let end = span.end;
+        let mut s = Stream::from_substr(self.text, span);
+        while !s.at_end() {
+            let at = s.pos();
+            match s.curr_byte_unchecked() {
+                b'&' => match s.consume_reference() {
+                    Ok(Reference::Char(c)) => out.push(c),
+                    Ok(Reference::Entity(name)) => {
+                        let value = self.entity(name, at, depth)?;
+                        match (value.as_str().contains('<'), markup) {
+                            (true, true) => return Ok(Some((value, s.pos()..end))),
+                            (true, false) => {
+                                return Err(self.malformed(at, "markup in an entity inside another entity"));
+                            }
+                            (false, _) => {
+                                self.expand_text(value.range(), depth + 1, out, false)?;
+                            }
+                        }
+                    }
+                    Err(_) => return Err(self.malformed(at, "a malformed reference")),
+                },
+                b'\r' => {
+                    out.push('\n');
+                    s.advance(1);
+                    if !s.at_end() && s.curr_byte_unchecked() == b'\n' {
+                        s.advance(1);
+                    }
+                }
+                _ => {
+                    let rest = &self.text[at..end];
+                    let n = rest.find(['&', '\r']).unwrap_or(rest.len());
+                    out.push_str(&rest[..n]);
+                    s.advance(n);
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// How many entities' markup is being read (the first tokens are the document's).
+    fn entity_depth(&self) -> usize {
+        self.sources.iter().filter(|s| matches!(s, Source::Tokens { .. })).count().saturating_sub(1)
+    }
+
+    fn malformed(&self, at: usize, what: &str) -> ImportError {
+        let before = &self.text[..at.min(self.text.len())];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ImportError::NotXml(format!("{what} at {line}:{column}"))
+    }
+}
+
+fn qname(prefix: &str, local: &str) -> String {
+    if prefix.is_empty() { local.to_owned() } else { format!("{prefix}:{local}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(text: &str) -> Result<Vec<String>, ImportError> {
+        let mut reader = Reader::new(text, 1000);
+        let mut out = Vec::new();
+        while let Some(event) = reader.next_event()? {
+            out.push(match event {
+                Event::Start { ns, local, attrs } => {
+                    let attrs: Vec<String> =
+                        attrs.iter().map(|a| format!("{:?}:{}={}", a.ns, a.local, a.value)).collect();
+                    format!("<{ns:?}:{local} {}>", attrs.join(" "))
+                }
+                Event::End => "/".into(),
+                Event::Text(t) => format!("'{t}'"),
+                Event::Instruction(t) => format!("?{t}"),
+            });
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn resolves_namespaces_and_expands_references() {
+        let doc = "<!DOCTYPE svg [<!ENTITY ns \"http://www.w3.org/2000/svg\"><!ENTITY f \"fill:&#114;ed\">]>\
+                   <svg xmlns=\"&ns;\" xmlns:x=\"http://www.w3.org/1999/xlink\">\
+                   <use x:href=\"#a\" style=\"&f;\" title=\"a\tb\r\nc\"/>a&amp;b&#x41;\r\n</svg>";
+        let got = events(doc).unwrap();
+        assert_eq!(got[0], "<Some(Svg):svg >");
+        assert_eq!(got[1], "<Some(Svg):use Some(Xlink):href=#a None:style=fill:red None:title=a b c>");
+        assert_eq!(got[2..], ["/", "'a&bA\n'", "/"]);
+    }
+
+    #[test]
+    fn reads_markup_from_an_entity_then_the_text_after_it() {
+        let doc = "<!DOCTYPE svg [<!ENTITY s \"<script>x</script>\">]><svg>a&s;b</svg>";
+        assert_eq!(events(doc).unwrap(), ["<None:svg >", "'a'", "<None:script >", "'x'", "/", "'b'", "/"]);
+    }
+
+    #[test]
+    fn refuses_malformed_documents() {
+        for bad in [
+            "<svg><g></svg>",
+            "<svg>",
+            "<svg a=\"1\" a=\"2\"/>",
+            "<x:svg/>",
+            "<svg>&nope;</svg>",
+            "<svg/><svg/>",
+            "<!DOCTYPE svg [<!ENTITY p \"</g>\">]><svg><g>&p;</svg>",
+        ] {
+            assert!(matches!(events(bad), Err(ImportError::NotXml(_))), "{bad}");
+        }
+        let many = format!("<svg>{}</svg>", "<g/>".repeat(2000));
+        assert!(matches!(events(&many), Err(ImportError::TooManyElements { .. })));
+    }
+
+    #[test]
+    fn tells_same_names_in_different_namespaces_apart() {
+        let doc = "<svg xmlns:a=\"urn:a\" xmlns:b=\"urn:b\" a:x=\"1\" b:x=\"2\" x=\"3\"/>";
+        assert_eq!(events(doc).unwrap()[0], "<None:svg Some(Other):x=1 Some(Other):x=2 None:x=3>");
+    }
+}
