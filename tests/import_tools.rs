@@ -219,30 +219,51 @@ fn a_group_title_read_after_the_group_started_wins_over_its_label() {
 }
 
 #[test]
-fn selectors_see_ancestors_and_earlier_siblings() {
-    let imp = import_text(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
-             <g id="floor" class="floor">
-               <rect id="a" width="1" height="1"/>
-               <rect id="b" class="room" width="1" height="1"/>
-               <rect id="c" width="1" height="1"/>
-             </g>
-             <style>
+fn selectors_see_ancestors_and_earlier_siblings_wherever_the_css_stands() {
+    let css = r#"<style>
                .floor > rect { fill: #111111 }
                rect:first-child { stroke: #222222 }
                .room + rect { fill: #333333 }
                svg .room { stroke-width: 3 }
-             </style>
-           </svg>"#,
+             </style>"#;
+    let content = r#"<g id="floor" class="floor">
+               <rect id="a" width="1" height="1"/>
+               <rect id="b" class="room" width="1" height="1"/>
+               <rect id="c" width="1" height="1"/>
+             </g>"#;
+    // CSS first is read in one pass; CSS after the content makes the import read it first.
+    for (first, last) in [(css, content), (content, css)] {
+        let imp = import_text(&format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{first}{last}</svg>"#
+        ));
+        let map = &imp.map;
+        assert_eq!(style(map, "a", "fill"), Some("#111111"));
+        assert_eq!(style(map, "a", "stroke"), Some("#222222"));
+        assert_eq!(style(map, "b", "stroke"), None);
+        assert_eq!(style(map, "b", "stroke-width"), Some("3"));
+        assert_eq!(
+            style(map, "c", "fill"),
+            Some("#333333"),
+            "the adjacent sibling rule, later in the sheet, wins"
+        );
+    }
+}
+
+#[test]
+fn a_use_of_an_element_read_before_it_is_copied() {
+    let imp = import_text(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+             <rect id="room" width="10" height="10" fill="#abcdef"/>
+             <defs><circle id="dot" r="2"/></defs>
+             <use id="again" href="#room" y="20"/>
+             <use id="marker" href="#dot"/>
+           </svg>"##,
     );
     let map = &imp.map;
-    assert_eq!(style(map, "a", "fill"), Some("#111111"));
-    assert_eq!(style(map, "a", "stroke"), Some("#222222"));
-    assert_eq!(style(map, "b", "stroke"), None);
-    assert_eq!(style(map, "b", "stroke-width"), Some("3"));
-    assert_eq!(
-        style(map, "c", "fill"),
-        Some("#333333"),
-        "the adjacent sibling rule, later in the sheet, wins"
-    );
+    for (use_id, element) in [("again", "rect"), ("marker", "circle")] {
+        let inside = map.children(Some(key(map, use_id)));
+        assert_eq!(inside.len(), 1, "{use_id}");
+        assert_eq!(map.node(inside[0]).element_name(), element);
+    }
+    assert!(imp.findings.iter().all(|f| f.code != "broken-reference"));
 }

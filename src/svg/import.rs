@@ -15,6 +15,7 @@ use foldhash::{HashMap, HashMapExt};
 use kurbo::{Affine, Circle, Line, Point, Rect};
 
 use self::element::{Child, Element};
+use self::survey::Survey;
 use super::ImportError;
 use super::attrs;
 use super::css::{Decls, Inherited, Sheet, is_inherited, is_property};
@@ -100,16 +101,31 @@ enum Slot {
 pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
     // Before the text is read: references to entities are expanded as it is.
     let prologue = prologue::read(text)?;
-    let survey = survey::survey(text, &prologue)?;
+    if let Some(imported) = import_with(text, &prologue, survey::head(text)?)? {
+        return Ok(imported);
+    }
+    import_with(text, &prologue, survey::survey(text, &prologue)?)?
+        .ok_or_else(|| ImportError::Internal("a surveyed document asked to be surveyed".into()))
+}
+
+/// Reads the document into a map knowing what `survey` found; `None` when the document must
+/// be surveyed whole first (CSS after its content, a `<use>` of an element read before it).
+fn import_with(text: &str, prologue: &Prologue, mut survey: Survey) -> Result<Option<Imported>, ImportError> {
+    let referenced = std::mem::take(&mut survey.referenced);
+    let unsafe_removed = std::mem::take(&mut survey.unsafe_removed);
+    let unsupported = std::mem::take(&mut survey.unsupported);
     let sheet = Sheet::parse(&survey.styles);
     let mut imp = Importer {
         sheet,
         map: Map::with_capacity(ViewBox { x: 0.0, y: 0.0, width: 100.0, height: 100.0 }, survey.elements),
         findings: Vec::new(),
-        unsafe_removed: survey.unsafe_removed.clone(),
-        unsupported: survey.unsupported.clone(),
+        unsafe_removed,
+        unsupported,
         external: Removals::default(),
-        referenced: &survey.referenced,
+        surveyed: survey.complete,
+        styles_read: 0,
+        needs_survey: false,
+        referenced,
         targets: HashMap::new(),
         deferred: Vec::new(),
         reading: true,
@@ -124,14 +140,19 @@ pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
         use_sizes: HashMap::new(),
         view_box_note: None,
     };
-    imp.walk(text)?;
-    imp.reading = false;
-    imp.resolve_deferred()?;
+    imp.walk(text, prologue, survey.styles.len())?;
+    if !imp.needs_survey {
+        imp.reading = false;
+        imp.resolve_deferred()?;
+    }
+    if imp.needs_survey {
+        return Ok(None);
+    }
     imp.fit_view_box();
     if survey.css_import {
         imp.external.add("CSS @import");
     }
-    Ok(imp.finish(&prologue))
+    Ok(Some(imp.finish(prologue)))
 }
 
 /// A `<use>` read before its target: its node holds the place until the target has been read.
@@ -149,8 +170,15 @@ struct Importer<'a> {
     unsafe_removed: Removals,
     unsupported: Removals,
     external: Removals,
-    /// The ids `<use>` elements refer to.
-    referenced: &'a HashSet<String>,
+    /// The whole document was surveyed first (else the walk finds what is unsafe, and asks
+    /// for the survey when what it knows is not enough).
+    surveyed: bool,
+    /// CSS `<style>` elements read so far.
+    styles_read: usize,
+    /// The walk found CSS it did not know of, or a `<use>` of an element it did not keep.
+    needs_survey: bool,
+    /// The ids `<use>` elements refer to (without a survey: those of uses read so far).
+    referenced: HashSet<String>,
     /// The elements with those ids, kept whole once read (the first of each id).
     targets: HashMap<String, Rc<Element<'a>>>,
     deferred: Vec<Deferred<'a>>,
@@ -549,6 +577,9 @@ impl<'a> Importer<'a> {
             }
             None if self.reading => {
                 // The target may come later in the document: hold the place.
+                if !self.surveyed {
+                    self.referenced.insert(target_id.to_owned());
+                }
                 let key = self.push(parent, Node::new(NodeKind::Group(Vec::new())))?;
                 self.deferred.push(Deferred { key, use_el: x.clone(), inh: inh.clone(), depth });
                 Ok(())
@@ -568,6 +599,11 @@ impl<'a> Importer<'a> {
                 Some(target) => {
                     let target = Rc::clone(target);
                     self.copy(&d.use_el, &target, Slot::Replace(d.key), &d.inh, d.depth)?;
+                }
+                // Perhaps read before the `<use>`, and not kept: survey the document.
+                None if !self.surveyed => {
+                    self.needs_survey = true;
+                    return Ok(());
                 }
                 None => {
                     self.broken_reference(target_id);

@@ -87,6 +87,16 @@ enum Source<'a> {
     Text(Range<usize>),
 }
 
+/// A namespace declaration.
+struct Namespace<'a> {
+    /// Its prefix; `""` for the default namespace.
+    prefix: &'a str,
+    /// Its URI; empty when it undeclares the default namespace.
+    uri: Cow<'a, str>,
+    /// What the URI is to the importer.
+    ns: Ns,
+}
+
 struct Open<'a> {
     prefix: &'a str,
     local: &'a str,
@@ -101,8 +111,8 @@ pub struct Reader<'a> {
     text: &'a str,
     sources: Vec<Source<'a>>,
     entities: HashMap<&'a str, StrSpan<'a>>,
-    /// In-scope declarations: prefix (`""` for the default) and URI (empty: none).
-    namespaces: Vec<(&'a str, Cow<'a, str>)>,
+    /// In-scope namespace declarations, innermost last.
+    namespaces: Vec<Namespace<'a>>,
     open: Vec<Open<'a>>,
     pending: VecDeque<Event<'a>>,
     start: Option<(&'a str, &'a str, usize)>,
@@ -242,52 +252,65 @@ impl<'a> Reader<'a> {
         }
         let scope = self.namespaces.len();
         let raw = std::mem::take(&mut self.raw_attrs);
-        let mut values = Vec::with_capacity(raw.len());
+        // Declarations first: the element's own prefixes may be declared after their use.
+        let mut declarations = 0;
         for &(p, l, value, at) in &raw {
-            let value = self.attr_value(value, 0)?;
+            let default = p.is_empty() && l == "xmlns";
+            if p != "xmlns" && !default {
+                continue;
+            }
+            declarations += 1;
+            let uri = self.attr_value(value, 0)?;
             match (p, l) {
                 ("xmlns", "xml") => {}
-                ("xmlns", _) if value.is_empty() => {
+                ("xmlns", _) if uri.is_empty() => {
                     return Err(self.malformed(at, &format!("the prefix \"{l}\" is bound to nothing")));
                 }
-                ("xmlns", _) => self.namespaces.push((l, value)),
-                ("", "xmlns") => self.namespaces.push(("", value)),
-                _ => values.push(value),
+                _ => {
+                    let ns = Ns::of(&uri);
+                    self.namespaces.push(Namespace { prefix: if default { "" } else { l }, uri, ns });
+                }
             }
         }
         let ns = self.element_ns(prefix, pos)?;
-        let mut attrs: Vec<Attr<'a>> = Vec::with_capacity(values.len());
-        let mut uris: Vec<Option<&str>> = Vec::with_capacity(values.len());
+        let mut attrs: Vec<Attr<'a>> = Vec::with_capacity(raw.len() - declarations);
         // Hostile elements carry 100,000 attributes: past a few, repeats are found by hashing.
+        let many = attrs.capacity() > 16;
         let mut seen: HashSet<(Option<&str>, &str)> = HashSet::new();
-        let many = values.len() > 16;
-        let mut values = values.into_iter();
-        for &(p, l, _, at) in &raw {
+        // Each attribute's namespace URI, kept once one has a prefix (most have none).
+        let mut uris: Vec<Option<&str>> = Vec::new();
+        let mut prefixed = false;
+        for &(p, l, value, at) in &raw {
             if p == "xmlns" || (p.is_empty() && l == "xmlns") {
                 continue;
             }
-            let value = values.next().expect("one value per attribute");
             let (ns, uri) = match p {
                 "" => (None, None),
                 "xml" => (Some(Ns::Xml), Some(XML_NS)),
                 p => {
-                    let uri =
-                        self.uri(p).ok_or_else(|| self.malformed(at, &format!("unknown prefix \"{p}\"")))?;
-                    (Some(Ns::of(uri)), Some(uri))
+                    let i = self
+                        .declaration(p)
+                        .ok_or_else(|| self.malformed(at, &format!("unknown prefix \"{p}\"")))?;
+                    (Some(self.namespaces[i].ns), Some(self.namespaces[i].uri.as_ref()))
                 }
             };
+            if uri.is_some() && !prefixed {
+                prefixed = true;
+                uris.resize(attrs.len(), None);
+            }
             let duplicate = if many {
                 !seen.insert((uri, l))
             } else {
-                attrs.iter().zip(&uris).any(|(a, u)| a.local == l && *u == uri)
+                attrs.iter().enumerate().any(|(i, a)| a.local == l && uris.get(i).copied().flatten() == uri)
             };
             if duplicate {
                 return Err(self.malformed(at, &format!("the attribute \"{}\" is repeated", qname(p, l))));
             }
-            attrs.push(Attr { ns, local: l, value });
-            uris.push(uri);
+            if prefixed {
+                uris.push(uri);
+            }
+            attrs.push(Attr { ns, local: l, value: self.attr_value(value, 0)? });
         }
-        drop(uris);
         self.raw_attrs = raw;
         self.open.push(Open { prefix, local, scope, sources: self.sources.len() });
         self.pending.push_back(Event::Start { ns, local, attrs });
@@ -299,19 +322,19 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// The URI a prefix is bound to here (`""`: the default namespace).
-    fn uri(&self, prefix: &str) -> Option<&str> {
-        let uri = self.namespaces.iter().rev().find(|(p, _)| *p == prefix).map(|(_, u)| u.as_ref());
+    /// The innermost declaration of a prefix (`""`: the default namespace), if it binds one.
+    fn declaration(&self, prefix: &str) -> Option<usize> {
+        let i = self.namespaces.iter().rposition(|n| n.prefix == prefix)?;
         // `xmlns=""` undeclares the default namespace.
-        uri.filter(|u| !u.is_empty())
+        (!self.namespaces[i].uri.is_empty()).then_some(i)
     }
 
     fn element_ns(&self, prefix: &str, pos: usize) -> Result<Option<Ns>, ImportError> {
         match prefix {
-            "" => Ok(self.uri("").map(Ns::of)),
+            "" => Ok(self.declaration("").map(|i| self.namespaces[i].ns)),
             "xml" => Ok(Some(Ns::Xml)),
-            p => match self.uri(p) {
-                Some(uri) => Ok(Some(Ns::of(uri))),
+            p => match self.declaration(p) {
+                Some(i) => Ok(Some(self.namespaces[i].ns)),
                 None => Err(self.malformed(pos, &format!("unknown prefix \"{p}\""))),
             },
         }
@@ -320,7 +343,9 @@ impl<'a> Reader<'a> {
     /// An attribute value with references expanded and white space normalised (XML 1.0 §3.3.3).
     fn attr_value(&self, span: StrSpan<'a>, depth: usize) -> Result<Cow<'a, str>, ImportError> {
         let raw = span.as_str();
-        if !raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
+        if memchr::memchr3(b'&', b'\t', b'\n', raw.as_bytes()).is_none()
+            && memchr::memchr(b'\r', raw.as_bytes()).is_none()
+        {
             return Ok(Cow::Borrowed(raw));
         }
         let mut out = String::with_capacity(raw.len());
@@ -372,7 +397,7 @@ impl<'a> Reader<'a> {
     fn text_span(&mut self, span: Range<usize>) -> Result<(), ImportError> {
         self.count()?;
         let raw = &self.text[span.clone()];
-        if !raw.bytes().any(|b| matches!(b, b'&' | b'\r')) {
+        if memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
             self.pending.push_back(Event::Text(Cow::Borrowed(raw)));
             return Ok(());
         }

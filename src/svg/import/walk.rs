@@ -8,10 +8,12 @@ use std::rc::Rc;
 use simplecss::{AttributeOperator, PseudoClass};
 
 use super::element::{Child, Element};
+use super::survey;
 use super::{Importer, MAX_DEPTH, UNSAFE_ELEMENTS, carried_attrs, title_from, trimmed};
 use crate::model::{MapMeta, NodeKey};
 use crate::svg::ImportError;
 use crate::svg::css::Inherited;
+use crate::svg::prologue::Prologue;
 use crate::svg::reader::{Event, Ns, Reader};
 
 /// What an open element is to the walk.
@@ -39,6 +41,10 @@ struct Frame<'a> {
     role: Role,
     /// Its children join `el.children`: kept elements and `<use>` targets.
     keep: bool,
+    /// A `<use>` may copy it.
+    target: bool,
+    /// In `<defs>` or a `<symbol>`.
+    definition: bool,
     /// The context its children inherit (the root and groups).
     inh: Option<Inherited>,
     /// How deep it stands (the root's children are at depth 1).
@@ -53,14 +59,30 @@ struct Frame<'a> {
 }
 
 impl<'a> Importer<'a> {
-    /// Reads the document into the map.
-    pub(super) fn walk(&mut self, text: &'a str) -> Result<(), ImportError> {
+    /// Reads the document into the map, knowing the CSS of `styles_known` `<style>` elements.
+    /// Stops early when the document must be surveyed first ([`Importer::needs_survey`]).
+    pub(super) fn walk(
+        &mut self,
+        text: &'a str,
+        prologue: &Prologue,
+        styles_known: usize,
+    ) -> Result<(), ImportError> {
         let mut reader = Reader::new(text, super::MAX_XML_NODES);
         let mut stack: Vec<Frame<'a>> = Vec::new();
         while let Some(event) = reader.next_event()? {
             match event {
                 Event::Start { ns, local, attrs } => {
-                    self.start(&mut stack, Element::new(ns, local, attrs))?
+                    if !self.surveyed {
+                        survey::unsafe_content(local, &attrs, &mut self.unsafe_removed);
+                        if survey::is_css(ns, local, &attrs) {
+                            self.styles_read += 1;
+                            if self.styles_read > styles_known {
+                                self.needs_survey = true;
+                                return Ok(());
+                            }
+                        }
+                    }
+                    self.start(&mut stack, Element::new(ns, local, attrs))?;
                 }
                 Event::Text(t) => {
                     if let Some(top) = stack.last_mut().filter(|f| f.keep) {
@@ -68,6 +90,9 @@ impl<'a> Importer<'a> {
                     }
                 }
                 Event::End => self.end(&mut stack)?,
+                Event::Instruction(target) if !self.surveyed => {
+                    survey::instruction(target, prologue, &mut self.unsupported);
+                }
                 Event::Instruction(_) => {}
             }
         }
@@ -79,8 +104,12 @@ impl<'a> Importer<'a> {
         if depth > MAX_DEPTH {
             return Err(ImportError::TooDeep { limit: MAX_DEPTH });
         }
-        let referenced = el.attribute("id").is_some_and(|id| self.referenced.contains(id));
         let parent = stack.last();
+        // Without a survey, definitions and symbols are kept in case a `<use>` copies them.
+        let definition = parent.is_some_and(|p| p.definition || p.role == Role::Defs) || el.is("symbol");
+        let target = el
+            .attribute("id")
+            .is_some_and(|id| self.referenced.contains(id) || (!self.surveyed && definition));
         let role = match parent.map(|p| p.role) {
             None => Role::Root,
             Some(Role::Root | Role::Group(_) | Role::NewGroup) => match (el.ns, el.name) {
@@ -100,7 +129,7 @@ impl<'a> Importer<'a> {
             Some(Role::Kept | Role::Inside) => Role::Inside,
             Some(Role::Skipped) => Role::Skipped,
         };
-        let keep = referenced || matches!(role, Role::Kept | Role::Inside) || parent.is_some_and(|p| p.keep);
+        let keep = target || matches!(role, Role::Kept | Role::Inside) || parent.is_some_and(|p| p.keep);
         let styled = role == Role::Root
             || (role != Role::Skipped || keep)
                 && el.ns == Some(Ns::Svg)
@@ -109,6 +138,8 @@ impl<'a> Importer<'a> {
             el,
             role,
             keep,
+            target,
+            definition,
             inh: None,
             depth,
             ended: 0,
@@ -193,7 +224,10 @@ impl<'a> Importer<'a> {
         let target = frame
             .el
             .attribute("id")
-            .filter(|id| self.referenced.contains(*id) && !self.targets.contains_key(*id));
+            .filter(|id| (frame.target || self.referenced.contains(*id)) && !self.targets.contains_key(*id));
+        // An element asked for only once it had started kept none of its children: it cannot
+        // be copied (without a survey, the `<use>` then asks for one).
+        let target = target.filter(|_| frame.keep);
         if let Some(id) = target {
             // The first element of an id is the one `<use>` copies.
             self.targets.insert(id.to_owned(), Rc::new(frame.el.clone()));
