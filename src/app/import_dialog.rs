@@ -197,7 +197,8 @@ impl ImportDialog {
             ui.checkbox(&mut self.simplify_on, "Simplify, keeping");
             ui.add_enabled(
                 self.simplify_on,
-                egui::Slider::new(&mut self.simplify, 1.0..=100.0).suffix(" % of points"),
+                // Its text names the slider and its number for screen readers too.
+                egui::Slider::new(&mut self.simplify, 1.0..=100.0).text("% of the points"),
             );
             ui.end_row();
         });
