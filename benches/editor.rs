@@ -56,7 +56,7 @@ fn edit(c: &mut Criterion) {
     c.bench_function("move one area and undo, 50k areas", |b| {
         b.iter(|| {
             i = (i + 1) % keys.len();
-            let moved = doc.map().node(keys[i]).transform.then_translate(kurbo::Vec2::new(5.0, 0.0));
+            let moved = doc.map().node(keys[i]).transform().then_translate(kurbo::Vec2::new(5.0, 0.0));
             doc.edit("Move", vec![Change::Transform(keys[i], moved)]).unwrap();
             doc.undo()
         })
@@ -200,7 +200,7 @@ fn tiles(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % keys.len();
             let revision = doc.revision;
-            let moved = doc.map().node(keys[i]).transform.then_translate(kurbo::Vec2::new(5.0, 0.0));
+            let moved = doc.map().node(keys[i]).transform().then_translate(kurbo::Vec2::new(5.0, 0.0));
             doc.edit("Move", vec![Change::Transform(keys[i], moved)]).unwrap();
             let touched = doc.touched_since(revision).unwrap();
             let (next, changed) = TileScene::build(doc.map(), &look, Some((&scene, &touched)));

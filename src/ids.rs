@@ -196,12 +196,12 @@ pub(crate) fn strip_digit_prefix(s: &str) -> &str {
 /// An id exactly as read from a file, valid or not: what the model keeps, so that Save writes
 /// it back unchanged (even `01` or `Print Room`). Export writes [`RawId::to_area_id`].
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RawId(String);
+pub struct RawId(Box<str>);
 
 impl RawId {
     /// Wraps an id as read; `None` for an empty one.
     pub fn new(id: &str) -> Option<Self> {
-        (!id.is_empty()).then(|| Self(id.to_owned()))
+        (!id.is_empty()).then(|| Self(id.into()))
     }
 
     /// The id as read.
@@ -217,18 +217,18 @@ impl RawId {
     /// The id export writes: the id itself when valid, else the author's name it spells
     /// encoded by the id rules (`Print Room` → `Print_x20_Room`).
     pub fn to_area_id(&self) -> AreaId {
-        if self.is_valid() { AreaId(self.0.clone()) } else { AreaId(encode_name(&self.0)) }
+        if self.is_valid() { AreaId(self.0.to_string()) } else { AreaId(encode_name(&self.0)) }
     }
 
     /// The author's plain name: the decoded id when valid, else the id as read.
     pub fn to_name(&self) -> String {
-        if self.is_valid() { decode_id(&self.0) } else { self.0.clone() }
+        if self.is_valid() { decode_id(&self.0) } else { self.0.to_string() }
     }
 }
 
 impl From<AreaId> for RawId {
     fn from(id: AreaId) -> Self {
-        Self(id.0)
+        Self(id.0.into_boxed_str())
     }
 }
 

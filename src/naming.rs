@@ -9,7 +9,7 @@ use kurbo::{Point, Shape};
 
 use crate::edit::Change;
 use crate::ids::{AreaId, UniqueIds};
-use crate::model::{AreaType, Map, Node, NodeKey, NodeKind};
+use crate::model::{AreaType, Map, Node, NodeKey, NodeKind, TitleAttr};
 
 /// Where names come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +107,7 @@ fn attribute(node: &Node, attr: &str) -> Option<String> {
         .iter()
         .find(|(k, _)| k == attr)
         .map(|(_, v)| v.clone())
-        .or_else(|| node.title.clone().filter(|_| node.title_attr == Some(attr)))
+        .or_else(|| node.title.clone().filter(|_| node.title_attr.map(TitleAttr::as_str) == Some(attr)))
 }
 
 /// The text labels of the map: their anchor in document space and their text.

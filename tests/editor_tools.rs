@@ -166,7 +166,7 @@ fn select_resizes_by_a_corner_and_rotates_by_the_knob_in_steps_with_shift() {
     let target = centre + kurbo::Vec2::from_angle(-std::f64::consts::FRAC_PI_2 + 0.8) * 80.0;
     h.with_shift(|h| h.drag((50.0, -15.0), target));
     assert_eq!(h.doc.undo_name(), Some("Rotate"));
-    let t = h.doc.map().node(a).transform;
+    let t = h.doc.map().node(a).transform();
     let angle = t.as_coeffs()[1].atan2(t.as_coeffs()[0]).to_degrees();
     assert!((angle - 45.0).abs() < 1e-6, "0.8 rad (45.8°) snapped to 45°, got {angle}");
 }
@@ -398,7 +398,7 @@ fn drawn_coordinates_are_rounded_to_five_significant_digits_of_the_artboard() {
     assert_eq!(bbox(&h, key), Rect::new(10.1, 21.0, 100.6, 90.4));
     h.tool(ToolKind::Select);
     h.drag((50.0, 50.0), (53.33333, 50.0));
-    let t = h.doc.map().node(key).transform.as_coeffs();
+    let t = h.doc.map().node(key).transform().as_coeffs();
     assert_eq!((t[4], t[5]), (3.3, 0.0), "a move's offset is rounded too");
 
     // A map in degrees gets hundredths.

@@ -74,7 +74,7 @@ fn inkscape_labels_transforms_and_curves() {
     assert_eq!(map.node(key(&map, "g1270")).title.as_deref(), Some("Wing B"));
     let rotated = key(&map, "rect1238");
     assert!(matches!(map.node(rotated).kind, NodeKind::Shape(Geometry::Rect { .. })), "kept as a rect");
-    assert_ne!(map.node(rotated).transform, kurbo::Affine::IDENTITY, "transform kept, not baked");
+    assert_ne!(map.node(rotated).transform(), kurbo::Affine::IDENTITY, "transform kept, not baked");
     let b = map.bbox_in_doc(rotated).unwrap();
     assert!((b.x0 - 243.94).abs() < 0.01 && (b.width() - 112.12).abs() < 0.01, "{b:?}");
     let b = map.bbox_in_doc(key(&map, "rect1242")).unwrap();
@@ -213,7 +213,10 @@ fn a_group_title_read_after_the_group_started_wins_over_its_label() {
     assert_eq!((wing.title.as_deref(), wing.title_attr), (Some("Wing A"), None));
     assert_eq!(wing.attr("data-name"), Some("Label"), "the label is no longer the title: carried through");
     let hall = map.node(key(map, "hall"));
-    assert_eq!((hall.title.as_deref(), hall.title_attr), (Some("Hall"), Some("data-name")));
+    assert_eq!(
+        (hall.title.as_deref(), hall.title_attr),
+        (Some("Hall"), Some(synmap::model::TitleAttr::DataName))
+    );
     assert_eq!(hall.attr("data-name"), None);
     assert_eq!((map.meta.title.as_deref(), map.meta.description.as_deref()), (Some("Plan"), Some("Floor 1")));
 }

@@ -87,7 +87,7 @@ fn an_edit_changes_exactly_the_tiles_it_touches() {
         let a = &doc.areas[doc.areas.len() / 2];
         (a.key, a.bbox)
     };
-    let moved = doc.map().node(key).transform.then_translate(Vec2::new(37.0, 11.0));
+    let moved = doc.map().node(key).transform().then_translate(Vec2::new(37.0, 11.0));
     doc.edit("Move", vec![Change::Transform(key, moved)]).unwrap();
     let touched = doc.touched_since(revision).expect("the revision is recent");
     let (after, changed) = TileScene::build(doc.map(), &look(), Some((&before, &touched)));

@@ -77,11 +77,11 @@ impl PropertiesPanel {
             self.name = n.id.as_ref().map(RawId::to_name).unwrap_or_default();
             self.title = n.title.clone().unwrap_or_default();
             self.strong = match &n.binding {
-                Binding::Strong(v) => v.clone(),
+                Binding::Strong(v) => v.to_string(),
                 _ => String::new(),
             };
-            self.drill = n.drill_url.clone().unwrap_or_default();
-            self.link = n.link_url.clone().unwrap_or_default();
+            self.drill = n.drill_url.as_deref().unwrap_or_default().to_owned();
+            self.link = n.link_url.as_deref().unwrap_or_default().to_owned();
         }
         let meta = &doc.map().meta;
         self.author = meta.author.clone().unwrap_or_default();
@@ -199,7 +199,7 @@ impl PropertiesPanel {
         let binding = match mode {
             0 => Binding::Auto,
             1 => Binding::DoNotBind,
-            _ => Binding::Strong(self.strong.trim().to_string()),
+            _ => Binding::Strong(self.strong.trim().into()),
         };
         let committed = strong_field.lost_focus() && !self.strong.trim().is_empty();
         if (mode != before && mode != 2 || committed) && binding != node.binding {
@@ -214,13 +214,13 @@ impl PropertiesPanel {
                 "Drill URL",
                 &mut self.drill,
                 &node.drill_url,
-                Change::DrillUrl as fn(NodeKey, Option<String>) -> Change,
+                Change::DrillUrl as fn(NodeKey, Option<Box<str>>) -> Change,
             ),
             ("Link URL", &mut self.link, &node.link_url, Change::LinkUrl),
         ] {
             let l = ui.label(label);
             if ui.text_edit_singleline(buffer).labelled_by(l.id).lost_focus() {
-                let new = non_empty(buffer);
+                let new = non_empty(buffer).map(String::into_boxed_str);
                 if new != *current {
                     edit = Some(Edit {
                         name: format!("Change {}", label.to_lowercase()),

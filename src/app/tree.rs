@@ -235,7 +235,7 @@ fn drop_on(map: &Map, dragged: NodeKey, target: NodeKey, into_group: bool) -> Op
         _ => index,
     };
     let name = if moved_parent == parent { "Reorder" } else { "Regroup" };
-    let transform = map.node(dragged).transform;
+    let transform = map.node(dragged).transform();
     // Keep the shape where it is drawn: compensate for the new parent's transform.
     let old_parent = moved_parent.map_or(kurbo::Affine::IDENTITY, |p| map.doc_from_node(p));
     let new_parent = parent.map_or(kurbo::Affine::IDENTITY, |p| map.doc_from_node(p));
@@ -286,7 +286,7 @@ mod tests {
         let a = doc.add("Draw", None, shape(&doc)).unwrap();
         let b = doc.add("Draw", None, shape(&doc)).unwrap();
         let mut g = Node::new(NodeKind::Group(Vec::new()));
-        g.transform = kurbo::Affine::translate((10.0, 0.0));
+        g.set_transform(kurbo::Affine::translate((10.0, 0.0)));
         let g = doc.add("Group", None, g).unwrap();
         // Drop a onto b: a goes just above b in the list, i.e. after it in paint order.
         let e = drop_on(doc.map(), a, b, false).unwrap();

@@ -34,9 +34,9 @@ pub enum Change {
     /// Set a node's binding.
     Binding(NodeKey, Binding),
     /// Set or clear a node's drill-down URL.
-    DrillUrl(NodeKey, Option<String>),
+    DrillUrl(NodeKey, Option<Box<str>>),
     /// Set or clear a node's link URL.
-    LinkUrl(NodeKey, Option<String>),
+    LinkUrl(NodeKey, Option<Box<str>>),
     /// Replace a node's style.
     Style(NodeKey, Style),
     /// Replace a node's own transform.
@@ -149,7 +149,12 @@ impl Change {
             Change::DrillUrl(k, v) => Change::DrillUrl(k, replace(&mut node(map, k)?.drill_url, v)),
             Change::LinkUrl(k, v) => Change::LinkUrl(k, replace(&mut node(map, k)?.link_url, v)),
             Change::Style(k, v) => Change::Style(k, replace(&mut node(map, k)?.style, v)),
-            Change::Transform(k, v) => Change::Transform(k, replace(&mut node(map, k)?.transform, v)),
+            Change::Transform(k, v) => {
+                let node = node(map, k)?;
+                let old = node.transform();
+                node.set_transform(v);
+                Change::Transform(k, old)
+            }
             Change::Hidden(k, v) => Change::Hidden(k, replace(&mut node(map, k)?.hidden, v)),
             Change::Locked(k, v) => Change::Locked(k, replace(&mut node(map, k)?.locked, v)),
             Change::Geometry(k, v) => match &mut node(map, k)?.kind {

@@ -28,7 +28,7 @@ pub fn bind(map: &Map, pairs: &[(NodeKey, String)], how: BindAs) -> (Vec<Change>
         let Some(node) = map.get(*key) else { continue };
         match how {
             BindAs::Strong => {
-                let binding = Binding::Strong(value.trim().to_owned());
+                let binding = Binding::Strong(value.trim().into());
                 if node.binding != binding {
                     changes.push(Change::Binding(*key, binding));
                 }

@@ -64,7 +64,7 @@ mod tests {
         assert_eq!(nodes[0].id.as_ref().unwrap().as_str(), "Room_1");
         assert_eq!(nodes[0].title.as_deref(), Some("Room & <1>"));
         let NodeKind::Shape(geometry) = &nodes[0].kind else { panic!("a shape") };
-        let bbox = geometry.bounding_box_with(nodes[0].transform);
+        let bbox = geometry.bounding_box_with(nodes[0].transform());
         assert_eq!((bbox.x0, bbox.y0), (15.0, 10.0), "the group's move is carried into the shape");
         assert!(to_svg(doc.map(), &[]).is_none());
     }

@@ -51,7 +51,7 @@ pub fn transform(map: &Map, selection: &[NodeKey], t: Affine) -> Vec<Change> {
             // The transform is in document space: express it in the parent's space.
             let parent = node.parent().map_or(Affine::IDENTITY, |p| map.doc_from_node(p));
             let local = parent.inverse() * t * parent;
-            Some(Change::Transform(*k, local * node.transform))
+            Some(Change::Transform(*k, local * node.transform()))
         })
         .collect()
 }
@@ -165,7 +165,7 @@ pub fn ungroup(map: &Map, selection: &[NodeKey]) -> Vec<Change> {
         let NodeKind::Group(children) = &node.kind else { continue };
         let Some((parent, index)) = map.position(key) else { continue };
         for (i, &child) in children.iter().enumerate() {
-            let moved = node.transform * map.node(child).transform;
+            let moved = node.transform() * map.node(child).transform();
             changes.push(Change::Move(child, parent, index + i));
             changes.push(Change::Transform(child, moved));
         }
@@ -192,7 +192,7 @@ pub fn copy(map: &Map, selection: &[NodeKey]) -> Vec<Node> {
         .into_iter()
         .map(|key| {
             let mut copy = map.node(key).clone();
-            copy.transform = map.doc_from_node(key);
+            copy.set_transform(map.doc_from_node(key));
             copy
         })
         .collect()
@@ -230,7 +230,9 @@ pub fn duplicate(
         let Some((parent, index)) = map.position(source) else { continue };
         let parent_space = parent.map_or(Affine::IDENTITY, |p| map.doc_from_node(p));
         let mut node = renamed(&mut ids, map.node(source).clone());
-        node.transform = parent_space.inverse() * Affine::translate(offset) * parent_space * node.transform;
+        node.set_transform(
+            parent_space.inverse() * Affine::translate(offset) * parent_space * node.transform(),
+        );
         keys.extend(doc.apply(Change::Add(parent, index + 1, Box::new(node)))?);
     }
     doc.commit();
@@ -263,7 +265,7 @@ pub fn paste(
     let mut keys = Vec::new();
     for n in nodes {
         let mut node = renamed(&mut ids, n.clone());
-        node.transform = kurbo::Affine::translate(offset) * node.transform;
+        node.set_transform(kurbo::Affine::translate(offset) * node.transform());
         keys.extend(doc.apply(Change::Add(None, usize::MAX, Box::new(node)))?);
     }
     doc.commit();
@@ -283,7 +285,7 @@ pub fn text_label(at: kurbo::Point, text: &str, font_size: f64) -> Node {
         ],
         children: vec![crate::model::XmlNode::Text(text.to_string())],
     };
-    Node::new(NodeKind::Decor(element))
+    Node::new(NodeKind::Decor(Box::new(element)))
 }
 
 /// The selected nodes that have no selected ancestor.

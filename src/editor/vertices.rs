@@ -77,7 +77,7 @@ mod tests {
             rx: None,
             ry: None,
         }));
-        node.transform = Affine::translate((5.0, 5.0));
+        node.set_transform(Affine::translate((5.0, 5.0)));
         let key = map.push(None, node);
         let (mut pts, closed) = vertices(&map, key).unwrap();
         assert!(closed);

@@ -8,7 +8,7 @@ mod style;
 mod xml;
 
 pub use geometry::Geometry;
-pub use node::{AreaType, Binding, Node, NodeKind};
+pub use node::{AreaType, Binding, Node, NodeKind, TitleAttr};
 pub use style::{Style, StyleInterner};
 pub use xml::{XmlElement, XmlNode};
 
@@ -358,9 +358,9 @@ impl Map {
 
     /// The transform from a node's own coordinates to document coordinates.
     pub fn doc_from_node(&self, key: NodeKey) -> Affine {
-        let mut t = self.node(key).transform;
+        let mut t = self.node(key).transform();
         for a in self.ancestors(key) {
-            t = self.node(a).transform * t;
+            t = self.node(a).transform() * t;
         }
         t
     }
@@ -380,7 +380,7 @@ impl Map {
             }
             NodeKind::Group(children) => children
                 .iter()
-                .filter_map(|&c| self.bbox_with(c, doc_from_node * self.node(c).transform))
+                .filter_map(|&c| self.bbox_with(c, doc_from_node * self.node(c).transform()))
                 .reduce(|a, b| a.union(b)),
             NodeKind::Decor(_) => None,
         }

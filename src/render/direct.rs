@@ -171,7 +171,7 @@ pub fn build_reusing(
     let mut scene =
         Scene { by_key: vec![None; map.key_bound()], at: vec![u32::MAX; map.key_bound()], ..empty() };
     let mut stack: Vec<(NodeKey, Affine)> =
-        map.roots().iter().rev().map(|&k| (k, scene_from_doc * map.node(k).transform)).collect();
+        map.roots().iter().rev().map(|&k| (k, scene_from_doc * map.node(k).transform())).collect();
     while let Some((key, t)) = stack.pop() {
         let node = map.node(key);
         if left_out(node, opts) {
@@ -197,7 +197,7 @@ pub fn build_reusing(
             if !group_drawable(node) {
                 return None;
             }
-            stack.extend(children.iter().rev().map(|&c| (c, t * map.node(c).transform)));
+            stack.extend(children.iter().rev().map(|&c| (c, t * map.node(c).transform())));
             continue;
         }
         b.leaf(node, fill.as_deref(), t, opts)?;

@@ -22,7 +22,7 @@ pub fn framed(map: &Map, pixel_from_doc: Affine, width: f64, height: f64) -> Opt
     let mut stack: Vec<(NodeKey, Affine)> = map.roots().iter().rev().map(|&k| (k, pixel_from_doc)).collect();
     while let Some((key, parent)) = stack.pop() {
         let node = map.node(key);
-        let t = parent * node.transform;
+        let t = parent * node.transform();
         match &node.kind {
             NodeKind::Group(children) => stack.extend(children.iter().rev().map(|&c| (c, t))),
             NodeKind::Shape(g) => {

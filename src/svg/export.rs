@@ -400,7 +400,7 @@ impl Writer<'_, '_> {
         let uses = |prefix: &str| {
             self.map.iter().any(|(_, n)| {
                 n.attrs.iter().any(|(k, _)| k.starts_with(prefix))
-                    || n.title_attr.is_some_and(|k| k.starts_with(prefix))
+                    || n.title_attr.is_some_and(|k| k.as_str().starts_with(prefix))
             })
         };
         let inkscape = uses("inkscape:");
@@ -493,7 +493,7 @@ impl Writer<'_, '_> {
             NodeKind::Shape(_) if shape.is_some() => self.out.push_str(&shape.unwrap_or_default()),
             NodeKind::Shape(g) => self.geometry(g),
             NodeKind::Decor(el) => {
-                let moved = self.plan.as_ref().and_then(|_| text_moved(el, node.transform));
+                let moved = self.plan.as_ref().and_then(|_| text_moved(el, node.transform()));
                 for (k, v) in &el.attrs {
                     match (k.as_str(), moved) {
                         ("x" | "y", Some(_)) => {}
@@ -512,8 +512,8 @@ impl Writer<'_, '_> {
             }
             NodeKind::Group(_) => {}
         }
-        let moved_text = matches!(&node.kind, NodeKind::Decor(el) if self.plan.is_some() && text_moved(el, node.transform).is_some());
-        if let Some(t) = self.num.transform(node.transform).filter(|_| !moved_text) {
+        let moved_text = matches!(&node.kind, NodeKind::Decor(el) if self.plan.is_some() && text_moved(el, node.transform()).is_some());
+        if let Some(t) = self.num.transform(node.transform()).filter(|_| !moved_text) {
             attr(&mut self.out, "transform", &t);
         }
         if self.plan.is_some() {
@@ -527,7 +527,7 @@ impl Writer<'_, '_> {
         self.okviz(node);
         if self.opts.lossless {
             if let (Some(name), Some(title)) = (node.title_attr, &node.title) {
-                attr(&mut self.out, name, title);
+                attr(&mut self.out, name.as_str(), title);
             }
             if node.hidden {
                 attr(&mut self.out, "synmap:hidden", "true");

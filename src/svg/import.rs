@@ -25,7 +25,7 @@ use crate::binding::RawId;
 use crate::findings::{Finding, Removals, Severity};
 use crate::model::{
     AreaType, Binding, Geometry, Guide, Map, MapMeta, Node, NodeKey, NodeKind, Style, StyleInterner,
-    TracingImage, ViewBox, XmlElement, XmlNode,
+    TitleAttr, TracingImage, ViewBox, XmlElement, XmlNode,
 };
 
 /// Deepest element nesting accepted.
@@ -322,16 +322,16 @@ impl<'a> Importer<'a> {
                 }
             }
             "text" => {
-                let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
+                let mut node = self.common(x, NodeKind::Decor(Box::default()));
                 let (mut el, decls) = self.xml_styled(x, Some(inh), depth)?;
                 node.style = self.styles.intern(decls);
                 // What the node holds as fields is written from them, never twice.
                 el.attrs.retain(|(k, _)| {
                     !matches!(k.as_str(), "id" | "transform") && !OKVIZ_NODE_ATTRS.contains(&k.as_str())
                 });
-                node.attrs.clear();
+                node.attrs = Box::default();
                 node.title = None;
-                node.kind = NodeKind::Decor(el);
+                node.kind = NodeKind::Decor(Box::new(el));
                 self.push(parent, node)?;
             }
             "image" => self.image(x, parent, inh)?,
@@ -359,7 +359,6 @@ impl<'a> Importer<'a> {
 
     fn push(&mut self, parent: Option<NodeKey>, mut node: Node) -> Result<NodeKey, ImportError> {
         // Large maps hold hundreds of thousands of nodes: drop spare capacity.
-        node.attrs.shrink_to_fit();
         if let NodeKind::Decor(el) = &mut node.kind {
             el.shrink_to_fit();
         }
@@ -413,17 +412,17 @@ impl<'a> Importer<'a> {
         if x.attribute("data-okviz-unbound").is_some_and(attrs::boolean) {
             node.binding = Binding::DoNotBind;
         } else if let Some(v) = x.attribute("data-okviz-strong").filter(|v| !v.trim().is_empty()) {
-            node.binding = Binding::Strong(v.to_owned());
+            node.binding = Binding::Strong(v.into());
         }
-        node.drill_url = x.attribute("data-okviz-drill-url").map(str::to_owned);
-        node.link_url = x.attribute("data-okviz-link-url").map(str::to_owned);
+        node.drill_url = x.attribute("data-okviz-drill-url").map(Into::into);
+        node.link_url = x.attribute("data-okviz-link-url").map(Into::into);
         node.no_labels = x.attribute("data-okviz-no-labels").map(attrs::boolean);
         node.hidden = x.attribute_ns(Ns::Synmap, "hidden").is_some_and(attrs::boolean);
         node.locked = x.attribute_ns(Ns::Synmap, "locked").is_some_and(attrs::boolean);
         node.reference = x.attribute_ns(Ns::Synmap, "reference").is_some_and(attrs::boolean);
         if let Some(t) = x.attribute("transform") {
             match attrs::transform(t) {
-                Some(t) => node.transform = t,
+                Some(t) => node.set_transform(t),
                 None => self.findings.push(
                     Finding::new(
                         Severity::Warning,
@@ -539,7 +538,7 @@ impl<'a> Importer<'a> {
                 Some(TracingImage { data_url: h.to_owned(), rect, opacity: opacity.clamp(0.0, 1.0) });
             return Ok(());
         }
-        let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
+        let mut node = self.common(x, NodeKind::Decor(Box::default()));
         let mut specified = self.specified(x);
         inh.resolve_inherit(&mut specified);
         node.style = self.styles.intern(specified);
@@ -550,10 +549,8 @@ impl<'a> Importer<'a> {
             }
         }
         el.attrs.push(("href".into(), h.to_owned()));
-        node.attrs.retain(|(k, _)| {
-            !matches!(k.as_str(), "href" | "x" | "y" | "width" | "height" | "preserveAspectRatio")
-        });
-        node.kind = NodeKind::Decor(el);
+        drop_attrs(&mut node.attrs, &["href", "x", "y", "width", "height", "preserveAspectRatio"]);
+        node.kind = NodeKind::Decor(Box::new(el));
         self.push(parent, node)?;
         Ok(())
     }
@@ -645,15 +642,15 @@ impl<'a> Importer<'a> {
             return Ok(());
         }
         let (mut node, child_inh) = self.group_node(x, inh);
-        node.attrs.retain(|(k, _)| !matches!(k.as_str(), "href" | "x" | "y" | "width" | "height"));
+        drop_attrs(&mut node.attrs, &["href", "x", "y", "width", "height"]);
         let vb = self.map.view_box;
         let dx = x.attribute("x").and_then(|v| attrs::length(v, vb.width)).unwrap_or(0.0);
         let dy = x.attribute("y").and_then(|v| attrs::length(v, vb.height)).unwrap_or(0.0);
-        node.transform *= Affine::translate((dx, dy));
+        node.set_transform(node.transform() * Affine::translate((dx, dy)));
         if target.is("symbol")
             && let Some(t) = symbol_transform(target, x)
         {
-            node.transform *= t;
+            node.set_transform(node.transform() * t);
         }
         let cost = self.use_cost(&target_id, target);
         if cost > self.use_budget {
@@ -845,7 +842,7 @@ impl<'a> Importer<'a> {
 
 /// The attributes a node carries through untouched: all but those it holds as fields or
 /// styles, event handlers, and a name already taken as its `title`.
-fn carried_attrs(x: &Element<'_>, title: Option<&str>) -> Vec<(String, String)> {
+fn carried_attrs(x: &Element<'_>, title: Option<&str>) -> Box<[(String, String)]> {
     let geometry_attrs = geometry_attrs(x.name);
     let mut out = Vec::new();
     for a in &x.attrs {
@@ -875,7 +872,13 @@ fn carried_attrs(x: &Element<'_>, title: Option<&str>) -> Vec<(String, String)> 
             out.push((name, a.value.clone().into_owned()));
         }
     }
-    out
+    out.into_boxed_slice()
+}
+
+/// Drops the carried attributes a node writes from its own fields.
+fn drop_attrs(attrs: &mut Box<[(String, String)]>, names: &[&str]) {
+    *attrs =
+        std::mem::take(attrs).into_vec().into_iter().filter(|(k, _)| !names.contains(&k.as_str())).collect();
 }
 
 /// Attributes consumed as geometry by each shape element.
@@ -904,20 +907,20 @@ fn trimmed(text: &str) -> Option<String> {
 
 /// The element's title: its `<title>` child, else `inkscape:label`, `data-name` or `aria-label`,
 /// with the attribute it came from.
-fn title(x: &Element<'_>) -> Option<(String, Option<&'static str>)> {
+fn title(x: &Element<'_>) -> Option<(String, Option<TitleAttr>)> {
     title_from(x, child_text(x, "title").as_deref())
 }
 
 /// [`title`] given the text of the element's first `<title>` child (a group's comes after it
 /// has become a node).
-fn title_from(x: &Element<'_>, child: Option<&str>) -> Option<(String, Option<&'static str>)> {
+fn title_from(x: &Element<'_>, child: Option<&str>) -> Option<(String, Option<TitleAttr>)> {
     if let Some(t) = child.and_then(trimmed) {
         return Some((t, None));
     }
     [
-        (x.attribute_ns(Ns::Inkscape, "label"), "inkscape:label"),
-        (x.attribute("data-name"), "data-name"),
-        (x.attribute("aria-label"), "aria-label"),
+        (x.attribute_ns(Ns::Inkscape, "label"), TitleAttr::InkscapeLabel),
+        (x.attribute("data-name"), TitleAttr::DataName),
+        (x.attribute("aria-label"), TitleAttr::AriaLabel),
     ]
     .into_iter()
     .find_map(|(value, name)| value.and_then(trimmed).map(|t| (t, Some(name))))

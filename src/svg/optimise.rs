@@ -192,7 +192,7 @@ impl Plan {
             }
             let bare = !is_area
                 && node.title.is_none()
-                && node.transform == kurbo::Affine::IDENTITY
+                && node.transform() == kurbo::Affine::IDENTITY
                 && !keeps_attrs(key)
                 && node.area_type.is_none()
                 && node.drill_url.is_none()

@@ -125,7 +125,7 @@ impl<'m> ShapeWork<'m> {
 /// path), so that where its outlines start may matter.
 fn may_draw_along_shapes(map: &Map) -> bool {
     let elements = map.defs.iter().chain(map.iter().filter_map(|(_, node)| match &node.kind {
-        NodeKind::Decor(el) => Some(el),
+        NodeKind::Decor(el) => Some(&**el),
         _ => None,
     }));
     let mut found = false;

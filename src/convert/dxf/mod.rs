@@ -325,11 +325,11 @@ fn text_node(label: &shapes::Label, fit: Affine, to_mm: f64) -> Node {
             format!("rotate({} {} {})", round(-label.rotation), round(at.x), round(at.y)),
         ));
     }
-    let mut node = Node::new(NodeKind::Decor(XmlElement {
+    let mut node = Node::new(NodeKind::Decor(Box::new(XmlElement {
         name: "text".into(),
         attrs,
         children: vec![XmlNode::Text(label.text.clone())],
-    }));
+    })));
     node.area_type = Some(AreaType::Decoration);
     node
 }

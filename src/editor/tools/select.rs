@@ -61,7 +61,7 @@ impl Start {
             .filter_map(|k| {
                 let node = map.get(*k)?;
                 let parent = node.parent().map_or(Affine::IDENTITY, |p| map.doc_from_node(p));
-                Some((*k, parent, node.transform))
+                Some((*k, parent, node.transform()))
             })
             .collect();
         Some(Start { frame, nodes })

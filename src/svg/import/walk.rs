@@ -196,7 +196,6 @@ impl<'a> Importer<'a> {
                         (node.title, node.title_attr) =
                             title.map_or((None, None), |(t, from)| (Some(t), from));
                         node.attrs = attrs;
-                        node.attrs.shrink_to_fit();
                     }
                 }
             }
