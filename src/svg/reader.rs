@@ -79,6 +79,14 @@ pub enum Event<'a> {
     Instruction(&'a str),
 }
 
+/// What [`Reader::expand`] reads: an attribute value, or text (where an entity's markup may be
+/// read as markup, or not: inside another entity's text).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Content {
+    Attr,
+    Text { markup: bool },
+}
+
 /// Where tokens come from: the document, an entity's markup, or text left after an entity.
 enum Source<'a> {
     /// Tokens, with the number of elements open when they began.
@@ -349,37 +357,8 @@ impl<'a> Reader<'a> {
             return Ok(Cow::Borrowed(raw));
         }
         let mut out = String::with_capacity(raw.len());
-        self.normalise_attr(span, depth, &mut out)?;
+        self.expand(span.range(), depth, &mut out, Content::Attr)?;
         Ok(Cow::Owned(out))
-    }
-
-    fn normalise_attr(&self, span: StrSpan<'a>, depth: usize, out: &mut String) -> Result<(), ImportError> {
-        let mut s = Stream::from_substr(self.text, span.range());
-        while !s.at_end() {
-            let at = s.pos();
-            match s.curr_byte_unchecked() {
-                b'&' => match s.consume_reference() {
-                    Ok(Reference::Char(c)) => out.push(c),
-                    Ok(Reference::Entity(name)) => {
-                        let value = self.entity(name, at, depth)?;
-                        self.normalise_attr(value, depth + 1, out)?;
-                    }
-                    Err(_) => return Err(self.malformed(at, "a malformed reference")),
-                },
-                b'\r' if s.next_byte().ok() == Some(b'\n') => s.advance(1),
-                b'\t' | b'\n' | b'\r' => {
-                    out.push(' ');
-                    s.advance(1);
-                }
-                _ => {
-                    let rest = &self.text[at..span.end()];
-                    let n = rest.find(['&', '\t', '\n', '\r']).unwrap_or(rest.len());
-                    out.push_str(&rest[..n]);
-                    s.advance(n);
-                }
-            }
-        }
-        Ok(())
     }
 
     fn entity(&self, name: &str, at: usize, depth: usize) -> Result<StrSpan<'a>, ImportError> {
@@ -402,7 +381,7 @@ impl<'a> Reader<'a> {
             return Ok(());
         }
         let mut out = String::with_capacity(raw.len());
-        let markup = self.expand_text(span, self.entity_depth(), &mut out, true)?;
+        let markup = self.expand(span, self.entity_depth(), &mut out, Content::Text { markup: true })?;
         if !out.is_empty() {
             self.pending.push_back(Event::Text(Cow::Owned(out)));
         }
@@ -417,16 +396,19 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Expands text into `out` up to the first entity holding markup, returned with the range
-    /// after its reference (markup is an error where `markup` is false: inside an entity).
-    fn expand_text(
+    /// Expands references into `out`, with line ends and (in attribute values) white space
+    /// normalised. Text stops at the first entity holding markup where markup may be read,
+    /// returned with the range after its reference; inside an entity's text it is an error.
+    fn expand(
         &self,
         span: Range<usize>,
         depth: usize,
         out: &mut String,
-        markup: bool,
+        content: Content,
     ) -> Result<Option<(StrSpan<'a>, Range<usize>)>, ImportError> {
         let end = span.end;
+        let attr = content == Content::Attr;
+        let stops: &[char] = if attr { &['&', '\t', '\n', '\r'] } else { &['&', '\r'] };
         let mut s = Stream::from_substr(self.text, span);
         while !s.at_end() {
             let at = s.pos();
@@ -435,18 +417,28 @@ impl<'a> Reader<'a> {
                     Ok(Reference::Char(c)) => out.push(c),
                     Ok(Reference::Entity(name)) => {
                         let value = self.entity(name, at, depth)?;
-                        match (value.as_str().contains('<'), markup) {
-                            (true, true) => return Ok(Some((value, s.pos()..end))),
-                            (true, false) => {
+                        let markup = !attr && value.as_str().contains('<');
+                        match content {
+                            Content::Text { markup: true } if markup => {
+                                return Ok(Some((value, s.pos()..end)));
+                            }
+                            Content::Text { markup: false } if markup => {
                                 return Err(self.malformed(at, "markup in an entity inside another entity"));
                             }
-                            (false, _) => {
-                                self.expand_text(value.range(), depth + 1, out, false)?;
+                            Content::Attr => self.expand(value.range(), depth + 1, out, content)?,
+                            Content::Text { .. } => {
+                                self.expand(value.range(), depth + 1, out, Content::Text { markup: false })?
                             }
-                        }
+                        };
                     }
                     Err(_) => return Err(self.malformed(at, "a malformed reference")),
                 },
+                // \r\n is one line end; in attribute values every white space is a space.
+                b'\r' if attr && s.next_byte().ok() == Some(b'\n') => s.advance(1),
+                b'\t' | b'\n' | b'\r' if attr => {
+                    out.push(' ');
+                    s.advance(1);
+                }
                 b'\r' => {
                     out.push('\n');
                     s.advance(1);
@@ -456,7 +448,7 @@ impl<'a> Reader<'a> {
                 }
                 _ => {
                     let rest = &self.text[at..end];
-                    let n = rest.find(['&', '\r']).unwrap_or(rest.len());
+                    let n = rest.find(stops).unwrap_or(rest.len());
                     out.push_str(&rest[..n]);
                     s.advance(n);
                 }
