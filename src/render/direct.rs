@@ -29,6 +29,8 @@ struct Op {
     fill: Option<(Color, FillRule)>,
     stroke: Option<(Stroke, Color)>,
     anti_alias: bool,
+    /// The glyph it draws (its id in the compiled-in font), if it is one.
+    glyph: Option<u32>,
     /// Bounds in the scene's coordinates, stroke included.
     bounds: Rect,
 }
@@ -368,7 +370,7 @@ impl Builder {
             Some(color) => Some((stroke_props(style)?, color)),
             None => None,
         };
-        self.push(Arc::new(path), to_transform(t), fill.map(|c| (c, rule)), stroke, style);
+        self.push(Arc::new(path), to_transform(t), fill.map(|c| (c, rule)), stroke, style, None);
         Some(())
     }
 
@@ -379,6 +381,7 @@ impl Builder {
         fill: Option<(Color, FillRule)>,
         stroke: Option<(Stroke, Color)>,
         style: &Style,
+        glyph: Option<u32>,
     ) {
         if fill.is_none() && stroke.is_none() {
             return;
@@ -388,7 +391,7 @@ impl Builder {
             return;
         };
         let anti_alias = !matches!(style.get("shape-rendering"), Some("crispEdges" | "optimizeSpeed"));
-        self.ops.push(Op { path, transform, fill, stroke, anti_alias, bounds });
+        self.ops.push(Op { path, transform, fill, stroke, anti_alias, glyph, bounds });
     }
 
     /// A `text` element: its own character data, or lines each in a `tspan` placed with
@@ -478,7 +481,8 @@ impl Builder {
         let shaper = self.shaper.as_mut()?;
         let base = to_transform(t);
         for g in shaper.layout(text, size, origin, anchor) {
-            self.push(g.outline, base.pre_concat(g.transform), Some((color, FillRule::Winding)), None, style);
+            let t = base.pre_concat(g.transform);
+            self.push(g.outline, t, Some((color, FillRule::Winding)), None, style, Some(g.id));
         }
         Some(())
     }
@@ -542,6 +546,11 @@ pub fn draw(scene: &Scene, target: &mut PixmapMut<'_>, scale: f64, shift: (f64, 
                 &*op.path
             };
             if let Some((color, rule)) = op.fill {
+                if let Some(glyph) = op.glyph.filter(|_| op.anti_alias && !far)
+                    && super::glyph_masks::draw(target, glyph, path, t, color)
+                {
+                    continue; // A glyph has no stroke.
+                }
                 let mut p = Paint::default();
                 p.set_color(color);
                 p.anti_alias = op.anti_alias;

@@ -8,6 +8,7 @@ pub mod colors;
 mod direct;
 pub mod fonts;
 mod frame;
+mod glyph_masks;
 mod glyphs;
 mod labels;
 mod raster;
