@@ -3,7 +3,8 @@
 //! drawing time went to filling the same few outlines as paths).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use foldhash::HashMap;
 
 use tiny_skia::{Color, FillRule, Mask, Path, PixmapMut, Transform};
 

@@ -56,7 +56,7 @@ pub fn differing_fraction(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, toleranc
 
 /// Fraction of pixels whose colour in one image lies more than `tolerance` outside the range of
 /// the other image's 3×3 neighbourhood in some channel, either way round: an anti-aliased edge
-/// moved by less than a pixel (text placed to a quarter pixel) passes, a wrong colour or a
+/// moved by less than a pixel (text placed to a fraction of a pixel) passes, a wrong colour or a
 /// shape out of place does not.
 pub fn differing_beyond_edges(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, tolerance: u8) -> f64 {
     assert_eq!((a.width(), a.height()), (b.width(), b.height()), "image sizes differ");
