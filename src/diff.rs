@@ -73,7 +73,12 @@ fn areas(map: &Map) -> Vec<(String, Print)> {
             let outline = outline(map, a.key, node, &numbers);
             let rest = format!(
                 "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-                node.title, node.area_type, node.binding, node.drill_url, node.link_url, node.style
+                node.title,
+                node.area_type,
+                node.binding,
+                node.drill_url(),
+                node.link_url(),
+                node.style
             );
             Some((a.id, Print { outline, rest }))
         })

@@ -60,7 +60,7 @@ pub fn propose(map: &Map, source: &NameSource) -> Vec<Proposal> {
             continue;
         }
         let text = match source {
-            NameSource::Titles => node.title.clone(),
+            NameSource::Titles => node.title.as_deref().map(String::from),
             NameSource::Attribute(attr) => attribute(node, attr),
             NameSource::Labels => label_inside(map, key, node, &labels),
         };
@@ -103,11 +103,12 @@ fn needs_name(map: &Map, key: NodeKey, node: &Node) -> bool {
 
 /// An attribute's value; attributes read as the title are found through it.
 fn attribute(node: &Node, attr: &str) -> Option<String> {
-    node.attrs
-        .iter()
-        .find(|(k, _)| k == attr)
-        .map(|(_, v)| v.clone())
-        .or_else(|| node.title.clone().filter(|_| node.title_attr.map(TitleAttr::as_str) == Some(attr)))
+    node.attrs.iter().find(|(k, _)| k == attr).map(|(_, v)| v.clone()).or_else(|| {
+        node.title
+            .as_deref()
+            .map(String::from)
+            .filter(|_| node.title_attr.map(TitleAttr::as_str) == Some(attr))
+    })
 }
 
 /// The text labels of the map: their anchor in document space and their text.
@@ -115,7 +116,7 @@ fn labels(map: &Map) -> Vec<(Point, String)> {
     map.iter()
         .filter_map(|(key, node)| {
             let NodeKind::Decor(el) = &node.kind else { return None };
-            if el.name != "text" {
+            if &*el.name != "text" {
                 return None;
             }
             let coordinate = |name: &str| {

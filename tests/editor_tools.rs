@@ -323,13 +323,8 @@ fn freehand_smooths_into_curves_or_keeps_the_points() {
     h.release(*circle.last().unwrap());
     let [key] = h.selection[..] else { panic!() };
     let Geometry::Path(path, _) = geometry(&h, key) else { panic!("smoothed into a path") };
-    assert!(
-        path.elements().len() < circle.len() / 2,
-        "{} elements for {} points",
-        path.elements().len(),
-        circle.len()
-    );
-    let b = path.bounding_box();
+    assert!(path.len() < circle.len() / 2, "{} elements for {} points", path.len(), circle.len());
+    let b = path.to_bez().bounding_box();
     assert!((b.width() - 160.0).abs() < 4.0, "{b:?}");
     assert_eq!(h.doc.undo_name(), Some("Draw freehand"));
 

@@ -99,7 +99,13 @@ fn ids_titles_and_bindings_survive_the_round_trip() {
                 .map(|(_, n)| {
                     format!(
                         "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-                        n.id, n.title, n.area_type, n.binding, n.drill_url, n.link_url, n.no_labels
+                        n.id,
+                        n.title,
+                        n.area_type,
+                        n.binding,
+                        n.drill_url(),
+                        n.link_url(),
+                        n.no_labels
                     )
                 })
                 .collect()

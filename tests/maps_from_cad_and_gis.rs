@@ -35,7 +35,7 @@ fn area(map: &Map, name: &str) -> synmap::model::NodeKey {
 
 /// Titles of the groups at the top (the layers).
 fn layers(map: &Map) -> Vec<String> {
-    map.roots().iter().filter_map(|k| map.node(*k).title.clone()).collect()
+    map.roots().iter().filter_map(|k| map.node(*k).title.as_deref().map(String::from)).collect()
 }
 
 /// ASCII DXF from group codes, CRLF as AutoCAD writes it.

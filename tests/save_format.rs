@@ -149,14 +149,15 @@ fn save_writes_a_web_map_back_as_it_was_read_apart_from_the_edit() {
     // Reopened, the titles are the same; a Synoptic-ready export writes them as <title> and
     // its own path data.
     let reread = import_file(&path).unwrap().map;
-    let titles: Vec<_> = reread.iter().filter_map(|(_, n)| n.title.clone()).collect();
+    let titles: Vec<_> = reread.iter().filter_map(|(_, n)| n.title.as_deref()).collect();
     assert_eq!(titles, ["Ain", "Corse-du-Sud", "Paris"]);
     let exported = export_svg(&reread, &ExportOptions::default()).svg;
     assert!(exported.contains("<title>Ain</title>") && !exported.contains("m 413.70408"), "{exported}");
     // A reshaped path is written from its geometry.
     let corse = doc.map().find_id("2A").unwrap();
     use kurbo::Shape;
-    let square = synmap::model::Geometry::Path(kurbo::Rect::new(0.0, 0.0, 4.0, 4.0).to_path(0.1), None);
+    let square =
+        synmap::model::Geometry::Path(kurbo::Rect::new(0.0, 0.0, 4.0, 4.0).to_path(0.1).into(), None);
     doc.edit("Reshape", vec![Change::Geometry(corse, square)]).unwrap();
     save_file(doc.map(), &path).unwrap();
     let saved = std::fs::read_to_string(&path).unwrap();

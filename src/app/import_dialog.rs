@@ -213,7 +213,11 @@ impl ImportDialog {
                 Some(ctx.load_texture("import-preview", done.image.clone(), egui::TextureOptions::LINEAR));
             if self.layers.is_empty() && self.kind == Kind::Dxf {
                 let map = &done.imported.map;
-                self.layers = map.roots().iter().filter_map(|k| map.node(*k).title.clone()).collect();
+                self.layers = map
+                    .roots()
+                    .iter()
+                    .filter_map(|k| map.node(*k).title.as_deref().map(String::from))
+                    .collect();
             }
         }
         self.shown = Some((options.clone(), result));

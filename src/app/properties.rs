@@ -75,13 +75,13 @@ impl PropertiesPanel {
         self.pending_rename = None;
         if let Some(n) = node {
             self.name = n.id.as_ref().map(RawId::to_name).unwrap_or_default();
-            self.title = n.title.clone().unwrap_or_default();
+            self.title = n.title.as_deref().unwrap_or_default().to_owned();
             self.strong = match &n.binding {
                 Binding::Strong(v) => v.to_string(),
                 _ => String::new(),
             };
-            self.drill = n.drill_url.as_deref().unwrap_or_default().to_owned();
-            self.link = n.link_url.as_deref().unwrap_or_default().to_owned();
+            self.drill = n.drill_url().unwrap_or_default().to_owned();
+            self.link = n.link_url().unwrap_or_default().to_owned();
         }
         let meta = &doc.map().meta;
         self.author = meta.author.clone().unwrap_or_default();
@@ -155,7 +155,7 @@ impl PropertiesPanel {
         let label = ui.label("Title");
         if ui.text_edit_singleline(&mut self.title).labelled_by(label.id).lost_focus() {
             let new = non_empty(&self.title);
-            if new != node.title {
+            if new.as_deref() != node.title.as_deref() {
                 edit = Some(Edit { name: "Change title".into(), changes: vec![Change::Title(key, new)] });
             }
         }
@@ -213,15 +213,15 @@ impl PropertiesPanel {
             (
                 "Drill URL",
                 &mut self.drill,
-                &node.drill_url,
+                node.drill_url(),
                 Change::DrillUrl as fn(NodeKey, Option<Box<str>>) -> Change,
             ),
-            ("Link URL", &mut self.link, &node.link_url, Change::LinkUrl),
+            ("Link URL", &mut self.link, node.link_url(), Change::LinkUrl),
         ] {
             let l = ui.label(label);
             if ui.text_edit_singleline(buffer).labelled_by(l.id).lost_focus() {
                 let new = non_empty(buffer).map(String::into_boxed_str);
-                if new != *current {
+                if new.as_deref() != current {
                     edit = Some(Edit {
                         name: format!("Change {}", label.to_lowercase()),
                         changes: vec![make(key, new)],

@@ -198,9 +198,9 @@ fn collect(map: &Map, parent: Option<NodeKey>, depth: usize, closed: &HashSet<No
         // The name the data binds by, with the title beside it when that says something else.
         let name = node.id.as_ref().map(RawId::to_name);
         let mut label = match (name, &node.title) {
-            (Some(name), Some(title)) if *title != name => format!("{name}  ·  {title}"),
+            (Some(name), Some(title)) if **title != *name => format!("{name}  ·  {title}"),
             (Some(name), _) => name,
-            (None, Some(title)) => title.clone(),
+            (None, Some(title)) => title.to_string(),
             (None, None) => format!("<{}>", node.element_name()),
         };
         if node.hidden {
@@ -262,7 +262,7 @@ mod tests {
                 ry: None,
             }));
             n.id = Some(crate::ids::AreaId::from_name(name).unwrap().into());
-            n.title = title.map(str::to_owned);
+            n.title = title.map(Into::into);
             doc.add("Draw", None, n).unwrap();
         }
         let mut rows = Vec::new();

@@ -232,7 +232,7 @@ pub fn simplify_map(map: &mut crate::model::Map, percent: f64) -> (usize, usize)
             }
         }
         if let Some(node) = map.get_mut(key) {
-            node.kind = NodeKind::Shape(Geometry::Path(path, None));
+            node.kind = NodeKind::Shape(Geometry::Path(path.into(), None));
         }
     }
     (before, after)

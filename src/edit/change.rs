@@ -143,11 +143,13 @@ impl Change {
         use std::mem::replace;
         Ok(match self {
             Change::Id(k, v) => Change::Id(k, replace(&mut node(map, k)?.id, v)),
-            Change::Title(k, v) => Change::Title(k, replace(&mut node(map, k)?.title, v)),
+            Change::Title(k, v) => {
+                Change::Title(k, replace(&mut node(map, k)?.title, v.map(Into::into)).map(String::from))
+            }
             Change::AreaType(k, v) => Change::AreaType(k, replace(&mut node(map, k)?.area_type, v)),
             Change::Binding(k, v) => Change::Binding(k, replace(&mut node(map, k)?.binding, v)),
-            Change::DrillUrl(k, v) => Change::DrillUrl(k, replace(&mut node(map, k)?.drill_url, v)),
-            Change::LinkUrl(k, v) => Change::LinkUrl(k, replace(&mut node(map, k)?.link_url, v)),
+            Change::DrillUrl(k, v) => Change::DrillUrl(k, node(map, k)?.set_drill_url(v)),
+            Change::LinkUrl(k, v) => Change::LinkUrl(k, node(map, k)?.set_link_url(v)),
             Change::Style(k, v) => Change::Style(k, replace(&mut node(map, k)?.style, v)),
             Change::Transform(k, v) => {
                 let node = node(map, k)?;

@@ -244,7 +244,7 @@ fn renamed(ids: &mut crate::ids::UniqueIds, mut node: Node) -> Node {
     if let Some(old) = node.id.take() {
         let new = ids.claim(&old.to_area_id());
         if new.as_str() != old.as_str() && node.title.as_deref() == Some(old.to_name().as_str()) {
-            node.title = Some(new.to_name());
+            node.title = Some(new.to_name().into());
         }
         node.id = Some(new.into());
     }
@@ -274,18 +274,18 @@ pub fn paste(
 
 /// A text label (decoration, never bound) at `at`, `font_size` units high.
 pub fn text_label(at: kurbo::Point, text: &str, font_size: f64) -> Node {
-    let element = crate::model::XmlElement {
-        name: "text".into(),
-        attrs: vec![
+    let element = crate::model::XmlElement::new(
+        "text",
+        vec![
             ("x".into(), format!("{}", at.x)),
             ("y".into(), format!("{}", at.y)),
             ("font-family".into(), "sans-serif".into()),
             ("font-size".into(), format!("{font_size}")),
             ("fill".into(), "#333333".into()),
         ],
-        children: vec![crate::model::XmlNode::Text(text.to_string())],
-    };
-    Node::new(NodeKind::Decor(Box::new(element)))
+        vec![crate::model::XmlNode::Text(text.to_string())],
+    );
+    Node::new(NodeKind::Decor(element))
 }
 
 /// The selected nodes that have no selected ancestor.

@@ -44,7 +44,7 @@ impl Boolean {
 /// The change that gives `key` the document-space `path`, in its own coordinates.
 fn reshape(map: &Map, key: NodeKey, path: &BezPath) -> Change {
     let local = map.doc_from_node(key).inverse() * path.clone();
-    Change::Geometry(key, Geometry::Path(local, None))
+    Change::Geometry(key, Geometry::Path(local.into(), None))
 }
 
 /// The selected shapes, in selection order.
@@ -123,11 +123,12 @@ pub fn split(map: &Map, key: NodeKey, line: &[Point]) -> Result<Vec<Change>, Edi
             let new = ids.claim(&id.to_area_id());
             // A title that was the name follows the new name, as in a duplicate.
             if node.title.as_deref() == Some(id.to_name().as_str()) {
-                copy.title = Some(new.to_name());
+                copy.title = Some(new.to_name().into());
             }
             copy.id = Some(new.into());
         }
-        copy.kind = NodeKind::Shape(Geometry::Path(local * path_of(std::slice::from_ref(piece)), None));
+        copy.kind =
+            NodeKind::Shape(Geometry::Path((local * path_of(std::slice::from_ref(piece))).into(), None));
         changes.push(Change::Add(parent, index + 1, Box::new(copy)));
     }
     Ok(changes)

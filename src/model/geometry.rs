@@ -1,5 +1,6 @@
 //! Shape geometry in the element's own coordinates, remembering the SVG element it came from.
 
+use super::PackedPath;
 use kurbo::{Affine, BezPath, Circle, Ellipse, Line, Point, Rect, RoundedRect, Shape};
 
 /// Tolerance used when flattening curves for bounding boxes and hit tests.
@@ -34,9 +35,9 @@ pub enum Geometry {
     Polyline(Vec<Point>),
     /// `polygon`: a closed path.
     Polygon(Vec<Point>),
-    /// `path`, with the `d` text it was read from while it is unchanged: a lossless save
-    /// writes that text back (its relative commands and precision), anything else the path.
-    Path(BezPath, Option<std::sync::Arc<str>>),
+    /// `path` (packed), with the `d` text it was read from while it is unchanged: a lossless
+    /// save writes that text back (its relative commands and precision), anything else the path.
+    Path(PackedPath, Option<std::sync::Arc<str>>),
 }
 
 impl Geometry {
@@ -73,7 +74,7 @@ impl Geometry {
             Self::Line(l) => l.to_path(TOLERANCE),
             Self::Polyline(pts) => poly_path(pts, false),
             Self::Polygon(pts) => poly_path(pts, true),
-            Self::Path(p, _) => p.clone(),
+            Self::Path(p, _) => p.to_bez(),
         }
     }
 
@@ -101,7 +102,7 @@ impl Geometry {
             Self::Ellipse { center, rx, ry } => center.is_finite() && rx.is_finite() && ry.is_finite(),
             Self::Line(l) => l.p0.is_finite() && l.p1.is_finite(),
             Self::Polyline(p) | Self::Polygon(p) => p.iter().all(|p| p.is_finite()),
-            Self::Path(p, _) => p.elements().iter().all(|e| e.end_point().is_none_or(|p| p.is_finite())),
+            Self::Path(p, _) => p.elements().all(|e| e.end_point().is_none_or(|p| p.is_finite())),
         }
     }
 }

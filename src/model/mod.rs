@@ -4,11 +4,13 @@
 
 mod geometry;
 mod node;
+mod packed_path;
 mod style;
 mod xml;
 
 pub use geometry::Geometry;
 pub use node::{AreaType, Binding, Node, NodeKind, TitleAttr};
+pub use packed_path::PackedPath;
 pub use style::{Style, StyleInterner};
 pub use xml::{XmlElement, XmlNode};
 

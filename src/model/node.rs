@@ -80,7 +80,14 @@ pub enum NodeKind {
     /// A shape that can be an area, with its geometry in its own coordinates.
     Shape(Geometry),
     /// A decoration carried through as XML (text labels, images).
-    Decor(Box<XmlElement>),
+    Decor(XmlElement),
+}
+
+/// A node's URLs, boxed: few nodes have any, and every node of a large map counts.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Urls {
+    drill: Option<Box<str>>,
+    link: Option<Box<str>>,
 }
 
 /// A node of the map tree.
@@ -89,7 +96,7 @@ pub struct Node {
     /// The SVG id exactly as read (export writes it by the id rules).
     pub id: Option<RawId>,
     /// The `<title>` child: the label shown by the visual.
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// The attribute the title was read from instead of a `<title>` child (`aria-label`,
     /// `data-name`, `inkscape:label`): a lossless save writes it back there.
     pub title_attr: Option<TitleAttr>,
@@ -97,10 +104,8 @@ pub struct Node {
     pub area_type: Option<AreaType>,
     /// The data binding.
     pub binding: Binding,
-    /// `data-okviz-drill-url`.
-    pub drill_url: Option<Box<str>>,
-    /// `data-okviz-link-url`.
-    pub link_url: Option<Box<str>>,
+    /// `data-okviz-drill-url` and `data-okviz-link-url` ([`Node::drill_url`], [`Node::link_url`]).
+    urls: Option<Box<Urls>>,
     /// `data-okviz-no-labels`, when set.
     pub no_labels: Option<bool>,
     /// The node's own transform, kept rather than baked into the geometry ([`Node::transform`]);
@@ -132,8 +137,7 @@ impl Node {
             title_attr: None,
             area_type: None,
             binding: Binding::Auto,
-            drill_url: None,
-            link_url: None,
+            urls: None,
             no_labels: None,
             transform: None,
             style: Style::default(),
@@ -144,6 +148,37 @@ impl Node {
             kind,
             parent: None,
         }
+    }
+
+    /// `data-okviz-drill-url`.
+    pub fn drill_url(&self) -> Option<&str> {
+        self.urls.as_ref()?.drill.as_deref()
+    }
+
+    /// `data-okviz-link-url`.
+    pub fn link_url(&self) -> Option<&str> {
+        self.urls.as_ref()?.link.as_deref()
+    }
+
+    /// Sets `data-okviz-drill-url`; returns the URL it replaces.
+    pub fn set_drill_url(&mut self, url: Option<Box<str>>) -> Option<Box<str>> {
+        self.set_url(url, |u| &mut u.drill)
+    }
+
+    /// Sets `data-okviz-link-url`; returns the URL it replaces.
+    pub fn set_link_url(&mut self, url: Option<Box<str>>) -> Option<Box<str>> {
+        self.set_url(url, |u| &mut u.link)
+    }
+
+    fn set_url(
+        &mut self,
+        url: Option<Box<str>>,
+        slot: fn(&mut Urls) -> &mut Option<Box<str>>,
+    ) -> Option<Box<str>> {
+        let mut urls = self.urls.take().unwrap_or_default();
+        let old = std::mem::replace(slot(&mut urls), url);
+        self.urls = (*urls != Urls::default()).then_some(urls);
+        old
     }
 
     /// The node's own transform.
@@ -181,7 +216,7 @@ impl Node {
 
     /// The name shown to the author: the title, else the decoded id.
     pub fn display_name(&self) -> Option<String> {
-        self.title.clone().or_else(|| self.id.as_ref().map(RawId::to_name))
+        self.title.as_deref().map(String::from).or_else(|| self.id.as_ref().map(RawId::to_name))
     }
 
     /// An attribute carried through, by name.
@@ -193,10 +228,18 @@ impl Node {
 #[cfg(test)]
 mod tests {
     /// A map holds a node per element, each in its own allocation with the reference counts
-    /// (16 bytes): at most 208 bytes, so that it takes the allocator's 224-byte size class,
-    /// not 256 or 320 (a 50,000-room plan has 100,000 nodes; 320 bytes was 32 MB).
+    /// (16 bytes): at most 176 bytes, so that it takes the allocator's 192-byte size class,
+    /// not 224 or more (a 50,000-room plan has 100,000 nodes; 224 bytes was 22 MB, 320 was 32).
     #[test]
-    fn a_node_fits_the_224_byte_size_class() {
-        assert!(size_of::<super::Node>() <= 208, "{} bytes", size_of::<super::Node>());
+    fn a_node_fits_the_192_byte_size_class() {
+        assert!(size_of::<super::Node>() <= 176, "{} bytes", size_of::<super::Node>());
+    }
+
+    /// A label holds its element in its node: an element no larger than a shape's geometry
+    /// keeps the node's kind (and so the node) from growing.
+    #[test]
+    fn an_element_is_no_larger_than_a_geometry() {
+        assert!(size_of::<super::XmlElement>() <= size_of::<super::Geometry>());
+        assert_eq!(size_of::<super::NodeKind>(), size_of::<super::Geometry>());
     }
 }

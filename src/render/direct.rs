@@ -317,7 +317,7 @@ impl Builder {
     ) -> Option<()> {
         match &node.kind {
             NodeKind::Shape(g) => self.shape(&g.to_path(), &node.style, fill, t),
-            NodeKind::Decor(el) if el.name == "text" => {
+            NodeKind::Decor(el) if &*el.name == "text" => {
                 if opts.text {
                     self.text(el, &node.style, t)?;
                 }
@@ -410,7 +410,7 @@ impl Builder {
             for child in &el.children {
                 match child {
                     XmlNode::Text(s) if s.trim().is_empty() => {}
-                    XmlNode::Element(span) if span.name == "tspan" => {
+                    XmlNode::Element(span) if &*span.name == "tspan" => {
                         let plain = span.children.iter().all(|c| matches!(c, XmlNode::Text(_)));
                         if !plain || !span.attrs.iter().all(|(k, _)| allowed_attr(k)) {
                             return None;

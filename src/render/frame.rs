@@ -63,7 +63,7 @@ pub fn framed(map: &Map, pixel_from_doc: Affine, width: f64, height: f64) -> Opt
 /// node's coordinates. Each subpath is flattened and clipped on its own, which keeps the
 /// winding of every point inside the frame; a transform that cannot be inverted draws nothing.
 pub(super) fn cut(path: &BezPath, t: Affine, frame: Rect) -> Geometry {
-    let empty = || Geometry::Path(BezPath::new(), None);
+    let empty = || Geometry::Path(Default::default(), None);
     if t.determinant().abs() < 1e-300 {
         return empty();
     }
@@ -93,7 +93,7 @@ pub(super) fn cut(path: &BezPath, t: Affine, frame: Rect) -> Geometry {
         PathEl::QuadTo(..) | PathEl::CurveTo(..) => {}
     });
     flush(&mut polygon, &mut out);
-    if out.elements().is_empty() { empty() } else { Geometry::Path(out, None) }
+    if out.elements().is_empty() { empty() } else { Geometry::Path(out.into(), None) }
 }
 
 /// Sutherland–Hodgman clipping of a closed polygon to an axis-aligned rectangle.

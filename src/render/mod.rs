@@ -252,7 +252,7 @@ fn text_over_budget(map: &Map) -> Option<String> {
     let (mut stroked, mut all) = (0usize, 0usize);
     for (_, node) in map.iter() {
         let NodeKind::Decor(el) = &node.kind else { continue };
-        if el.name != "text" {
+        if &*el.name != "text" {
             continue;
         }
         // Counted in place: this runs before every render, on maps with 50,000 labels.

@@ -141,7 +141,7 @@ fn export_into(
 ) -> (Exported, Option<std::io::Error>) {
     let ids = WrittenIds::assign(map, opts.lossless);
     let (svg, removed, unsafe_removed, editor_state, sink_error) = {
-        let refs = ids.refs(map);
+        let refs = LazyRefs { ids: &ids, map, table: std::cell::OnceCell::new() };
         let vb = map.view_box;
         let optimise = opts.optimise && !opts.lossless;
         let num = if optimise { Num::lean(opts.precision) } else { Num::new(opts.precision) };
@@ -186,8 +186,9 @@ fn export_into(
     (exported, sink_error)
 }
 
-/// Text written to a sink leaves memory in chunks of about this size.
-const SPILL_BYTES: usize = 1 << 20;
+/// Text written to a sink leaves memory in chunks of about this size (the buffer is twice
+/// that: a quarter of a megabyte writes as fast as a megabyte, and holds less).
+const SPILL_BYTES: usize = 1 << 17;
 
 /// The id written for every node and definition.
 struct WrittenIds<'m> {
@@ -250,7 +251,8 @@ impl<'m> WrittenIds<'m> {
     /// What each `#id` reference resolves to: the id written for the first holder of the id
     /// in the order written (definitions, then the map's nodes).
     fn refs<'s>(&'s self, map: &'m Map) -> HashMap<&'m str, &'s str> {
-        let mut refs = HashMap::with_capacity(self.defs_in_order.len() + map.len());
+        let ids = map.iter().filter(|(_, n)| n.id.is_some()).count();
+        let mut refs = HashMap::with_capacity(self.defs_in_order.len() + ids);
         for &(el, id) in &self.defs_in_order {
             refs.entry(id).or_insert(self.defs[&(el as *const XmlElement as usize)].as_str());
         }
@@ -260,6 +262,26 @@ impl<'m> WrittenIds<'m> {
             }
         }
         refs
+    }
+}
+
+/// The ids references resolve to, tabled at the first reference met: most large maps have
+/// none, and the table of a 50,000-room plan's ids took 4 MB.
+struct LazyRefs<'s, 'm> {
+    ids: &'s WrittenIds<'m>,
+    map: &'m Map,
+    table: std::cell::OnceCell<HashMap<&'m str, &'s str>>,
+}
+
+impl std::fmt::Debug for LazyRefs<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazyRefs").field("table", &self.table).finish_non_exhaustive()
+    }
+}
+
+impl values::Refs for LazyRefs<'_, '_> {
+    fn written(&self, id: &str) -> Option<&str> {
+        self.table.get_or_init(|| self.ids.refs(self.map)).get(id).copied()
     }
 }
 
@@ -548,7 +570,7 @@ impl Writer<'_, '_> {
         }
         let children = map.children(Some(key));
         let decor_children = match &node.kind {
-            NodeKind::Decor(el) => el.children.as_slice(),
+            NodeKind::Decor(el) => &el.children[..],
             _ => &[],
         };
         if (node.title.is_none() || self.title_in_attr(node))
@@ -770,7 +792,7 @@ impl Writer<'_, '_> {
             Binding::Strong(v) => attr(&mut self.out, "data-okviz-strong", &values::plain_text(v)),
         }
         for (name, url) in
-            [("data-okviz-drill-url", &node.drill_url), ("data-okviz-link-url", &node.link_url)]
+            [("data-okviz-drill-url", node.drill_url()), ("data-okviz-link-url", node.link_url())]
         {
             if let Some(u) = url
                 && self.sanitizer.url(name, u)
@@ -867,7 +889,7 @@ pub(super) fn geometry_into(out: &mut String, g: &Geometry, n: Num, lossless: bo
         Geometry::Line(l) => nums(out, &[("x1", l.p0.x), ("y1", l.p0.y), ("x2", l.p1.x), ("y2", l.p1.y)]),
         Geometry::Polyline(p) | Geometry::Polygon(p) => attr(out, "points", &n.points(p)),
         Geometry::Path(_, Some(text)) if lossless => attr(out, "d", text),
-        Geometry::Path(p, _) => attr(out, "d", &n.path_data(p)),
+        Geometry::Path(p, _) => attr(out, "d", &n.path_data(p.elements())),
     }
 }
 
@@ -904,7 +926,7 @@ fn sanitized_decls(
 /// `y` (shorter): only for a text at one position whose children set no position of their own.
 fn text_moved(el: &XmlElement, transform: kurbo::Affine) -> Option<(f64, f64)> {
     let [a, b, c, d, tx, ty] = transform.as_coeffs();
-    if el.name != "text" || (a, b, c, d) != (1.0, 0.0, 0.0, 1.0) || el.attr("rotate").is_some() {
+    if &*el.name != "text" || (a, b, c, d) != (1.0, 0.0, 0.0, 1.0) || el.attr("rotate").is_some() {
         return None;
     }
     let single = |name: &str| -> Option<f64> {

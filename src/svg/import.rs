@@ -322,16 +322,16 @@ impl<'a> Importer<'a> {
                 }
             }
             "text" => {
-                let mut node = self.common(x, NodeKind::Decor(Box::default()));
+                let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
                 let (mut el, decls) = self.xml_styled(x, Some(inh), depth)?;
                 node.style = self.styles.intern(decls);
                 // What the node holds as fields is written from them, never twice.
-                el.attrs.retain(|(k, _)| {
+                el.retain_attrs(|(k, _)| {
                     !matches!(k.as_str(), "id" | "transform") && !OKVIZ_NODE_ATTRS.contains(&k.as_str())
                 });
                 node.attrs = Box::default();
                 node.title = None;
-                node.kind = NodeKind::Decor(Box::new(el));
+                node.kind = NodeKind::Decor(el);
                 self.push(parent, node)?;
             }
             "image" => self.image(x, parent, inh)?,
@@ -357,11 +357,7 @@ impl<'a> Importer<'a> {
         }
     }
 
-    fn push(&mut self, parent: Option<NodeKey>, mut node: Node) -> Result<NodeKey, ImportError> {
-        // Large maps hold hundreds of thousands of nodes: drop spare capacity.
-        if let NodeKind::Decor(el) = &mut node.kind {
-            el.shrink_to_fit();
-        }
+    fn push(&mut self, parent: Option<NodeKey>, node: Node) -> Result<NodeKey, ImportError> {
         self.created += 1;
         if self.created > MAX_MAP_NODES {
             return Err(ImportError::TooManyElements { limit: MAX_MAP_NODES });
@@ -406,7 +402,7 @@ impl<'a> Importer<'a> {
             node.id = self.id(x);
         }
         if let Some((text, from)) = title(x) {
-            (node.title, node.title_attr) = (Some(text), from);
+            (node.title, node.title_attr) = (Some(text.into()), from);
         }
         node.area_type = x.attribute("data-okviz-area-type").and_then(AreaType::parse);
         if x.attribute("data-okviz-unbound").is_some_and(attrs::boolean) {
@@ -414,8 +410,8 @@ impl<'a> Importer<'a> {
         } else if let Some(v) = x.attribute("data-okviz-strong").filter(|v| !v.trim().is_empty()) {
             node.binding = Binding::Strong(v.into());
         }
-        node.drill_url = x.attribute("data-okviz-drill-url").map(Into::into);
-        node.link_url = x.attribute("data-okviz-link-url").map(Into::into);
+        node.set_drill_url(x.attribute("data-okviz-drill-url").map(Into::into));
+        node.set_link_url(x.attribute("data-okviz-link-url").map(Into::into));
         node.no_labels = x.attribute("data-okviz-no-labels").map(attrs::boolean);
         node.hidden = x.attribute_ns(Ns::Synmap, "hidden").is_some_and(attrs::boolean);
         node.locked = x.attribute_ns(Ns::Synmap, "locked").is_some_and(attrs::boolean);
@@ -491,7 +487,7 @@ impl<'a> Importer<'a> {
                         );
                     }
                     // The text is kept only when all of it was read.
-                    Some(Geometry::Path(p, (!truncated).then(|| d.into())))
+                    Some(Geometry::Path(p.into(), (!truncated).then(|| d.into())))
                 }
                 _ => None,
             },
@@ -538,19 +534,19 @@ impl<'a> Importer<'a> {
                 Some(TracingImage { data_url: h.to_owned(), rect, opacity: opacity.clamp(0.0, 1.0) });
             return Ok(());
         }
-        let mut node = self.common(x, NodeKind::Decor(Box::default()));
+        let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));
         let mut specified = self.specified(x);
         inh.resolve_inherit(&mut specified);
         node.style = self.styles.intern(specified);
-        let mut el = XmlElement { name: "image".into(), attrs: Vec::new(), children: Vec::new() };
+        let mut attrs = Vec::new();
         for n in ["x", "y", "width", "height", "preserveAspectRatio"] {
             if let Some(v) = x.attribute(n) {
-                el.attrs.push((n.to_owned(), v.to_owned()));
+                attrs.push((n.to_owned(), v.to_owned()));
             }
         }
-        el.attrs.push(("href".into(), h.to_owned()));
+        attrs.push(("href".into(), h.to_owned()));
         drop_attrs(&mut node.attrs, &["href", "x", "y", "width", "height", "preserveAspectRatio"]);
-        node.kind = NodeKind::Decor(Box::new(el));
+        node.kind = NodeKind::Decor(XmlElement::new("image", attrs, Vec::new()));
         self.push(parent, node)?;
         Ok(())
     }
@@ -724,7 +720,9 @@ impl<'a> Importer<'a> {
     ) -> Result<XmlElement, ImportError> {
         let (mut el, decls) = self.xml_styled(x, inherited, depth)?;
         if !decls.is_empty() {
-            el.attrs.push(("style".into(), Style::from_iter(decls).to_css()));
+            let mut attrs = std::mem::take(&mut el.attrs).into_vec();
+            attrs.push(("style".into(), Style::from_iter(decls).to_css()));
+            el.attrs = attrs.into();
         }
         Ok(el)
     }
@@ -755,7 +753,7 @@ impl<'a> Importer<'a> {
                 specified
             }
         };
-        let mut el = XmlElement { name: x.name.to_owned(), attrs: Vec::new(), children: Vec::new() };
+        let (mut attrs, mut children) = (Vec::new(), Vec::new());
         for a in &x.attrs {
             let local = a.local;
             let name = match a.ns {
@@ -770,12 +768,12 @@ impl<'a> Importer<'a> {
                 self.external.add(format!("reference {}", describe_ref(&a.value)));
                 continue;
             }
-            el.attrs.push((name, a.value.clone().into_owned()));
+            attrs.push((name, a.value.clone().into_owned()));
         }
         for child in &x.children {
             let child = match child {
                 Child::Text(t) => {
-                    el.children.push(XmlNode::Text(t.clone().into_owned()));
+                    children.push(XmlNode::Text(t.clone().into_owned()));
                     continue;
                 }
                 Child::Element(child) => child,
@@ -783,9 +781,9 @@ impl<'a> Importer<'a> {
             if child.ns != Some(Ns::Svg) || child.name == "style" || UNSAFE_ELEMENTS.contains(&child.name) {
                 continue;
             }
-            el.children.push(XmlNode::Element(Box::new(self.xml(child, None, depth + 1)?)));
+            children.push(XmlNode::Element(Box::new(self.xml(child, None, depth + 1)?)));
         }
-        Ok((el, decls))
+        Ok((XmlElement::new(x.name, attrs, children), decls))
     }
 
     /// What the prologue declares that a map must not use: external DTDs and entities and

@@ -195,8 +195,8 @@ impl Plan {
                 && node.transform() == kurbo::Affine::IDENTITY
                 && !keeps_attrs(key)
                 && node.area_type.is_none()
-                && node.drill_url.is_none()
-                && node.link_url.is_none()
+                && node.drill_url().is_none()
+                && node.link_url().is_none()
                 && node.no_labels.is_none()
                 && styles[key.index()].is_empty();
             plan.flatten[key.index()] = bare;
@@ -230,15 +230,18 @@ impl Plan {
     /// opacity, or painted with neither fill nor stroke. Areas always stay (a transparent
     /// area over a bitmap is a hit area).
     fn hide_invisible(&mut self, map: &Map, styles: &[Arc<Decls>], order: &[NodeKey]) {
-        // Inherited fill, stroke and visibility, per node, top-down (`order` is parents first).
-        let mut paint: Vec<[Option<&str>; 3]> = vec![[None; 3]; styles.len()];
+        // Inherited fill, stroke and visibility, per group, top-down (`order` is parents first);
+        // kept for groups alone, as only they pass them on (per node, 5 MB for a large plan).
+        let mut paint: HashMap<NodeKey, [Option<&str>; 3]> = HashMap::default();
         for &key in order {
             let node = map.node(key);
-            let parent = node.parent().map_or([None; 3], |p| paint[p.index()]);
+            let parent = node.parent().and_then(|p| paint.get(&p)).copied().unwrap_or_default();
             let own = |p: &str| value_of(&styles[key.index()], p);
             let mine =
                 [own("fill").or(parent[0]), own("stroke").or(parent[1]), own("visibility").or(parent[2])];
-            paint[key.index()] = mine;
+            if matches!(node.kind, NodeKind::Group(_)) {
+                paint.insert(key, mine);
+            }
             let decoration = node.id.is_none() && matches!(node.binding, crate::model::Binding::Auto);
             if !decoration || !map.children(Some(key)).is_empty() {
                 continue;
@@ -335,7 +338,7 @@ fn value_of<'d>(decls: &'d Decls, property: &str) -> Option<&'d str> {
 /// True when `property` changes how member `m` is drawn.
 fn matters(map: &Map, styles: &[Arc<Decls>], m: NodeKey, property: &str, computed: &Decls) -> bool {
     let node = map.node(m);
-    let is_text = matches!(&node.kind, NodeKind::Decor(el) if el.name == "text");
+    let is_text = matches!(&node.kind, NodeKind::Decor(el) if &*el.name == "text");
     let is_shape = matches!(node.kind, NodeKind::Shape(_));
     let text_property = property.starts_with("font-")
         || matches!(property, "text-anchor" | "letter-spacing" | "word-spacing");

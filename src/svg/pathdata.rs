@@ -7,7 +7,7 @@
 //! it) are dropped. Where nothing depends on where an outline starts, a closed outline of
 //! straight lines starts after its costliest edge, which the close then draws unwritten.
 
-use kurbo::{BezPath, PathEl};
+use kurbo::PathEl;
 
 /// A point in units of the last kept decimal.
 type Fixed = (i64, i64);
@@ -24,16 +24,17 @@ enum Seg {
 
 /// `path` as the shortest path data at `precision` decimals (at most 8). `keep_starts` when
 /// something depends on where its outlines start: dashes, markers, a text along it.
-pub fn shortest(path: &BezPath, precision: u8, keep_starts: bool) -> String {
+pub fn shortest(path: impl IntoIterator<Item = PathEl>, precision: u8, keep_starts: bool) -> String {
     let precision = u32::from(precision.min(8));
     let scale = 10f64.powi(precision as i32);
     let fix = |p: kurbo::Point| -> Option<Fixed> {
         let (x, y) = ((p.x * scale).round(), (p.y * scale).round());
         (x.abs() < 9.0e15 && y.abs() < 9.0e15).then_some((x as i64, y as i64))
     };
-    let mut segs = Vec::with_capacity(path.elements().len());
-    for el in path.elements() {
-        let seg = match *el {
+    let path = path.into_iter();
+    let mut segs = Vec::with_capacity(path.size_hint().0);
+    for el in path {
+        let seg = match el {
             PathEl::MoveTo(p) => fix(p).map(Seg::Move),
             PathEl::LineTo(p) => fix(p).map(Seg::Line),
             PathEl::QuadTo(a, p) => fix(a).zip(fix(p)).map(|(a, p)| Seg::Quad(a, p)),
@@ -474,15 +475,15 @@ fn parts(n: i64, precision: u32) -> (u64, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kurbo::Shape;
+    use kurbo::{BezPath, Shape};
 
     fn short(d: &str, precision: u8) -> String {
-        shortest(&BezPath::from_svg(d).unwrap(), precision, true)
+        shortest(BezPath::from_svg(d).unwrap(), precision, true)
     }
 
     #[test]
     fn closed_outlines_start_after_their_costliest_edge_unless_starts_matter() {
-        let free = |d: &str| shortest(&BezPath::from_svg(d).unwrap(), 3, false);
+        let free = |d: &str| shortest(BezPath::from_svg(d).unwrap(), 3, false);
         // The diagonal is the costliest edge: the close draws it.
         let d = "M0 0L100 0L100 50L0 60Z";
         assert_eq!(short(d, 3), "m0 0h100v50L0 60z");

@@ -1,8 +1,6 @@
 //! The export allowlist: only the SVG elements, attributes, style properties and references a
 //! static map needs survive; everything else is removed and counted.
 
-use std::collections::HashMap;
-
 use super::css::is_property;
 use super::values::{self, Context};
 use super::write::Num;
@@ -84,12 +82,7 @@ impl<'a> Sanitizer<'a> {
     /// A sanitiser for a document whose referable ids are `refs` (each id as read, and the id
     /// written for it), whose larger side is `map_size`, writing coordinates with `num`;
     /// `pixels_per_unit` when the output is rendered at that scale.
-    pub fn new(
-        refs: &'a HashMap<&'a str, &'a str>,
-        map_size: f64,
-        pixels_per_unit: Option<f64>,
-        num: Num,
-    ) -> Self {
+    pub fn new(refs: &'a dyn values::Refs, map_size: f64, pixels_per_unit: Option<f64>, num: Num) -> Self {
         Self {
             cx: Context { refs, map_size, pixels_per_unit },
             num,
@@ -183,7 +176,7 @@ impl<'a> Sanitizer<'a> {
     /// An `href`: a `#id` of this map (as written), or an embedded raster image.
     pub fn href(&self, value: &str) -> Option<String> {
         match value.trim().strip_prefix('#') {
-            Some(id) => self.cx.refs.get(id).map(|w| format!("#{w}")),
+            Some(id) => self.cx.refs.written(id).map(|w| format!("#{w}")),
             None => data_image(value),
         }
     }
@@ -239,6 +232,7 @@ pub fn is_https_url(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn urls() {

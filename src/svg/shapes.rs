@@ -125,13 +125,13 @@ impl<'m> ShapeWork<'m> {
 /// path), so that where its outlines start may matter.
 fn may_draw_along_shapes(map: &Map) -> bool {
     let elements = map.defs.iter().chain(map.iter().filter_map(|(_, node)| match &node.kind {
-        NodeKind::Decor(el) => Some(&**el),
+        NodeKind::Decor(el) => Some(el),
         _ => None,
     }));
     let mut found = false;
     for el in elements {
         super::export::for_each_element(el, &mut |e| {
-            found |= matches!(e.name.as_str(), "textPath" | "use" | "mpath");
+            found |= matches!(&*e.name, "textPath" | "use" | "mpath");
         });
     }
     found
@@ -231,13 +231,13 @@ impl Drop for ShapeTaker<'_, '_> {
 /// something depends on where its outlines start (see [`super::pathdata::shortest`]).
 pub fn shortest_shape(g: &Geometry, is_area: bool, num: Num, keep_starts: bool) -> Shape {
     let own_name = g.element_name();
-    let shortest = |path: &kurbo::BezPath| {
+    let shortest = |path: &mut dyn Iterator<Item = kurbo::PathEl>| {
         let mut d = String::new();
         attr(&mut d, "d", &super::pathdata::shortest(path, num.precision(), keep_starts));
         d
     };
     if let Geometry::Path(path, _) = g {
-        return ("path", shortest(path));
+        return ("path", shortest(&mut path.elements()));
     }
     let mut own = String::new();
     super::export::geometry_into(&mut own, g, num, false);
@@ -247,7 +247,7 @@ pub fn shortest_shape(g: &Geometry, is_area: bool, num: Num, keep_starts: bool) 
     if keep {
         return (own_name, own);
     }
-    let path = shortest(&g.to_path());
+    let path = shortest(&mut g.to_path().into_iter());
     if path.len() + 4 - own_name.len() < own.len() { ("path", path) } else { (own_name, own) }
 }
 

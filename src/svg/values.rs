@@ -24,11 +24,23 @@ pub const MAX_FONT_SIZE_IN_MAPS: f64 = 10.0;
 /// Most numbers in one list value (dash arrays, matrices, per-glyph positions).
 const MAX_LIST: usize = 4096;
 
+/// The ids of a map that a reference (`#id`, `url(#id)`) may name.
+pub trait Refs: std::fmt::Debug {
+    /// The id written for the referable id `id` (as read), when the map has it.
+    fn written(&self, id: &str) -> Option<&str>;
+}
+
+impl Refs for HashMap<&str, &str> {
+    fn written(&self, id: &str) -> Option<&str> {
+        self.get(id).copied()
+    }
+}
+
 /// What a typed value may refer to: ids of this map and the id each is written as.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// Every referable id as read, and the id written for it.
-    pub refs: &'a HashMap<&'a str, &'a str>,
+    pub refs: &'a dyn Refs,
     /// The map's larger side in user units (bounds font sizes and filter radii).
     pub map_size: f64,
     /// Output pixels per user unit when the map is being rendered (bounds filter work).
@@ -44,7 +56,7 @@ impl Context<'_> {
 
     /// `url(#…)` of the id written for `id` (as parsed, without its `#`), when the map has it.
     fn func_iri(&self, id: &str) -> Option<String> {
-        self.refs.get(id).map(|w| format!("url(#{w})"))
+        self.refs.written(id).map(|w| format!("url(#{w})"))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use kurbo::{Affine, BezPath, PathEl, Point};
+use kurbo::{Affine, PathEl, Point};
 
 /// Appends `s` escaped for an attribute value in double quotes.
 pub fn escape_attr(out: &mut String, s: &str) {
@@ -163,15 +163,16 @@ impl Num {
     }
 
     /// Path data with absolute commands.
-    pub fn path_data(&self, path: &BezPath) -> String {
-        let mut s = String::with_capacity(path.elements().len() * 16);
+    pub fn path_data(&self, path: impl IntoIterator<Item = PathEl>) -> String {
+        let path = path.into_iter();
+        let mut s = String::with_capacity(path.size_hint().0 * 16);
         let pt = |s: &mut String, p: Point| {
             self.push(s, p.x);
             s.push(' ');
             self.push(s, p.y);
         };
-        for el in path.elements() {
-            match *el {
+        for el in path {
+            match el {
                 PathEl::MoveTo(p) => {
                     s.push('M');
                     pt(&mut s, p);

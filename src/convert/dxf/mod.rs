@@ -122,7 +122,7 @@ pub fn import_dxf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
     let mut groups: BTreeMap<String, NodeKey> = BTreeMap::new();
     for layer in layers.iter().filter(|l| used.contains(l.as_str())) {
         let mut group = Node::new(NodeKind::Group(Vec::new()));
-        group.title = Some(layer.clone());
+        group.title = Some(layer.as_str().into());
         if !visible(layer) {
             group.hidden = true;
             group.reference = true;
@@ -135,7 +135,7 @@ pub fn import_dxf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
     let (mut named, mut renamed) = (0, 0);
     for room in &rooms.rooms {
         let piece = &found.pieces[room.piece];
-        let mut node = Node::new(NodeKind::Shape(Geometry::Path(fit * piece.path.clone(), None)));
+        let mut node = Node::new(NodeKind::Shape(Geometry::Path((fit * piece.path.clone()).into(), None)));
         node.style = style(&[("fill", "#E8EEF5"), ("stroke", "#5A6B7D"), ("stroke-width", &hairline)]);
         if let Some(name) = room.name.map(|t| found.labels[t].text.as_str())
             && let Ok(wanted) = AreaId::from_name(name)
@@ -145,7 +145,7 @@ pub fn import_dxf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
             named += 1;
             node.id = Some(id.into());
             let texts: Vec<&str> = room.texts.iter().map(|&t| found.labels[t].text.as_str()).collect();
-            node.title = Some(texts.join(" "));
+            node.title = Some(texts.join(" ").into());
         }
         map.push(Some(groups[&piece.layer]), node);
     }
@@ -163,7 +163,7 @@ pub fn import_dxf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
         target.extend(fit * piece.path.clone());
     }
     let decoration = |path: BezPath, filled: bool| {
-        let mut node = Node::new(NodeKind::Shape(Geometry::Path(path, None)));
+        let mut node = Node::new(NodeKind::Shape(Geometry::Path(path.into(), None)));
         node.area_type = Some(AreaType::Decoration);
         node.style = if filled {
             style(&[("fill", "#5A6B7D"), ("stroke", "none")])
@@ -181,7 +181,7 @@ pub fn import_dxf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
     for (insert, path) in blocks {
         let reference = &found.inserts[insert];
         let mut group = Node::new(NodeKind::Group(Vec::new()));
-        group.title = Some(reference.block.clone());
+        group.title = Some(reference.block.as_str().into());
         group.area_type = Some(AreaType::Decoration);
         let key = map.push(Some(groups[&reference.layer]), group);
         map.push(Some(key), decoration(path, false));
@@ -325,11 +325,8 @@ fn text_node(label: &shapes::Label, fit: Affine, to_mm: f64) -> Node {
             format!("rotate({} {} {})", round(-label.rotation), round(at.x), round(at.y)),
         ));
     }
-    let mut node = Node::new(NodeKind::Decor(Box::new(XmlElement {
-        name: "text".into(),
-        attrs,
-        children: vec![XmlNode::Text(label.text.clone())],
-    })));
+    let mut node =
+        Node::new(NodeKind::Decor(XmlElement::new("text", attrs, vec![XmlNode::Text(label.text.clone())])));
     node.area_type = Some(AreaType::Decoration);
     node
 }

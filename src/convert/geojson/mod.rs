@@ -152,7 +152,7 @@ pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imp
         .map(|name| {
             name.map(|n| {
                 let mut group = Node::new(NodeKind::Group(Vec::new()));
-                group.title = Some(n);
+                group.title = Some(n.into());
                 map.push(None, group)
             })
         })
@@ -173,12 +173,12 @@ pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imp
                 path(&mut rings[first..first + count], &outer[first..first + count], fit)
             }
         };
-        let mut node = Node::new(NodeKind::Shape(Geometry::Path(path, None)));
+        let mut node = Node::new(NodeKind::Shape(Geometry::Path(path.into(), None)));
         let mut style = Style::default();
         if let Kind::Points(_) = kind {
             style.set("fill", "#5A6B7D");
             node.area_type = Some(AreaType::Decoration);
-            node.title = title;
+            node.title = title.map(Into::into);
         } else if let Kind::Area = kind {
             style.set("fill", "#E8EEF5");
             style.set("stroke", "#5A6B7D");
@@ -188,7 +188,7 @@ pub fn import_geojson(layers: Vec<Layer>, options: &ImportOptions) -> Result<Imp
                 renamed += usize::from(id != wanted);
                 node.id = Some(id.into());
             }
-            node.title = title;
+            node.title = title.map(Into::into);
         } else {
             style.set("fill", "none");
             style.set("stroke", "#5A6B7D");

@@ -60,7 +60,7 @@ impl Tool for FreehandTool {
                 let node = if self.smoothing.value > 0.0 && points.len() >= 3 {
                     sized_area(
                         cx.doc,
-                        Geometry::Path(smoothed(&points, cx.pixels(self.smoothing.value)), None),
+                        Geometry::Path(smoothed(&points, cx.pixels(self.smoothing.value)).into(), None),
                     )
                 } else {
                     polygon_area(cx.doc, points)

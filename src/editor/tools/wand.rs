@@ -163,7 +163,7 @@ impl WandTool {
     fn apply(&mut self, cx: &mut ToolContext<'_>) -> Result<Outcome, EditorError> {
         let Some(path) = self.outline.take() else { return Ok(Outcome::IGNORED) };
         self.chosen.clear();
-        let node = super::area_node(cx.doc, Geometry::Path(path, None));
+        let node = super::area_node(cx.doc, Geometry::Path(path.into(), None));
         cx.finish("Magic wand", Some(node))?;
         Ok(Outcome::HANDLED)
     }

@@ -194,7 +194,7 @@ impl<'a> Importer<'a> {
                     let attrs = carried_attrs(&frame.el, title.as_ref().map(|(t, _)| t.as_str()));
                     if let Some(node) = self.map.get_mut(key) {
                         (node.title, node.title_attr) =
-                            title.map_or((None, None), |(t, from)| (Some(t), from));
+                            title.map_or((None, None), |(t, from)| (Some(t.into()), from));
                         node.attrs = attrs;
                     }
                 }
