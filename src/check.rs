@@ -137,12 +137,14 @@ const OVERLAP_BUDGET: (usize, usize, usize) = (4_000_000, 5_000, 200);
 /// only share a wall never are.
 fn overlaps(map: &Map, areas: &[AreaReport], findings: &mut Vec<Finding>) {
     let (mut looked, mut compared, mut found) = (0, 0, 0);
-    let mut boxes: Vec<(kurbo::Rect, &AreaReport)> = areas
-        .iter()
-        .filter(|a| a.follows.is_none())
-        .filter(|a| map.get(a.key).is_some_and(|n| matches!(n.kind, crate::model::NodeKind::Shape(_))))
-        .filter_map(|a| Some((map.bbox_in_doc(a.key)?, a)))
-        .collect();
+    let mut boxes: Vec<(kurbo::Rect, &AreaReport)> = Vec::with_capacity(areas.len());
+    boxes.extend(
+        areas
+            .iter()
+            .filter(|a| a.follows.is_none())
+            .filter(|a| map.get(a.key).is_some_and(|n| matches!(n.kind, crate::model::NodeKind::Shape(_))))
+            .filter_map(|a| Some((map.bbox_in_doc(a.key)?, a))),
+    );
     // Unstable, ties in list order (their addresses in `areas`): a stable sort of a large
     // plan's boxes took another 2 MB.
     boxes.sort_unstable_by(|a, b| {
@@ -208,7 +210,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
     let (export_bytes, exported) = export_measured(map, &ExportOptions::default());
     let mut stats = Stats { export_bytes, ..Stats::default() };
 
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(map.len());
     // One report per area, the list made at its size: grown by doubling, the 50,000 areas of a
     // large plan held 8 MB at the peak of a check, and 12 MB while it moved.
     let listed = map.iter().filter(|&(key, _)| statuses.get(key).is_some_and(|r| r.status.is_area())).count();
@@ -326,6 +328,9 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
             .at(id),
         );
     }
+    // What the export measured, the statuses and the ids are done with: let go before the
+    // overlaps are looked for, the check's largest moment.
+    drop((exported, statuses));
     let mut nested: Vec<_> = nested.into_iter().collect();
     nested.sort();
     for (parent, n) in nested {
