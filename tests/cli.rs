@@ -257,6 +257,28 @@ fn generate_then_check() {
     assert_eq!(by_status["unmatched"].as_u64().unwrap() - 1, 500, "500 rooms and the floor group: {v}");
 }
 
+/// A pipe has no size: what it holds is read to its end, as from a file (`<(…)`, `/dev/stdin`).
+#[cfg(unix)]
+#[test]
+fn a_map_piped_in_is_read_whole() {
+    use std::io::Write;
+    let mut cmd = synmap();
+    cmd.args(["check", "--json", "/dev/stdin"]).stdin(std::process::Stdio::piped());
+    cmd.stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("start synmap");
+    let map = std::fs::read(support::sample()).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&map));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let piped: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let read = run(args!["check", "--json", support::sample()]);
+    let read: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    assert!(piped["report"]["stats"]["areas"].as_u64().unwrap() > 30, "{piped}");
+    assert_eq!(piped["report"], read["report"], "the piped map is checked as the file is");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(run(args!["check"]).status.code(), Some(2));

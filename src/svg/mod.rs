@@ -16,7 +16,7 @@ pub(crate) mod values;
 pub(crate) mod write;
 
 use std::borrow::Cow;
-use std::io::{Read, Seek};
+use std::io::Read;
 use std::path::Path;
 
 pub use export::{ExportOptions, Exported, export_svg};
@@ -200,13 +200,15 @@ pub fn import_file_with(path: &Path, options: &ImportOptions) -> Result<Imported
         return Err(ImportError::TooLarge { size, limit: input::MAX_INPUT_BYTES });
     }
     let (mapped, read) = read_mapped(&file, size)?;
-    if read as u64 == size && (&file).read(&mut [0])? == 0 {
+    // A pipe (its size says nothing) or a file that grew while it was read has more: read to
+    // its end within the same bound, after what was read.
+    let mut rest = Vec::new();
+    (&file).take(input::MAX_INPUT_BYTES + 1 - read as u64).read_to_end(&mut rest)?;
+    if rest.is_empty() {
         return import_cow(Cow::Borrowed(&mapped[..read]), options);
     }
-    // The file changed while it was read: what it holds now, read whole.
-    let mut bytes = Vec::new();
-    (&file).seek(std::io::SeekFrom::Start(0))?;
-    file.take(input::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    let bytes = if read == 0 { rest } else { [&mapped[..read], &rest[..]].concat() };
+    drop(mapped);
     import_cow(Cow::Owned(bytes), options)
 }
 
