@@ -222,7 +222,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         if let Some(id) = &node.id {
             *ids.entry(id.as_str()).or_default() += 1;
             if let Err(e) = crate::ids::validate(id.as_str()) {
-                let written = exported.written_ids[key.index()].as_deref().unwrap_or_default();
+                let written = exported.written_ids.get(key).unwrap_or_default();
                 findings.push(
                     Finding::new(
                         Severity::Error,
@@ -241,7 +241,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         }
         let resolved = statuses.get(key).expect("every node has a status");
         if let Some(i) = resolved.category {
-            bound_values[i] = true;
+            bound_values[i as usize] = true;
         }
         let explicit_decoration = node.area_type == Some(AreaType::Decoration);
         if matches!(node.kind, NodeKind::Shape(_))
@@ -256,7 +256,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         url_findings(node, &mut findings);
         deceptive_text_findings(node, &mut findings);
         if let (Some(parent), Some(_), Binding::Auto) = (resolved.follows, &node.id, &node.binding) {
-            let parent_id = exported.written_ids[parent.index()].clone().unwrap_or_default();
+            let parent_id = exported.written_ids.get(parent).map(str::to_owned).unwrap_or_default();
             *nested.entry(parent_id).or_default() += 1;
         }
         if let (Binding::Strong(v), Some(c)) = (&node.binding, cats)
@@ -281,14 +281,14 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
                 findings.push(finding);
             }
         }
-        if let Some(id) = exported.written_ids[key.index()].clone() {
+        if let Some(id) = exported.written_ids.get(key).map(str::to_owned) {
             areas.push(AreaReport {
                 name: node.id.as_ref().map(|i| i.to_name()).unwrap_or_default(),
                 id,
                 title: node.title.as_deref().map(String::from),
                 status: resolved.status,
-                value: resolved.category.and_then(|i| cats.map(|c| c.values()[i].clone())),
-                follows: resolved.follows.and_then(|p| exported.written_ids[p.index()].clone()),
+                value: resolved.category.and_then(|i| cats.map(|c| c.values()[i as usize].clone())),
+                follows: resolved.follows.and_then(|p| exported.written_ids.get(p).map(str::to_owned)),
                 key,
             });
         }

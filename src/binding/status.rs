@@ -46,8 +46,9 @@ impl AreaStatus {
 pub struct Resolved {
     /// The status.
     pub status: AreaStatus,
-    /// Index into the categories of the matched value, when matched (or strong and found).
-    pub category: Option<usize>,
+    /// Index into the categories of the matched value, when matched (or strong and found);
+    /// 32 bits, which keeps a status in 20 bytes (a map holds one per node).
+    pub category: Option<u32>,
     /// The group whose status this element follows, when it inherits one.
     pub follows: Option<NodeKey>,
 }
@@ -130,7 +131,7 @@ fn resolve_own(map: &Map, key: NodeKey, categories: Option<&Categories>) -> Reso
     match &node.binding {
         Binding::DoNotBind => return plain(AreaStatus::Unbound),
         Binding::Strong(value) => {
-            let category = categories.and_then(|c| c.find(value));
+            let category = categories.and_then(|c| c.find(value)).and_then(|i| u32::try_from(i).ok());
             return Resolved { status: AreaStatus::Strong, category, follows: None };
         }
         Binding::Auto => {}
@@ -142,7 +143,7 @@ fn resolve_own(map: &Map, key: NodeKey, categories: Option<&Categories>) -> Reso
         return plain(AreaStatus::Decoration);
     };
     match categories.and_then(|c| c.find(id.as_str())) {
-        Some(i) => Resolved { status: AreaStatus::Matched, category: Some(i), follows: None },
+        Some(i) => Resolved { status: AreaStatus::Matched, category: u32::try_from(i).ok(), follows: None },
         None => plain(AreaStatus::Unmatched),
     }
 }

@@ -290,7 +290,7 @@ fn fills(map: &Map, statuses: &Statuses, categories: Option<&CategoryTable>) -> 
         let Some(r) = statuses.get(key) else { continue };
         out[key.index()] = match (measures, r.status) {
             (Some(m), AreaStatus::Matched | AreaStatus::Strong) => {
-                Some(match (r.category.and_then(|i| m[i]), range) {
+                Some(match (r.category.and_then(|i| m[i as usize]), range) {
                     (Some(v), Some((lo, hi))) => {
                         colors::scale(if hi > lo { (v - lo) / (hi - lo) } else { 1.0 })
                     }

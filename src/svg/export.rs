@@ -84,8 +84,40 @@ pub struct Exported {
     pub unsafe_removed: Removals,
     /// Other editors' state the sanitiser removed (Inkscape's attributes): nothing to report.
     pub editor_state: Removals,
-    /// The id written for each node, indexed by [`NodeKey::index`].
-    pub written_ids: Vec<Option<String>>,
+    /// The id written for each node.
+    pub written_ids: WrittenIdTable,
+}
+
+/// The id the export writes for each node, all in one string: a string each took 3 MB for a
+/// 50,000-room plan. (Ids come from a file of at most 64 MiB and grow at most fivefold when
+/// written, so their places fit in 32 bits.)
+#[derive(Debug, Clone, Default)]
+pub struct WrittenIdTable {
+    text: String,
+    /// Start and end in `text`, by [`NodeKey::index`]; [`NO_ID`] for a node without an id.
+    spans: Vec<(u32, u32)>,
+}
+
+/// The span of a node written without an id.
+const NO_ID: (u32, u32) = (u32::MAX, u32::MAX);
+
+impl WrittenIdTable {
+    /// A table for `nodes` nodes, none with an id yet, with room for `bytes` of ids.
+    fn new(nodes: usize, bytes: usize) -> Self {
+        Self { text: String::with_capacity(bytes), spans: vec![NO_ID; nodes] }
+    }
+
+    fn set(&mut self, key: NodeKey, id: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(id);
+        self.spans[key.index()] = (start, self.text.len() as u32);
+    }
+
+    /// The id written for `key`, if it has one.
+    pub fn get(&self, key: NodeKey) -> Option<&str> {
+        let &(start, end) = self.spans.get(key.index())?;
+        (start, end).ne(&NO_ID).then(|| &self.text[start as usize..end as usize])
+    }
 }
 
 /// Writes the map as a Synoptic-ready SVG.
@@ -192,8 +224,8 @@ const SPILL_BYTES: usize = 1 << 17;
 
 /// The id written for every node and definition.
 struct WrittenIds<'m> {
-    /// Per node, indexed by [`NodeKey::index`].
-    nodes: Vec<Option<String>>,
+    /// Per node.
+    nodes: WrittenIdTable,
     /// Per definition element, by its address while the map is borrowed.
     defs: HashMap<usize, String>,
     /// Definitions with an id, in document order, and the id as read.
@@ -231,18 +263,19 @@ impl<'m> WrittenIds<'m> {
             }
             written
         };
-        let mut nodes = vec![None; map.key_bound()];
+        let id_bytes = map.iter().filter_map(|(_, n)| n.id.as_ref()).map(|id| id.as_str().len()).sum();
+        let mut nodes = WrittenIdTable::new(map.key_bound(), id_bytes);
         let is_area = |n: &Node| matches!(n.kind, NodeKind::Group(_) | NodeKind::Shape(_));
         for (key, node) in map.iter().filter(|(_, n)| is_area(n)) {
             if let Some(id) = &node.id {
-                nodes[key.index()] = Some(claim(id.as_str()));
+                nodes.set(key, &claim(id.as_str()));
             }
         }
         let defs =
             defs_in_order.iter().map(|&(el, id)| (el as *const XmlElement as usize, claim(id))).collect();
         for (key, node) in map.iter().filter(|(_, n)| !is_area(n)) {
             if let Some(id) = &node.id {
-                nodes[key.index()] = Some(claim(id.as_str()));
+                nodes.set(key, &claim(id.as_str()));
             }
         }
         WrittenIds { nodes, defs, defs_in_order, renames }
@@ -257,8 +290,8 @@ impl<'m> WrittenIds<'m> {
             refs.entry(id).or_insert(self.defs[&(el as *const XmlElement as usize)].as_str());
         }
         for (key, node) in map.iter() {
-            if let (Some(id), Some(written)) = (&node.id, &self.nodes[key.index()]) {
-                refs.entry(id.as_str()).or_insert(written.as_str());
+            if let (Some(id), Some(written)) = (&node.id, self.nodes.get(key)) {
+                refs.entry(id.as_str()).or_insert(written);
             }
         }
         refs
@@ -300,7 +333,7 @@ struct Writer<'a, 's> {
     sink: Option<&'s mut dyn std::io::Write>,
     /// The first error writing to `sink` (nothing more is written after it).
     sink_error: Option<std::io::Error>,
-    ids: &'a [Option<String>],
+    ids: &'a WrittenIdTable,
     def_ids: &'a HashMap<usize, String>,
     sanitizer: Sanitizer<'a>,
     /// Sanitised declarations and the properties removed, per shared style.
@@ -508,7 +541,7 @@ impl Writer<'_, '_> {
         };
         self.out.push('<');
         self.out.push_str(name);
-        if let Some(id) = &self.ids[key.index()] {
+        if let Some(id) = self.ids.get(key) {
             attr(&mut self.out, "id", id);
         }
         match &node.kind {

@@ -135,7 +135,7 @@ pub fn export_jsvg(
     let mut written = map.clone();
     let keys: Vec<_> = written.iter().map(|(k, _)| k).collect();
     for key in keys {
-        if let Some(id) = &exported.written_ids[key.index()] {
+        if let Some(id) = exported.written_ids.get(key) {
             written.get_mut(key).expect("key from iter").id = RawId::new(id);
         }
     }
@@ -148,11 +148,11 @@ pub fn export_jsvg(
         (v * s).round() / s
     };
     for (key, node) in map.iter() {
-        let Some(id) = exported.written_ids[key.index()].clone() else { continue };
+        let Some(id) = exported.written_ids.get(key).map(str::to_owned) else { continue };
         let resolved = statuses.get(key);
         let Some(r) = resolved.filter(|r| r.status.is_area() && r.follows.is_none()) else { continue };
         let label = node.display_name().unwrap_or_else(|| id.clone());
-        let value = r.category.and_then(|i| categories.map(|c| c.values()[i].clone()));
+        let value = r.category.and_then(|i| categories.map(|c| c.values()[i as usize].clone()));
         let entry = AreaEntry { id: id.clone(), label, value };
         if matches!(r.status, AreaStatus::Matched | AreaStatus::Strong) && entry.value.is_some() {
             mapping.matched.insert(id.clone(), entry);
