@@ -116,7 +116,7 @@ impl WrittenIdTable {
     /// The id written for `key`, if it has one.
     pub fn get(&self, key: NodeKey) -> Option<&str> {
         let &(start, end) = self.spans.get(key.index())?;
-        (start, end).ne(&NO_ID).then(|| &self.text[start as usize..end as usize])
+        ((start, end) != NO_ID).then(|| &self.text[start as usize..end as usize])
     }
 }
 
