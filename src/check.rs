@@ -33,20 +33,20 @@ const HEAVY_BITMAPS: u64 = MIB;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AreaReport {
     /// The id as exported.
-    pub id: String,
+    pub id: Box<str>,
     /// The author's name for it (decoded id).
-    pub name: String,
+    pub name: Box<str>,
     /// Its title, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// Its status.
     pub status: AreaStatus,
     /// The category value it binds to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<Box<str>>,
     /// The id of the group it follows, when it inherits the group's binding.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub follows: Option<String>,
+    pub follows: Option<Box<str>>,
     /// The node (for the editor).
     #[serde(skip)]
     pub key: crate::model::NodeKey,
@@ -206,11 +206,12 @@ pub fn check(imported: &Imported, categories: Option<&CategoryTable>) -> CheckRe
 /// Checks a map, adding to `findings` (what importing it found).
 pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&CategoryTable>) -> CheckReport {
     let cats = categories.map(|c| &c.categories);
-    let statuses = Statuses::compute(map, cats);
     let (export_bytes, exported) = export_measured(map, &ExportOptions::default());
     let mut stats = Stats { export_bytes, ..Stats::default() };
+    // Found before the areas are listed, the list of ids let go by then.
+    let duplicate_ids = duplicate_ids(map, &exported.renames);
+    let statuses = Statuses::compute(map, cats);
 
-    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(map.len());
     // One report per area, the list made at its size: grown by doubling, the 50,000 areas of a
     // large plan held 8 MB at the peak of a check, and 12 MB while it moved.
     let listed = map.iter().filter(|&(key, _)| statuses.get(key).is_some_and(|r| r.status.is_area())).count();
@@ -219,19 +220,18 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
     let mut bound_values = vec![false; cats.map_or(0, |c| c.len())];
     for (key, node) in map.iter() {
         stats.elements += 1;
-        if let Some(id) = &node.id {
-            *ids.entry(id.as_str()).or_default() += 1;
-            if let Err(e) = crate::ids::validate(id.as_str()) {
-                let written = exported.written_ids.get(key).unwrap_or_default();
-                findings.push(
-                    Finding::new(
-                        Severity::Error,
-                        "invalid-id",
-                        format!("invalid id \"{id}\" ({e}); export writes \"{written}\""),
-                    )
-                    .at(id.as_str()),
-                );
-            }
+        if let Some(id) = &node.id
+            && let Err(e) = crate::ids::validate(id.as_str())
+        {
+            let written = exported.written_ids.get(key).unwrap_or_default();
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "invalid-id",
+                    format!("invalid id \"{id}\" ({e}); export writes \"{written}\""),
+                )
+                .at(id.as_str()),
+            );
         }
         if let NodeKind::Decor(el) = &node.kind
             && let Some(h) = el.attr("href")
@@ -255,11 +255,11 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
         }
         url_findings(node, &mut findings);
         deceptive_text_findings(node, &mut findings);
-        if let (Some(parent), Some(_), Binding::Auto) = (resolved.follows, &node.id, &node.binding) {
+        if let (Some(parent), Some(_), Binding::Auto) = (resolved.follows, &node.id, node.binding()) {
             let parent_id = exported.written_ids.get(parent).map(str::to_owned).unwrap_or_default();
             *nested.entry(parent_id).or_default() += 1;
         }
-        if let (Binding::Strong(v), Some(c)) = (&node.binding, cats)
+        if let (Binding::Strong(v), Some(c)) = (node.binding(), cats)
             && c.find(v).is_none()
         {
             findings.push(
@@ -281,14 +281,14 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
                 findings.push(finding);
             }
         }
-        if let Some(id) = exported.written_ids.get(key).map(str::to_owned) {
+        if let Some(id) = exported.written_ids.get(key) {
             areas.push(AreaReport {
-                name: node.id.as_ref().map(|i| i.to_name()).unwrap_or_default(),
-                id,
-                title: node.title.as_deref().map(String::from),
+                name: node.id.as_ref().map(|i| i.to_name().into()).unwrap_or_default(),
+                id: id.into(),
+                title: node.title.clone(),
                 status: resolved.status,
-                value: resolved.category.and_then(|i| cats.map(|c| c.values()[i as usize].clone())),
-                follows: resolved.follows.and_then(|p| exported.written_ids.get(p).map(str::to_owned)),
+                value: resolved.category.and_then(|i| cats.map(|c| c.values()[i as usize].as_str().into())),
+                follows: resolved.follows.and_then(|p| exported.written_ids.get(p).map(Box::from)),
                 key,
             });
         }
@@ -311,23 +311,7 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
             format!("export removes unsupported {what} ({n}×)"),
         ));
     }
-    let mut dups: Vec<_> = ids.into_iter().filter(|(_, n)| *n > 1).collect();
-    dups.sort();
-    for (id, n) in dups {
-        let renamed: Vec<&str> =
-            exported.renames.iter().filter(|r| r.from == id).map(|r| r.to.as_str()).collect();
-        findings.push(
-            Finding::new(
-                Severity::Error,
-                "duplicate-id",
-                format!(
-                    "the id \"{id}\" is used by {n} elements; export renames the others to {}",
-                    renamed.join(", ")
-                ),
-            )
-            .at(id),
-        );
-    }
+    findings.extend(duplicate_ids);
     // What the export measured, the statuses and the ids are done with: let go before the
     // overlaps are looked for, the check's largest moment.
     drop((exported, statuses));
@@ -440,6 +424,31 @@ pub fn check_map(map: &Map, mut findings: Vec<Finding>, categories: Option<&Cate
     });
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     CheckReport { findings, stats, areas, unmatched_values, suggestions, hierarchy }
+}
+
+/// An error for each id used by several elements, in the order of the ids. The ids are sorted
+/// to find them: a hash map of counts sized for every node held 3.3 MB of a large plan's check
+/// at its peak, this list a quarter, and only while it is looked through.
+fn duplicate_ids(map: &Map, renames: &[crate::svg::export::Rename]) -> Vec<Finding> {
+    let mut ids: Vec<&str> = Vec::with_capacity(map.iter().filter(|(_, n)| n.id.is_some()).count());
+    ids.extend(map.iter().filter_map(|(_, n)| n.id.as_ref().map(|id| id.as_str())));
+    ids.sort_unstable();
+    ids.chunk_by(|a, b| a == b)
+        .filter(|same| same.len() > 1)
+        .map(|same| {
+            let (id, n) = (same[0], same.len());
+            let renamed: Vec<&str> = renames.iter().filter(|r| r.from == id).map(|r| r.to.as_str()).collect();
+            Finding::new(
+                Severity::Error,
+                "duplicate-id",
+                format!(
+                    "the id \"{id}\" is used by {n} elements; export renames the others to {}",
+                    renamed.join(", ")
+                ),
+            )
+            .at(id)
+        })
+        .collect()
 }
 
 fn in_decoration_group(map: &Map, key: crate::model::NodeKey) -> bool {

@@ -75,12 +75,12 @@ fn areas(map: &Map) -> Vec<(String, Print)> {
                 "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
                 node.title,
                 node.area_type,
-                node.binding,
+                node.binding(),
                 node.drill_url(),
                 node.link_url(),
                 node.style
             );
-            Some((a.id, Print { outline, rest }))
+            Some((a.id.into(), Print { outline, rest }))
         })
         .collect()
 }

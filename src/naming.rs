@@ -103,7 +103,7 @@ fn needs_name(map: &Map, key: NodeKey, node: &Node) -> bool {
 
 /// An attribute's value; attributes read as the title are found through it.
 fn attribute(node: &Node, attr: &str) -> Option<String> {
-    node.attrs.iter().find(|(k, _)| k == attr).map(|(_, v)| v.clone()).or_else(|| {
+    node.attrs().iter().find(|(k, _)| k == attr).map(|(_, v)| v.clone()).or_else(|| {
         node.title
             .as_deref()
             .map(String::from)

@@ -534,3 +534,37 @@ fn version_says_the_commit_it_was_built_from() {
         assert_eq!(inner, String::from_utf8_lossy(&head.stdout).trim(), "built from this checkout's commit");
     }
 }
+
+/// The commands that save a map (import, name) keep each path's text as it was written; those
+/// that only read it (check, export) leave it out, and export the same map.
+#[test]
+fn commands_that_save_keep_the_path_text_and_those_that_only_read_export_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("plan.svg");
+    std::fs::write(
+        &map,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><path id="Hall" d="m 10.5,10 h 30.25 v 20 h -30.25 z"/><path d="m 50,50 l 10,0 0,10 z"/></svg>"#,
+    )
+    .unwrap();
+    for command in [&["import"][..], &["name", "--from-titles"]] {
+        let saved = dir.path().join(format!("{}.svg", command[0]));
+        let mut arguments: Vec<&std::ffi::OsStr> = command.iter().map(std::ffi::OsStr::new).collect();
+        arguments.extend(args![map, "-o", saved]);
+        let out = run(&arguments);
+        assert_eq!(out.status.code(), Some(0), "{command:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(&saved).unwrap();
+        assert!(
+            text.contains(r#"d="m 10.5,10 h 30.25 v 20 h -30.25 z""#),
+            "{command:?} rewrote the path:\n{text}"
+        );
+    }
+    let exported = dir.path().join("export.svg");
+    assert_eq!(run(args!["export", map, "-o", exported]).status.code(), Some(0));
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let expected = synmap::svg::export_svg(
+        &synmap::svg::import_file(&map).unwrap().map,
+        &synmap::svg::ExportOptions::default(),
+    )
+    .svg;
+    assert_eq!(text, expected, "the export of a map read only to be exported is the same");
+}

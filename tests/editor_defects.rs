@@ -26,13 +26,13 @@ fn a_strong_data_point_can_be_set_by_picking_value_and_typing_it() {
     h.run_steps(3);
     let saved = save_and_read(&mut h, &file);
     let office = saved.find_id("Office_x20_101").unwrap();
-    assert_eq!(saved.node(office).binding, Binding::Strong("Room 7".into()));
+    assert_eq!(saved.node(office).binding(), &Binding::Strong("Room 7".into()));
     // Back to Auto Bind is one click.
     let auto = h.get_by_label("Auto Bind").rect().center();
     click_at(&mut h, auto);
     h.run_steps(2);
     let saved = save_and_read(&mut h, &file);
-    assert_eq!(saved.node(saved.find_id("Office_x20_101").unwrap()).binding, Binding::Auto);
+    assert_eq!(saved.node(saved.find_id("Office_x20_101").unwrap()).binding(), &Binding::Auto);
 }
 
 #[test]

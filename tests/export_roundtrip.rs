@@ -102,7 +102,7 @@ fn ids_titles_and_bindings_survive_the_round_trip() {
                         n.id,
                         n.title,
                         n.area_type,
-                        n.binding,
+                        n.binding(),
                         n.drill_url(),
                         n.link_url(),
                         n.no_labels

@@ -128,8 +128,8 @@ fn web_map_aria_labels_use_and_okviz_attributes() {
     assert_eq!(map.meta.autofetch.as_deref(), Some("true"));
     assert_eq!(map.meta.no_labels, Some(false));
     assert_eq!(map.node(key(&map, "Room_x20_A1")).title.as_deref(), Some("Room A1"), "from aria-label");
-    assert_eq!(map.node(key(&map, "Meeting")).binding, Binding::Strong("Room B2".into()));
-    assert_eq!(map.node(key(&map, "Restricted")).binding, Binding::DoNotBind);
+    assert_eq!(map.node(key(&map, "Meeting")).binding(), &Binding::Strong("Room B2".into()));
+    assert_eq!(map.node(key(&map, "Restricted")).binding(), &Binding::DoNotBind);
     assert_eq!(map.node(key(&map, "Room_x20_B1")).drill_url(), Some("https://example.com/floors/2.svg"));
     // `use` is resolved into a group holding a copy of the template, placed by x/y.
     let desk = key(&map, "Desk_x20_2");

@@ -12,7 +12,7 @@ const PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAAB
 
 fn editor_state(map: &synmap::model::Map) -> Vec<String> {
     map.iter()
-        .map(|(_, n)| format!("{:?} {} {} {:?} {:?}", n.id, n.hidden, n.locked, n.title, n.attrs))
+        .map(|(_, n)| format!("{:?} {} {} {:?} {:?}", n.id, n.hidden, n.locked, n.title, n.attrs()))
         .collect()
 }
 
@@ -193,4 +193,24 @@ fn a_text_marked_as_decoration_keeps_each_attribute_once_through_save_and_export
         assert_eq!(text.attribute("data-okviz-unbound"), Some("true"));
         assert_eq!(text.attribute("data-okviz-no-labels"), Some("true"));
     }
+}
+
+/// A map read only to be checked, exported or rendered leaves out the text of its paths, which
+/// only the lossless save writes: its export is byte for byte the same.
+#[test]
+fn a_map_read_without_path_text_exports_the_same() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><path id="Hall" d="m 10.5,10 h 30.25 v 20 h -30.25 z"/></svg>"#;
+    let options = synmap::convert::ImportOptions { without_path_text: true, ..Default::default() };
+    let read_only = synmap::svg::import_bytes_with(svg.as_bytes(), &options).unwrap().map;
+    let kept = synmap::svg::import_bytes(svg.as_bytes()).unwrap().map;
+    let text = |map: &synmap::model::Map| {
+        map.iter().find_map(|(_, n)| match &n.kind {
+            synmap::model::NodeKind::Shape(synmap::model::Geometry::Path(_, text)) => Some(text.clone()),
+            _ => None,
+        })
+    };
+    assert_eq!(text(&read_only), Some(None));
+    assert_eq!(text(&kept).flatten().as_deref(), Some("m 10.5,10 h 30.25 v 20 h -30.25 z"));
+    let export = |map| export_svg(map, &ExportOptions::default()).svg;
+    assert_eq!(export(&read_only), export(&kept));
 }

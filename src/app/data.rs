@@ -63,7 +63,7 @@ impl Matching {
     pub fn of(report: &CheckReport) -> Option<Matching> {
         let unmatched = report.unmatched_values.clone()?;
         let by_id: std::collections::HashMap<&str, (NodeKey, &str)> =
-            report.areas.iter().map(|a| (a.id.as_str(), (a.key, a.name.as_str()))).collect();
+            report.areas.iter().map(|a| (&*a.id, (a.key, &*a.name))).collect();
         let suggestions = report
             .suggestions
             .iter()

@@ -76,7 +76,7 @@ impl PropertiesPanel {
         if let Some(n) = node {
             self.name = n.id.as_ref().map(RawId::to_name).unwrap_or_default();
             self.title = n.title.as_deref().unwrap_or_default().to_owned();
-            self.strong = match &n.binding {
+            self.strong = match n.binding() {
                 Binding::Strong(v) => v.to_string(),
                 _ => String::new(),
             };
@@ -173,7 +173,7 @@ impl PropertiesPanel {
             edit = Some(Edit { name: "Change type".into(), changes: vec![Change::AreaType(key, value)] });
         }
         let data_point = ui.label("Data point");
-        let mut mode = match &node.binding {
+        let mut mode = match node.binding() {
             _ if self.typing_value => 2,
             Binding::Auto => 0,
             Binding::DoNotBind => 1,
@@ -202,7 +202,7 @@ impl PropertiesPanel {
             _ => Binding::Strong(self.strong.trim().into()),
         };
         let committed = strong_field.lost_focus() && !self.strong.trim().is_empty();
-        if (mode != before && mode != 2 || committed) && binding != node.binding {
+        if (mode != before && mode != 2 || committed) && binding != *node.binding() {
             self.typing_value = false;
             edit =
                 Some(Edit { name: "Change data point".into(), changes: vec![Change::Binding(key, binding)] });

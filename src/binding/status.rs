@@ -120,7 +120,7 @@ fn plain(status: AreaStatus) -> Resolved {
 /// A child keeps its own status under a bound group only when it carries its own
 /// strong or unbound attribute (or is explicitly decoration).
 fn own_overrides(node: &crate::model::Node) -> bool {
-    !matches!(node.binding, Binding::Auto) || node.area_type == Some(AreaType::Decoration)
+    !matches!(node.binding(), Binding::Auto) || node.area_type == Some(AreaType::Decoration)
 }
 
 fn resolve_own(map: &Map, key: NodeKey, categories: Option<&Categories>) -> Resolved {
@@ -128,7 +128,7 @@ fn resolve_own(map: &Map, key: NodeKey, categories: Option<&Categories>) -> Reso
     if !node.can_be_area() || node.area_type == Some(AreaType::Decoration) {
         return plain(AreaStatus::Decoration);
     }
-    match &node.binding {
+    match node.binding() {
         Binding::DoNotBind => return plain(AreaStatus::Unbound),
         Binding::Strong(value) => {
             let category = categories.and_then(|c| c.find(value)).and_then(|i| u32::try_from(i).ok());

@@ -248,7 +248,13 @@ impl ImportArgs {
             simplify: self.simplify,
             area_layer: self.area_layer.clone(),
             label_layer: self.label_layer.clone(),
+            without_path_text: false,
         }
+    }
+
+    /// The options for a map that is checked, exported, rendered or published but never saved.
+    pub fn read_only_options(&self) -> ImportOptions {
+        ImportOptions { without_path_text: true, ..self.options() }
     }
 }
 
@@ -316,10 +322,19 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
+/// Reads a map the command checks, exports or renders, never saves.
 fn load(file: &Path, import: &ImportArgs) -> anyhow::Result<Imported> {
+    load_with(file, &import.read_only_options())
+}
+
+/// Reads a map the command saves.
+fn load_to_save(file: &Path, import: &ImportArgs) -> anyhow::Result<Imported> {
+    load_with(file, &import.options())
+}
+
+fn load_with(file: &Path, options: &ImportOptions) -> anyhow::Result<Imported> {
     let start = std::time::Instant::now();
-    let imported =
-        import_file_with(file, &import.options()).with_context(|| format!("{}", file.display()))?;
+    let imported = import_file_with(file, options).with_context(|| format!("{}", file.display()))?;
     log::debug!("imported {} in {:?}; peak memory {:?} KiB", file.display(), start.elapsed(), peak_rss_kib());
     Ok(imported)
 }
@@ -334,7 +349,7 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
             }
-            let mut map = load(&file, &import)?.map;
+            let mut map = load_to_save(&file, &import)?.map;
             let source = match (from_attribute, from_titles) {
                 (Some(attr), _) => NameSource::Attribute(attr),
                 (None, true) => NameSource::Titles,
@@ -358,7 +373,7 @@ fn run_inner(command: Command) -> anyhow::Result<u8> {
             if is_input(&file, &output) {
                 return Ok(EXIT_CONFLICT);
             }
-            let imported = load(&file, &import)?;
+            let imported = load_to_save(&file, &import)?;
             for f in &imported.findings {
                 eprintln!("{}", one_line(&f.message));
             }

@@ -734,7 +734,7 @@ fn keyring_ready() -> Result<(), KeyringError> {
 
 /// The map in a file (SVG, SVGZ, JSVG, or converted from DXF, GeoJSON or TopoJSON).
 fn import(path: &Path, how: &super::ImportArgs) -> Result<Map, PublishError> {
-    import_file_with(path, &how.options())
+    import_file_with(path, &how.read_only_options())
         .map(|i| i.map)
         .map_err(|e| PublishError::Local(format!("{}: {e}", path.display())))
 }

@@ -29,6 +29,9 @@ pub struct ImportOptions {
     pub area_layer: Option<String>,
     /// DXF: the layer of the texts that name the rooms (default: found from the rooms).
     pub label_layer: Option<String>,
+    /// SVG: the map is checked, exported or rendered but never saved, so the text of each
+    /// path, kept for the lossless save, is not (17 bytes a point less).
+    pub without_path_text: bool,
 }
 
 /// A format synmap converts, or refuses with a reason, told from the first bytes.

@@ -147,7 +147,7 @@ impl Change {
                 Change::Title(k, replace(&mut node(map, k)?.title, v.map(Into::into)).map(String::from))
             }
             Change::AreaType(k, v) => Change::AreaType(k, replace(&mut node(map, k)?.area_type, v)),
-            Change::Binding(k, v) => Change::Binding(k, replace(&mut node(map, k)?.binding, v)),
+            Change::Binding(k, v) => Change::Binding(k, node(map, k)?.set_binding(v)),
             Change::DrillUrl(k, v) => Change::DrillUrl(k, node(map, k)?.set_drill_url(v)),
             Change::LinkUrl(k, v) => Change::LinkUrl(k, node(map, k)?.set_link_url(v)),
             Change::Style(k, v) => Change::Style(k, replace(&mut node(map, k)?.style, v)),

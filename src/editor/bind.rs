@@ -29,7 +29,7 @@ pub fn bind(map: &Map, pairs: &[(NodeKey, String)], how: BindAs) -> (Vec<Change>
         match how {
             BindAs::Strong => {
                 let binding = Binding::Strong(value.trim().into());
-                if node.binding != binding {
+                if *node.binding() != binding {
                     changes.push(Change::Binding(*key, binding));
                 }
             }
@@ -42,7 +42,7 @@ pub fn bind(map: &Map, pairs: &[(NodeKey, String)], how: BindAs) -> (Vec<Change>
                 Ok(id) => {
                     changes.push(Change::Id(*key, Some(id.into())));
                     // A strong value would hide the new id's match.
-                    if matches!(node.binding, Binding::Strong(_)) {
+                    if matches!(node.binding(), &Binding::Strong(_)) {
                         changes.push(Change::Binding(*key, Binding::Auto));
                     }
                 }
@@ -87,7 +87,7 @@ mod tests {
         let (changes, refused) = bind(doc.map(), &[(a, " Main Kitchen ".to_owned())], BindAs::Strong);
         assert!(refused.is_empty());
         doc.edit("Bind", changes).unwrap();
-        assert_eq!(doc.map().node(a).binding, Binding::Strong("Main Kitchen".into()));
+        assert_eq!(doc.map().node(a).binding(), &Binding::Strong("Main Kitchen".into()));
         assert_eq!(doc.map().node(a).id.as_ref().unwrap().as_str(), "path12");
     }
 }

@@ -561,7 +561,7 @@ fn area_entry(map: &Map, key: NodeKey, status: AreaStatus) -> Option<AreaEntry> 
     }
     let id = node.id.as_ref().map(ToString::to_string).unwrap_or_default();
     let label = node.display_name().unwrap_or_else(|| id.clone());
-    let point = match &node.binding {
+    let point = match node.binding() {
         crate::model::Binding::Strong(v) => v.to_lowercase(),
         _ => String::new(),
     };

@@ -83,12 +83,17 @@ pub enum NodeKind {
     Decor(XmlElement),
 }
 
-/// A node's URLs, boxed: few nodes have any, and every node of a large map counts.
+/// What few nodes of a large map have, boxed together: every node counts (one of 100,000).
 #[derive(Debug, Clone, PartialEq, Default)]
-struct Urls {
+struct Rare {
+    binding: Binding,
     drill: Option<Box<str>>,
     link: Option<Box<str>>,
+    attrs: Box<[(String, String)]>,
 }
+
+/// The binding of a node that has none of its own.
+static AUTO: Binding = Binding::Auto;
 
 /// A node of the map tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,10 +107,9 @@ pub struct Node {
     pub title_attr: Option<TitleAttr>,
     /// `data-okviz-area-type`, when set.
     pub area_type: Option<AreaType>,
-    /// The data binding.
-    pub binding: Binding,
-    /// `data-okviz-drill-url` and `data-okviz-link-url` ([`Node::drill_url`], [`Node::link_url`]).
-    urls: Option<Box<Urls>>,
+    /// The binding, the URLs and the attributes carried through ([`Node::binding`],
+    /// [`Node::drill_url`], [`Node::link_url`], [`Node::attrs`]), when any is not the default.
+    rare: Option<Box<Rare>>,
     /// `data-okviz-no-labels`, when set.
     pub no_labels: Option<bool>,
     /// The node's own transform, kept rather than baked into the geometry ([`Node::transform`]);
@@ -113,9 +117,6 @@ pub struct Node {
     transform: Option<Box<Affine>>,
     /// Resolved inline style (CSS classes and inherited properties folded in).
     pub style: Style,
-    /// Other attributes, carried through untouched (export sanitises them); a boxed slice
-    /// holds no spare room.
-    pub attrs: Box<[(String, String)]>,
     /// Hidden in the editor (editor-only state).
     pub hidden: bool,
     /// Locked in the editor (editor-only state).
@@ -136,12 +137,10 @@ impl Node {
             title: None,
             title_attr: None,
             area_type: None,
-            binding: Binding::Auto,
-            urls: None,
+            rare: None,
             no_labels: None,
             transform: None,
             style: Style::default(),
-            attrs: Box::default(),
             hidden: false,
             locked: false,
             reference: false,
@@ -150,35 +149,60 @@ impl Node {
         }
     }
 
+    /// The data binding.
+    pub fn binding(&self) -> &Binding {
+        self.rare.as_ref().map_or(&AUTO, |r| &r.binding)
+    }
+
+    /// Sets the data binding; returns the binding it replaces.
+    pub fn set_binding(&mut self, binding: Binding) -> Binding {
+        self.update_rare(|r| std::mem::replace(&mut r.binding, binding))
+    }
+
     /// `data-okviz-drill-url`.
     pub fn drill_url(&self) -> Option<&str> {
-        self.urls.as_ref()?.drill.as_deref()
+        self.rare.as_ref()?.drill.as_deref()
     }
 
     /// `data-okviz-link-url`.
     pub fn link_url(&self) -> Option<&str> {
-        self.urls.as_ref()?.link.as_deref()
+        self.rare.as_ref()?.link.as_deref()
     }
 
     /// Sets `data-okviz-drill-url`; returns the URL it replaces.
     pub fn set_drill_url(&mut self, url: Option<Box<str>>) -> Option<Box<str>> {
-        self.set_url(url, |u| &mut u.drill)
+        self.update_rare(|r| std::mem::replace(&mut r.drill, url))
     }
 
     /// Sets `data-okviz-link-url`; returns the URL it replaces.
     pub fn set_link_url(&mut self, url: Option<Box<str>>) -> Option<Box<str>> {
-        self.set_url(url, |u| &mut u.link)
+        self.update_rare(|r| std::mem::replace(&mut r.link, url))
     }
 
-    fn set_url(
-        &mut self,
-        url: Option<Box<str>>,
-        slot: fn(&mut Urls) -> &mut Option<Box<str>>,
-    ) -> Option<Box<str>> {
-        let mut urls = self.urls.take().unwrap_or_default();
-        let old = std::mem::replace(slot(&mut urls), url);
-        self.urls = (*urls != Urls::default()).then_some(urls);
-        old
+    /// Other attributes, carried through untouched (export sanitises them).
+    pub fn attrs(&self) -> &[(String, String)] {
+        self.rare.as_ref().map_or(&[], |r| &r.attrs)
+    }
+
+    /// Replaces the attributes carried through (a boxed slice holds no spare room).
+    pub fn set_attrs(&mut self, attrs: Box<[(String, String)]>) {
+        self.update_rare(|r| r.attrs = attrs);
+    }
+
+    /// Keeps only the attributes carried through for which `keep` returns true.
+    pub fn retain_attrs(&mut self, keep: impl Fn(&str) -> bool) {
+        if self.attrs().iter().any(|(k, _)| !keep(k)) {
+            let kept = self.attrs().iter().filter(|(k, _)| keep(k)).cloned().collect();
+            self.set_attrs(kept);
+        }
+    }
+
+    /// Changes what few nodes have, boxing it only while any of it is not the default.
+    fn update_rare<R>(&mut self, change: impl FnOnce(&mut Rare) -> R) -> R {
+        let mut rare = self.rare.take().unwrap_or_default();
+        let result = change(&mut rare);
+        self.rare = (*rare != Rare::default()).then_some(rare);
+        result
     }
 
     /// The node's own transform.
@@ -221,18 +245,18 @@ impl Node {
 
     /// An attribute carried through, by name.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs().iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 
 #[cfg(test)]
 mod tests {
     /// A map holds a node per element, each in its own allocation with the reference counts
-    /// (16 bytes): at most 176 bytes, so that it takes the allocator's 192-byte size class,
-    /// not 224 or more (a 50,000-room plan has 100,000 nodes; 224 bytes was 22 MB, 320 was 32).
+    /// (16 bytes): at most 144 bytes, so that it takes the allocator's 160-byte size class,
+    /// not 192 or more (a 50,000-room plan has 100,000 nodes; 192 bytes was 19 MB, 320 was 32).
     #[test]
-    fn a_node_fits_the_192_byte_size_class() {
-        assert!(size_of::<super::Node>() <= 176, "{} bytes", size_of::<super::Node>());
+    fn a_node_fits_the_160_byte_size_class() {
+        assert!(size_of::<super::Node>() <= 144, "{} bytes", size_of::<super::Node>());
     }
 
     /// A label holds its element in its node: an element no larger than a shape's geometry

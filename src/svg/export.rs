@@ -454,7 +454,7 @@ impl Writer<'_, '_> {
         attr(&mut self.out, "xmlns:synmap", super::SYNMAP_NS);
         let uses = |prefix: &str| {
             self.map.iter().any(|(_, n)| {
-                n.attrs.iter().any(|(k, _)| k.starts_with(prefix))
+                n.attrs().iter().any(|(k, _)| k.starts_with(prefix))
                     || n.title_attr.is_some_and(|k| k.as_str().starts_with(prefix))
             })
         };
@@ -594,7 +594,7 @@ impl Writer<'_, '_> {
                 attr(&mut self.out, "synmap:reference", "true");
             }
         }
-        for (k, v) in &node.attrs {
+        for (k, v) in node.attrs() {
             if self.opts.lossless && k != "style" {
                 attr(&mut self.out, k, v);
             } else {
@@ -703,7 +703,7 @@ impl Writer<'_, '_> {
         }
         let keeps_attrs = |key: NodeKey| {
             map.node(key)
-                .attrs
+                .attrs()
                 .iter()
                 .any(|(k, v)| k != "style" && self.sanitizer.attribute_value(k, v).is_some())
         };
@@ -746,7 +746,7 @@ impl Writer<'_, '_> {
             if plan.skip[key.index()] {
                 continue;
             }
-            written(&mut node.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &mut values);
+            written(&mut node.attrs().iter().map(|(k, v)| (k.as_str(), v.as_str())), &mut values);
             if let NodeKind::Decor(el) = &node.kind {
                 for_each_element(el, &mut |e| {
                     written(&mut e.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &mut values)
@@ -819,7 +819,7 @@ impl Writer<'_, '_> {
         if let Some(t) = node.area_type {
             attr(&mut self.out, "data-okviz-area-type", t.as_str());
         }
-        match &node.binding {
+        match node.binding() {
             Binding::Auto => {}
             Binding::DoNotBind => attr(&mut self.out, "data-okviz-unbound", "true"),
             Binding::Strong(v) => attr(&mut self.out, "data-okviz-strong", &values::plain_text(v)),

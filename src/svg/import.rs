@@ -99,18 +99,28 @@ enum Slot {
 /// `<use>` refers to and anything unsafe; the second builds the map as elements end, keeping
 /// whole only the element being read and the targets of `<use>`.
 pub fn import_svg(text: &str) -> Result<Imported, ImportError> {
+    import_svg_keeping(text, true)
+}
+
+/// [`import_svg`], keeping the text of each path for a lossless save or not.
+pub fn import_svg_keeping(text: &str, path_text: bool) -> Result<Imported, ImportError> {
     // Before the text is read: references to entities are expanded as it is.
     let prologue = prologue::read(text)?;
-    if let Some(imported) = import_with(text, &prologue, survey::head(text)?)? {
+    if let Some(imported) = import_with(text, &prologue, survey::head(text)?, path_text)? {
         return Ok(imported);
     }
-    import_with(text, &prologue, survey::survey(text, &prologue)?)?
+    import_with(text, &prologue, survey::survey(text, &prologue)?, path_text)?
         .ok_or_else(|| ImportError::Internal("a surveyed document asked to be surveyed".into()))
 }
 
 /// Reads the document into a map knowing what `survey` found; `None` when the document must
 /// be surveyed whole first (CSS after its content, a `<use>` of an element read before it).
-fn import_with(text: &str, prologue: &Prologue, mut survey: Survey) -> Result<Option<Imported>, ImportError> {
+fn import_with(
+    text: &str,
+    prologue: &Prologue,
+    mut survey: Survey,
+    path_text: bool,
+) -> Result<Option<Imported>, ImportError> {
     let referenced = std::mem::take(&mut survey.referenced);
     let unsafe_removed = std::mem::take(&mut survey.unsafe_removed);
     let unsupported = std::mem::take(&mut survey.unsupported);
@@ -123,6 +133,7 @@ fn import_with(text: &str, prologue: &Prologue, mut survey: Survey) -> Result<Op
         unsupported,
         external: Removals::default(),
         surveyed: survey.complete,
+        path_text,
         styles_read: 0,
         needs_survey: false,
         referenced,
@@ -173,6 +184,8 @@ struct Importer<'a> {
     /// The whole document was surveyed first (else the walk finds what is unsafe, and asks
     /// for the survey when what it knows is not enough).
     surveyed: bool,
+    /// Each path keeps the text it was read from (for a lossless save).
+    path_text: bool,
     /// CSS `<style>` elements read so far.
     styles_read: usize,
     /// The walk found CSS it did not know of, or a `<use>` of an element it did not keep.
@@ -329,7 +342,7 @@ impl<'a> Importer<'a> {
                 el.retain_attrs(|(k, _)| {
                     !matches!(k.as_str(), "id" | "transform") && !OKVIZ_NODE_ATTRS.contains(&k.as_str())
                 });
-                node.attrs = Box::default();
+                node.set_attrs(Box::default());
                 node.title = None;
                 node.kind = NodeKind::Decor(el);
                 self.push(parent, node)?;
@@ -406,9 +419,9 @@ impl<'a> Importer<'a> {
         }
         node.area_type = x.attribute("data-okviz-area-type").and_then(AreaType::parse);
         if x.attribute("data-okviz-unbound").is_some_and(attrs::boolean) {
-            node.binding = Binding::DoNotBind;
+            node.set_binding(Binding::DoNotBind);
         } else if let Some(v) = x.attribute("data-okviz-strong").filter(|v| !v.trim().is_empty()) {
-            node.binding = Binding::Strong(v.into());
+            node.set_binding(Binding::Strong(v.into()));
         }
         node.set_drill_url(x.attribute("data-okviz-drill-url").map(Into::into));
         node.set_link_url(x.attribute("data-okviz-link-url").map(Into::into));
@@ -429,7 +442,7 @@ impl<'a> Importer<'a> {
                 ),
             }
         }
-        node.attrs = carried_attrs(x, node.title.as_deref());
+        node.set_attrs(carried_attrs(x, node.title.as_deref()));
         node
     }
 
@@ -487,7 +500,7 @@ impl<'a> Importer<'a> {
                         );
                     }
                     // The text is kept only when all of it was read.
-                    Some(Geometry::Path(p.into(), (!truncated).then(|| d.into())))
+                    Some(Geometry::Path(p.into(), (self.path_text && !truncated).then(|| d.into())))
                 }
                 _ => None,
             },
@@ -545,7 +558,7 @@ impl<'a> Importer<'a> {
             }
         }
         attrs.push(("href".into(), h.to_owned()));
-        drop_attrs(&mut node.attrs, &["href", "x", "y", "width", "height", "preserveAspectRatio"]);
+        node.retain_attrs(|k| !["href", "x", "y", "width", "height", "preserveAspectRatio"].contains(&k));
         node.kind = NodeKind::Decor(XmlElement::new("image", attrs, Vec::new()));
         self.push(parent, node)?;
         Ok(())
@@ -638,7 +651,7 @@ impl<'a> Importer<'a> {
             return Ok(());
         }
         let (mut node, child_inh) = self.group_node(x, inh);
-        drop_attrs(&mut node.attrs, &["href", "x", "y", "width", "height"]);
+        node.retain_attrs(|k| !["href", "x", "y", "width", "height"].contains(&k));
         let vb = self.map.view_box;
         let dx = x.attribute("x").and_then(|v| attrs::length(v, vb.width)).unwrap_or(0.0);
         let dy = x.attribute("y").and_then(|v| attrs::length(v, vb.height)).unwrap_or(0.0);
@@ -871,12 +884,6 @@ fn carried_attrs(x: &Element<'_>, title: Option<&str>) -> Box<[(String, String)]
         }
     }
     out.into_boxed_slice()
-}
-
-/// Drops the carried attributes a node writes from its own fields.
-fn drop_attrs(attrs: &mut Box<[(String, String)]>, names: &[&str]) {
-    *attrs =
-        std::mem::take(attrs).into_vec().into_iter().filter(|(k, _)| !names.contains(&k.as_str())).collect();
 }
 
 /// Attributes consumed as geometry by each shape element.

@@ -166,7 +166,7 @@ fn import_unguarded(bytes: Cow<'_, [u8]>, options: &ImportOptions) -> Result<Imp
             }
             None => jsvg::import_jsvg(&text).map(|(imported, _)| imported),
         },
-        input::DocKind::Svg => import::import_svg(&text),
+        input::DocKind::Svg => import::import_svg_keeping(&text, !options.without_path_text),
     }
 }
 

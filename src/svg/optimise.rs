@@ -182,7 +182,7 @@ impl Plan {
                 continue;
             }
             let members = plan.members(map, key);
-            let is_area = node.id.is_some() || !matches!(node.binding, crate::model::Binding::Auto);
+            let is_area = node.id.is_some() || !matches!(node.binding(), crate::model::Binding::Auto);
             if members.is_empty() && !is_area {
                 plan.skip[key.index()] = true;
                 continue;
@@ -242,7 +242,7 @@ impl Plan {
             if matches!(node.kind, NodeKind::Group(_)) {
                 paint.insert(key, mine);
             }
-            let decoration = node.id.is_none() && matches!(node.binding, crate::model::Binding::Auto);
+            let decoration = node.id.is_none() && matches!(node.binding(), crate::model::Binding::Auto);
             if !decoration || !map.children(Some(key)).is_empty() {
                 continue;
             }

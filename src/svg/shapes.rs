@@ -146,7 +146,7 @@ fn starts_matter(map: &Map, key: NodeKey) -> bool {
     };
     std::iter::once(key).chain(map.ancestors(key)).any(|k| {
         let node = map.node(k);
-        node.style.iter().any(|(p, v)| marks(p, v)) || node.attrs.iter().any(|(p, v)| marks(p, v))
+        node.style.iter().any(|(p, v)| marks(p, v)) || node.attrs().iter().any(|(p, v)| marks(p, v))
     })
 }
 

@@ -195,7 +195,7 @@ impl<'a> Importer<'a> {
                     if let Some(node) = self.map.get_mut(key) {
                         (node.title, node.title_attr) =
                             title.map_or((None, None), |(t, from)| (Some(t.into()), from));
-                        node.attrs = attrs;
+                        node.set_attrs(attrs);
                     }
                 }
             }
