@@ -197,12 +197,26 @@ impl Node {
         }
     }
 
-    /// Changes what few nodes have, boxing it only while any of it is not the default.
+    /// Changes what few nodes have, boxing it only while any of it is not the default (setting
+    /// a default on a node that has none allocates nothing: the importer does it for each node).
     fn update_rare<R>(&mut self, change: impl FnOnce(&mut Rare) -> R) -> R {
-        let mut rare = self.rare.take().unwrap_or_default();
-        let result = change(&mut rare);
-        self.rare = (*rare != Rare::default()).then_some(rare);
-        result
+        match &mut self.rare {
+            Some(rare) => {
+                let result = change(rare);
+                if **rare == Rare::default() {
+                    self.rare = None;
+                }
+                result
+            }
+            None => {
+                let mut rare = Rare::default();
+                let result = change(&mut rare);
+                if rare != Rare::default() {
+                    self.rare = Some(Box::new(rare));
+                }
+                result
+            }
+        }
     }
 
     /// The node's own transform.
