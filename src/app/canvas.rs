@@ -629,9 +629,12 @@ fn draw_outline(
     to_screen: &impl Fn(Point) -> Pos2,
     stroke: Stroke,
 ) {
+    // Only the parts in view are drawn: a floor of thousands of rooms, hovered or selected
+    // at a high zoom, is mostly outside it (and drawing it all took a frame 3 ms).
+    let view = painter.clip_rect().expand(stroke.width);
     let mut pts: Vec<Pos2> = Vec::new();
     let flush = |pts: &mut Vec<Pos2>| {
-        if pts.len() > 1 {
+        if pts.len() > 1 && view.intersects(Rect::from_points(pts)) {
             painter.add(egui::Shape::line(std::mem::take(pts), stroke));
         }
         pts.clear();

@@ -194,7 +194,8 @@ fn open(path: &Path) -> Result<Opened, FileError> {
     }
     let imported = import_file(path).map_err(|e| FileError::from(EditorError::from(e)))?;
     let map = imported.map.clone();
-    let view = super::background::spawn(super::background::Priority::Drawing, move || prepare(&map));
+    // At the window's priority: the first frame waits for it as much as for the document.
+    let view = std::thread::spawn(move || prepare(&map));
     let doc = Box::new(Document::from_imported(imported, path));
     Ok(Opened { doc, view: view.join().ok().map(Box::new) })
 }

@@ -5,6 +5,7 @@
 //! not arrived yet.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -23,6 +24,9 @@ const OVERVIEW_PIXELS: f64 = 0.5e6;
 const OVERVIEW_SIDE: f64 = 4096.0;
 /// How long after the last edit a stale overview is redrawn.
 const OVERVIEW_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
+/// How often the window looks for finished tiles while the drawing threads work: they never
+/// touch the window's context themselves, whose lock a frame then waited for.
+const TILE_POLL: std::time::Duration = std::time::Duration::from_millis(15);
 
 /// What the scene shows besides the map's revision: the overlay switch, the values'
 /// generation, and whether there is text.
@@ -73,19 +77,29 @@ struct Queue {
 /// The drawing threads, one per core.
 struct Pool {
     shared: Arc<(Mutex<Queue>, Condvar)>,
+    /// Jobs taken from the queue whose result the window has not taken in yet.
+    drawing: Arc<AtomicUsize>,
 }
 
 impl Pool {
-    fn start(ctx: &egui::Context, done: &Sender<Done>) -> Pool {
+    fn start(done: &Sender<Done>) -> Pool {
         let shared = Arc::new((Mutex::new(Queue::default()), Condvar::new()));
+        let drawing = Arc::new(AtomicUsize::new(0));
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         for _ in 0..threads {
-            let (shared, done, ctx) = (shared.clone(), done.clone(), ctx.clone());
+            let (shared, done, drawing) = (shared.clone(), done.clone(), drawing.clone());
             super::background::spawn(super::background::Priority::Drawing, move || {
-                draw_jobs(&shared, &done, &ctx)
+                draw_jobs(&shared, &done, &drawing)
             });
         }
-        Pool { shared }
+        Pool { shared, drawing }
+    }
+
+    /// True while a job is queued, being drawn or drawn and not taken in (a queue held by a
+    /// drawing thread counts).
+    fn is_working(&self) -> bool {
+        self.drawing.load(Ordering::Acquire) > 0
+            || self.shared.0.try_lock().map_or(true, |q| !q.jobs.is_empty())
     }
 
     /// Replaces the queue: jobs no longer wanted (tiles that left the view) are dropped.
@@ -110,7 +124,8 @@ impl Drop for Pool {
 }
 
 /// A drawing thread: takes the next job, draws it from the queue's scene, hands it back.
-fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, ctx: &egui::Context) {
+fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, drawing: &AtomicUsize) {
+    // Counted up here, down when the window takes the result in (`TileView::update`).
     let (lock, wake) = shared;
     loop {
         let (job, generation, scene) = {
@@ -121,6 +136,7 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, ctx: &egui::
                 }
                 if let (Some(job), Some((generation, scene))) = (q.jobs.front().copied(), q.scene.clone()) {
                     q.jobs.pop_front();
+                    drawing.fetch_add(1, Ordering::AcqRel);
                     break (job, generation, scene);
                 }
                 q = match wake.wait(q) {
@@ -144,7 +160,6 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, ctx: &egui::
         if done.send(message).is_err() {
             return;
         }
-        ctx.request_repaint();
     }
 }
 
@@ -278,6 +293,9 @@ impl TileView {
     ) {
         self.frame += 1;
         while let Ok(done) = self.done.1.try_recv() {
+            if let (Done::Tile { .. } | Done::Overview { .. }, Some(pool)) = (&done, &self.pool) {
+                pool.drawing.fetch_sub(1, Ordering::AcqRel);
+            }
             self.take(ctx, done);
         }
         let key = (look_key.0, look_key.1, look.text);
@@ -324,8 +342,11 @@ impl TileView {
         let changed = self.wanted.0 != level || self.wanted.1 != wanted || !jobs.is_empty();
         if changed {
             let done = &self.done.0;
-            let pool = self.pool.get_or_insert_with(|| Pool::start(ctx, done));
+            let pool = self.pool.get_or_insert_with(|| Pool::start(done));
             pool.set(current.generation, &current.scene, jobs);
+        }
+        if self.pool.as_ref().is_some_and(Pool::is_working) {
+            ctx.request_repaint_after(TILE_POLL);
         }
         self.wanted = (level, wanted);
         self.evict();
