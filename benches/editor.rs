@@ -239,7 +239,14 @@ fn settle(h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>, frames: &mu
 fn zoom(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("plan-50k.svg");
-    std::fs::write(&file, plan()).unwrap();
+    let text = plan();
+    std::fs::write(&file, &text).unwrap();
+    // Where the plan's first room is, to edit it below.
+    let map = import_bytes(text.as_bytes()).unwrap().map;
+    let vb = map.view_box;
+    let first_room = map.bbox_in_doc(map.find_id("Room_x20_1-0001").unwrap()).unwrap().center();
+    let (view_box, first_room) = ([vb.x, vb.y, vb.width, vb.height], (first_room.x, first_room.y));
+    drop((map, text));
     let mut h = editor::editor(Some(file), dir.path(), editor::Scripted::default());
     editor::wait_until(&mut h, "the plan loaded", |h| h.state().area_count().is_some());
     let mut frames = Vec::new();
@@ -276,13 +283,22 @@ fn zoom(c: &mut Criterion) {
     });
     // Empty when a filter left the zoom benchmark out.
     println!("frames while tiles arrived: {} frames, {}", frames.len(), spread(frames));
-    // An edit at the last zoom: enter the floor under the centre, select the room there, and
-    // nudge it.
+    // An edit at an editing zoom (16 times the whole plan's: a room some 50 pixels wide),
+    // whatever the zoom benchmark left: the plan's first room, zoomed in on from the whole
+    // plan, selected (its floor, then the room) and nudged. (With the whole plan in view, a
+    // nudged room's tile holds thousands of rooms and takes 20-30 ms to draw.)
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num0);
+    settle(&mut h, &mut Vec::new());
+    let room = editor::screen_point(&h, view_box, first_room);
+    h.hover_at(room);
+    for _ in 0..4 {
+        h.event(egui::Event::Zoom(2.0));
+        settle(&mut h, &mut Vec::new());
+    }
     h.key_press(Key::V);
-    let centre = egui::pos2(800.0, 500.0);
-    editor::click_at(&mut h, centre);
-    editor::double_click_at(&mut h, centre);
-    assert_eq!(h.state().selection_len(), 1, "the room under the centre is selected");
+    editor::click_at(&mut h, room);
+    editor::double_click_at(&mut h, room);
+    assert_eq!(h.state().selection_len(), 1, "the first room is selected");
     settle(&mut h, &mut Vec::new());
     let mut right = true;
     c.bench_function("nudge one room to its tiles redrawn (real app), 50k areas", |b| {

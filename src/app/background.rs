@@ -1,7 +1,8 @@
 //! Threads that work for the window in the background run at a lower priority than the
 //! window's own thread: on a two-core machine a frame is not kept waiting while they work, and
 //! they still have every core the window leaves idle. The canvas's drawing comes before the
-//! check and the preview, which can wait.
+//! check and the preview, which can wait (on Linux, where both are in the idle class, the
+//! check waits for the canvas's tiles after an edit).
 
 use thread_priority::ThreadPriority;
 
@@ -26,20 +27,19 @@ pub fn spawn<T: Send + 'static>(
     })
 }
 
-/// Linux: drawing at the lowest nice value (19), where it runs a time slice in about every
-/// seventy the window's thread wants (a nice value of 9 was one in twelve: frames of 7 ms
-/// instead of 2 while tiles were drawn on two cores); checking in the idle scheduling class
-/// (`SCHED_IDLE`), below it. Best effort: where the system refuses, the lowest nice value,
-/// else the usual priority.
+/// Linux: the idle scheduling class (`SCHED_IDLE`) for both. Such a thread gives way the
+/// moment the window's thread wants a core, where one of a low nice value first ran out its
+/// time slice: frames of up to 7 ms at a nice value of 9 and 5 at 19 while tiles were drawn on
+/// two cores, 3 now. Drawing still comes first after an edit, when the check waits for the
+/// canvas's tiles (`Problems`); while both run they share. Best effort: where the system
+/// refuses, the lowest nice value, else the usual priority.
 #[cfg(target_os = "linux")]
-fn lower_priority(priority: Priority) {
+fn lower_priority(_: Priority) {
     use thread_priority::unix::{
         NormalThreadSchedulePolicy, ThreadSchedulePolicy, set_thread_priority_and_policy, thread_native_id,
     };
     let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
-    if matches!(priority, Priority::Drawing)
-        || set_thread_priority_and_policy(thread_native_id(), ThreadPriority::Min, idle).is_err()
-    {
+    if set_thread_priority_and_policy(thread_native_id(), ThreadPriority::Min, idle).is_err() {
         let _ = thread_priority::set_current_thread_priority(ThreadPriority::Min);
     }
 }
@@ -58,31 +58,25 @@ fn lower_priority(priority: Priority) {
 
 #[cfg(test)]
 mod tests {
-    /// The calling thread's nice value and scheduling policy (Linux's `/proc/thread-self/stat`,
-    /// fields 19 and 41).
+    /// The calling thread's scheduling policy (Linux's `/proc/thread-self/stat`, field 41).
     #[cfg(target_os = "linux")]
-    fn nice_and_policy() -> (i64, i64) {
+    fn policy() -> i64 {
         let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
         // The fields after the command name, which is in parentheses and may hold spaces.
-        let after: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split_whitespace().collect();
-        (after[16].parse().unwrap(), after[38].parse().unwrap())
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        after.split_whitespace().nth(38).unwrap().parse().unwrap()
     }
 
-    /// `SCHED_OTHER`.
-    #[cfg(target_os = "linux")]
-    const OTHER: i64 = 0;
     /// `SCHED_IDLE`.
     #[cfg(target_os = "linux")]
     const IDLE: i64 = 5;
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn drawing_runs_below_the_window_and_checking_below_drawing() {
-        let drawing = super::spawn(super::Priority::Drawing, nice_and_policy).join().unwrap();
-        let checking = super::spawn(super::Priority::Checking, nice_and_policy).join().unwrap();
-        let window = nice_and_policy();
-        assert_eq!(window.1, OTHER);
-        assert_eq!(drawing, (19, OTHER), "the window's thread: {window:?}");
-        assert_eq!(checking.1, IDLE);
+    fn drawing_and_checking_give_way_to_the_window() {
+        let drawing = super::spawn(super::Priority::Drawing, policy).join().unwrap();
+        let checking = super::spawn(super::Priority::Checking, policy).join().unwrap();
+        assert_eq!((drawing, checking), (IDLE, IDLE), "the window's thread has policy {}", policy());
+        assert_ne!(policy(), IDLE);
     }
 }

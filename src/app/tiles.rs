@@ -71,6 +71,9 @@ enum Job {
 struct Queue {
     jobs: VecDeque<Job>,
     scene: Option<(u64, Arc<TileScene>)>,
+    /// The jobs being drawn, with the generation of their scene: not queued again meanwhile
+    /// (a tile that took longer than a frame was drawn three times, by both threads at once).
+    drawing: Vec<(Job, u64)>,
     closed: bool,
 }
 
@@ -107,7 +110,9 @@ impl Pool {
         let (lock, wake) = &*self.shared;
         let Ok(mut q) = lock.lock() else { return };
         q.scene = Some((generation, scene.clone()));
-        q.jobs = jobs.into();
+        let drawing = std::mem::take(&mut q.drawing);
+        q.jobs = jobs.into_iter().filter(|job| !drawing.contains(&(*job, generation))).collect();
+        q.drawing = drawing;
         wake.notify_all();
     }
 }
@@ -136,6 +141,7 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, drawing: &At
                 }
                 if let (Some(job), Some((generation, scene))) = (q.jobs.front().copied(), q.scene.clone()) {
                     q.jobs.pop_front();
+                    q.drawing.push((job, generation));
                     drawing.fetch_add(1, Ordering::AcqRel);
                     break (job, generation, scene);
                 }
@@ -157,8 +163,13 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, drawing: &At
                 Done::Overview { generation, area, image }
             }
         };
+        // Handed back before it leaves the list: a frame in between finds it still drawn.
         if done.send(message).is_err() {
             return;
+        }
+        let Ok(mut q) = lock.lock() else { return };
+        if let Some(i) = q.drawing.iter().position(|d| *d == (job, generation)) {
+            q.drawing.swap_remove(i);
         }
     }
 }
