@@ -5,7 +5,7 @@
 mod mystorage_server;
 mod support;
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use mystorage_server::{Server, StorageSpec};
 use support::editor::{Scripted, editor, wait_for, wait_loaded, wait_until};
 use synmap::storage::config::{Settings, StorageConfig};
@@ -46,6 +46,13 @@ fn connected_editor(dir: &std::path::Path) -> egui_kittest::Harness<'static, syn
     h
 }
 
+/// Clicks a button of the panel once it is enabled: the panel disables its buttons while a job
+/// runs, and a click on a disabled button is lost.
+fn click_when_enabled(h: &mut egui_kittest::Harness<'static, synmap::app::EditorApp>, label: &str) {
+    wait_until(h, &format!("{label} enabled"), |h| !h.get_by_label(label).accesskit_node().is_disabled());
+    h.get_by_label(label).click();
+}
+
 #[test]
 fn the_panel_publishes_optimised_unless_told_otherwise() {
     let (server, storage, dir) = configured_storage();
@@ -59,12 +66,12 @@ fn the_panel_publishes_optimised_unless_told_otherwise() {
         let jsvg: serde_json::Value = serde_json::from_slice(&server.maps(&storage)[i].body).unwrap();
         jsvg["map"].as_str().unwrap().to_string()
     };
-    h.get_by_label("Upload the open map").click();
+    click_when_enabled(&mut h, "Upload the open map");
     wait_for(&mut h, "Uploaded \"office-floor\"");
     assert_eq!(stored(0), svg_of(true));
     h.get_by_label("Optimise: the smallest map with the same picture").click();
     h.run_steps(2);
-    h.get_by_label("Upload the open map").click();
+    click_when_enabled(&mut h, "Upload the open map");
     wait_until(&mut h, "the second upload", |_| server.maps(&storage).len() == 2);
     assert_eq!(stored(1), svg_of(false));
     assert_ne!(svg_of(false), svg_of(true));
@@ -89,7 +96,7 @@ fn upload_the_open_map_and_rename_it_from_the_panel() {
     h.get_by_label("Connect").click();
     wait_for(&mut h, "0 map(s) in the storage");
 
-    h.get_by_label("Upload the open map").click();
+    click_when_enabled(&mut h, "Upload the open map");
     wait_for(&mut h, "Uploaded \"office-floor\"");
     let maps = server.maps(&storage);
     assert_eq!(maps.len(), 1);
@@ -246,7 +253,7 @@ fn a_storage_its_encryption_and_an_azure_target_are_set_up_from_the_panel() {
 fn a_replace_that_would_remove_a_bound_area_asks_first_naming_it() {
     let (server, _, dir) = configured_storage();
     let mut h = connected_editor(dir.path());
-    h.get_by_label("Upload the open map").click();
+    click_when_enabled(&mut h, "Upload the open map");
     wait_for(&mut h, "1 stored map(s)");
     // Office 101 deleted from the open map, then Replace.
     let office = support::editor::screen_point(&h, support::editor::SAMPLE_VIEW_BOX, (85.0, 150.0));
