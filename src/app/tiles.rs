@@ -81,38 +81,37 @@ struct Queue {
 struct Pool {
     shared: Arc<(Mutex<Queue>, Condvar)>,
     /// Jobs taken from the queue whose result the window has not taken in yet.
-    drawing: Arc<AtomicUsize>,
+    outstanding: Arc<AtomicUsize>,
 }
 
 impl Pool {
     fn start(done: &Sender<Done>) -> Pool {
         let shared = Arc::new((Mutex::new(Queue::default()), Condvar::new()));
-        let drawing = Arc::new(AtomicUsize::new(0));
+        let outstanding = Arc::new(AtomicUsize::new(0));
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         for _ in 0..threads {
-            let (shared, done, drawing) = (shared.clone(), done.clone(), drawing.clone());
+            let (shared, done, outstanding) = (shared.clone(), done.clone(), outstanding.clone());
             super::background::spawn(super::background::Priority::Drawing, move || {
-                draw_jobs(&shared, &done, &drawing)
+                draw_jobs(&shared, &done, &outstanding)
             });
         }
-        Pool { shared, drawing }
+        Pool { shared, outstanding }
     }
 
     /// True while a job is queued, being drawn or drawn and not taken in (a queue held by a
     /// drawing thread counts).
     fn is_working(&self) -> bool {
-        self.drawing.load(Ordering::Acquire) > 0
+        self.outstanding.load(Ordering::Acquire) > 0
             || self.shared.0.try_lock().map_or(true, |q| !q.jobs.is_empty())
     }
 
     /// Replaces the queue: jobs no longer wanted (tiles that left the view) are dropped.
     fn set(&self, generation: u64, scene: &Arc<TileScene>, jobs: Vec<Job>) {
         let (lock, wake) = &*self.shared;
-        let Ok(mut q) = lock.lock() else { return };
+        let Ok(mut guard) = lock.lock() else { return };
+        let q = &mut *guard;
         q.scene = Some((generation, scene.clone()));
-        let drawing = std::mem::take(&mut q.drawing);
-        q.jobs = jobs.into_iter().filter(|job| !drawing.contains(&(*job, generation))).collect();
-        q.drawing = drawing;
+        q.jobs = jobs.into_iter().filter(|job| !q.drawing.contains(&(*job, generation))).collect();
         wake.notify_all();
     }
 }
@@ -129,7 +128,7 @@ impl Drop for Pool {
 }
 
 /// A drawing thread: takes the next job, draws it from the queue's scene, hands it back.
-fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, drawing: &AtomicUsize) {
+fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, outstanding: &AtomicUsize) {
     // Counted up here, down when the window takes the result in (`TileView::update`).
     let (lock, wake) = shared;
     loop {
@@ -142,7 +141,7 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, drawing: &At
                 if let (Some(job), Some((generation, scene))) = (q.jobs.front().copied(), q.scene.clone()) {
                     q.jobs.pop_front();
                     q.drawing.push((job, generation));
-                    drawing.fetch_add(1, Ordering::AcqRel);
+                    outstanding.fetch_add(1, Ordering::AcqRel);
                     break (job, generation, scene);
                 }
                 q = match wake.wait(q) {
@@ -305,7 +304,7 @@ impl TileView {
         self.frame += 1;
         while let Ok(done) = self.done.1.try_recv() {
             if let (Done::Tile { .. } | Done::Overview { .. }, Some(pool)) = (&done, &self.pool) {
-                pool.drawing.fetch_sub(1, Ordering::AcqRel);
+                pool.outstanding.fetch_sub(1, Ordering::AcqRel);
             }
             self.take(ctx, done);
         }
