@@ -114,6 +114,63 @@ struct Open<'a> {
     sources: usize,
 }
 
+/// Events a reading thread hands over at a time.
+const READ_AHEAD_BATCH: usize = 512;
+/// Batches read ahead of the importer at most (a bound on the memory they hold).
+const READ_AHEAD_BATCHES: usize = 16;
+
+/// The event reader run on another thread of `scope`, in batches read ahead, so that reading
+/// the XML and making the map share two cores. Dropping it stops the reading thread.
+pub struct ReadAhead<'a> {
+    batches: std::sync::mpsc::Receiver<Vec<Result<Option<Event<'a>>, ImportError>>>,
+    batch: std::vec::IntoIter<Result<Option<Event<'a>>, ImportError>>,
+}
+
+impl<'a> ReadAhead<'a> {
+    /// Starts reading `text` (refusing more than `node_limit` elements and texts) on a thread
+    /// of `scope`.
+    pub fn spawn<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        text: &'a str,
+        node_limit: u32,
+    ) -> Self
+    where
+        'a: 'scope,
+    {
+        let (sender, batches) = std::sync::mpsc::sync_channel(READ_AHEAD_BATCHES);
+        scope.spawn(move || {
+            let mut reader = Reader::new(text, node_limit);
+            let mut batch = Vec::with_capacity(READ_AHEAD_BATCH);
+            loop {
+                let event = reader.next_event();
+                let last = !matches!(event, Ok(Some(_)));
+                batch.push(event);
+                if last || batch.len() == READ_AHEAD_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(READ_AHEAD_BATCH));
+                    // The importer stopped early (an error, or a survey needed first).
+                    if sender.send(full).is_err() || last {
+                        return;
+                    }
+                }
+            }
+        });
+        ReadAhead { batches, batch: Vec::new().into_iter() }
+    }
+
+    /// The next event; `None` at the end of a well-formed document.
+    pub fn next_event(&mut self) -> Result<Option<Event<'a>>, ImportError> {
+        loop {
+            if let Some(event) = self.batch.next() {
+                return event;
+            }
+            // The thread sends the end or an error last: stopping before is a panic there.
+            let batch =
+                self.batches.recv().map_err(|_| ImportError::Internal("reading the XML failed".into()))?;
+            self.batch = batch.into_iter();
+        }
+    }
+}
+
 /// The event reader. [`Reader::next_event`] returns events until the document ends.
 pub struct Reader<'a> {
     text: &'a str,
@@ -480,8 +537,14 @@ mod tests {
 
     fn events(text: &str) -> Result<Vec<String>, ImportError> {
         let mut reader = Reader::new(text, 1000);
+        described(|| reader.next_event())
+    }
+
+    fn described<'a>(
+        mut next: impl FnMut() -> Result<Option<Event<'a>>, ImportError>,
+    ) -> Result<Vec<String>, ImportError> {
         let mut out = Vec::new();
-        while let Some(event) = reader.next_event()? {
+        while let Some(event) = next()? {
             out.push(match event {
                 Event::Start { ns, local, attrs } => {
                     let attrs: Vec<String> =
@@ -540,5 +603,30 @@ mod tests {
     fn tells_same_names_in_different_namespaces_apart() {
         let doc = "<svg xmlns:a=\"urn:a\" xmlns:b=\"urn:b\" a:x=\"1\" b:x=\"2\" x=\"3\"/>";
         assert_eq!(events(doc).unwrap()[0], "<None:svg Some(Other):x=1 Some(Other):x=2 None:x=3>");
+    }
+
+    #[test]
+    fn reading_ahead_on_another_thread_gives_the_same_events_and_errors() {
+        let attrs: String = (0..40).map(|i| format!(" a{i}=\"1\"")).collect();
+        let long = format!("<svg>{}</svg>", "<g a=\"1\">t</g>".repeat(3000));
+        for doc in [
+            "<!DOCTYPE svg [<!ENTITY s \"<script>x</script>\">]><svg>a&s;b</svg>",
+            "<svg><g></svg>",
+            "<svg>&nope;</svg>",
+            &format!("<svg{attrs} a7=\"2\"/>"),
+            &format!("<svg>{}</svg>", "<g/>".repeat(2000)),
+            &long,
+        ] {
+            let ahead = std::thread::scope(|scope| {
+                let mut reader = ReadAhead::spawn(scope, doc, 1000);
+                described(|| reader.next_event())
+            });
+            let mut reader = Reader::new(doc, 1000);
+            let here = described(|| reader.next_event());
+            assert_eq!(format!("{ahead:?}"), format!("{here:?}"), "{}", &doc[..doc.len().min(60)]);
+        }
+        // A reader dropped early (the importer stopped) ends its thread: the scope returns.
+        let first = std::thread::scope(|scope| ReadAhead::spawn(scope, &long, 100_000).next_event().is_ok());
+        assert!(first);
     }
 }

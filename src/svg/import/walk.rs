@@ -14,7 +14,7 @@ use crate::model::{MapMeta, NodeKey};
 use crate::svg::ImportError;
 use crate::svg::css::Inherited;
 use crate::svg::prologue::Prologue;
-use crate::svg::reader::{Event, Ns, Reader};
+use crate::svg::reader::{Event, Ns, ReadAhead};
 
 /// What an open element is to the walk.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,36 +67,39 @@ impl<'a> Importer<'a> {
         prologue: &Prologue,
         styles_known: usize,
     ) -> Result<(), ImportError> {
-        let mut reader = Reader::new(text, super::MAX_XML_NODES);
-        let mut stack: Vec<Frame<'a>> = Vec::new();
-        while let Some(event) = reader.next_event()? {
-            match event {
-                Event::Start { ns, local, attrs } => {
-                    if !self.surveyed {
-                        survey::unsafe_content(local, &attrs, &mut self.unsafe_removed);
-                        if survey::is_css(ns, local, &attrs) {
-                            self.styles_read += 1;
-                            if self.styles_read > styles_known {
-                                self.needs_survey = true;
-                                return Ok(());
+        // Reading runs ahead on another core while this one makes the map.
+        std::thread::scope(|scope| {
+            let mut reader = ReadAhead::spawn(scope, text, super::MAX_XML_NODES);
+            let mut stack: Vec<Frame<'a>> = Vec::new();
+            while let Some(event) = reader.next_event()? {
+                match event {
+                    Event::Start { ns, local, attrs } => {
+                        if !self.surveyed {
+                            survey::unsafe_content(local, &attrs, &mut self.unsafe_removed);
+                            if survey::is_css(ns, local, &attrs) {
+                                self.styles_read += 1;
+                                if self.styles_read > styles_known {
+                                    self.needs_survey = true;
+                                    return Ok(());
+                                }
                             }
                         }
+                        self.start(&mut stack, Element::new(ns, local, attrs))?;
                     }
-                    self.start(&mut stack, Element::new(ns, local, attrs))?;
-                }
-                Event::Text(t) => {
-                    if let Some(top) = stack.last_mut().filter(|f| f.keep) {
-                        top.el.push_text(t);
+                    Event::Text(t) => {
+                        if let Some(top) = stack.last_mut().filter(|f| f.keep) {
+                            top.el.push_text(t);
+                        }
                     }
+                    Event::End => self.end(&mut stack)?,
+                    Event::Instruction(target) if !self.surveyed => {
+                        survey::instruction(target, prologue, &mut self.unsupported);
+                    }
+                    Event::Instruction(_) => {}
                 }
-                Event::End => self.end(&mut stack)?,
-                Event::Instruction(target) if !self.surveyed => {
-                    survey::instruction(target, prologue, &mut self.unsupported);
-                }
-                Event::Instruction(_) => {}
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     fn start(&mut self, stack: &mut Vec<Frame<'a>>, el: Element<'a>) -> Result<(), ImportError> {
