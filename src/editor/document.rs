@@ -3,6 +3,7 @@
 
 use std::cell::OnceCell;
 use std::collections::VecDeque;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +15,11 @@ use crate::edit::{Change, History};
 use crate::ids::UniqueIds;
 use crate::model::{Map, Node, NodeKey, NodeKind, Touches, ViewBox};
 use crate::svg::import_file;
+
+/// Fewer areas than this are listed on one thread.
+const AREAS_PER_THREAD: usize = 4096;
+/// The most threads that list areas at once.
+const MAX_INDEX_THREADS: usize = 4;
 
 /// One area as the editor lists and draws it.
 pub struct AreaEntry {
@@ -31,9 +37,10 @@ pub struct AreaEntry {
     pub bbox: Rect,
     /// Outline in document coordinates.
     pub outline: BezPath,
-    /// For a group area, each shape's box and outline, so hit-testing looks at the few shapes
-    /// near the point instead of the whole group's outline; empty for a single shape.
-    pub parts: Vec<(Rect, BezPath)>,
+    /// For a group area, each shape's box and where its outline stands in `outline`, so
+    /// hit-testing looks at the few shapes near the point instead of the whole group's
+    /// outline; empty for a single shape.
+    pub parts: Vec<(Rect, Range<usize>)>,
 }
 
 impl AreaEntry {
@@ -46,7 +53,8 @@ impl AreaEntry {
         if self.parts.is_empty() {
             self.outline.contains(p)
         } else {
-            self.parts.iter().any(|(b, path)| b.contains(p) && path.contains(p))
+            let elements = self.outline.elements();
+            self.parts.iter().any(|(b, range)| b.contains(p) && Shape::contains(&&elements[range.clone()], p))
         }
     }
 }
@@ -400,18 +408,50 @@ impl Document {
         }
         let mut previous: Vec<Option<AreaEntry>> =
             std::mem::take(&mut self.areas).into_iter().map(Some).collect();
-        let mut areas = Vec::with_capacity(listed.len());
-        for key in listed {
-            let status = statuses.status(key);
-            let kept = match (&stale, self.area_index(key)) {
-                (Some(stale), Some(i)) if !stale[key.index()] => previous[i].take(),
-                _ => None,
-            };
-            match kept {
-                Some(entry) => areas.push(AreaEntry { status, ..entry }),
-                None => areas.extend(area_entry(&self.map, key, status)),
-            }
+        // Where each listed area stands in the list being made.
+        let mut listed_at = vec![u32::MAX; self.map.key_bound()];
+        for (i, key) in listed.iter().enumerate() {
+            listed_at[key.index()] = i as u32;
         }
+        let mut made: Vec<Option<AreaEntry>> = listed
+            .iter()
+            .map(|&key| match (&stale, self.area_index(key)) {
+                (Some(stale), Some(i)) if !stale[key.index()] => {
+                    previous[i].take().map(|entry| AreaEntry { status: statuses.status(key), ..entry })
+                }
+                _ => None,
+            })
+            .collect();
+        let (map, statuses, listed, listed_at) = (&self.map, &statuses, &listed, &listed_at);
+        // The entries not kept are made again, a part of the list on each core.
+        let make = |start: usize, part: &mut [Option<AreaEntry>]| {
+            // Last first: areas inside a group are listed after it, and it copies their outlines.
+            for i in (0..part.len()).rev() {
+                if part[i].is_some() {
+                    continue;
+                }
+                let key = listed[start + i];
+                let (head, after) = part.split_at_mut(i + 1);
+                let made_after = |k: NodeKey| {
+                    let at = (listed_at[k.index()] as usize).checked_sub(start + i + 1)?;
+                    after.get(at)?.as_ref()
+                };
+                head[i] = area_entry(map, key, statuses.status(key), &made_after);
+            }
+        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_INDEX_THREADS));
+        let per_core = made.len().div_ceil(if made.len() < AREAS_PER_THREAD { 1 } else { cores }).max(1);
+        std::thread::scope(|scope| {
+            let mut parts = made.chunks_mut(per_core).enumerate();
+            let first = parts.next();
+            for (n, part) in parts {
+                scope.spawn(move || make(n * per_core, part));
+            }
+            if let Some((_, part)) = first {
+                make(0, part);
+            }
+        });
+        let areas: Vec<AreaEntry> = made.into_iter().flatten().collect();
         self.hits = super::hit::HitIndex::build(&areas.iter().map(|a| a.bbox).collect::<Vec<_>>());
         self.slots = vec![u32::MAX; self.map.key_bound()];
         for (i, a) in areas.iter().enumerate() {
@@ -429,7 +469,7 @@ impl Document {
         for (i, area) in self.areas.iter().enumerate() {
             if stale[area.key.index()] {
                 let status = statuses.map_or(area.status, |s| s.status(area.key));
-                let Some(entry) = area_entry(&self.map, area.key, status) else { return false };
+                let Some(entry) = area_entry(&self.map, area.key, status, &|_| None) else { return false };
                 remade.push((i, entry));
             }
         }
@@ -546,16 +586,20 @@ fn stale_mask(map: &Map, touched: &[(NodeKey, bool)]) -> Vec<bool> {
     mask
 }
 
-/// The list entry of an area: names, search text, box and outlines.
-fn area_entry(map: &Map, key: NodeKey, status: AreaStatus) -> Option<AreaEntry> {
+/// The list entry of an area: names, search text, box and outlines. A shape inside it that
+/// has an entry in `made` (an area of its own, up to date) lends its outline.
+fn area_entry<'e>(
+    map: &Map,
+    key: NodeKey,
+    status: AreaStatus,
+    made: &dyn Fn(NodeKey) -> Option<&'e AreaEntry>,
+) -> Option<AreaEntry> {
     let node = map.node(key);
     let bbox = map.bbox_in_doc(key)?;
+    // A group's outline is made at its size at once: a floor of 2,000 rooms grew in steps.
+    let mut outline = BezPath::with_capacity(made_size(map, key, made));
     let mut parts = Vec::new();
-    collect_parts(map, key, &mut parts);
-    let mut outline = BezPath::new();
-    for (_, p) in &parts {
-        outline.extend(p.iter());
-    }
+    collect_parts(map, key, made, &mut outline, &mut parts);
     if parts.len() == 1 {
         parts.clear();
     }
@@ -569,18 +613,46 @@ fn area_entry(map: &Map, key: NodeKey, status: AreaStatus) -> Option<AreaEntry> 
     Some(AreaEntry { key, id, label, search, status, bbox, outline, parts })
 }
 
-/// Appends the document-space box and outline of each of a node's shapes.
-fn collect_parts(map: &Map, key: NodeKey, out: &mut Vec<(Rect, BezPath)>) {
+/// The size of the outlines of the shapes inside a group that have entries in `made`.
+fn made_size<'e>(map: &Map, key: NodeKey, made: &dyn Fn(NodeKey) -> Option<&'e AreaEntry>) -> usize {
+    match &map.node(key).kind {
+        NodeKind::Group(children) => children.iter().map(|&c| made_size(map, c, made)).sum(),
+        NodeKind::Shape(_) => made(key).map_or(0, |entry| entry.outline.elements().len()),
+        NodeKind::Decor(_) => 0,
+    }
+}
+
+/// Appends the document-space outline of each of a node's shapes to `outline`, with its box
+/// and where it stands there. A shape that is an area of its own, made already, is copied.
+fn collect_parts<'e>(
+    map: &Map,
+    key: NodeKey,
+    made: &dyn Fn(NodeKey) -> Option<&'e AreaEntry>,
+    outline: &mut BezPath,
+    parts: &mut Vec<(Rect, Range<usize>)>,
+) {
     use kurbo::Shape;
     match &map.node(key).kind {
         NodeKind::Shape(g) => {
-            let mut p = g.to_path();
-            p.apply_affine(map.doc_from_node(key));
-            out.push((p.bounding_box(), p));
+            let start = outline.elements().len();
+            match made(key).filter(|entry| entry.parts.is_empty()) {
+                Some(entry) => outline.extend(entry.outline.iter()),
+                None => {
+                    let mut p = g.to_path();
+                    p.apply_affine(map.doc_from_node(key));
+                    if start == 0 {
+                        *outline = p;
+                    } else {
+                        outline.extend(p.iter());
+                    }
+                }
+            }
+            let range = start..outline.elements().len();
+            parts.push(((&outline.elements()[range.clone()]).bounding_box(), range));
         }
         NodeKind::Group(children) => {
             for &c in children {
-                collect_parts(map, c, out);
+                collect_parts(map, c, made, outline, parts);
             }
         }
         NodeKind::Decor(_) => {}
@@ -716,5 +788,43 @@ mod tests {
         while doc.redo().is_some() {
             assert_eq!(listed(&doc), recomputed(&doc), "after a redo");
         }
+    }
+
+    #[test]
+    fn areas_listed_on_several_threads_match_each_made_alone() {
+        let svg = crate::generate::floor_plan(crate::generate::PlanSpec { areas: 5000, seed: 3 });
+        let map = crate::svg::import_bytes(svg.as_bytes()).unwrap().map;
+        let doc = Document::from_map(map, "plan.svg".into());
+        assert!(doc.areas.len() > AREAS_PER_THREAD, "listed on more than one thread");
+        let statuses = Statuses::compute(doc.map(), None);
+        let mut groups = 0;
+        for a in &doc.areas {
+            let alone = area_entry(doc.map(), a.key, statuses.status(a.key), &|_| None).unwrap();
+            assert_eq!((&a.id, a.bbox, &a.parts), (&alone.id, alone.bbox, &alone.parts));
+            assert_eq!(a.outline.elements(), alone.outline.elements(), "{}", a.id);
+            groups += usize::from(!a.parts.is_empty());
+        }
+        assert!(groups > 1, "floors copy their rooms' outlines");
+    }
+
+    #[test]
+    fn a_group_area_is_hit_inside_its_shapes_only() {
+        let mut doc = Document::blank(100.0, 100.0);
+        let mut group = Node::new(NodeKind::Group(Vec::new()));
+        group.id = crate::ids::RawId::new("Pair");
+        let g = doc.add("Group", None, group).unwrap();
+        for x in [0.0, 50.0] {
+            let mut square = Node::new(NodeKind::Shape(Geometry::Rect {
+                rect: Rect::new(x, 0.0, x + 10.0, 10.0),
+                rx: None,
+                ry: None,
+            }));
+            square.id = Some(doc.fresh_id("Area").into());
+            doc.add("Draw rectangle", Some(g), square).unwrap();
+        }
+        let entry = &doc.areas[doc.area_index(g).unwrap()];
+        assert_eq!(entry.parts.len(), 2);
+        assert!(entry.contains(kurbo::Point::new(5.0, 5.0)) && entry.contains(kurbo::Point::new(55.0, 5.0)));
+        assert!(!entry.contains(kurbo::Point::new(30.0, 5.0)), "not between its shapes");
     }
 }
