@@ -328,3 +328,18 @@ fn a_hidden_area_can_be_found_by_search_and_shown_again() {
     h.run_steps(3);
     assert!(h.query_by_label_contains("1 of 34 areas").is_some(), "shown again, and an area again");
 }
+
+#[test]
+fn an_opened_map_joins_the_recent_maps_in_the_settings_file() {
+    // Written on another thread: the frame that takes the map in does not wait for the disk.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("office.svg");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples/office-floor.svg"), &file).unwrap();
+    let settings = dir.path().join("settings.toml");
+    let mut h = editor(Some(file.clone()), dir.path(), Scripted::default());
+    wait_until(&mut h, "the recent maps written", |_| {
+        std::fs::read_to_string(&settings).is_ok_and(|s| s.contains("office.svg"))
+    });
+    let written = synmap::storage::config::Settings::load_from(&settings).unwrap();
+    assert_eq!(written.recent_files, [file.canonicalize().unwrap()]);
+}

@@ -3,6 +3,7 @@
 //! intact and says why.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -381,6 +382,31 @@ fn spawn(ctx: &egui::Context, work: impl FnOnce() -> FileOutcome + Send + 'stati
     let ctx = ctx.clone();
     std::thread::spawn(move || {
         let _ = tx.send(work());
+        ctx.request_repaint();
+    });
+    rx
+}
+
+/// Writes the recent maps to the settings file at `path` on another thread: the write waits
+/// for the disk (seconds while it flushes a build), and a map being opened or saved must not.
+/// `latest` numbers the requests: a write that finds a later request made leaves the list to
+/// it. The receiver gets the write's error, if any.
+pub fn write_recent_in_background(
+    ctx: &egui::Context,
+    path: PathBuf,
+    recent: Vec<PathBuf>,
+    latest: &Arc<AtomicU64>,
+) -> Receiver<Option<String>> {
+    let (tx, rx) = channel();
+    let (ctx, latest) = (ctx.clone(), latest.clone());
+    let request = latest.fetch_add(1, Ordering::AcqRel) + 1;
+    std::thread::spawn(move || {
+        let written = crate::storage::config::Settings::update_at(&path, |s| {
+            if latest.load(Ordering::Acquire) == request {
+                s.recent_files = recent;
+            }
+        });
+        let _ = tx.send(written.err().map(|e| e.to_string()));
         ctx.request_repaint();
     });
     rx

@@ -194,6 +194,9 @@ pub struct EditorApp {
     dark: bool,
     settings: Settings,
     settings_path: Option<PathBuf>,
+    /// Writes of the recent maps under way, and how many were asked for.
+    recent_writes: Vec<Receiver<Option<String>>>,
+    recent_requests: std::sync::Arc<std::sync::atomic::AtomicU64>,
     dialogs: Box<dyn FileDialogs>,
     autosave: Autosave,
     changed_at: Instant,
@@ -268,6 +271,8 @@ impl EditorApp {
             dark: ctx.theme() == egui::Theme::Dark,
             settings,
             settings_path: env.settings_path,
+            recent_writes: Vec::new(),
+            recent_requests: Default::default(),
             dialogs: env.dialogs,
             autosave,
             changed_at: Instant::now(),
@@ -426,7 +431,7 @@ impl EditorApp {
                     self.autosave.clear();
                     if doc_is_map_file(&path) {
                         files::remember_recent(&mut self.settings.recent_files, &path);
-                        self.save_settings();
+                        self.save_settings(ctx);
                     }
                     self.status = None;
                 }
@@ -435,6 +440,14 @@ impl EditorApp {
                 }
             }
         }
+        self.recent_writes.retain(|rx| match rx.try_recv() {
+            Ok(Some(e)) => {
+                self.status = Some(Status::Failed(e));
+                false
+            }
+            Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+        });
         if let Some(rx) = &self.saving
             && let Ok(FileOutcome::Saved(result)) = rx.try_recv()
         {
@@ -448,7 +461,7 @@ impl EditorApp {
                         }
                     }
                     files::remember_recent(&mut self.settings.recent_files, &path);
-                    self.save_settings();
+                    self.save_settings(ctx);
                     self.status = Some(Status::Done(format!("Saved {}", path.display())));
                     if let Some(next) = self.after_save.take() {
                         self.proceed(ctx, next);
@@ -560,12 +573,12 @@ impl EditorApp {
         }
     }
 
-    fn save_settings(&mut self) {
-        let recent = self.settings.recent_files.clone();
-        if let Some(path) = &self.settings_path
-            && let Err(e) = Settings::update_at(path, |s| s.recent_files = recent)
-        {
-            self.status = Some(Status::Failed(e.to_string()));
+    /// Writes the recent maps to the settings file, in the background.
+    fn save_settings(&mut self, ctx: &egui::Context) {
+        if let Some(path) = &self.settings_path {
+            let recent = self.settings.recent_files.clone();
+            let rx = files::write_recent_in_background(ctx, path.clone(), recent, &self.recent_requests);
+            self.recent_writes.push(rx);
         }
     }
 

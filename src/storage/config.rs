@@ -103,6 +103,10 @@ impl Settings {
         path: &std::path::Path,
         change: impl FnOnce(&mut Settings),
     ) -> Result<Settings, PublishError> {
+        // Writers in this process take turns (the editor writes its recent maps in the
+        // background).
+        static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _turn = TURN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut settings = Settings::load_from(path)?;
         change(&mut settings);
         settings.save_to(path)?;
