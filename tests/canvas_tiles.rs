@@ -179,3 +179,36 @@ fn a_map_shows_on_the_frame_that_takes_it_in() {
     let coloured = shown.pixels().filter(|p| p[0] != p[1] || p[1] != p[2]).count();
     assert!(coloured > shown.pixels().len() / 10, "the rooms' colours are on screen: {coloured} pixels");
 }
+
+#[test]
+fn a_map_of_many_small_rooms_shows_its_floor_first_and_its_rooms_with_the_tiles() {
+    // 4,000 rooms of 4 by 4 units on a floor of 4,000: specks at the overview's scale, left out
+    // of the first overview so that it is made at once.
+    let rooms: String = (0..4000)
+        .map(|i| {
+            format!(
+                r##"<rect id="R{i}" x="{}" y="{}" width="4" height="4" fill="#f00"/>"##,
+                20 + (i % 64) * 60,
+                20 + (i / 64) * 60
+            )
+        })
+        .collect();
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4000 4000"><rect id="Floor" width="4000" height="4000" fill="#888"/>{rooms}</svg>"##
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("specks.svg");
+    std::fs::write(&file, svg).unwrap();
+    let mut h = rendering_editor(Some(file), dir.path(), Scripted::default());
+    wait_until(&mut h, "the map is read", |h| h.state().area_count().is_some());
+    assert!(h.state().shows_map(), "the overview is on the first frame of the map");
+    let reds = |image: &RgbaImage| image.pixels().filter(|p| p[0] > p[1].saturating_add(40)).count();
+    let greys =
+        |image: &RgbaImage| image.pixels().filter(|p| p[0] == p[1] && p[0] > 100 && p[0] < 160).count();
+    let first = canvas(&mut h);
+    assert_eq!(reds(&first), 0, "the first overview leaves the rooms out");
+    assert!(greys(&first) > first.pixels().len() / 4, "and shows the floor");
+    wait_idle(&mut h);
+    let tiled = canvas(&mut h);
+    assert!(reds(&tiled) > 1000, "the tiles show the rooms: {} red pixels", reds(&tiled));
+}

@@ -218,3 +218,38 @@ fn a_drawing_that_leaves_out_specks_leaves_out_hairlines_too() {
     assert_eq!(darkest_row(&overview, 25), 255, "the overview leaves the hairline out");
     assert!(darkest_row(&overview, 75) < 64, "and keeps the wide line");
 }
+
+/// A map of one grey floor with 400 small red rooms on it.
+fn floor_of_specks() -> String {
+    let rooms: String = (0..400)
+        .map(|i| {
+            format!(
+                "<rect id=\"R{i}\" x=\"{}\" y=\"{}\" width=\"30\" height=\"30\" fill=\"#f00\"/>",
+                500 + (i % 20) * 450,
+                500 + (i / 20) * 450
+            )
+        })
+        .collect();
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10000 10000">
+        <rect id="Floor" width="10000" height="10000" fill="#888"/>{rooms}</svg>"##
+    )
+}
+
+#[test]
+fn a_coarse_scene_leaves_out_what_is_smaller_than_asked_and_keeps_the_rest() {
+    let map = import_bytes(floor_of_specks().as_bytes()).unwrap().map;
+    let area = Rect::new(0.0, 0.0, 10000.0, 10000.0);
+    let reds = |pixmap: &Pixmap| pixmap.pixels().iter().filter(|p| p.red() > p.green() + 40).count();
+    let greys =
+        |pixmap: &Pixmap| pixmap.pixels().iter().filter(|p| p.red() == 0x88 && p.green() == 0x88).count();
+    let (full, _) = TileScene::build(&map, &look(), None);
+    let drawn = full.render_area(area, 0.1, 0.0).unwrap();
+    assert!(reds(&drawn) >= 400, "drawn whole, each room shows: {}", reds(&drawn));
+    // Rooms of 30 units are 3 pixels at this scale: a scene without shapes under 50 units.
+    let coarse = TileScene::coarse(&map, &look(), 50.0).render_area(area, 0.1, 0.0).unwrap();
+    assert_eq!(reds(&coarse), 0, "the rooms are left out");
+    assert!(greys(&coarse) > 900_000, "the floor is drawn");
+    let kept = TileScene::coarse(&map, &look(), 20.0).render_area(area, 0.1, 0.0).unwrap();
+    assert_eq!(reds(&kept), reds(&drawn), "what is larger than asked is kept");
+}

@@ -136,11 +136,11 @@ impl Canvas {
         }
     }
 
-    /// Shows a map's first scene and overview, made as it was opened, until its tiles arrive;
-    /// not with the status overlay on, whose colours need a scene of their own.
-    pub fn adopt(&mut self, ctx: &egui::Context, prepared: super::tiles::Prepared, revision: u64) {
+    /// Shows a map's first overview, made as it was opened, until its tiles arrive; not with
+    /// the status overlay on, whose colours need a scene of their own.
+    pub fn adopt(&mut self, ctx: &egui::Context, prepared: super::tiles::Prepared) {
         if !self.status_overlay {
-            self.tiles.adopt(ctx, prepared, revision);
+            self.tiles.adopt(ctx, prepared);
         }
     }
 
@@ -535,7 +535,8 @@ impl Canvas {
             self.look = Some((key, Look { status_colours: self.status_overlay, values, text: true }));
         }
         let Some((_, look)) = &mut self.look else { return };
-        // A quick first scene without text so a large map shows at once; the full one follows.
+        // A quick first scene without text so a large map opened from the window shows at once;
+        // the full one follows (a map opened as the program starts shows its first overview).
         look.text = self.tiles.has_render();
         let look = look.clone();
         let (a, b) = (self.to_doc(rect, rect.min), self.to_doc(rect, rect.max));

@@ -161,7 +161,7 @@ pub enum FileOutcome {
 pub struct Opened {
     /// The document.
     pub doc: Box<Document>,
-    /// Its first scene and overview, made while the document was indexed.
+    /// Its first overview, made while the document was indexed.
     pub view: Option<Box<Prepared>>,
 }
 
@@ -187,17 +187,23 @@ pub fn open_early(path: PathBuf) -> (Receiver<FileOutcome>, Arc<OnceLock<egui::C
     (rx, waker)
 }
 
-/// Reads a map, or makes one from a picture; a map's first scene and overview are made on
-/// another core while the document indexes its areas.
+/// Reads a map, or makes one from a picture; a map's first overview is made on another core
+/// while the document indexes its areas.
 fn open(path: &Path) -> Result<Opened, FileError> {
     if crate::editor::from_image::is_picture(path) {
         return from_image(path);
     }
     let imported = import_file(path).map_err(|e| FileError::from(EditorError::from(e)))?;
+    log::debug!(target: "synmap::startup", "map read");
     let map = imported.map.clone();
     // At the window's priority: the first frame waits for it as much as for the document.
-    let view = std::thread::spawn(move || prepare(&map));
+    let view = std::thread::spawn(move || {
+        let view = prepare(&map);
+        log::debug!(target: "synmap::startup", "first overview made");
+        view
+    });
     let doc = Box::new(Document::from_imported(imported, path));
+    log::debug!(target: "synmap::startup", "document indexed");
     Ok(Opened { doc, view: view.join().ok().map(Box::new) })
 }
 

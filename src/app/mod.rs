@@ -72,6 +72,7 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         "synmap",
         options,
         Box::new(move |cc| {
+            log::debug!(target: "synmap::startup", "window ready");
             let mut app = EditorApp::with_env(&cc.egui_ctx, file, AppEnv::system());
             if let Some((path, (rx, waker))) = early {
                 let _ = waker.set(cc.egui_ctx.clone());
@@ -425,7 +426,7 @@ impl EditorApp {
                     self.selection.clear();
                     self.canvas.reset();
                     if let Some(view) = opened.view {
-                        self.canvas.adopt(ctx, *view, opened.doc.revision);
+                        self.canvas.adopt(ctx, *view);
                     }
                     self.doc = Some(*opened.doc);
                     self.autosave.clear();

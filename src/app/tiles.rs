@@ -158,7 +158,7 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, outstanding:
                 Done::Tile { tile, generation, image }
             }
             Job::Overview => {
-                let (area, image) = draw_overview(&scene);
+                let (area, image) = draw_overview(&scene, 1.0);
                 Done::Overview { generation, area, image }
             }
         };
@@ -173,31 +173,38 @@ fn draw_jobs(shared: &(Mutex<Queue>, Condvar), done: &Sender<Done>, outstanding:
     }
 }
 
-/// The whole map, coarse, specks and hairlines left out; and the area it covers.
-fn draw_overview(scene: &TileScene) -> (kurbo::Rect, Option<ColorImage>) {
+/// The whole map, coarse, shapes under `smallest` pixels both ways left out; and the area it
+/// covers.
+fn draw_overview(scene: &TileScene, smallest: f64) -> (kurbo::Rect, Option<ColorImage>) {
     let area = scene.extent();
-    let scale = (OVERVIEW_PIXELS / (area.width() * area.height()).max(f64::MIN_POSITIVE))
-        .sqrt()
-        .min(OVERVIEW_SIDE / area.width().max(area.height()).max(f64::MIN_POSITIVE));
-    (area, scene.render_area(area, scale, 1.0).ok().map(to_image))
+    (area, scene.render_area(area, overview_scale(area), smallest).ok().map(to_image))
 }
 
-/// What the canvas shows first of a map: its quick scene (no text, no overlay) and overview,
-/// made on the thread that opened the map while the document is indexed.
+/// The overview's pixels per map unit for a map whose artboard is `area`.
+fn overview_scale(area: kurbo::Rect) -> f64 {
+    (OVERVIEW_PIXELS / (area.width() * area.height()).max(f64::MIN_POSITIVE))
+        .sqrt()
+        .min(OVERVIEW_SIDE / area.width().max(area.height()).max(f64::MIN_POSITIVE))
+}
+
+/// What the canvas shows first of a map: a coarse overview in the map's own styles, without
+/// text, made on the thread that opened the map while the document is indexed.
 pub struct Prepared {
-    scene: TileScene,
     overview: (kurbo::Rect, Option<ColorImage>),
 }
 
-/// The look of the first scene of a map: its own styles, no text.
-const FIRST_LOOK: LookKey = (false, 0, false);
+/// The first overview of a map leaves out shapes under this many pixels both ways, and is
+/// drawn again in full once the view's tiles are done: a plan of 50,000 rooms shows its floors
+/// at once and its rooms with the tiles (making and drawing 50,000 specks of two or three
+/// pixels took longer than indexing the document).
+const FIRST_OVERVIEW_SMALLEST: f64 = 4.0;
 
-/// Makes the first scene and overview of `map` (see [`Prepared`]).
+/// Makes the first overview of `map` (see [`Prepared`]).
 pub fn prepare(map: &crate::model::Map) -> Prepared {
-    let look = Look { status_colours: FIRST_LOOK.0, values: None, text: FIRST_LOOK.2 };
-    let (scene, _) = TileScene::build(map, &look, None);
-    let overview = draw_overview(&scene);
-    Prepared { scene, overview }
+    let look = Look { status_colours: false, values: None, text: false };
+    let smallest = FIRST_OVERVIEW_SMALLEST / overview_scale(map.view_box.rect());
+    let scene = TileScene::coarse(map, &look, smallest);
+    Prepared { overview: draw_overview(&scene, FIRST_OVERVIEW_SMALLEST) }
 }
 
 fn to_image(pixmap: tiny_skia::Pixmap) -> ColorImage {
@@ -246,22 +253,14 @@ impl Default for TileView {
 }
 
 impl TileView {
-    /// Starts from a scene and overview made with the map (of `revision`), when nothing is
-    /// shown yet.
-    pub fn adopt(&mut self, ctx: &egui::Context, prepared: Prepared, revision: u64) {
-        if self.current.is_some() {
+    /// Shows an overview made with the map until its tiles arrive, when nothing is shown yet.
+    pub fn adopt(&mut self, ctx: &egui::Context, prepared: Prepared) {
+        if self.current.is_some() || self.overview.is_some() {
             return;
         }
-        let since = std::time::Instant::now();
-        self.current = Some(Current {
-            scene: Arc::new(prepared.scene),
-            generation: 1,
-            revision,
-            look: FIRST_LOOK,
-            since,
-        });
         if let (area, Some(image)) = prepared.overview {
-            self.overview = Some((1, area, ctx.load_texture("overview", image, TextureOptions::LINEAR)));
+            // Of no generation: drawn again in full, like a stale one, once the tiles are done.
+            self.overview = Some((0, area, ctx.load_texture("overview", image, TextureOptions::LINEAR)));
         }
     }
 

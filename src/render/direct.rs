@@ -151,7 +151,7 @@ pub fn build(
     scene_from_doc: Affine,
     opts: &super::RenderOptions,
 ) -> Option<Scene> {
-    build_reusing(map, fills, labels, scene_from_doc, opts, None)
+    build_reusing(map, fills, labels, scene_from_doc, opts, None, 0.0)
 }
 
 /// A scene that draws nothing.
@@ -160,7 +160,8 @@ pub fn empty() -> Scene {
 }
 
 /// [`build`], taking the items of `reuse`'s scene (built with the same `scene_from_doc` and
-/// `opts`) for every node its mask does not mark as touched.
+/// `opts`) for every node its mask does not mark as touched, and leaving out shapes smaller
+/// than `smallest` (in the scene's units) both ways (0 leaves out none).
 pub fn build_reusing(
     map: &Map,
     fills: &[Option<String>],
@@ -168,6 +169,7 @@ pub fn build_reusing(
     scene_from_doc: Affine,
     opts: &super::RenderOptions,
     reuse: Option<(&Scene, &[bool])>,
+    smallest: f64,
 ) -> Option<Scene> {
     let mut b = Builder { ops: Vec::new(), shaper: None };
     let mut scene =
@@ -200,6 +202,14 @@ pub fn build_reusing(
                 return None;
             }
             stack.extend(children.iter().rev().map(|&c| (c, t * map.node(c).transform())));
+            continue;
+        }
+        if smallest > 0.0
+            && let NodeKind::Shape(g) = &node.kind
+            && let size = g.bounding_box_with(t).size()
+            && size.width < smallest
+            && size.height < smallest
+        {
             continue;
         }
         b.leaf(node, fill.as_deref(), t, opts)?;

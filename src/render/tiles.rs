@@ -171,6 +171,21 @@ impl TileScene {
     /// revision with the same look, and what was touched since), the other nodes' drawings
     /// are taken from it. Also says what changed since `before`.
     pub fn build(map: &Map, look: &Look, before: Option<(&TileScene, &Touches)>) -> (TileScene, Changed) {
+        Self::build_leaving_out(map, look, before, 0.0)
+    }
+
+    /// A scene of `map` without its shapes smaller than `smallest` map units both ways: enough
+    /// for a coarse overview, and quick to make for a map of many small areas.
+    pub fn coarse(map: &Map, look: &Look, smallest: f64) -> TileScene {
+        Self::build_leaving_out(map, look, None, smallest).0
+    }
+
+    fn build_leaving_out(
+        map: &Map,
+        look: &Look,
+        before: Option<(&TileScene, &Touches)>,
+        smallest: f64,
+    ) -> (TileScene, Changed) {
         let mut notes = Vec::new();
         let mut opts = RenderOptions {
             width: LABELS_AS_AT,
@@ -207,6 +222,7 @@ impl TileScene {
                     kurbo::Affine::IDENTITY,
                     &opts,
                     reuse,
+                    smallest,
                 )
             })
         });
