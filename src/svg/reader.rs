@@ -115,9 +115,9 @@ struct Open<'a> {
 }
 
 /// Events a reading thread hands over at a time.
-const READ_AHEAD_BATCH: usize = 512;
+const READ_AHEAD_BATCH: usize = 256;
 /// Batches read ahead of the importer at most (a bound on the memory they hold).
-const READ_AHEAD_BATCHES: usize = 16;
+const READ_AHEAD_BATCHES: usize = 2;
 
 /// The event reader run on another thread of `scope`, in batches read ahead, so that reading
 /// the XML and making the map share two cores. Dropping it stops the reading thread.
