@@ -152,12 +152,20 @@ fn nudge_frames(c: &mut Criterion, h: &mut egui_kittest::Harness<'_, synmap::app
     println!("the four frames after each nudge of {what} (key release, scene, check): {}", spread(after));
 }
 
-/// The median, 90th percentile and slowest of `frames`.
+/// The median, 90th and 99th percentiles and slowest of `frames`, and how many took over 4 ms.
 fn spread(mut frames: Vec<Duration>) -> String {
     frames.sort();
     let at =
         |q: f64| frames.get(((frames.len().max(1) - 1) as f64 * q) as usize).copied().unwrap_or_default();
-    format!("median {:?}, 90th percentile {:?}, slowest {:?}", at(0.5), at(0.9), at(1.0))
+    let over = frames.iter().filter(|f| **f > Duration::from_millis(4)).count();
+    format!(
+        "median {:?}, 90th percentile {:?}, 99th percentile {:?}, slowest {:?}; {over} of {} over 4 ms",
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        at(1.0),
+        frames.len()
+    )
 }
 
 /// The tiles of a 1600×1000 view at `pixels_per_unit` around `centre`, drawn on both cores as
@@ -282,7 +290,7 @@ fn zoom(c: &mut Criterion) {
         })
     });
     // Empty when a filter left the zoom benchmark out.
-    println!("frames while tiles arrived: {} frames, {}", frames.len(), spread(frames));
+    println!("frames while tiles arrived: {}", spread(frames));
     // An edit at an editing zoom (16 times the whole plan's: a room some 50 pixels wide),
     // whatever the zoom benchmark left: the plan's first room, zoomed in on from the whole
     // plan, selected (its floor, then the room) and nudged. (With the whole plan in view, a

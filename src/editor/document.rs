@@ -596,13 +596,24 @@ fn area_entry<'e>(
 ) -> Option<AreaEntry> {
     let node = map.node(key);
     let bbox = map.bbox_in_doc(key)?;
-    // A group's outline is made at its size at once: a floor of 2,000 rooms grew in steps.
-    let mut outline = BezPath::with_capacity(made_size(map, key, made));
-    let mut parts = Vec::new();
-    collect_parts(map, key, made, &mut outline, &mut parts);
-    if parts.len() == 1 {
-        parts.clear();
-    }
+    let (outline, parts) = match &node.kind {
+        // One shape has no parts to tell apart.
+        NodeKind::Shape(g) => {
+            let mut outline = g.to_path();
+            outline.apply_affine(map.doc_from_node(key));
+            (outline, Vec::new())
+        }
+        _ => {
+            // Made at its size at once: a floor of 2,000 rooms grew in steps.
+            let mut outline = BezPath::with_capacity(made_size(map, key, made));
+            let mut parts = Vec::new();
+            collect_parts(map, key, made, &mut outline, &mut parts);
+            if parts.len() == 1 {
+                parts.clear();
+            }
+            (outline, parts)
+        }
+    };
     let id = node.id.as_ref().map(ToString::to_string).unwrap_or_default();
     let label = node.display_name().unwrap_or_else(|| id.clone());
     let point = match node.binding() {
@@ -640,11 +651,7 @@ fn collect_parts<'e>(
                 None => {
                     let mut p = g.to_path();
                     p.apply_affine(map.doc_from_node(key));
-                    if start == 0 {
-                        *outline = p;
-                    } else {
-                        outline.extend(p.iter());
-                    }
+                    outline.extend(p.iter());
                 }
             }
             let range = start..outline.elements().len();
