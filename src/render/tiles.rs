@@ -197,7 +197,7 @@ impl TileScene {
             text: look.text,
             hidden: false,
         };
-        if let Some(why) = text_over_budget(map).filter(|_| opts.text) {
+        if let Some(why) = opts.text.then(|| text_over_budget(map)).flatten() {
             notes.push(format!("the text is left out: {why}"));
             opts.text = false;
         }
