@@ -339,10 +339,14 @@ impl TileView {
             }
         }
         // A stale overview is redrawn once edits pause: it is under the tiles, and drawing the
-        // whole map would hold a core while the next edit's tiles wait.
-        if jobs.is_empty() && self.overview.as_ref().is_some_and(|(g, _, _)| *g != current.generation) {
+        // whole map would hold a core while the next edit's tiles wait. The first, coarse one (of
+        // no generation) has no edit to wait for.
+        let stale = self.overview.as_ref().map(|(g, _, _)| *g).filter(|g| *g != current.generation);
+        if jobs.is_empty()
+            && let Some(generation) = stale
+        {
             let quiet = current.since.elapsed();
-            if quiet >= OVERVIEW_PAUSE {
+            if quiet >= OVERVIEW_PAUSE || generation == 0 {
                 jobs.push(Job::Overview);
             } else {
                 ctx.request_repaint_after(OVERVIEW_PAUSE - quiet);
