@@ -353,7 +353,8 @@ impl Canvas {
         let power = 10f64.powf(raw.log10().floor());
         let step =
             [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
-        let fill = ui.visuals().faint_bg_color;
+        // Opaque, like the panels: the map does not show through the scale.
+        let fill = ui.visuals().panel_fill;
         let ink = ui.visuals().weak_text_color();
         let font = egui::FontId::monospace(9.0);
         let top = Rect::from_min_max(rect.min, Pos2::new(rect.max.x, rect.min.y + BAND));
