@@ -99,9 +99,7 @@ fn pan(c: &mut Criterion) {
             }
             x += dir_x;
             h.hover_at(centre + egui::vec2(x, 0.0));
-            h.step();
-            let shapes = h.output().shapes.clone();
-            h.ctx.tessellate(shapes, h.ctx.pixels_per_point())
+            step(&mut h);
         })
     });
 
@@ -126,13 +124,7 @@ fn pan(c: &mut Criterion) {
 fn nudge_frames(c: &mut Criterion, h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>, what: &str) {
     let mut right = true;
     let mut after = Vec::new();
-    let frame = |h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>| {
-        let start = Instant::now();
-        h.step();
-        let shapes = h.output().shapes.clone();
-        h.ctx.tessellate(shapes, h.ctx.pixels_per_point());
-        start.elapsed()
-    };
+    let frame = |h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>| Frame::timed(|| step(h));
     c.bench_function(&format!("frame applying an arrow-key nudge of {what} (real app), 50k areas"), |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
@@ -140,7 +132,7 @@ fn nudge_frames(c: &mut Criterion, h: &mut egui_kittest::Harness<'_, synmap::app
                 right = !right;
                 let key = if right { Key::ArrowRight } else { Key::ArrowLeft };
                 h.key_down(key);
-                total += frame(h);
+                total += frame(h).wall;
                 h.key_up(key);
                 for _ in 0..4 {
                     after.push(frame(h));
@@ -152,19 +144,64 @@ fn nudge_frames(c: &mut Criterion, h: &mut egui_kittest::Harness<'_, synmap::app
     println!("the four frames after each nudge of {what} (key release, scene, check): {}", spread(after));
 }
 
-/// The median, 90th and 99th percentiles and slowest of `frames`, and how many took over 4 ms.
-fn spread(mut frames: Vec<Duration>) -> String {
-    frames.sort();
-    let at =
-        |q: f64| frames.get(((frames.len().max(1) - 1) as f64 * q) as usize).copied().unwrap_or_default();
-    let over = frames.iter().filter(|f| **f > Duration::from_millis(4)).count();
+/// One frame of the app (its UI and tessellation, as an event loop runs them).
+fn step(h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>) {
+    h.step();
+    let shapes = h.output().shapes.clone();
+    h.ctx.tessellate(shapes, h.ctx.pixels_per_point());
+}
+
+/// How long a frame took, and of that how long its thread ran on a core (the rest it waited:
+/// for a core another task had, or for a lock).
+#[derive(Clone, Copy)]
+struct Frame {
+    wall: Duration,
+    ran: Duration,
+}
+
+impl Frame {
+    fn timed(f: impl FnOnce()) -> Frame {
+        let (start, before) = (Instant::now(), thread_cpu_time());
+        f();
+        Frame { wall: start.elapsed(), ran: thread_cpu_time().saturating_sub(before) }
+    }
+}
+
+/// The calling thread's time on a core so far.
+fn thread_cpu_time() -> Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// The median, 90th and 99th percentiles and slowest of `frames`, how many took over 4 ms, and
+/// the same of the time the thread ran (the frame's own work) with how long the frames over
+/// 4 ms were off a core.
+fn spread(frames: Vec<Frame>) -> String {
+    let four = Duration::from_millis(4);
+    let stats = |mut times: Vec<Duration>| {
+        times.sort();
+        let at =
+            |q: f64| times.get(((times.len().max(1) - 1) as f64 * q) as usize).copied().unwrap_or_default();
+        let over = times.iter().filter(|f| **f > four).count();
+        format!(
+            "median {:?}, 90th percentile {:?}, 99th percentile {:?}, slowest {:?}; {over} of {} over 4 ms",
+            at(0.5),
+            at(0.9),
+            at(0.99),
+            at(1.0),
+            times.len()
+        )
+    };
+    let waits: Vec<String> = frames
+        .iter()
+        .filter(|f| f.wall > four)
+        .map(|f| format!("{:.1?}", f.wall.saturating_sub(f.ran)))
+        .collect();
     format!(
-        "median {:?}, 90th percentile {:?}, 99th percentile {:?}, slowest {:?}; {over} of {} over 4 ms",
-        at(0.5),
-        at(0.9),
-        at(0.99),
-        at(1.0),
-        frames.len()
+        "{}; on a core: {}; the frames over 4 ms were off a core for [{}]",
+        stats(frames.iter().map(|f| f.wall).collect()),
+        stats(frames.iter().map(|f| f.ran).collect()),
+        waits.join(", ")
     )
 }
 
@@ -229,14 +266,10 @@ fn tiles(c: &mut Criterion) {
 
 /// Steps the app until its renders settle, as an event loop would (a frame, then a short wait
 /// for the drawing threads); the duration of each frame is added to `frames`.
-fn settle(h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>, frames: &mut Vec<Duration>) {
+fn settle(h: &mut egui_kittest::Harness<'_, synmap::app::EditorApp>, frames: &mut Vec<Frame>) {
     let start = Instant::now();
     loop {
-        let frame = Instant::now();
-        h.step();
-        let shapes = h.output().shapes.clone();
-        h.ctx.tessellate(shapes, h.ctx.pixels_per_point());
-        frames.push(frame.elapsed());
+        frames.push(Frame::timed(|| step(h)));
         if h.state().is_idle() || start.elapsed() > Duration::from_secs(30) {
             return;
         }
