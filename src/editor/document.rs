@@ -814,6 +814,32 @@ mod tests {
         assert!(groups > 1, "floors copy their rooms' outlines");
     }
 
+    /// Moving a floor remakes its entry and its rooms' where they stand: each must match one
+    /// made alone, and the hit index finds the rooms where they went.
+    #[test]
+    fn a_moved_floor_and_its_rooms_match_entries_made_alone() {
+        let svg = crate::generate::floor_plan(crate::generate::PlanSpec { areas: 600, seed: 4 });
+        let mut doc =
+            Document::from_map(crate::svg::import_bytes(svg.as_bytes()).unwrap().map, "plan.svg".into());
+        let floor = doc.areas.iter().find(|a| !a.parts.is_empty()).unwrap().key;
+        let before = doc.areas[doc.area_index(floor).unwrap()].bbox;
+        for step in [3000.0, -1000.0] {
+            let moved = doc.map().node(floor).transform().then_translate(kurbo::Vec2::new(step, 2.0));
+            doc.edit("Move", vec![Change::Transform(floor, moved)]).unwrap();
+        }
+        assert_eq!(doc.areas[doc.area_index(floor).unwrap()].bbox, before + kurbo::Vec2::new(2000.0, 4.0));
+        let statuses = Statuses::compute(doc.map(), None);
+        for a in &doc.areas {
+            let alone = area_entry(doc.map(), a.key, statuses.status(a.key), &|_| None).unwrap();
+            assert_eq!((&a.id, a.bbox, &a.parts), (&alone.id, alone.bbox, &alone.parts));
+            assert_eq!(a.outline.elements(), alone.outline.elements(), "{}", a.id);
+        }
+        let floor_box = doc.areas[doc.area_index(floor).unwrap()].bbox;
+        let room = doc.areas.iter().find(|a| a.key != floor && floor_box.contains_rect(a.bbox)).unwrap();
+        let hit = doc.hit(room.bbox.center());
+        assert!(hit == Some(room.key) || hit == Some(floor), "the moved room is hit where it went: {hit:?}");
+    }
+
     #[test]
     fn a_group_area_is_hit_inside_its_shapes_only() {
         let mut doc = Document::blank(100.0, 100.0);
