@@ -5,6 +5,7 @@
 mod geometry;
 mod node;
 mod packed_path;
+mod store;
 mod style;
 mod xml;
 
@@ -127,9 +128,9 @@ pub struct Touches {
 /// A Synoptic map document.
 #[derive(Debug, Clone)]
 pub struct Map {
-    /// Each node shared with the map's copies until one of them changes it: a copy (the
-    /// editor's snapshot per revision) costs a pointer per node, not the nodes.
-    nodes: Vec<Option<Arc<Node>>>,
+    /// Each node shared with the map's copies until one of them changes it, in chunks shared
+    /// the same way: a copy (the editor's snapshot per revision) costs a pointer per chunk.
+    nodes: store::NodeStore,
     roots: Vec<NodeKey>,
     /// The artboard.
     pub view_box: ViewBox,
@@ -151,7 +152,7 @@ impl Map {
     /// An empty map with the given artboard.
     pub fn new(view_box: ViewBox) -> Self {
         Self {
-            nodes: Vec::new(),
+            nodes: store::NodeStore::default(),
             roots: Vec::new(),
             view_box,
             width: None,
@@ -166,7 +167,7 @@ impl Map {
     /// An empty map with room for `nodes` nodes before it reallocates.
     pub fn with_capacity(view_box: ViewBox, nodes: usize) -> Self {
         let mut map = Self::new(view_box);
-        map.nodes.reserve_exact(nodes);
+        map.nodes.reserve(nodes);
         map
     }
 
@@ -192,8 +193,8 @@ impl Map {
         let mut nodes = Vec::new();
         let mut stack = vec![key];
         while let Some(k) = stack.pop() {
-            let node =
-                Arc::unwrap_or_clone(self.nodes[k.index()].take().expect("descendants are in the map"));
+            let slot = self.nodes.get_mut(k.index()).and_then(Option::take);
+            let node = Arc::unwrap_or_clone(slot.expect("descendants are in the map"));
             if let NodeKind::Group(children) = &node.kind {
                 stack.extend(children.iter().copied());
             }
@@ -223,7 +224,7 @@ impl Map {
             if i == 0 {
                 node.parent = parent;
             }
-            self.nodes[k.index()] = Some(Arc::new(node));
+            *self.nodes.get_mut(k.index()).expect("checked free above") = Some(Arc::new(node));
         }
         let children = self.children_mut(parent);
         let index = index.min(children.len());
