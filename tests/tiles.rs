@@ -176,7 +176,7 @@ fn tiles_draw_the_tracing_image_under_the_map_as_the_render_does() {
         <rect id="Room" x="0" y="0" width="60" height="80" style="fill:#4a90d9"/></svg>"##;
     let mut map = import_bytes(svg).unwrap().map;
     map.tracing = Some(synmap::model::TracingImage {
-        data_url: url,
+        data_url: url.into(),
         rect: Rect::new(0.0, 0.0, 120.0, 80.0),
         opacity: 0.8,
     });

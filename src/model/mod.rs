@@ -96,8 +96,9 @@ pub struct MapMeta {
 /// A bitmap drawn under the map to trace over; editor-only unless exported on request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TracingImage {
-    /// A `data:image/…;base64,…` URL.
-    pub data_url: String,
+    /// A `data:image/…;base64,…` URL, shared with the map's copies (megabytes for a scanned
+    /// plan, which each revision's snapshot copied).
+    pub data_url: Arc<str>,
     /// Where it is drawn, in document coordinates.
     pub rect: Rect,
     /// Opacity from 0 to 1.

@@ -128,7 +128,10 @@ impl Tracing {
     /// The tracing image of `map`, decoded, or taken from `before` when it is the same picture.
     fn of(map: &Map, before: Option<&TileScene>) -> Option<Tracing> {
         let t = map.tracing.as_ref()?;
-        let kept = before.and_then(|b| b.tracing.as_ref()).filter(|b| *b.url == *t.data_url);
+        // The same picture is most often the very same string, shared with the map's copies.
+        let kept = before
+            .and_then(|b| b.tracing.as_ref())
+            .filter(|b| std::sync::Arc::ptr_eq(&b.url, &t.data_url) || *b.url == *t.data_url);
         let (url, pixels) = match kept {
             Some(b) => (b.url.clone(), b.pixels.clone()),
             None => {
@@ -136,7 +139,7 @@ impl Tracing {
                 let p = picture.pixels().ok()?;
                 let rgba: Vec<u8> = p.rgb.iter().flat_map(|[r, g, b]| [*r, *g, *b, 255]).collect();
                 let size = tiny_skia::IntSize::from_wh(p.width as u32, p.height as u32)?;
-                (t.data_url.as_str().into(), std::sync::Arc::new(Pixmap::from_vec(rgba, size)?))
+                (t.data_url.clone(), std::sync::Arc::new(Pixmap::from_vec(rgba, size)?))
             }
         };
         let size = (f64::from(pixels.width()), f64::from(pixels.height()));

@@ -544,7 +544,7 @@ impl<'a> Importer<'a> {
             let rect = Rect::new(x0, y0, x0 + len("width", vb.width), y0 + len("height", vb.height));
             let opacity = x.attribute("opacity").and_then(|o| o.trim().parse().ok()).unwrap_or(1.0_f64);
             self.map.tracing =
-                Some(TracingImage { data_url: h.to_owned(), rect, opacity: opacity.clamp(0.0, 1.0) });
+                Some(TracingImage { data_url: h.into(), rect, opacity: opacity.clamp(0.0, 1.0) });
             return Ok(());
         }
         let mut node = self.common(x, NodeKind::Decor(XmlElement::default()));

@@ -106,7 +106,7 @@ impl Picture {
     pub fn blank_map(&self) -> Map {
         let mut map = Map::new(ViewBox { x: 0.0, y: 0.0, width: self.width, height: self.height });
         map.tracing = Some(TracingImage {
-            data_url: self.data_url(),
+            data_url: self.data_url().into(),
             rect: kurbo::Rect::new(0.0, 0.0, self.width, self.height),
             opacity: 0.5,
         });
