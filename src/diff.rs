@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::check::check_map;
-use crate::model::{Map, Node, NodeKind};
+use crate::model::{Map, Node, NodeKind, Style};
+use crate::svg::values::{self, Context};
 use crate::svg::write::Num;
 
 /// Digits after the point outlines are compared at (the default export precision).
@@ -65,6 +66,9 @@ struct Print {
 /// The areas of `map` by exported id, in document order.
 fn areas(map: &Map) -> Vec<(String, Print)> {
     let numbers = Num::new(PRECISION);
+    let no_refs: HashMap<&str, &str> = HashMap::new();
+    let vb = map.view_box;
+    let cx = Context { refs: &no_refs, map_size: vb.width.max(vb.height), pixels_per_unit: None };
     check_map(map, Vec::new(), None)
         .areas
         .into_iter()
@@ -78,10 +82,20 @@ fn areas(map: &Map) -> Vec<(String, Print)> {
                 node.binding(),
                 node.drill_url(),
                 node.link_url(),
-                node.style
+                written_style(&node.style, &cx)
             );
             Some((a.id.into(), Print { outline, rest }))
         })
+        .collect()
+}
+
+/// A style as the editor writes it: each value parsed and written again (`#D6EAF8` and
+/// `#d6eaf8` are one colour: a map saved by the editor is not restyled), a value it does not
+/// parse as it was read.
+fn written_style(style: &Style, cx: &Context<'_>) -> Vec<(String, String)> {
+    style
+        .iter()
+        .map(|(k, v)| (k.to_owned(), values::property(k, v, cx).unwrap_or_else(|| v.to_owned())))
         .collect()
 }
 
@@ -187,5 +201,22 @@ mod tests {
             map(r#"<g transform="translate(5 0)"><rect id="A" x="0" y="0" width="10" height="10"/></g>"#);
         assert!(diff(&old, &same).is_empty());
         assert_eq!(diff(&old, &moved).changed, ["A"]);
+    }
+
+    /// Styles are compared as the editor writes them: a map saved by the editor (classes
+    /// written as styles, colours in lower case) is not restyled, a colour changed still is.
+    #[test]
+    fn a_map_saved_by_the_editor_is_not_restyled() {
+        let plan = crate::generate::floor_plan(crate::generate::PlanSpec { areas: 40, seed: 2 });
+        let old = import_bytes(plan.as_bytes()).unwrap().map;
+        let saved = crate::svg::lossless_svg(&old);
+        assert!(plan.contains("#D6EAF8") && saved.contains("#d6eaf8"), "the save writes colours anew");
+        let new = import_bytes(saved.as_bytes()).unwrap().map;
+        assert!(diff(&old, &new).is_empty(), "{:?}", diff(&old, &new));
+        let upper = map(r#"<rect id="A" width="10" height="10" style="fill:#D6EAF8;stroke-width:0.50"/>"#);
+        let lower = map(r#"<rect id="A" width="10" height="10" style="fill:#d6eaf8;stroke-width:.5"/>"#);
+        let other = map(r#"<rect id="A" width="10" height="10" style="fill:#d6eaf9;stroke-width:.5"/>"#);
+        assert!(diff(&upper, &lower).is_empty());
+        assert_eq!(diff(&upper, &other).changed, ["A"]);
     }
 }
