@@ -598,11 +598,7 @@ fn area_entry<'e>(
     let bbox = map.bbox_in_doc(key)?;
     let (outline, parts) = match &node.kind {
         // One shape has no parts to tell apart.
-        NodeKind::Shape(g) => {
-            let mut outline = g.to_path();
-            outline.apply_affine(map.doc_from_node(key));
-            (outline, Vec::new())
-        }
+        NodeKind::Shape(g) => (doc_outline(map, key, g), Vec::new()),
         _ => {
             // Made at its size at once: a floor of 2,000 rooms grew in steps.
             let mut outline = BezPath::with_capacity(made_size(map, key, made));
@@ -622,6 +618,13 @@ fn area_entry<'e>(
     };
     let search = format!("{} {} {point}", id.to_lowercase(), label.to_lowercase());
     Some(AreaEntry { key, id, label, search, status, bbox, outline, parts })
+}
+
+/// A shape's outline in document coordinates.
+fn doc_outline(map: &Map, key: NodeKey, shape: &crate::model::Geometry) -> BezPath {
+    let mut outline = shape.to_path();
+    outline.apply_affine(map.doc_from_node(key));
+    outline
 }
 
 /// The size of the outlines of the shapes inside a group that have entries in `made`.
@@ -648,11 +651,7 @@ fn collect_parts<'e>(
             let start = outline.elements().len();
             match made(key).filter(|entry| entry.parts.is_empty()) {
                 Some(entry) => outline.extend(entry.outline.iter()),
-                None => {
-                    let mut p = g.to_path();
-                    p.apply_affine(map.doc_from_node(key));
-                    outline.extend(p.iter());
-                }
+                None => outline.extend(doc_outline(map, key, g).iter()),
             }
             let range = start..outline.elements().len();
             parts.push(((&outline.elements()[range.clone()]).bounding_box(), range));
