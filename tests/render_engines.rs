@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{differing_beyond_edges, differing_fraction};
+use support::differing_fraction;
 use synmap::generate::{PlanSpec, floor_plan};
 use synmap::render::{Engine, RenderOptions, render};
 use synmap::svg::import_bytes;
@@ -55,14 +55,9 @@ fn direct_and_usvg_renders_agree() {
             let usvg = render(&map, None, &RenderOptions { engine: Engine::Usvg, ..opts }).unwrap();
             assert_eq!(auto.engine, Engine::Direct, "{name} should take the direct path");
             assert_eq!(usvg.engine, Engine::Usvg);
-            // Glyphs are placed to a sixteenth of a pixel (`render::glyph_masks`), which moves their
-            // anti-aliased edges by up to a thirty-second of a pixel: maps with text are compared
-            // tolerating that, the others pixel for pixel.
-            let diff = if svg.windows(5).any(|w| w == b"<text") {
-                differing_beyond_edges(&auto.pixmap, &usvg.pixmap, 8)
-            } else {
-                differing_fraction(&auto.pixmap, &usvg.pixmap, 8)
-            };
+            // Pixel for pixel, text included: glyphs are rasterised at their exact positions
+            // with tiny-skia's arithmetic (`render::supersample`).
+            let diff = differing_fraction(&auto.pixmap, &usvg.pixmap, 8);
             assert!(diff < 0.005, "{name}: {:.3}% of pixels differ by more than 8/255", diff * 100.0);
         }
     }

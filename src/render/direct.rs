@@ -29,8 +29,8 @@ struct Op {
     fill: Option<(Color, FillRule)>,
     stroke: Option<(Stroke, Color)>,
     anti_alias: bool,
-    /// The glyph it draws (its id in the compiled-in font), if it is one.
-    glyph: Option<u32>,
+    /// Whether it draws a glyph (drawn through a coverage mask).
+    glyph: bool,
     /// Bounds in the scene's coordinates, stroke included.
     bounds: Rect,
 }
@@ -380,7 +380,7 @@ impl Builder {
             Some(color) => Some((stroke_props(style)?, color)),
             None => None,
         };
-        self.push(Arc::new(path), to_transform(t), fill.map(|c| (c, rule)), stroke, style, None);
+        self.push(Arc::new(path), to_transform(t), fill.map(|c| (c, rule)), stroke, style, false);
         Some(())
     }
 
@@ -391,7 +391,7 @@ impl Builder {
         fill: Option<(Color, FillRule)>,
         stroke: Option<(Stroke, Color)>,
         style: &Style,
-        glyph: Option<u32>,
+        glyph: bool,
     ) {
         if fill.is_none() && stroke.is_none() {
             return;
@@ -492,7 +492,7 @@ impl Builder {
         let base = to_transform(t);
         for g in shaper.layout(text, size, origin, anchor) {
             let t = base.pre_concat(g.transform);
-            self.push(g.outline, t, Some((color, FillRule::Winding)), None, style, Some(g.id));
+            self.push(g.outline, t, Some((color, FillRule::Winding)), None, style, true);
         }
         Some(())
     }
@@ -556,9 +556,7 @@ pub fn draw(scene: &Scene, target: &mut PixmapMut<'_>, scale: f64, shift: (f64, 
                 &*op.path
             };
             if let Some((color, rule)) = op.fill {
-                if let Some(glyph) = op.glyph.filter(|_| op.anti_alias && !far)
-                    && super::glyph_masks::draw(target, glyph, path, t, color)
-                {
+                if op.glyph && op.anti_alias && !far && super::glyph_masks::draw(target, path, t, color) {
                     continue; // A glyph has no stroke.
                 }
                 let mut p = Paint::default();

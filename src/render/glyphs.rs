@@ -14,8 +14,6 @@ use super::fonts::DEJAVU_SANS;
 
 /// A positioned glyph outline: the outline in font units (y up) and where it goes.
 pub struct PlacedGlyph {
-    /// The glyph's id in the compiled-in font.
-    pub id: u32,
     /// The outline, shared by every occurrence of the glyph.
     pub outline: Arc<Path>,
     /// From font units to the text's coordinates.
@@ -77,7 +75,6 @@ impl TextShaper {
                 let x = pen_x + pos.x_offset as f32 * scale;
                 let y = origin.1 - pos.y_offset as f32 * scale;
                 out.push(PlacedGlyph {
-                    id: gid,
                     outline,
                     transform: Transform::from_row(scale, 0.0, 0.0, -scale, x, y),
                 });

@@ -12,6 +12,7 @@ mod glyph_masks;
 mod glyphs;
 mod labels;
 mod raster;
+mod supersample;
 pub mod tiles;
 
 use std::fmt::Write;

@@ -54,30 +54,6 @@ pub fn differing_fraction(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, toleranc
     differing as f64 / f64::from(a.width() * a.height())
 }
 
-/// Fraction of pixels whose colour in one image lies more than `tolerance` outside the range of
-/// the other image's 3×3 neighbourhood in some channel, either way round: an anti-aliased edge
-/// moved by less than a pixel (text placed to a fraction of a pixel) passes, a wrong colour or a
-/// shape out of place does not.
-pub fn differing_beyond_edges(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, tolerance: u8) -> f64 {
-    assert_eq!((a.width(), a.height()), (b.width(), b.height()), "image sizes differ");
-    let (w, h) = (a.width() as usize, a.height() as usize);
-    let outside = |p: &tiny_skia::Pixmap, q: &tiny_skia::Pixmap, x: usize, y: usize| {
-        (0..4).any(|c| {
-            let value = p.data()[(y * w + x) * 4 + c];
-            let around = (y.saturating_sub(1)..(y + 2).min(h))
-                .flat_map(|j| (x.saturating_sub(1)..(x + 2).min(w)).map(move |i| (j * w + i) * 4 + c))
-                .map(|k| q.data()[k]);
-            let (low, high) = around.fold((u8::MAX, u8::MIN), |(l, hi), v| (l.min(v), hi.max(v)));
-            value < low.saturating_sub(tolerance) || value > high.saturating_add(tolerance)
-        })
-    };
-    let differing = (0..h)
-        .flat_map(|y| (0..w).map(move |x| (x, y)))
-        .filter(|&(x, y)| outside(a, b, x, y) || outside(b, a, x, y))
-        .count();
-    differing as f64 / (w * h) as f64
-}
-
 /// The RGB colour of a pixel.
 pub fn pixel(p: &tiny_skia::Pixmap, x: u32, y: u32) -> [u8; 3] {
     let c = p.pixel(x, y).expect("pixel inside the image").demultiply();
