@@ -63,6 +63,16 @@ fn direct_and_usvg_renders_agree() {
     }
 }
 
+/// A plan large enough that its scene is built on every core, in chunks put back in paint
+/// order, draws what resvg draws.
+#[test]
+fn a_scene_built_on_every_core_draws_what_resvg_draws() {
+    let (auto, usvg) = both(floor_plan(PlanSpec { areas: 2_500, seed: 9 }).as_bytes(), 900);
+    assert_eq!(auto.engine, synmap::render::Engine::Direct);
+    let diff = differing_fraction(&auto.pixmap, &usvg.pixmap, 8);
+    assert!(diff < 0.005, "{:.3}% of pixels differ by more than 8/255", diff * 100.0);
+}
+
 #[test]
 fn unsupported_content_falls_back_to_usvg() {
     for name in ["figma.svg", "web.svg"] {

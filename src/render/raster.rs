@@ -53,6 +53,24 @@ fn in_turn<T: Send>(items: impl Iterator<Item = T> + Send, threads: usize, work:
     });
 }
 
+/// `work` applied to each of `items` on `threads` threads (this one among them), each taking
+/// the next as it becomes free; the results in the items' order (`None` only if a thread
+/// left one undone).
+pub fn map_in_turn<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Option<Vec<R>> {
+    let done: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    in_turn(items.iter(), threads, |i, item| {
+        let result = work(item);
+        if let Ok(mut slot) = done[i].lock() {
+            *slot = Some(result);
+        }
+    });
+    done.into_iter().map(|slot| slot.into_inner().ok().flatten()).collect()
+}
+
 /// Renders `tree` scaled by `scale` from `origin` onto a white pixmap, in bands.
 pub fn render_tree(
     tree: &usvg::Tree,
@@ -79,22 +97,16 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     let pieces = (threads * BANDS_PER_THREAD as usize).clamp(1, height.max(1));
     let rows_per_piece = height.div_ceil(pieces).max(1);
     let rows: Vec<&[u8]> = pixmap.data().chunks(rows_per_piece * width * 4).collect();
-    let done: Vec<std::sync::Mutex<Option<std::io::Result<Piece>>>> =
-        rows.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    in_turn(rows.iter(), threads.min(rows.len()), |i, piece_rows| {
-        let piece = compress_piece(piece_rows, width);
-        if let Ok(mut slot) = done[i].lock() {
-            *slot = Some(piece);
-        }
-    });
+    let pieces = map_in_turn(&rows, threads.min(rows.len()), |piece_rows| compress_piece(piece_rows, width))
+        .ok_or_else(|| {
+            png::EncodingError::from(std::io::Error::other("a piece of the picture was not encoded"))
+        })?;
     // A zlib header (deflate, 32 KiB window, fastest), the pieces, an empty final block, and
     // the checksum of all of the filtered rows.
     let mut zlib = vec![0x78, 0x01];
     let mut adler = 1;
-    for slot in done {
-        let piece = slot.into_inner().ok().flatten().ok_or_else(|| {
-            png::EncodingError::from(std::io::Error::other("a piece of the picture was not encoded"))
-        })??;
+    for piece in pieces {
+        let piece = piece?;
         zlib.extend_from_slice(&piece.deflated);
         adler = adler32_combine(adler, piece.adler, piece.len);
     }
