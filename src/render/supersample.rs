@@ -138,7 +138,7 @@ fn build_edges(
                 let mut chopped = [Point::zero(); 5];
                 let cuts = chop_quad_at_y_extrema(&quad, &mut chopped);
                 for i in 0..=cuts {
-                    if let Some(edge) = QuadEdge::edge(&chopped[i * 2..i * 2 + 3]) {
+                    if let Some(edge) = quad_edge(&chopped[i * 2..i * 2 + 3]) {
                         edges.push(edge);
                     }
                 }
@@ -260,6 +260,39 @@ impl Line {
         self.last_y = bottom - 1;
         true
     }
+
+    /// Steps a quadratic to its next piece spanning a row; false when none is left.
+    fn update_from(&mut self, q: &mut Quad) -> bool {
+        let mut count = q.count;
+        let (mut old_x, mut old_y) = (q.x, q.y);
+        let (mut dx, mut dy) = (q.dx, q.dy);
+        let (mut new_x, mut new_y);
+        let mut success;
+        loop {
+            count -= 1;
+            if count > 0 {
+                new_x = old_x + (dx >> q.shift);
+                dx += q.ddx;
+                new_y = old_y + (dy >> q.shift);
+                dy += q.ddy;
+            } else {
+                new_x = q.last_x;
+                new_y = q.last_y;
+            }
+            success = self.update(old_x, old_y, new_x, new_y);
+            old_x = new_x;
+            old_y = new_y;
+            if count == 0 || success {
+                break;
+            }
+        }
+        q.x = new_x;
+        q.y = new_y;
+        q.dx = dx;
+        q.dy = dy;
+        q.count = count;
+        success
+    }
 }
 
 /// Appends a line edge, merged with the previous one when both are vertical on the same x
@@ -328,96 +361,42 @@ fn combine_vertical(edge: &Line, last: &mut Line) -> Combine {
     Combine::No
 }
 
-impl QuadEdge {
-    /// A quadratic edge of three points monotonic in y; `None` when it spans no row.
-    fn edge(points: &[Point]) -> Option<Edge> {
-        let mut quad = Self::setup(points)?;
-        quad.line.update_from(&mut quad.state).then_some(Edge {
-            line: quad.line,
-            quad: Some(quad.state),
-            prev: NONE,
-            next: NONE,
-        })
+/// A quadratic edge of three points monotonic in y; `None` when it spans no row.
+fn quad_edge(points: &[Point]) -> Option<Edge> {
+    let scale = (1 << (SHIFT + 6)) as f32;
+    let (mut x0, mut y0) = ((points[0].x * scale) as i32, (points[0].y * scale) as i32);
+    let (x1, y1) = ((points[1].x * scale) as i32, (points[1].y * scale) as i32);
+    let (mut x2, mut y2) = ((points[2].x * scale) as i32, (points[2].y * scale) as i32);
+    let mut winding = 1;
+    if y0 > y2 {
+        std::mem::swap(&mut x0, &mut x2);
+        std::mem::swap(&mut y0, &mut y2);
+        winding = -1;
     }
-
-    fn setup(points: &[Point]) -> Option<Self> {
-        let scale = (1 << (SHIFT + 6)) as f32;
-        let (mut x0, mut y0) = ((points[0].x * scale) as i32, (points[0].y * scale) as i32);
-        let (x1, y1) = ((points[1].x * scale) as i32, (points[1].y * scale) as i32);
-        let (mut x2, mut y2) = ((points[2].x * scale) as i32, (points[2].y * scale) as i32);
-        let mut winding = 1;
-        if y0 > y2 {
-            std::mem::swap(&mut x0, &mut x2);
-            std::mem::swap(&mut y0, &mut y2);
-            winding = -1;
-        }
-        if fdot6_round(y0) == fdot6_round(y2) {
-            return None;
-        }
-        let dx = (left_shift(x1, 1) - x0 - x2) >> 2;
-        let dy = (left_shift(y1, 1) - y0 - y2) >> 2;
-        let shift = diff_to_shift(dx, dy, SHIFT).clamp(1, MAX_COEFF_SHIFT);
-        // A and B are kept at half their value against overflow; `shift - 1` makes up for it.
-        let half = |v: i32| left_shift(v, 16 - 6 - 1);
-        let (ax, bx) = (half(x0 - x1 - x1 + x2), fdot6_to_fdot16(x1 - x0));
-        let (ay, by) = (half(y0 - y1 - y1 + y2), fdot6_to_fdot16(y1 - y0));
-        Some(QuadEdge {
-            line: Line { winding, ..Line::default() },
-            state: Quad {
-                count: (1 << shift) as i8,
-                shift: (shift - 1) as u8,
-                x: fdot6_to_fdot16(x0),
-                y: fdot6_to_fdot16(y0),
-                dx: bx + (ax >> shift),
-                dy: by + (ay >> shift),
-                ddx: ax >> (shift - 1),
-                ddy: ay >> (shift - 1),
-                last_x: fdot6_to_fdot16(x2),
-                last_y: fdot6_to_fdot16(y2),
-            },
-        })
+    if fdot6_round(y0) == fdot6_round(y2) {
+        return None;
     }
-}
-
-/// A quadratic edge while it is set up.
-struct QuadEdge {
-    line: Line,
-    state: Quad,
-}
-
-impl Line {
-    /// Steps a quadratic to its next piece spanning a row; false when none is left.
-    fn update_from(&mut self, q: &mut Quad) -> bool {
-        let mut count = q.count;
-        let (mut old_x, mut old_y) = (q.x, q.y);
-        let (mut dx, mut dy) = (q.dx, q.dy);
-        let (mut new_x, mut new_y);
-        let mut success;
-        loop {
-            count -= 1;
-            if count > 0 {
-                new_x = old_x + (dx >> q.shift);
-                dx += q.ddx;
-                new_y = old_y + (dy >> q.shift);
-                dy += q.ddy;
-            } else {
-                new_x = q.last_x;
-                new_y = q.last_y;
-            }
-            success = self.update(old_x, old_y, new_x, new_y);
-            old_x = new_x;
-            old_y = new_y;
-            if count == 0 || success {
-                break;
-            }
-        }
-        q.x = new_x;
-        q.y = new_y;
-        q.dx = dx;
-        q.dy = dy;
-        q.count = count;
-        success
-    }
+    let dx = (left_shift(x1, 1) - x0 - x2) >> 2;
+    let dy = (left_shift(y1, 1) - y0 - y2) >> 2;
+    let shift = diff_to_shift(dx, dy, SHIFT).clamp(1, MAX_COEFF_SHIFT);
+    // A and B are kept at half their value against overflow; `shift - 1` makes up for it.
+    let half = |v: i32| left_shift(v, 16 - 6 - 1);
+    let (ax, bx) = (half(x0 - x1 - x1 + x2), fdot6_to_fdot16(x1 - x0));
+    let (ay, by) = (half(y0 - y1 - y1 + y2), fdot6_to_fdot16(y1 - y0));
+    let mut quad = Quad {
+        count: (1 << shift) as i8,
+        shift: (shift - 1) as u8,
+        x: fdot6_to_fdot16(x0),
+        y: fdot6_to_fdot16(y0),
+        dx: bx + (ax >> shift),
+        dy: by + (ay >> shift),
+        ddx: ax >> (shift - 1),
+        ddy: ay >> (shift - 1),
+        last_x: fdot6_to_fdot16(x2),
+        last_y: fdot6_to_fdot16(y2),
+    };
+    let mut line = Line { winding, ..Line::default() };
+    line.update_from(&mut quad).then_some(Edge { line, quad: Some(quad), prev: NONE, next: NONE })
 }
 
 fn diff_to_shift(dx: i32, dy: i32, shift_aa: i32) -> i32 {
